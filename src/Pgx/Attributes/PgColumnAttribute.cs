@@ -1,0 +1,26 @@
+using System;
+
+namespace Pgx;
+
+/// <summary>
+/// Sets a property's column name and/or PostgreSQL type. DataAnnotations
+/// <c>[Column("name", TypeName = "…")]</c> is honoured the same way.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter, Inherited = false, AllowMultiple = false)]
+public sealed class PgColumnAttribute : Attribute
+{
+    /// <summary>Keeps the snake_case column name; use <see cref="Type"/> to set the type.</summary>
+    public PgColumnAttribute()
+    {
+    }
+
+    /// <summary>Uses <paramref name="name"/> as the column name.</summary>
+    /// <param name="name">The column name; at most 63 bytes in UTF-8.</param>
+    public PgColumnAttribute(string name) => Name = name;
+
+    /// <summary>The column name, or <see langword="null"/> for the snake_case of the property name.</summary>
+    public string? Name { get; }
+
+    /// <summary>The PostgreSQL type, e.g. <c>numeric(12,2)</c> or <c>varchar(200)</c>, replacing the default mapping.</summary>
+    public string? Type { get; set; }
+}

@@ -1,0 +1,24 @@
+using System;
+
+namespace Pgx;
+
+/// <summary>
+/// An index on the table. With trigger routing every child table gets it too (inheritance copies no
+/// indexes); with declarative partitioning PostgreSQL creates it on every partition.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, Inherited = false, AllowMultiple = true)]
+public sealed class PgIndexAttribute : Attribute
+{
+    /// <summary>Indexes the columns of <paramref name="properties"/>, in order (use <c>nameof</c>).</summary>
+    /// <param name="properties">The indexed properties.</param>
+    public PgIndexAttribute(params string[] properties) => Properties = properties;
+
+    /// <summary>The indexed properties.</summary>
+    public string[] Properties { get; }
+
+    /// <summary>The index name; <c>&lt;table&gt;_&lt;columns&gt;_idx</c> (<c>_key</c> when unique) when not set.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Whether the index is unique. On a declaratively partitioned table it must include the partition key.</summary>
+    public bool Unique { get; set; }
+}

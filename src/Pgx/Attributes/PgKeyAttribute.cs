@@ -1,0 +1,20 @@
+using System;
+
+namespace Pgx;
+
+/// <summary>
+/// Marks a key property; several make a composite key. Without any, a property named <c>Id</c> or
+/// <c>{Record}Id</c> is the key. DataAnnotations <c>[Key]</c> is honoured the same way.
+/// </summary>
+/// <remarks>
+/// A single integer key takes its values from a sequence (<c>&lt;table&gt;_&lt;column&gt;_seq</c>, or
+/// <see cref="PgSequenceAttribute"/>): the generated repository calls <c>nextval()</c> instead of relying on
+/// <c>INSERT … RETURNING</c>. Set <see cref="UseSequence"/> to <see langword="false"/> (or use
+/// <c>[DatabaseGenerated(DatabaseGeneratedOption.None)]</c>) when the application supplies keys.
+/// </remarks>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter, Inherited = false, AllowMultiple = false)]
+public sealed class PgKeyAttribute : Attribute
+{
+    /// <summary>Whether an integer key takes its values from a sequence. Defaults to <see langword="true"/>.</summary>
+    public bool UseSequence { get; set; } = true;
+}
