@@ -1,0 +1,148 @@
+using Microsoft.CodeAnalysis;
+
+namespace Pgx.Generators.Analyzers;
+
+/// <summary>
+/// Every descriptor Pgx reports. Messages say what is wrong and what to write instead; each help link
+/// opens the rule's page under docs/diagnostics.
+/// </summary>
+internal static class Descriptors
+{
+    /// <summary>Where the per-rule pages live.</summary>
+    public const string HelpLinkBase = "https://github.com/pgx-generators/Pgx.Generators/blob/main/docs/diagnostics/";
+
+    public const string ModelCategory = "Pgx.Model";
+    public const string SqlCategory = "Pgx.Sql";
+    public const string PerformanceCategory = "Pgx.Performance";
+
+    public static readonly DiagnosticDescriptor UnknownPartitionKey = Error(
+        RuleIds.UnknownPartitionKey,
+        "Unknown partition key property",
+        "[PartitionBy] names '{0}', which is not a mapped property of {1}; write [PartitionBy(nameof({1}.<Property>), …)]");
+
+    public static readonly DiagnosticDescriptor PartitionWithoutPartitionBy = Error(
+        RuleIds.PartitionWithoutPartitionBy,
+        "Partition declared without [PartitionBy]",
+        "[{0}] on {1} needs [PartitionBy(nameof(<Property>), PartitionKind.{2})] on the same record");
+
+    public static readonly DiagnosticDescriptor PartitionKindMismatch = Error(
+        RuleIds.PartitionKindMismatch,
+        "Partition does not match the partition kind",
+        "[{0}] declares a {1} partition, but {2} is partitioned by {3}; use [{4}] or change [PartitionBy]");
+
+    public static readonly DiagnosticDescriptor DuplicateListValue = Error(
+        RuleIds.DuplicateListValue,
+        "List value in more than one partition",
+        "The value {0} is listed in partition '{1}' and again in '{2}'; a value can belong to one partition only");
+
+    public static readonly DiagnosticDescriptor OverlappingRanges = Error(
+        RuleIds.OverlappingRanges,
+        "Range partitions overlap",
+        "Range partition '{0}' [{1}, {2}) overlaps '{3}' [{4}, {5}); ranges are from-inclusive, to-exclusive, so the next range starts where the previous ends");
+
+    public static readonly DiagnosticDescriptor EmptyRange = Error(
+        RuleIds.EmptyRange,
+        "Range partition is empty or inverted",
+        "Range partition '{0}' goes from {1} to {2}, which holds no value; 'from' must be less than 'to'");
+
+    public static readonly DiagnosticDescriptor InvalidPartitionValue = Error(
+        RuleIds.InvalidPartitionValue,
+        "Partition value is not a value of the partition key's type",
+        "Partition '{0}': {1} is not a valid {2} value for '{3}' ({4})");
+
+    public static readonly DiagnosticDescriptor InvalidHashCount = Error(
+        RuleIds.InvalidHashCount,
+        "Hash partition count must be at least 1",
+        "[HashPartitions({0})] needs a count of at least 1");
+
+    public static readonly DiagnosticDescriptor DuplicateName = Error(
+        RuleIds.DuplicateName,
+        "Duplicate table or partition name",
+        "'{0}' is already used by {1}; table and partition names must be unique within a schema");
+
+    public static readonly DiagnosticDescriptor UnsupportedPropertyType = Error(
+        RuleIds.UnsupportedPropertyType,
+        "Unsupported property type",
+        "Property '{0}' has type {1}, which Pgx cannot map; use a supported type (short, int, long, bool, string, decimal, double, float, Guid, DateTime, DateTimeOffset, DateOnly, TimeOnly, byte[], an enum) or mark it [PgIgnore]");
+
+    public static readonly DiagnosticDescriptor MissingKey = Error(
+        RuleIds.MissingKey,
+        "Table has no key",
+        "{0} has no key; mark the key property [PgKey] (or [Key]), or name it Id or {0}Id");
+
+    public static readonly DiagnosticDescriptor IdentifierTooLong = Error(
+        RuleIds.IdentifierTooLong,
+        "Identifier longer than 63 bytes",
+        "The {0} name '{1}' is {2} bytes long; PostgreSQL silently truncates identifiers to 63 bytes, so choose a shorter name");
+
+    public static readonly DiagnosticDescriptor UnknownForeignServer = Error(
+        RuleIds.UnknownForeignServer,
+        "Unknown foreign server",
+        "[ForeignTable] names the server '{0}', which no [assembly: ForeignServer(\"{0}\")] declares");
+
+    public static readonly DiagnosticDescriptor KeyCannotUseSequence = Error(
+        RuleIds.KeyCannotUseSequence,
+        "Key cannot hold a sequence value",
+        "'{0}' is {1}, which cannot hold a sequence value; make it short, int or long, or remove [PgSequence]");
+
+    public static readonly DiagnosticDescriptor NotARecord = Error(
+        RuleIds.NotARecord,
+        "Table model must be a non-generic, non-abstract record",
+        "{0} cannot be a table model because it {1}; declare a non-generic, non-abstract 'record' (or 'record struct') so Pgx can build rows and return them with their keys");
+
+    public static readonly DiagnosticDescriptor UnsupportedPartitionKey = Error(
+        RuleIds.UnsupportedPartitionKey,
+        "Unsupported partition key",
+        "'{0}' cannot be the key of {1} partitioning: {2}");
+
+    public static readonly DiagnosticDescriptor UnsupportedPartitionCombination = Error(
+        RuleIds.UnsupportedPartitionCombination,
+        "Unsupported partitioning combination",
+        "{0}");
+
+    public static readonly DiagnosticDescriptor InvalidColumnType = Error(
+        RuleIds.InvalidColumnType,
+        "Invalid column type",
+        "'{0}' is not a PostgreSQL type name Pgx accepts for '{1}'; write a type such as numeric(12,2), varchar(200) or timestamp(3) with time zone");
+
+    public static readonly DiagnosticDescriptor DuplicateColumn = Error(
+        RuleIds.DuplicateColumn,
+        "Duplicate column name",
+        "Properties '{0}' and '{1}' both map to the column '{2}'; give one of them [PgColumn(\"other_name\")]");
+
+    public static readonly DiagnosticDescriptor UnknownIndexProperty = Error(
+        RuleIds.UnknownIndexProperty,
+        "Index names an unknown property",
+        "[PgIndex] names '{0}', which is not a mapped property of {1}; use nameof({1}.<Property>)");
+
+    public static readonly DiagnosticDescriptor UniqueIndexWithoutPartitionKey = Error(
+        RuleIds.UniqueIndexWithoutPartitionKey,
+        "Unique index must include the partition key",
+        "A unique index on a declaratively partitioned table must include the partition key '{0}'; add nameof({1}) to [PgIndex]");
+
+    public static readonly DiagnosticDescriptor NoPartitions = Warning(
+        RuleIds.NoPartitions,
+        "Partitioned table has no partitions",
+        "{0} is partitioned but declares no partitions, so every insert will fail; add [{1}] or a [DefaultPartition]");
+
+    public static readonly DiagnosticDescriptor EmptyIdentifier = Error(
+        RuleIds.EmptyIdentifier,
+        "Empty name",
+        "The {0} name is empty; give it a name or leave the argument out to use the default");
+
+    public static readonly DiagnosticDescriptor InternalError = new(
+        RuleIds.InternalError,
+        "Pgx internal error",
+        "Pgx could not analyze this code because of an internal error; please report it: {0}",
+        ModelCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Pgx reports its own failures as this warning instead of crashing the compiler.",
+        helpLinkUri: HelpLinkBase + RuleIds.InternalError + ".md");
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) =>
+        new(id, title, message, ModelCategory, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message) =>
+        new(id, title, message, ModelCategory, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
+}

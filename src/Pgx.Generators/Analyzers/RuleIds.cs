@@ -1,0 +1,31 @@
+namespace Pgx.Generators.Analyzers;
+
+/// <summary>Every diagnostic id, in one place. Each has docs/diagnostics/&lt;id&gt;.md.</summary>
+internal static class RuleIds
+{
+    public const string UnknownPartitionKey = "PGX0001";
+    public const string PartitionWithoutPartitionBy = "PGX0002";
+    public const string PartitionKindMismatch = "PGX0003";
+    public const string DuplicateListValue = "PGX0004";
+    public const string OverlappingRanges = "PGX0005";
+    public const string EmptyRange = "PGX0006";
+    public const string InvalidPartitionValue = "PGX0007";
+    public const string InvalidHashCount = "PGX0008";
+    public const string DuplicateName = "PGX0009";
+    public const string UnsupportedPropertyType = "PGX0010";
+    public const string MissingKey = "PGX0011";
+    public const string IdentifierTooLong = "PGX0012";
+    public const string UnknownForeignServer = "PGX0013";
+    public const string KeyCannotUseSequence = "PGX0014";
+    public const string NotARecord = "PGX0015";
+    public const string UnsupportedPartitionKey = "PGX0016";
+    public const string UnsupportedPartitionCombination = "PGX0017";
+    public const string InvalidColumnType = "PGX0018";
+    public const string DuplicateColumn = "PGX0019";
+    public const string UnknownIndexProperty = "PGX0020";
+    public const string UniqueIndexWithoutPartitionKey = "PGX0021";
+    public const string NoPartitions = "PGX0022";
+    public const string EmptyIdentifier = "PGX0023";
+
+    public const string InternalError = "PGX0999";
+}

@@ -1,0 +1,61 @@
+using System.Collections.Generic;
+using System.Linq;
+using Pgx.Generators.Model;
+
+namespace Pgx.Generators.Emit;
+
+/// <summary>
+/// The boolean SQL that says which rows a partition holds, for CHECK constraints and the routing trigger,
+/// and the <c>FOR VALUES</c> clause for declarative partitions.
+/// </summary>
+internal static class PartitionConditions
+{
+    /// <summary>The condition on <paramref name="column"/> (an SQL expression such as <c>p</c> or <c>NEW.p</c>).</summary>
+    public static string For(PartitionDef partition, string column)
+    {
+        if (!partition.Values.IsEmpty)
+        {
+            return partition.Values.Count == 1
+                ? column + " = " + partition.Values[0].Sql
+                : column + " IN (" + string.Join(", ", partition.Values.Select(v => v.Sql)) + ")";
+        }
+
+        var parts = new List<string>();
+        if (partition.From is { Bound: BoundKind.Value } from)
+        {
+            parts.Add(column + " >= " + from.Sql);
+        }
+
+        if (partition.To is { Bound: BoundKind.Value } to)
+        {
+            parts.Add(column + " < " + to.Sql);
+        }
+
+        return parts.Count == 0 ? "true" : string.Join(" AND ", parts);
+    }
+
+    /// <summary>The condition the default partition holds: no other partition's. Null when there are no others.</summary>
+    public static string? ForDefault(PartitionSpec partitioning, string column)
+    {
+        if (partitioning.Partitions.IsEmpty)
+        {
+            return null;
+        }
+
+        if (partitioning.Kind == PartitionKindSpec.List)
+        {
+            var values = partitioning.Partitions.SelectMany(p => p.Values).Select(v => v.Sql);
+            return "NOT (" + column + " IN (" + string.Join(", ", values) + "))";
+        }
+
+        return "NOT (" + string.Join(" OR ", partitioning.Partitions.Select(p => "(" + For(p, column) + ")")) + ")";
+    }
+
+    /// <summary>The declarative bound: <c>FOR VALUES IN (…)</c>, <c>FROM (…) TO (…)</c> or <c>WITH (MODULUS …)</c>.</summary>
+    public static string ForValues(PartitionSpec partitioning, PartitionDef partition) => partitioning.Kind switch
+    {
+        PartitionKindSpec.List => "FOR VALUES IN (" + string.Join(", ", partition.Values.Select(v => v.Sql)) + ")",
+        PartitionKindSpec.Range => "FOR VALUES FROM (" + partition.From!.Sql + ") TO (" + partition.To!.Sql + ")",
+        _ => "FOR VALUES WITH (MODULUS " + partitioning.HashModulus + ", REMAINDER " + partition.Remainder + ")",
+    };
+}

@@ -1,0 +1,99 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Pgx.Generators.Model;
+
+namespace Pgx.Generators.Emit;
+
+/// <summary>
+/// <c>PgxSchema.g.cs</c>: the assembly's DDL as constants, <c>ApplyAsync</c>, and one
+/// <c>[assembly: TriggerRoutedTable]</c> per trigger-routed table so analyzers in referencing projects know it.
+/// </summary>
+internal static class SchemaEmitter
+{
+    /// <summary>The hint name of the schema file.</summary>
+    public const string HintName = "PgxSchema.g.cs";
+
+    /// <summary>Adds <c>PgxSchema.g.cs</c> when there is anything to put in it.</summary>
+    public static void Emit(SourceProductionContext context, EquatableArray<TableSpec> tables)
+    {
+        if (tables.IsEmpty)
+        {
+            return;
+        }
+
+        context.AddSource(HintName, Render(tables));
+    }
+
+    /// <summary>The idempotent DDL of every local table, schemas first, then tables in (schema, name) order.</summary>
+    public static string RenderSql(EquatableArray<TableSpec> tables)
+    {
+        var sql = new SourceWriter();
+        var local = tables.Where(t => t.Foreign is null).ToList();
+        var schemas = local.Select(t => t.Schema).Concat(local.Where(t => t.Sequence is not null).Select(t => t.Sequence!.Schema))
+            .Where(s => s != "public").Distinct().OrderBy(s => s, System.StringComparer.Ordinal).ToList();
+        foreach (var schema in schemas)
+        {
+            sql.Line("CREATE SCHEMA IF NOT EXISTS " + SqlText.Identifier(schema) + ";");
+        }
+
+        if (schemas.Count > 0)
+        {
+            sql.Line();
+        }
+
+        foreach (var table in local)
+        {
+            DdlEmitter.Write(sql, table);
+        }
+
+        return sql.ToString();
+    }
+
+    /// <summary>The full C# source of <c>PgxSchema.g.cs</c>.</summary>
+    public static string Render(EquatableArray<TableSpec> tables)
+    {
+        var writer = new SourceWriter();
+        GeneratedCode.WriteHeader(writer);
+        var routed = tables.Where(t => t.IsTriggerRouted).ToList();
+        foreach (var table in routed)
+        {
+            writer.Line("[assembly: global::Pgx.TriggerRoutedTable(" + SymbolDisplay.FormatLiteral(table.Qualified(), true) + ")]");
+        }
+
+        if (routed.Count > 0)
+        {
+            writer.Line();
+        }
+
+        var models = string.Join(", ", tables.Where(t => t.Foreign is null).Select(t => t.FullyQualifiedType.Replace("global::", "")));
+        using (writer.Block("namespace Pgx.Generated"))
+        {
+            writer.Line("/// <summary>");
+            writer.Line("/// The PostgreSQL schema of this assembly's Pgx table records, as idempotent SQL, and the means to apply it.");
+            writer.Line("/// </summary>");
+            writer.Line(GeneratedCode.Attribute);
+            using (writer.Block("internal static partial class PgxSchema"))
+            {
+                writer.Line("/// <summary>");
+                writer.Line("/// Idempotent DDL for every table record (" + System.Security.SecurityElement.Escape(models) + "), in dependency order:");
+                writer.Line("/// running it again changes nothing.");
+                writer.Line("/// </summary>");
+                writer.Line("public const string Sql = " + GeneratedCode.Verbatim(RenderSql(tables)) + ";");
+                writer.Line();
+                writer.Line("/// <summary>");
+                writer.Line("/// Applies <see cref=\"Sql\"/> in one transaction under a PostgreSQL advisory lock, so concurrent applies");
+                writer.Line("/// run one after the other. Safe to run at every start-up.");
+                writer.Line("/// </summary>");
+                writer.Line("/// <param name=\"dataSource\">The database to apply to.</param>");
+                writer.Line("/// <param name=\"options\">Run-time settings such as foreign-server credentials, or <see langword=\"null\"/>.</param>");
+                writer.Line("/// <param name=\"cancellationToken\">Cancels the apply; nothing is committed.</param>");
+                writer.Line("/// <returns>A task that completes when the schema is in place.</returns>");
+                writer.Line("public static global::System.Threading.Tasks.Task ApplyAsync(global::Npgsql.NpgsqlDataSource dataSource, global::Pgx.PgxApplyOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)");
+                writer.Line("    => global::Pgx.PgxSchemaApplier.ApplyAsync(dataSource, Sql, options, cancellationToken);");
+            }
+        }
+
+        return writer.ToString();
+    }
+}

@@ -1,0 +1,27 @@
+namespace Pgx.Generators.Model;
+
+/// <summary>
+/// One mapped property. Value-equal: two specs are equal when every field is, so an edit that does not
+/// change the mapping leaves the pipeline's output cached.
+/// </summary>
+/// <param name="PropertyName">The C# property name.</param>
+/// <param name="ColumnName">The PostgreSQL column name (unquoted).</param>
+/// <param name="PgType">The PostgreSQL type as written in DDL, e.g. <c>bigint</c> or <c>numeric(12,2)</c>.</param>
+/// <param name="Kind">The CLR kind, for typed reads and writes.</param>
+/// <param name="ClrType">The property type, <c>global::</c>-qualified, with <c>?</c> when nullable.</param>
+/// <param name="EnumUnderlyingType">For enums, the underlying integer type (<c>int</c>, <c>long</c> …); otherwise null.</param>
+/// <param name="IsNullable">Whether the column allows NULL.</param>
+/// <param name="IsKey">Whether the column is (part of) the key.</param>
+/// <param name="ConstructorParameterIndex">The primary-constructor parameter that sets it, or -1.</param>
+/// <param name="IsSettable">Whether an object initializer can set it (a public set or init accessor).</param>
+internal sealed record ColumnSpec(
+    string PropertyName,
+    string ColumnName,
+    string PgType,
+    ClrKind Kind,
+    string ClrType,
+    string? EnumUnderlyingType,
+    bool IsNullable,
+    bool IsKey,
+    int ConstructorParameterIndex,
+    bool IsSettable);

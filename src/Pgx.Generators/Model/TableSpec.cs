@@ -1,0 +1,38 @@
+namespace Pgx.Generators.Model;
+
+/// <summary>
+/// Everything the emitters need about one table record, and nothing from Roslyn: no symbol, syntax node,
+/// location or compilation survives the parser. Value-equal (records and <see cref="EquatableArray{T}"/>),
+/// so an edit elsewhere leaves it equal and the emit steps cached.
+/// </summary>
+/// <param name="Namespace">The record's namespace, or empty for the global namespace.</param>
+/// <param name="TypeName">The record's simple name.</param>
+/// <param name="FullyQualifiedType">The record type, <c>global::</c>-qualified.</param>
+/// <param name="IsPublic">Whether the record is public (the repository then is too).</param>
+/// <param name="IsValueType">Whether it is a record struct.</param>
+/// <param name="Schema">The table's schema.</param>
+/// <param name="Name">The table name.</param>
+/// <param name="Columns">The mapped columns in declaration order (base record first).</param>
+/// <param name="Sequence">The key sequence, if the key takes values from one.</param>
+/// <param name="Partitioning">The partitioning, if the table is partitioned.</param>
+/// <param name="Indexes">Declared indexes.</param>
+/// <param name="Foreign">Set when the record is a postgres_fdw foreign table.</param>
+/// <param name="ConstructorParameters">The primary-constructor parameters in order (empty when the record has none).</param>
+internal sealed record TableSpec(
+    string Namespace,
+    string TypeName,
+    string FullyQualifiedType,
+    bool IsPublic,
+    bool IsValueType,
+    string Schema,
+    string Name,
+    EquatableArray<ColumnSpec> Columns,
+    SequenceSpec? Sequence,
+    PartitionSpec? Partitioning,
+    EquatableArray<IndexSpec> Indexes,
+    ForeignTableSpec? Foreign,
+    EquatableArray<ConstructorParameterSpec> ConstructorParameters)
+{
+    /// <summary>Whether rows are routed by the legacy trigger.</summary>
+    public bool IsTriggerRouted => Partitioning?.Routing == PartitionRoutingSpec.Trigger;
+}

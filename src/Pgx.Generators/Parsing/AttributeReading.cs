@@ -1,0 +1,85 @@
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Pgx.Generators.Parsing;
+
+/// <summary>Reads constants out of <see cref="AttributeData"/> defensively: broken code yields null, never an exception.</summary>
+internal static class AttributeReading
+{
+    /// <summary>The constructor argument at <paramref name="index"/>, if present and not an error.</summary>
+    public static TypedConstant? Arg(this AttributeData attribute, int index) =>
+        index < attribute.ConstructorArguments.Length && attribute.ConstructorArguments[index].Kind != TypedConstantKind.Error
+            ? attribute.ConstructorArguments[index]
+            : null;
+
+    /// <summary>The constructor argument at <paramref name="index"/> as a string.</summary>
+    public static string? StringArg(this AttributeData attribute, int index) => attribute.Arg(index)?.Value as string;
+
+    /// <summary>The elements of an array argument (<c>params</c> included); empty for null, errors and non-arrays.</summary>
+    public static ImmutableArray<TypedConstant> ArrayArg(this AttributeData attribute, int index) =>
+        attribute.Arg(index) is { Kind: TypedConstantKind.Array, IsNull: false } array ? array.Values : ImmutableArray<TypedConstant>.Empty;
+
+    /// <summary>The named argument <paramref name="name"/>, if set and not an error.</summary>
+    public static TypedConstant? Named(this AttributeData attribute, string name)
+    {
+        foreach (var pair in attribute.NamedArguments)
+        {
+            if (pair.Key == name && pair.Value.Kind != TypedConstantKind.Error)
+            {
+                return pair.Value;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The named argument as a string.</summary>
+    public static string? NamedString(this AttributeData attribute, string name) => attribute.Named(name)?.Value as string;
+
+    /// <summary>The named argument as a bool, or <paramref name="fallback"/>.</summary>
+    public static bool NamedBool(this AttributeData attribute, string name, bool fallback) =>
+        attribute.Named(name)?.Value is bool b ? b : fallback;
+
+    /// <summary>The named argument as an int (enums included), or <paramref name="fallback"/>.</summary>
+    public static int NamedInt(this AttributeData attribute, string name, int fallback) =>
+        attribute.Named(name)?.Value is int i ? i : fallback;
+
+    /// <summary>Where the attribute is written.</summary>
+    public static Location? Location(this AttributeData attribute, CancellationToken cancellationToken) =>
+        attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation();
+
+    /// <summary>
+    /// Where the attribute's <paramref name="index"/>-th positional argument is written (the attribute itself
+    /// when it cannot tell), so a bad value is underlined, not the whole attribute.
+    /// </summary>
+    public static Location? ArgumentLocation(this AttributeData attribute, int index, CancellationToken cancellationToken)
+    {
+        if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is AttributeSyntax syntax)
+        {
+            var positional = syntax.ArgumentList?.Arguments.Where(a => a.NameEquals is null && a.NameColon is null).ToList();
+            if (positional is not null && index < positional.Count)
+            {
+                return positional[index].GetLocation();
+            }
+
+            return syntax.GetLocation();
+        }
+
+        return null;
+    }
+
+    /// <summary>Where the named argument <paramref name="name"/> is written (the attribute itself when it cannot tell).</summary>
+    public static Location? NamedLocation(this AttributeData attribute, string name, CancellationToken cancellationToken)
+    {
+        if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is AttributeSyntax syntax)
+        {
+            var argument = syntax.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name);
+            return (argument ?? (SyntaxNode)syntax).GetLocation();
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.CodeAnalysis;
+
+namespace Pgx.Generators.Parsing;
+
+/// <summary>The attributes Pgx reads, by metadata name. The generator cannot reference Pgx.dll, so names it is.</summary>
+internal static class KnownAttributes
+{
+    public const string PgTable = "Pgx.PgTableAttribute";
+    public const string PartitionBy = "Pgx.PartitionByAttribute";
+    public const string ListPartition = "Pgx.ListPartitionAttribute";
+    public const string RangePartition = "Pgx.RangePartitionAttribute";
+    public const string HashPartitions = "Pgx.HashPartitionsAttribute";
+    public const string DefaultPartition = "Pgx.DefaultPartitionAttribute";
+    public const string PgColumn = "Pgx.PgColumnAttribute";
+    public const string PgKey = "Pgx.PgKeyAttribute";
+    public const string PgIgnore = "Pgx.PgIgnoreAttribute";
+    public const string PgSequence = "Pgx.PgSequenceAttribute";
+    public const string PgIndex = "Pgx.PgIndexAttribute";
+    public const string ForeignServer = "Pgx.ForeignServerAttribute";
+    public const string ForeignTable = "Pgx.ForeignTableAttribute";
+    public const string ImportForeignSchema = "Pgx.ImportForeignSchemaAttribute";
+    public const string TriggerRoutedTable = "Pgx.TriggerRoutedTableAttribute";
+
+    public const string Table = "System.ComponentModel.DataAnnotations.Schema.TableAttribute";
+    public const string Column = "System.ComponentModel.DataAnnotations.Schema.ColumnAttribute";
+    public const string NotMapped = "System.ComponentModel.DataAnnotations.Schema.NotMappedAttribute";
+    public const string DatabaseGenerated = "System.ComponentModel.DataAnnotations.Schema.DatabaseGeneratedAttribute";
+    public const string Key = "System.ComponentModel.DataAnnotations.KeyAttribute";
+
+    /// <summary>Whether <paramref name="attribute"/> is the attribute class named <paramref name="metadataName"/>.</summary>
+    public static bool Is(this AttributeData attribute, string metadataName) =>
+        attribute.AttributeClass is { } type && HasMetadataName(type, metadataName);
+
+    /// <summary>Compares a type's namespace-qualified metadata name without allocating a display string.</summary>
+    public static bool HasMetadataName(INamedTypeSymbol type, string metadataName)
+    {
+        if (type.ContainingType is not null)
+        {
+            return false;
+        }
+
+        var end = metadataName.Length;
+        var dot = metadataName.LastIndexOf('.');
+        if (string.CompareOrdinal(type.MetadataName, 0, metadataName, dot + 1, end - dot - 1) != 0
+            || type.MetadataName.Length != end - dot - 1)
+        {
+            return false;
+        }
+
+        INamespaceSymbol? ns = type.ContainingNamespace;
+        while (dot > 0)
+        {
+            if (ns is null || ns.IsGlobalNamespace)
+            {
+                return false;
+            }
+
+            var previous = metadataName.LastIndexOf('.', dot - 1);
+            var length = dot - previous - 1;
+            if (ns.Name.Length != length || string.CompareOrdinal(ns.Name, 0, metadataName, previous + 1, length) != 0)
+            {
+                return false;
+            }
+
+            ns = ns.ContainingNamespace;
+            dot = previous;
+        }
+
+        return ns is null || ns.IsGlobalNamespace;
+    }
+}

@@ -1,0 +1,422 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Pgx.Generators.Analyzers;
+using Pgx.Generators.Model;
+
+namespace Pgx.Generators.Parsing;
+
+/// <summary>
+/// Attributes → <see cref="TableSpec"/>. One parser for two readers: the generator keeps the spec (and skips
+/// the record when there are errors), the model analyzer reports the problems. Never throws on broken code.
+/// </summary>
+internal static class ModelParser
+{
+    private static readonly SymbolDisplayFormat TypeFormat =
+        SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    // Type names, optionally schema-qualified, with modifiers such as (12,2), "with time zone" and [].
+    private static readonly Regex ColumnTypePattern = new(
+        @"^([A-Za-z_][A-Za-z0-9_]*\.)?[A-Za-z_][A-Za-z0-9_]*(\s*\(\s*\d+(\s*,\s*-?\d+)?\s*\))?(\s+[A-Za-z_][A-Za-z0-9_]*(\s*\(\s*\d+\s*\))?)*(\s*\[\s*\])*$",
+        RegexOptions.CultureInvariant);
+
+    /// <summary>Whether <paramref name="type"/> carries an attribute that makes it a table model.</summary>
+    public static bool IsTableModel(INamedTypeSymbol type) =>
+        type.GetAttributes().Any(a => a.Is(KnownAttributes.PgTable) || a.Is(KnownAttributes.PartitionBy) || a.Is(KnownAttributes.ForeignTable));
+
+    /// <summary>Parses <paramref name="type"/>.</summary>
+    public static ModelParseResult Parse(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var problems = new ProblemList();
+        var typeLocation = type.Locations.FirstOrDefault();
+        var attributes = type.GetAttributes();
+
+        CheckShape(type, typeLocation, problems);
+
+        var pgTable = attributes.FirstOrDefault(a => a.Is(KnownAttributes.PgTable));
+        var tableAnnotation = attributes.FirstOrDefault(a => a.Is(KnownAttributes.Table));
+        var nameSource = pgTable ?? tableAnnotation;
+        var name = nameSource?.StringArg(0) ?? Names.ToSnakeCase(type.Name);
+        var schema = pgTable?.NamedString("Schema") ?? tableAnnotation?.NamedString("Schema") ?? "public";
+        var nameLocation = nameSource?.Location(cancellationToken) ?? typeLocation;
+        CheckIdentifier("table", name, nameSource?.ArgumentLocation(0, cancellationToken) ?? nameLocation, problems);
+        CheckIdentifier("schema", schema, nameSource?.NamedLocation("Schema", cancellationToken) ?? nameLocation, problems);
+
+        var foreignAttribute = attributes.FirstOrDefault(a => a.Is(KnownAttributes.ForeignTable));
+        var foreign = foreignAttribute is null ? null : ParseForeign(type, foreignAttribute, name, cancellationToken, problems);
+
+        var constructor = FindPrimaryConstructor(type, cancellationToken);
+        var columns = ParseColumns(type, constructor, problems, cancellationToken, out var keyCandidates);
+
+        var keyProperties = ResolveKeys(type, columns, keyCandidates, foreign is not null, typeLocation, problems);
+        columns = columns.Select(c => c with { Spec = c.Spec with { IsKey = keyProperties.Contains(c.Spec.PropertyName) } }).ToList();
+        var sequence = foreign is null ? ResolveSequence(schema, name, columns, cancellationToken, problems) : null;
+
+        var partitioning = PartitionParser.Parse(type, attributes, name, schema, columns.Select(c => c.Spec).ToList(), foreign is not null, cancellationToken, problems);
+        var indexes = ParseIndexes(type, attributes, name, columns.Select(c => c.Spec).ToList(), partitioning, cancellationToken, problems);
+
+        if (problems.HasErrors)
+        {
+            return new ModelParseResult(null, problems.ToImmutable());
+        }
+
+        var columnSpecs = columns.Select(c => c.Spec).ToList();
+        var parameters = constructor is null
+            ? EquatableArray<ConstructorParameterSpec>.Empty
+            : constructor.Parameters.Select(p => new ConstructorParameterSpec(
+                p.Name,
+                p.Type.ToDisplayString(TypeFormat),
+                columnSpecs.FindIndex(c => c.PropertyName == p.Name))).ToEquatableArray();
+
+        var spec = new TableSpec(
+            type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : "",
+            type.Name,
+            type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            IsEffectivelyPublic(type),
+            type.IsValueType,
+            schema,
+            name,
+            columnSpecs.ToEquatableArray(),
+            sequence,
+            partitioning,
+            indexes.ToEquatableArray(),
+            foreign,
+            parameters);
+        return new ModelParseResult(spec, problems.ToImmutable());
+    }
+
+    /// <summary>Reports an empty or over-long identifier that the user wrote.</summary>
+    public static void CheckIdentifier(string what, string identifier, Location? location, ProblemList problems)
+    {
+        if (identifier.Length == 0)
+        {
+            problems.Add(Descriptors.EmptyIdentifier, location, what);
+        }
+        else if (Names.IsTooLong(identifier))
+        {
+            problems.Add(Descriptors.IdentifierTooLong, location, what, identifier, System.Text.Encoding.UTF8.GetByteCount(identifier).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    private static void CheckShape(INamedTypeSymbol type, Location? location, ProblemList problems)
+    {
+        string? why = null;
+        if (!type.IsRecord)
+        {
+            why = "is not a record";
+        }
+        else if (type.IsAbstract)
+        {
+            why = "is abstract";
+        }
+        else if (type.IsGenericType || ContainingTypes(type).Any(t => t.IsGenericType))
+        {
+            why = "is generic";
+        }
+
+        if (why is not null)
+        {
+            problems.Add(Descriptors.NotARecord, location, type.Name, why);
+        }
+    }
+
+    private static IEnumerable<INamedTypeSymbol> ContainingTypes(INamedTypeSymbol type)
+    {
+        for (var t = type.ContainingType; t is not null; t = t.ContainingType)
+        {
+            yield return t;
+        }
+    }
+
+    private static bool IsEffectivelyPublic(INamedTypeSymbol type) =>
+        type.DeclaredAccessibility == Accessibility.Public && ContainingTypes(type).All(t => t.DeclaredAccessibility == Accessibility.Public);
+
+    private static IMethodSymbol? FindPrimaryConstructor(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        foreach (var constructor in type.InstanceConstructors)
+        {
+            // The primary constructor is declared by the type declaration itself, not by a constructor declaration.
+            if (constructor.DeclaringSyntaxReferences.Length > 0
+                && constructor.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is TypeDeclarationSyntax)
+            {
+                return constructor.Parameters.Length > 0 ? constructor : null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A column and what the parser still needs about it.</summary>
+    private sealed record ParsedColumn(ColumnSpec Spec, IPropertySymbol Property, ImmutableAttributeSet Attributes, Location? Location);
+
+    /// <summary>A property's attributes together with those on its positional parameter.</summary>
+    private sealed record ImmutableAttributeSet(IReadOnlyList<AttributeData> All)
+    {
+        public AttributeData? Find(string metadataName) => All.FirstOrDefault(a => a.Is(metadataName));
+    }
+
+    private static List<ParsedColumn> ParseColumns(
+        INamedTypeSymbol type,
+        IMethodSymbol? constructor,
+        ProblemList problems,
+        CancellationToken cancellationToken,
+        out List<string> keyCandidates)
+    {
+        keyCandidates = new List<string>();
+        var columns = new List<ParsedColumn>();
+        foreach (var property in MappedProperties(type))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var parameter = constructor?.Parameters.FirstOrDefault(p => p.Name == property.Name);
+            var attributes = new ImmutableAttributeSet(property.GetAttributes().Concat(parameter?.GetAttributes() ?? Enumerable.Empty<AttributeData>()).ToList());
+            if (attributes.Find(KnownAttributes.PgIgnore) is not null || attributes.Find(KnownAttributes.NotMapped) is not null)
+            {
+                continue;
+            }
+
+            var location = property.Locations.FirstOrDefault();
+            var mapping = TypeMapper.Map(property.Type);
+            if (mapping is null)
+            {
+                problems.Add(Descriptors.UnsupportedPropertyType, location, property.Name, property.Type.ToDisplayString());
+                continue;
+            }
+
+            var pgColumn = attributes.Find(KnownAttributes.PgColumn);
+            var columnAnnotation = attributes.Find(KnownAttributes.Column);
+            var columnName = pgColumn?.StringArg(0) ?? columnAnnotation?.StringArg(0) ?? Names.ToSnakeCase(property.Name);
+            CheckIdentifier("column", columnName, (pgColumn ?? columnAnnotation)?.ArgumentLocation(0, cancellationToken) ?? location, problems);
+
+            var pgType = mapping.Value.PgType;
+            var typeOverride = pgColumn?.NamedString("Type") ?? columnAnnotation?.NamedString("TypeName");
+            if (typeOverride is not null)
+            {
+                if (ColumnTypePattern.IsMatch(typeOverride.Trim()))
+                {
+                    pgType = typeOverride.Trim();
+                }
+                else
+                {
+                    var typeAttribute = pgColumn?.NamedString("Type") is not null ? pgColumn : columnAnnotation;
+                    problems.Add(Descriptors.InvalidColumnType, typeAttribute?.NamedLocation(pgColumn is not null ? "Type" : "TypeName", cancellationToken) ?? location, typeOverride, property.Name);
+                }
+            }
+
+            var isNullable = mapping.Value.IsNullableValueType
+                || (property.Type.IsReferenceType && property.NullableAnnotation != NullableAnnotation.NotAnnotated);
+            var isSettable = property.SetMethod is { DeclaredAccessibility: Accessibility.Public };
+            var spec = new ColumnSpec(
+                property.Name,
+                columnName,
+                pgType,
+                mapping.Value.Kind,
+                property.Type.ToDisplayString(TypeFormat),
+                mapping.Value.EnumUnderlyingType,
+                isNullable,
+                IsKey: false,
+                parameter?.Ordinal ?? -1,
+                isSettable);
+
+            if (attributes.Find(KnownAttributes.PgKey) is not null || attributes.Find(KnownAttributes.Key) is not null)
+            {
+                keyCandidates.Add(property.Name);
+            }
+
+            var duplicate = columns.FirstOrDefault(c => c.Spec.ColumnName == columnName);
+            if (duplicate is not null)
+            {
+                problems.Add(Descriptors.DuplicateColumn, location, duplicate.Spec.PropertyName, property.Name, columnName);
+            }
+
+            columns.Add(new ParsedColumn(spec, property, attributes, location));
+        }
+
+        return columns;
+    }
+
+    /// <summary>Public instance properties with a getter, base record first, in declaration order.</summary>
+    private static IEnumerable<IPropertySymbol> MappedProperties(INamedTypeSymbol type)
+    {
+        var chain = new Stack<INamedTypeSymbol>();
+        for (var t = type; t is not null && t.SpecialType != SpecialType.System_Object; t = t.BaseType)
+        {
+            chain.Push(t);
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var declaring in chain)
+        {
+            foreach (var member in declaring.GetMembers())
+            {
+                if (member is IPropertySymbol
+                    {
+                        IsStatic: false,
+                        IsIndexer: false,
+                        DeclaredAccessibility: Accessibility.Public,
+                        GetMethod: not null,
+                    } property
+                    && property.Name != "EqualityContract"
+                    && seen.Add(property.Name))
+                {
+                    yield return property;
+                }
+            }
+        }
+    }
+
+    private static HashSet<string> ResolveKeys(
+        INamedTypeSymbol type,
+        List<ParsedColumn> columns,
+        List<string> explicitKeys,
+        bool isForeign,
+        Location? typeLocation,
+        ProblemList problems)
+    {
+        if (explicitKeys.Count > 0)
+        {
+            return new HashSet<string>(explicitKeys, StringComparer.Ordinal);
+        }
+
+        // EF Core's convention: Id, or <Type>Id, in any case.
+        var conventional = columns.FirstOrDefault(c => string.Equals(c.Spec.PropertyName, "Id", StringComparison.OrdinalIgnoreCase))
+            ?? columns.FirstOrDefault(c => string.Equals(c.Spec.PropertyName, type.Name + "Id", StringComparison.OrdinalIgnoreCase));
+        if (conventional is not null)
+        {
+            return new HashSet<string>(StringComparer.Ordinal) { conventional.Spec.PropertyName };
+        }
+
+        if (!isForeign)
+        {
+            problems.Add(Descriptors.MissingKey, typeLocation, type.Name);
+        }
+
+        return new HashSet<string>(StringComparer.Ordinal);
+    }
+
+    private static SequenceSpec? ResolveSequence(string schema, string table, List<ParsedColumn> columns, CancellationToken cancellationToken, ProblemList problems)
+    {
+        SequenceSpec? sequence = null;
+        foreach (var column in columns)
+        {
+            var named = column.Attributes.Find(KnownAttributes.PgSequence);
+            if (named is null)
+            {
+                continue;
+            }
+
+            if (!TypeMapper.IsInteger(column.Spec.Kind))
+            {
+                problems.Add(Descriptors.KeyCannotUseSequence, named.Location(cancellationToken) ?? column.Location, column.Spec.PropertyName, column.Property.Type.ToDisplayString());
+                continue;
+            }
+
+            var sequenceName = named.StringArg(0) ?? "";
+            var sequenceSchema = named.NamedString("Schema") ?? schema;
+            CheckIdentifier("sequence", sequenceName, named.ArgumentLocation(0, cancellationToken), problems);
+            CheckIdentifier("schema", sequenceSchema, named.NamedLocation("Schema", cancellationToken), problems);
+            sequence ??= new SequenceSpec(sequenceSchema, sequenceName, column.Spec.ColumnName, column.Spec.PgType, IsOwnedByTable: false);
+        }
+
+        if (sequence is not null)
+        {
+            return sequence;
+        }
+
+        var keys = columns.Where(c => c.Spec.IsKey).ToList();
+        if (keys.Count != 1 || !TypeMapper.IsInteger(keys[0].Spec.Kind) || !UsesSequence(keys[0]))
+        {
+            return null;
+        }
+
+        var key = keys[0].Spec;
+        return new SequenceSpec(schema, Names.Derived(table + "_" + key.ColumnName, "_seq"), key.ColumnName, key.PgType, IsOwnedByTable: true);
+    }
+
+    private static bool UsesSequence(ParsedColumn column)
+    {
+        if (column.Attributes.Find(KnownAttributes.PgKey) is { } pgKey && !pgKey.NamedBool("UseSequence", true))
+        {
+            return false;
+        }
+
+        // [DatabaseGenerated(DatabaseGeneratedOption.None)]: the application supplies keys.
+        return column.Attributes.Find(KnownAttributes.DatabaseGenerated) is not { } generated || generated.Arg(0)?.Value is not 0;
+    }
+
+    private static List<IndexSpec> ParseIndexes(
+        INamedTypeSymbol type,
+        IEnumerable<AttributeData> attributes,
+        string table,
+        List<ColumnSpec> columns,
+        PartitionSpec? partitioning,
+        CancellationToken cancellationToken,
+        ProblemList problems)
+    {
+        var indexes = new List<IndexSpec>();
+        foreach (var attribute in attributes.Where(a => a.Is(KnownAttributes.PgIndex)))
+        {
+            var properties = attribute.ArrayArg(0).Select(v => v.Value as string).ToList();
+            var indexColumns = new List<string>();
+            var ok = properties.Count > 0;
+            for (var i = 0; i < properties.Count; i++)
+            {
+                var column = columns.FirstOrDefault(c => c.PropertyName == properties[i]);
+                if (column is null)
+                {
+                    problems.Add(Descriptors.UnknownIndexProperty, attribute.ArgumentLocation(i, cancellationToken), properties[i] ?? "(null)", type.Name);
+                    ok = false;
+                    continue;
+                }
+
+                indexColumns.Add(column.ColumnName);
+            }
+
+            if (properties.Count == 0)
+            {
+                problems.Add(Descriptors.UnknownIndexProperty, attribute.Location(cancellationToken), "(none)", type.Name);
+            }
+
+            if (!ok)
+            {
+                continue;
+            }
+
+            var unique = attribute.NamedBool("Unique", false);
+            if (unique && partitioning is { Routing: PartitionRoutingSpec.Declarative } && !indexColumns.Contains(partitioning.KeyColumn))
+            {
+                problems.Add(Descriptors.UniqueIndexWithoutPartitionKey, attribute.Location(cancellationToken), partitioning.KeyColumn, partitioning.KeyProperty);
+            }
+
+            var explicitName = attribute.NamedString("Name");
+            if (explicitName is not null)
+            {
+                CheckIdentifier("index", explicitName, attribute.NamedLocation("Name", cancellationToken), problems);
+            }
+
+            var name = explicitName ?? Names.Derived(table + "_" + string.Join("_", indexColumns), unique ? "_key" : "_idx");
+            indexes.Add(new IndexSpec(name, indexColumns.ToEquatableArray(), unique, explicitName is not null));
+        }
+
+        return indexes;
+    }
+
+    private static ForeignTableSpec ParseForeign(INamedTypeSymbol type, AttributeData attribute, string table, CancellationToken cancellationToken, ProblemList problems)
+    {
+        var server = attribute.StringArg(0) ?? "";
+        CheckIdentifier("foreign server", server, attribute.ArgumentLocation(0, cancellationToken), problems);
+        if (server.Length > 0 && !type.ContainingAssembly.GetAttributes().Any(a => a.Is(KnownAttributes.ForeignServer) && a.StringArg(0) == server))
+        {
+            problems.Add(Descriptors.UnknownForeignServer, attribute.ArgumentLocation(0, cancellationToken), server);
+        }
+
+        var remoteSchema = attribute.NamedString("RemoteSchema") ?? "public";
+        var remoteName = attribute.NamedString("RemoteName") ?? table;
+        CheckIdentifier("remote schema", remoteSchema, attribute.NamedLocation("RemoteSchema", cancellationToken), problems);
+        CheckIdentifier("remote table", remoteName, attribute.NamedLocation("RemoteName", cancellationToken), problems);
+        return new ForeignTableSpec(server, remoteSchema, remoteName, attribute.NamedBool("ReadOnly", true));
+    }
+}

@@ -1,0 +1,97 @@
+using System.Text;
+
+namespace Pgx.Generators.Parsing;
+
+/// <summary>Naming rules: snake_case for defaults, and PostgreSQL's 63-byte identifier limit.</summary>
+internal static class Names
+{
+    /// <summary>PostgreSQL's NAMEDATALEN - 1: longer identifiers are silently truncated by the server.</summary>
+    public const int MaxIdentifierBytes = 63;
+
+    /// <summary>
+    /// <c>OrderLine</c> → <c>order_line</c>, <c>HTTPStatus</c> → <c>http_status</c>, <c>Value2</c> → <c>value2</c>.
+    /// An underscore goes before an upper-case letter that follows a lower-case letter or digit, or that starts
+    /// a new word after an acronym.
+    /// </summary>
+    public static string ToSnakeCase(string name)
+    {
+        var builder = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0 && name[i - 1] != '_')
+                {
+                    var previous = name[i - 1];
+                    var nextIsLower = i + 1 < name.Length && char.IsLower(name[i + 1]);
+                    if (char.IsLower(previous) || char.IsDigit(previous) || (char.IsUpper(previous) && nextIsLower))
+                    {
+                        builder.Append('_');
+                    }
+                }
+
+                builder.Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Whether PostgreSQL would truncate <paramref name="identifier"/>.</summary>
+    public static bool IsTooLong(string identifier) => Encoding.UTF8.GetByteCount(identifier) > MaxIdentifierBytes;
+
+    /// <summary>
+    /// A name Pgx derives (<c>t1_pkey</c>, <c>t_id_seq</c> …). When the natural name would pass 63 bytes it is
+    /// shortened and given a hash of the full name, so two long names never collide the way PostgreSQL's
+    /// silent truncation would make them. Names the user writes are never shortened: those are a diagnostic.
+    /// </summary>
+    public static string Derived(string baseName, string suffix)
+    {
+        var full = baseName + suffix;
+        if (!IsTooLong(full))
+        {
+            return full;
+        }
+
+        var hash = "_" + StableHash(full).ToString("x8");
+        var budget = MaxIdentifierBytes - Encoding.UTF8.GetByteCount(suffix) - hash.Length;
+        var prefix = new StringBuilder();
+        var used = 0;
+        for (var i = 0; i < baseName.Length; i++)
+        {
+            // Never split a surrogate pair: count and copy it as one character.
+            var length = char.IsHighSurrogate(baseName[i]) && i + 1 < baseName.Length ? 2 : 1;
+            var bytes = Encoding.UTF8.GetByteCount(baseName.Substring(i, length));
+            if (used + bytes > budget)
+            {
+                break;
+            }
+
+            prefix.Append(baseName, i, length);
+            used += bytes;
+            i += length - 1;
+        }
+
+        return prefix + hash + suffix;
+    }
+
+    /// <summary>FNV-1a over UTF-16 code units: stable across processes and platforms (string.GetHashCode is not).</summary>
+    public static uint StableHash(string text)
+    {
+        unchecked
+        {
+            var hash = 2166136261u;
+            foreach (var ch in text)
+            {
+                hash = (hash ^ ch) * 16777619u;
+            }
+
+            return hash;
+        }
+    }
+}

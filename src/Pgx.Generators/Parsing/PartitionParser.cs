@@ -1,0 +1,312 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Pgx.Generators.Analyzers;
+using Pgx.Generators.Model;
+
+namespace Pgx.Generators.Parsing;
+
+/// <summary>
+/// [PartitionBy] and the partition attributes → <see cref="PartitionSpec"/>, checking what PostgreSQL would
+/// only reject at apply time (or, worse, accept): overlaps, duplicates, inverted ranges, bad values.
+/// </summary>
+internal static class PartitionParser
+{
+    private const int List = 0;
+    private const int Range = 1;
+    private const int Hash = 2;
+
+    /// <summary>Parses the partitioning of a record, or returns null when it is not partitioned (or is broken).</summary>
+    public static PartitionSpec? Parse(
+        INamedTypeSymbol type,
+        ImmutableArray<AttributeData> attributes,
+        string table,
+        string schema,
+        IReadOnlyList<ColumnSpec> columns,
+        bool isForeign,
+        CancellationToken cancellationToken,
+        ProblemList problems)
+    {
+        var partitionBy = attributes.FirstOrDefault(a => a.Is(KnownAttributes.PartitionBy));
+        var lists = attributes.Where(a => a.Is(KnownAttributes.ListPartition)).ToList();
+        var ranges = attributes.Where(a => a.Is(KnownAttributes.RangePartition)).ToList();
+        var hash = attributes.FirstOrDefault(a => a.Is(KnownAttributes.HashPartitions));
+        var @default = attributes.FirstOrDefault(a => a.Is(KnownAttributes.DefaultPartition));
+
+        if (partitionBy is null)
+        {
+            var orphans = lists.Select(a => (Attribute: a, Kind: "List"))
+                .Concat(ranges.Select(a => (Attribute: a, Kind: "Range")));
+            if (hash is not null)
+            {
+                orphans = orphans.Append((hash, "Hash"));
+            }
+
+            if (@default is not null)
+            {
+                orphans = orphans.Append((@default, "List"));
+            }
+
+            foreach (var (attribute, expectedKind) in orphans)
+            {
+                var attributeName = attribute.AttributeClass?.Name ?? "";
+                attributeName = attributeName.EndsWith("Attribute", System.StringComparison.Ordinal) ? attributeName.Substring(0, attributeName.Length - 9) : attributeName;
+                problems.Add(Descriptors.PartitionWithoutPartitionBy, attribute.Location(cancellationToken), attributeName, type.Name, expectedKind);
+            }
+
+            return null;
+        }
+
+        var location = partitionBy.Location(cancellationToken);
+        if (isForeign)
+        {
+            problems.Add(Descriptors.UnsupportedPartitionCombination, location, "A [ForeignTable] cannot be partitioned by Pgx; partition the remote table instead");
+            return null;
+        }
+
+        var property = partitionBy.StringArg(0);
+        var kind = partitionBy.Arg(1)?.Value is int k ? k : -1;
+        var routing = partitionBy.NamedInt("Routing", 0);
+        var key = columns.FirstOrDefault(c => c.PropertyName == property) ?? columns.FirstOrDefault(c => c.ColumnName == property);
+        if (key is null)
+        {
+            problems.Add(Descriptors.UnknownPartitionKey, partitionBy.ArgumentLocation(0, cancellationToken), property ?? "(null)", type.Name);
+            return null;
+        }
+
+        if (kind is < List or > Hash || routing is < 0 or > 1)
+        {
+            return null; // A broken enum constant: the compiler reports it.
+        }
+
+        var kindName = kind == List ? "LIST" : kind == Range ? "RANGE" : "HASH";
+        if (key.IsNullable)
+        {
+            problems.Add(Descriptors.UnsupportedPartitionKey, partitionBy.ArgumentLocation(0, cancellationToken), key.PropertyName, kindName, "it is nullable, and a partition key must be NOT NULL; make the property non-nullable");
+        }
+        else if (kind == List && !PartitionValues.SupportsList(key.Kind) || kind == Range && !PartitionValues.SupportsRange(key.Kind))
+        {
+            var supported = kind == List
+                ? "LIST keys can be short, int, long, string, bool, an enum, Guid or DateOnly"
+                : "RANGE keys can be short, int, long, decimal, DateTime, DateTimeOffset or DateOnly";
+            problems.Add(Descriptors.UnsupportedPartitionKey, partitionBy.ArgumentLocation(0, cancellationToken), key.PropertyName, kindName, $"its type is {Display(key.ClrType)}; {supported}");
+        }
+
+        if (kind == Hash && routing == 1)
+        {
+            problems.Add(Descriptors.UnsupportedPartitionCombination, location, "Hash partitioning needs PartitionRouting.Declarative: a routing trigger cannot compute PostgreSQL's partition hash");
+        }
+
+        if (kind == Hash && @default is not null)
+        {
+            problems.Add(Descriptors.UnsupportedPartitionCombination, @default.Location(cancellationToken), "A hash-partitioned table cannot have a default partition: every row has a hash partition");
+        }
+
+        ReportMismatches(type, kindName, kind, lists, ranges, hash, cancellationToken, problems);
+
+        var names = new Dictionary<string, string>(System.StringComparer.Ordinal) { [table] = "the table itself" };
+        var partitions = kind switch
+        {
+            List => ParseList(lists, key, names, cancellationToken, problems),
+            Range => ParseRange(ranges, key, names, cancellationToken, problems),
+            _ => ParseHash(hash, table, names, cancellationToken, problems),
+        };
+
+        string? defaultName = null;
+        if (@default is not null && kind != Hash)
+        {
+            defaultName = @default.StringArg(0) ?? "";
+            CheckPartitionName(defaultName, @default.ArgumentLocation(0, cancellationToken), "the default partition", names, problems);
+        }
+
+        var declared = kind == List ? lists.Count > 0 : kind == Range ? ranges.Count > 0 : hash is not null;
+        if (!declared && @default is null)
+        {
+            problems.Add(Descriptors.NoPartitions, location, type.Name, kind == List ? "ListPartition(\"name\", value)" : kind == Range ? "RangePartition(\"name\", from, to)" : "HashPartitions(count)");
+        }
+
+        return new PartitionSpec((PartitionKindSpec)kind, (PartitionRoutingSpec)routing, key.PropertyName, key.ColumnName, partitions.ToEquatableArray(), defaultName);
+    }
+
+    private static void ReportMismatches(
+        INamedTypeSymbol type,
+        string kindName,
+        int kind,
+        List<AttributeData> lists,
+        List<AttributeData> ranges,
+        AttributeData? hash,
+        CancellationToken cancellationToken,
+        ProblemList problems)
+    {
+        var expected = kind == List ? "ListPartition" : kind == Range ? "RangePartition" : "HashPartitions";
+        foreach (var attribute in kind == List ? Enumerable.Empty<AttributeData>() : lists)
+        {
+            problems.Add(Descriptors.PartitionKindMismatch, attribute.Location(cancellationToken), "ListPartition", "LIST", type.Name, kindName, expected);
+        }
+
+        foreach (var attribute in kind == Range ? Enumerable.Empty<AttributeData>() : ranges)
+        {
+            problems.Add(Descriptors.PartitionKindMismatch, attribute.Location(cancellationToken), "RangePartition", "RANGE", type.Name, kindName, expected);
+        }
+
+        if (hash is not null && kind != Hash)
+        {
+            problems.Add(Descriptors.PartitionKindMismatch, hash.Location(cancellationToken), "HashPartitions", "HASH", type.Name, kindName, expected);
+        }
+    }
+
+    private static List<PartitionDef> ParseList(List<AttributeData> attributes, ColumnSpec key, Dictionary<string, string> names, CancellationToken cancellationToken, ProblemList problems)
+    {
+        var partitions = new List<PartitionDef>();
+        var owners = new Dictionary<string, string>(System.StringComparer.Ordinal);
+        foreach (var attribute in attributes)
+        {
+            var name = attribute.StringArg(0) ?? "";
+            CheckPartitionName(name, attribute.ArgumentLocation(0, cancellationToken), "partition '" + name + "'", names, problems);
+            var values = new List<PartitionValue>();
+            var constants = attribute.ArrayArg(1);
+            if (constants.IsEmpty)
+            {
+                problems.Add(Descriptors.InvalidPartitionValue, attribute.Location(cancellationToken), name, "an empty list", Display(key.ClrType), key.PropertyName, "a list partition needs at least one value");
+            }
+
+            for (var i = 0; i < constants.Length; i++)
+            {
+                var parsed = PartitionValues.Parse(constants[i], key, allowOpen: false, out var reason);
+                if (parsed is null)
+                {
+                    problems.Add(Descriptors.InvalidPartitionValue, attribute.ArgumentLocation(1 + i, cancellationToken), name, Show(constants[i]), Display(key.ClrType), key.PropertyName, reason);
+                    continue;
+                }
+
+                var value = parsed.Value.Value;
+                if (owners.TryGetValue(value.Sql, out var owner))
+                {
+                    problems.Add(Descriptors.DuplicateListValue, attribute.ArgumentLocation(1 + i, cancellationToken), value.Display, owner, name);
+                    continue;
+                }
+
+                owners[value.Sql] = name;
+                values.Add(value);
+            }
+
+            partitions.Add(new PartitionDef(name, values.ToEquatableArray(), null, null, -1));
+        }
+
+        return partitions;
+    }
+
+    private static List<PartitionDef> ParseRange(List<AttributeData> attributes, ColumnSpec key, Dictionary<string, string> names, CancellationToken cancellationToken, ProblemList problems)
+    {
+        var partitions = new List<PartitionDef>();
+        var ordered = new List<(string Name, PartitionValues.Parsed From, PartitionValues.Parsed To, AttributeData Attribute)>();
+        foreach (var attribute in attributes)
+        {
+            var name = attribute.StringArg(0) ?? "";
+            CheckPartitionName(name, attribute.ArgumentLocation(0, cancellationToken), "partition '" + name + "'", names, problems);
+            var from = ParseBound(attribute, 1, name, key, cancellationToken, problems);
+            var to = ParseBound(attribute, 2, name, key, cancellationToken, problems);
+            if (from is null || to is null)
+            {
+                continue;
+            }
+
+            if (from.Value.Order >= to.Value.Order)
+            {
+                problems.Add(Descriptors.EmptyRange, attribute.Location(cancellationToken), name, from.Value.Value.Display, to.Value.Value.Display);
+                continue;
+            }
+
+            ordered.Add((name, from.Value, to.Value, attribute));
+            partitions.Add(new PartitionDef(name, EquatableArray<PartitionValue>.Empty, from.Value.Value, to.Value.Value, -1));
+        }
+
+        ordered.Sort((a, b) => a.From.Order!.Value.CompareTo(b.From.Order!.Value));
+        for (var i = 1; i < ordered.Count; i++)
+        {
+            var previous = ordered[i - 1];
+            var current = ordered[i];
+            if (current.From.Order < previous.To.Order)
+            {
+                problems.Add(
+                    Descriptors.OverlappingRanges,
+                    current.Attribute.Location(cancellationToken),
+                    current.Name,
+                    current.From.Value.Display,
+                    current.To.Value.Display,
+                    previous.Name,
+                    previous.From.Value.Display,
+                    previous.To.Value.Display);
+            }
+        }
+
+        return partitions;
+    }
+
+    private static PartitionValues.Parsed? ParseBound(AttributeData attribute, int index, string name, ColumnSpec key, CancellationToken cancellationToken, ProblemList problems)
+    {
+        var constant = attribute.Arg(index);
+        if (constant is null)
+        {
+            return null;
+        }
+
+        var parsed = PartitionValues.Parse(constant.Value, key, allowOpen: true, out var reason);
+        if (parsed is null)
+        {
+            problems.Add(Descriptors.InvalidPartitionValue, attribute.ArgumentLocation(index, cancellationToken), name, Show(constant.Value), Display(key.ClrType), key.PropertyName, reason);
+        }
+
+        return parsed;
+    }
+
+    private static List<PartitionDef> ParseHash(AttributeData? attribute, string table, Dictionary<string, string> names, CancellationToken cancellationToken, ProblemList problems)
+    {
+        var partitions = new List<PartitionDef>();
+        if (attribute is null)
+        {
+            return partitions;
+        }
+
+        var count = attribute.Arg(0)?.Value is int c ? c : 0;
+        if (count < 1)
+        {
+            problems.Add(Descriptors.InvalidHashCount, attribute.ArgumentLocation(0, cancellationToken), count.ToString(CultureInfo.InvariantCulture));
+            return partitions;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            var name = Names.Derived(table, "_p" + i.ToString(CultureInfo.InvariantCulture));
+            CheckPartitionName(name, attribute.Location(cancellationToken), "hash partition " + i.ToString(CultureInfo.InvariantCulture), names, problems);
+            partitions.Add(new PartitionDef(name, EquatableArray<PartitionValue>.Empty, null, null, i));
+        }
+
+        return partitions;
+    }
+
+    private static void CheckPartitionName(string name, Location? location, string owner, Dictionary<string, string> names, ProblemList problems)
+    {
+        ModelParser.CheckIdentifier("partition", name, location, problems);
+        if (name.Length == 0)
+        {
+            return;
+        }
+
+        if (names.TryGetValue(name, out var previous))
+        {
+            problems.Add(Descriptors.DuplicateName, location, name, previous);
+            return;
+        }
+
+        names[name] = owner;
+    }
+
+    private static string Display(string type) => type.Replace("global::", "");
+
+    private static string Show(TypedConstant constant) =>
+        constant.Kind == TypedConstantKind.Error ? "(error)" : constant.IsNull ? "null" : Microsoft.CodeAnalysis.CSharp.TypedConstantExtensions.ToCSharpString(constant);
+}

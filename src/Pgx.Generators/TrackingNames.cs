@@ -1,0 +1,10 @@
+namespace Pgx.Generators;
+
+/// <summary>Names of the pipeline steps, so caching tests can assert each one stays cached.</summary>
+internal static class TrackingNames
+{
+    public const string TablesFromPgTable = nameof(TablesFromPgTable);
+    public const string TablesFromPartitionBy = nameof(TablesFromPartitionBy);
+    public const string TablesFromForeignTable = nameof(TablesFromForeignTable);
+    public const string AllTables = nameof(AllTables);
+}
