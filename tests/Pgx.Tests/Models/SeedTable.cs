@@ -1,0 +1,11 @@
+using Pgx;
+
+namespace Pgx.Tests.Models;
+
+/// <summary>Seed 003's table t: trigger routing on p, children t1 (p = 1) and t2 (p = 2).</summary>
+[PgTable("t")]
+[PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger)]
+[ListPartition("t1", 1)]
+[ListPartition("t2", 2)]
+[PgIndex(nameof(Value))]
+public sealed record T([property: PgKey] long Id, int P, string? Value);
