@@ -2,7 +2,6 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Pgx.Generators.Analyzers;
 
@@ -18,7 +17,7 @@ public sealed class RuleDocumentationTests
     public void Rule_has_a_docs_page_help_link_release_entry_and_an_analyzer(string id)
     {
         var descriptor = Descriptors().Single(d => d.Id == id);
-        var root = RepositoryRoot();
+        var root = Harness.RepositoryPaths.Root;
 
         Assert.Equal(Analyzers.Descriptors.HelpLinkBase + id + ".md", descriptor.HelpLinkUri);
         var page = Path.Combine(root, "docs", "diagnostics", id + ".md");
@@ -46,17 +45,4 @@ public sealed class RuleDocumentationTests
         .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
         .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
         .ToArray();
-
-    private static string RepositoryRoot([CallerFilePath] string file = "")
-    {
-        for (var directory = Path.GetDirectoryName(file); directory is not null; directory = Path.GetDirectoryName(directory))
-        {
-            if (File.Exists(Path.Combine(directory, "Pgx.Generators.sln")))
-            {
-                return directory;
-            }
-        }
-
-        throw new InvalidOperationException("repository root not found");
-    }
 }

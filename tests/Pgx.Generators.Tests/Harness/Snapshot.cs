@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Runtime.CompilerServices;
 
 namespace Pgx.Generators.Tests.Harness;
 
@@ -11,9 +10,9 @@ namespace Pgx.Generators.Tests.Harness;
 internal static class Snapshot
 {
     /// <summary>Compares <paramref name="actual"/> with <c>Snapshots/<paramref name="name"/></c>.</summary>
-    public static void Match(string name, string actual, [CallerFilePath] string callerFile = "")
+    public static void Match(string name, string actual)
     {
-        var directory = Path.Combine(FindProjectDirectory(callerFile), "Snapshots");
+        var directory = RepositoryPaths.Snapshots;
         var expectedPath = Path.Combine(directory, name);
         var receivedPath = Path.Combine(directory, Path.GetFileNameWithoutExtension(name) + ".received" + Path.GetExtension(name));
         actual = actual.Replace("\r\n", "\n");
@@ -36,18 +35,5 @@ internal static class Snapshot
         throw new Xunit.Sdk.XunitException(expected is null
             ? $"No snapshot {expectedPath} yet; review {receivedPath} and rerun with PGX_ACCEPT_SNAPSHOTS=1."
             : $"Generated output differs from {expectedPath}; see {receivedPath} (diff them), and rerun with PGX_ACCEPT_SNAPSHOTS=1 if the change is intended.");
-    }
-
-    private static string FindProjectDirectory(string callerFile)
-    {
-        for (var directory = Path.GetDirectoryName(callerFile); directory is not null; directory = Path.GetDirectoryName(directory))
-        {
-            if (File.Exists(Path.Combine(directory, "Pgx.Generators.Tests.csproj")))
-            {
-                return directory;
-            }
-        }
-
-        throw new InvalidOperationException("Cannot find the test project folder from " + callerFile);
     }
 }
