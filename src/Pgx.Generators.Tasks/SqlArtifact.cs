@@ -45,7 +45,7 @@ internal static class SqlArtifact
         }
         else
         {
-            Line(text, "-- " + schema.AssemblyName + " has no " + qualified + (schema.HasSchemaType ? "" : " (it declares no Pgx records)") + ",");
+            Line(text, "-- " + schema.AssemblyName + " has no " + qualified + ",");
             Line(text, "-- so this script does nothing; it is written anyway so that builds and migrations can rely on the file.");
         }
 

@@ -11,7 +11,8 @@ namespace Pgx.Generators.Tasks;
 /// <summary>
 /// Writes one SQL file per <see cref="Artifacts"/> item from the <c>public const string</c> of
 /// <c>Pgx.Generated.PgxSchema</c> that the item's <c>Constant</c> metadata names, read from the compiled
-/// assembly's metadata. Used by <c>build/Pgx.Generators.targets</c>; see docs/sql-artifacts.md.
+/// assembly's metadata. An assembly without that class gets no files. Used by <c>build/Pgx.Generators.targets</c>;
+/// see docs/sql-artifacts.md.
 /// </summary>
 public sealed class WriteSqlArtifacts : Task
 {
@@ -44,6 +45,23 @@ public sealed class WriteSqlArtifacts : Task
         {
             Log.LogError(null, "PGXB001", null, AssemblyPath, 0, 0, 0, 0, "Pgx cannot read the compiled assembly to write its SQL artifacts: {0}", e.Message);
             return false;
+        }
+
+        if (!schema.HasSchemaType)
+        {
+            // No Pgx records here (for example a test project that references the app: the package's build
+            // files flow to it, the generator does not). Nothing to apply, so no files, and none left over.
+            foreach (var artifact in Artifacts)
+            {
+                if (File.Exists(artifact.ItemSpec))
+                {
+                    File.Delete(artifact.ItemSpec);
+                }
+            }
+
+            Log.LogMessage(MessageImportance.Normal, "Pgx: {0} declares no Pgx records ({1}.{2} is not in it), so no SQL artifacts are written.",
+                schema.AssemblyName, CompiledSchema.Namespace, CompiledSchema.TypeName);
+            return !Log.HasLoggedErrors;
         }
 
         var producer = "Pgx.Generators " + (schema.GeneratorVersion ?? OwnVersion());

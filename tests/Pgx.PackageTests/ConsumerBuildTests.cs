@@ -194,6 +194,24 @@ public sealed class ConsumerBuildTests
         Assert.Equal(2L, await both.ExecuteScalarAsync());
     }
 
+    [Fact]
+    public async Task A_project_that_only_references_a_consumer_gets_the_runtime_but_no_artifacts()
+    {
+        var restore = await Dotnet.RunAsync(_package.Transitive, new[] { "restore", "-nodeReuse:false" }, _package.Environment);
+        Assert.True(restore.ExitCode == 0, restore.ToString());
+        var build = await Dotnet.RunAsync(_package.Transitive, new[] { "build", "--no-restore", "-nodeReuse:false", "-v:n" }, _package.Environment);
+        Assert.True(build.ExitCode == 0, build.ToString());
+
+        // The package's build files reach it through buildTransitive; the generator does not (analyzers are
+        // private to the project that references the package), so it has no PgxSchema and gets no scripts.
+        Assert.Contains("buildTransitive/Pgx.Generators.targets", File.ReadAllText(Path.Combine(_package.Transitive, "obj", "Transitive.csproj.nuget.g.targets")));
+        Assert.Contains("Pgx: Transitive declares no Pgx records", build.Output);
+        // It compiled against Pgx.dll (Uses.cs names Pgx.PartitionKind): lib/ flows, scripts do not.
+        var output = Path.Combine(_package.Transitive, "bin", "Debug", "net10.0");
+        Assert.True(File.Exists(Path.Combine(output, "Transitive.dll")));
+        Assert.False(Directory.Exists(Path.Combine(output, "sql")));
+    }
+
     /// <summary>The bytes between the body markers: what the artifact applies.</summary>
     private static byte[] Body(byte[] artifact)
     {

@@ -111,4 +111,29 @@ internal static class ConsumerProject
                 return 2;
         }
         """;
+
+    /// <summary>References the consumer, not the package: it gets Pgx.dll and the build files, not the generator.</summary>
+    public const string TransitiveProjectFile = """
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <TargetFramework>net10.0</TargetFramework>
+            <Nullable>enable</Nullable>
+            <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+          </PropertyGroup>
+          <ItemGroup>
+            <ProjectReference Include="../consumer/Consumer.csproj" />
+          </ItemGroup>
+        </Project>
+        """;
+
+    public const string TransitiveUses = """
+        namespace Transitive;
+
+        public static class Uses
+        {
+            public static Shop.T Row() => new(1, 1, "x");
+
+            public static Pgx.PartitionKind Kind => Pgx.PartitionKind.List;
+        }
+        """;
 }

@@ -14,7 +14,7 @@ namespace Pgx.PackageTests.Infrastructure;
 /// NuGet packages folder (so no stale copy of the same version can be picked up) and built.
 /// </summary>
 /// <remarks>
-/// NuGet isolation: the consumer's nuget.config clears sources, maps Pgx.Generators to the local feed only and
+/// NuGet isolation: the nuget.config above the consumer clears sources, maps Pgx.Generators to the local feed only and
 /// everything else to the sources this repository restores from (the mirror), with the machine's packages
 /// folder as a read-only fallback so Npgsql is not downloaded again.
 /// </remarks>
@@ -25,6 +25,9 @@ public sealed class PackageFixture : IAsyncLifetime
     public string Feed => Path.Combine(Root, "feed");
 
     public string Consumer => Path.Combine(Root, "consumer");
+
+    /// <summary>A project that only references the consumer (as a test project references an app).</summary>
+    public string Transitive => Path.Combine(Root, "transitive");
 
     /// <summary>The consumer's own NuGet packages folder (NUGET_PACKAGES).</summary>
     public string Packages => Path.Combine(Root, "packages");
@@ -134,13 +137,16 @@ public sealed class PackageFixture : IAsyncLifetime
         File.WriteAllText(Path.Combine(Root, "Directory.Build.props"), "<Project />\n");
         File.WriteAllText(Path.Combine(Root, "Directory.Build.targets"), "<Project />\n");
         File.Copy(Path.Combine(Repository.Root, "global.json"), Path.Combine(Root, "global.json"));
-        File.WriteAllText(Path.Combine(Consumer, "nuget.config"), config.ToString());
+        File.WriteAllText(Path.Combine(Root, "nuget.config"), config.ToString());
         File.WriteAllText(Path.Combine(Consumer, ConsumerProject.Name + ".csproj"), ConsumerProject.ProjectFile(Version));
         File.WriteAllText(Path.Combine(Consumer, "Models.cs"), ConsumerProject.Models);
         File.WriteAllText(Path.Combine(Consumer, "Seed.cs"), ConsumerProject.Seed);
         File.WriteAllText(Path.Combine(Consumer, "Program.cs"), ConsumerProject.Program);
         Directory.CreateDirectory(Path.Combine(Consumer, "Bad"));
         File.WriteAllText(Path.Combine(Consumer, "Bad", "Duplicate.cs"), ConsumerProject.BadModel);
+        Directory.CreateDirectory(Transitive);
+        File.WriteAllText(Path.Combine(Transitive, "Transitive.csproj"), ConsumerProject.TransitiveProjectFile);
+        File.WriteAllText(Path.Combine(Transitive, "Uses.cs"), ConsumerProject.TransitiveUses);
     }
 
     /// <summary>The enabled package sources this repository restores from (`dotnet nuget list source`).</summary>
