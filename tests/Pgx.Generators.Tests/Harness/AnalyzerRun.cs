@@ -57,7 +57,8 @@ internal static class AnalyzerRun
         Assert.True(errors.Count == 0, "The test source does not compile:\n  " + string.Join("\n  ", errors));
 
         var actual = await DiagnosticsAsync(compilation);
-        var expectedText = expected.OrderBy(e => e.Span.Start).Select(e => $"{e.Id} at '{e.Text}'").ToList();
+        var expectedText = expected.OrderBy(e => e.Span.Start).ThenBy(e => e.Id, System.StringComparer.Ordinal).Select(e => $"{e.Id} at '{e.Text}'").ToList();
+        actual = actual.OrderBy(d => d.Location.SourceSpan.Start).ThenBy(d => d.Id, System.StringComparer.Ordinal).ToImmutableArray();
         var actualText = actual.Select(d => $"{d.Id} at '{source.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length)}'").ToList();
         Assert.True(
             expectedText.SequenceEqual(actualText),

@@ -29,6 +29,10 @@ internal static class SqlCallSiteSources
         [PgTable("plain")]
         public sealed record Plain(long Id, string Name);
 
+        """;
+
+    /// <summary>An EF Core context without sets: the raw-SQL APIs hang off it.</summary>
+    public const string Context = """
         public sealed class AppDb : DbContext
         {
             public AppDb(DbContextOptions<AppDb> options) : base(options) { }
@@ -37,7 +41,7 @@ internal static class SqlCallSiteSources
         """;
 
     /// <summary>A class whose method body is <paramref name="body"/>, plus <see cref="Tables"/>.</summary>
-    public static string Method(string body, string members = "", bool withTables = true) => Prelude + (withTables ? Tables : "") + """
+    public static string Method(string body, string members = "", bool withTables = true) => Prelude + (withTables ? Tables : "") + Context + """
         public sealed class Calls
         {
 
