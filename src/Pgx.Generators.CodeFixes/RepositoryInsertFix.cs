@@ -4,7 +4,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
-using Microsoft.CodeAnalysis.Simplification;
 using Pgx.Generators.Model;
 using Pgx.Generators.Parsing;
 using Pgx.Generators.Parsing.Sql;
@@ -60,7 +59,7 @@ internal static class RepositoryInsertFix
         }
 
         var arguments = "(" + connection.Syntax.WithoutTrivia() + (transaction is null || transaction.ConstantValue is { HasValue: true, Value: null } ? "" : ", " + transaction.Syntax.WithoutTrivia()) + ")";
-        var call = "new " + repository.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + arguments + ".InsertAsync(" + row.Syntax.WithoutTrivia() + ")";
+        var call = "new " + repository.ToMinimalDisplayString(model, invocation.SpanStart) + arguments + ".InsertAsync(" + row.Syntax.WithoutTrivia() + ")";
         var method = operation.TargetMethod;
         switch (method.Name)
         {
@@ -105,7 +104,7 @@ internal static class RepositoryInsertFix
     }
 
     private static ExpressionSyntax Parse(string expression) =>
-        SyntaxFactory.ParseExpression(expression).WithAdditionalAnnotations(Simplifier.Annotation);
+        SyntaxFactory.ParseExpression(expression);
 
     private static IOperation? Argument(IInvocationOperation operation, string parameter)
     {

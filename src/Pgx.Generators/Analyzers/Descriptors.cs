@@ -33,17 +33,17 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor DuplicateListValue = Error(
         RuleIds.DuplicateListValue,
         "List value in more than one partition",
-        "The value {0} is listed in partition '{1}' and again in '{2}'; a value can belong to one partition only");
+        "The value {0} is listed in partition '{1}' and again in '{2}'; a value can belong to one partition only, so remove it from one of them");
 
     public static readonly DiagnosticDescriptor OverlappingRanges = Error(
         RuleIds.OverlappingRanges,
         "Range partitions overlap",
-        "Range partition '{0}' [{1}, {2}) overlaps '{3}' [{4}, {5}); ranges are from-inclusive, to-exclusive, so the next range starts where the previous ends");
+        "Range partition '{0}' [{1}, {2}) overlaps '{3}' [{4}, {5}); ranges are from-inclusive, to-exclusive, so the next range starts where the previous ends (e.g. at {5})");
 
     public static readonly DiagnosticDescriptor EmptyRange = Error(
         RuleIds.EmptyRange,
         "Range partition is empty or inverted",
-        "Range partition '{0}' goes from {1} to {2}, which holds no value; 'from' must be less than 'to'");
+        "Range partition '{0}' goes from {1} to {2}, which holds no value; write the lower bound first: RangePartition(\"{0}\", from, to) with from < to");
 
     public static readonly DiagnosticDescriptor InvalidPartitionValue = Error(
         RuleIds.InvalidPartitionValue,
@@ -53,7 +53,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor InvalidHashCount = Error(
         RuleIds.InvalidHashCount,
         "Hash partition count must be at least 1",
-        "[HashPartitions({0})] needs a count of at least 1");
+        "[HashPartitions({0})] needs a count of at least 1, e.g. [HashPartitions(4)] for partitions _p0 … _p3");
 
     public static readonly DiagnosticDescriptor DuplicateName = Error(
         RuleIds.DuplicateName,
@@ -78,7 +78,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor UnknownForeignServer = Error(
         RuleIds.UnknownForeignServer,
         "Unknown foreign server",
-        "[ForeignTable] names the server '{0}', which no [assembly: ForeignServer(\"{0}\")] declares");
+        "[ForeignTable] names the server '{0}', which no [assembly: ForeignServer(\"{0}\")] declares; declare it, or name a declared server");
 
     public static readonly DiagnosticDescriptor KeyCannotUseSequence = Error(
         RuleIds.KeyCannotUseSequence,

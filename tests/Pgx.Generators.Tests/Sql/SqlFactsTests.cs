@@ -147,6 +147,30 @@ public sealed class SqlFactsTests
     }
 
     [Fact]
+    public void Any_sequence_of_sql_fragments_is_read_without_throwing_and_every_prefix_too()
+    {
+        var fragments = new[]
+        {
+            "INSERT", "INTO", "t", "public", ".", "\"T\"", "(", ")", ",", "VALUES", "RETURNING", "id", "ON", "CONFLICT", "DO",
+            "NOTHING", "UPDATE", "SET", "DELETE", "FROM", "USING", "WHERE", "=", "currval", "pg_catalog", "'s'", "JOIN",
+            "SELECT", "WITH", "AS", "UNION", ";", "::", "bigint", "IN", "ONLY", "LATERAL", "$$x$$", "@p", "$1", "*", "DEFAULT",
+        };
+        var random = new System.Random(20261122);
+        for (var n = 0; n < 3000; n++)
+        {
+            var sql = string.Join(" ", Enumerable.Range(0, random.Next(1, 25)).Select(_ => fragments[random.Next(fragments.Length)]));
+            for (var length = 0; length <= sql.Length; length += 1 + length / 8)
+            {
+                var prefix = sql.Substring(0, length);
+                var document = SqlDocument.Parse(prefix);
+                Assert.All(document.Statements.SelectMany(s => s.Inserts), i => Assert.InRange(i.EndToken, 0, document.Tokens.Length));
+                _ = CodeFixes.NextvalFirstRewrite.TryRewrite(prefix, "public.t", "id", "public.t_id_seq");
+                _ = CodeFixes.NextvalFirstRewrite.TryRewrite(prefix, "public.t", "", "");
+            }
+        }
+    }
+
+    [Fact]
     public void Deep_nesting_is_bounded_not_a_stack_overflow()
     {
         var sql = "SELECT " + new string('(', 100_000) + "1" + new string(')', 100_000);

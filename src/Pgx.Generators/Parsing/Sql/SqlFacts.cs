@@ -307,7 +307,8 @@ internal sealed class SqlDocument
 
                 if (token.Kind == SqlTokenKind.Word)
                 {
-                    var skipTo = Keyword(i, end, block, previous, depth);
+                    // An unbalanced column list ends at the statement's end: never step past it.
+                    var skipTo = System.Math.Min(Keyword(i, end, block, previous, depth), end);
                     if (skipTo > i)
                     {
                         previous = _tokens[skipTo - 1];
