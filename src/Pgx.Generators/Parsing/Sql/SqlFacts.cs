@@ -151,6 +151,7 @@ internal sealed class SqlDocument
 
         private readonly ImmutableArray<SqlToken> _tokens;
         private int[] _match = System.Array.Empty<int>();
+        private int _offset;
         private int _nextScope;
         private List<SqlTableReference> _tables = new();
         private List<SqlInsert> _inserts = new();
@@ -197,8 +198,6 @@ internal sealed class SqlDocument
             _offset = start;
             return match;
         }
-
-        private int _offset;
 
         private int Close(int open) => _match[open - _offset];
 
