@@ -68,8 +68,9 @@ public sealed class PgxGenerator : IIncrementalGenerator
     }
 
     /// <summary>
-    /// One spec per record (a record with two discovery attributes is found twice), one record per table
-    /// name, ordered by schema and name so the output never depends on file order.
+    /// One spec per record (a record with two discovery attributes is found twice), ordered by schema and name
+    /// so the output never depends on file order. Records whose table or partition names collide with another
+    /// record's are skipped, all of them: the model analyzer reports PGX0009 at each.
     /// </summary>
     private static EquatableArray<TableSpec> Merge(params ImmutableArray<TableSpec>[] sources)
     {
@@ -79,12 +80,13 @@ public sealed class PgxGenerator : IIncrementalGenerator
             byType[spec.FullyQualifiedType] = spec;
         }
 
-        var seenTables = new HashSet<string>(StringComparer.Ordinal);
-        return byType.Values
+        var tables = byType.Values.ToList();
+        var collisions = TableNameCollisions.Find(tables);
+        return tables
+            .Where((_, i) => collisions[i].Count == 0)
             .OrderBy(t => t.Schema, StringComparer.Ordinal)
             .ThenBy(t => t.Name, StringComparer.Ordinal)
             .ThenBy(t => t.FullyQualifiedType, StringComparer.Ordinal)
-            .Where(t => seenTables.Add(t.Schema + "\0" + t.Name))
             .ToEquatableArray();
     }
 }

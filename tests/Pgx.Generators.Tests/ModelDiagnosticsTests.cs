@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Threading.Tasks;
 using Pgx.Generators.Tests.Harness;
 
@@ -76,6 +77,48 @@ public sealed class ModelDiagnosticsTests
         [PgTable("t"), PartitionBy(nameof(P), PartitionKind.List), ListPartition("a", 1), ListPartition({|PGX0009:"a"|}, 2), ListPartition({|PGX0009:"t"|}, 3)]
         public sealed record T(long Id, int P);
         """);
+
+    [Fact]
+    public Task PGX0009_names_that_collide_across_records() => AnalyzerRun.VerifyAsync(Usings + """
+        [PgTable({|PGX0009:"orders"|})]
+        public sealed record Order(long Id);
+        [PgTable({|PGX0009:"orders"|})]
+        public sealed record LegacyOrder(long Id);
+        [PgTable("orders", Schema = "archive")]
+        public sealed record ArchivedOrder(long Id);
+        [PgTable({|PGX0009:"t_a"|})]
+        public sealed record Audit(long Id);
+        [PgTable("t"), PartitionBy(nameof(P), PartitionKind.List), ListPartition({|PGX0009:"t_a"|}, 1), ListPartition({|PGX0009:"t_b"|}, 2)]
+        public sealed record T(long Id, int P);
+        [PgTable("u"), PartitionBy(nameof(P), PartitionKind.List), ListPartition("u_a", 1), DefaultPartition({|PGX0009:"t_b"|})]
+        public sealed record U(long Id, int P);
+        [PgTable({|PGX0009:"hashed_p0"|})]
+        public sealed record Plain(long Id);
+        [PgTable("hashed"), PartitionBy(nameof(Id), PartitionKind.Hash), {|PGX0009:HashPartitions(2)|}]
+        public sealed record Hashed(long Id);
+        """);
+
+    [Fact]
+    public async Task The_generator_skips_every_record_whose_names_collide_with_another()
+    {
+        var run = GeneratorRun.Of(Models.SeedTable, Usings + """
+            [PgTable("orders")]
+            public sealed record Order(long Id);
+            [PgTable("orders")]
+            public sealed record LegacyOrder(long Id);
+            [PgTable("audit"), PartitionBy(nameof(P), PartitionKind.List), ListPartition("t1", 1)]
+            public sealed record Audit(long Id, int P);
+            [PgTable("kept")]
+            public sealed record Kept(long Id);
+            """);
+
+        Assert.Empty(run.CompilationDiagnostics);
+        Assert.DoesNotContain("orders", run.SchemaSql);
+        Assert.DoesNotContain("audit", run.SchemaSql);
+        Assert.DoesNotContain("CREATE TABLE IF NOT EXISTS public.t ", run.SchemaSql);
+        Assert.Contains("CREATE TABLE IF NOT EXISTS public.kept", run.SchemaSql);
+        Assert.Equal(4, (await AnalyzerRun.DiagnosticsAsync(run.Output.SyntaxTrees.Take(2).Select(t => t.ToString()).ToArray())).Count(d => d.Id == "PGX0009"));
+    }
 
     [Fact]
     public Task PGX0010_unsupported_property_type() => AnalyzerRun.VerifyAsync(Usings + """

@@ -90,4 +90,61 @@ internal static class Models
         [PgIndex(nameof(Account))]
         public sealed record Entry([property: PgKey, PgSequence("ledger_ids")] long Id, DateOnly BookedOn, string Account, decimal Amount);
         """;
+
+    /// <summary>
+    /// A data-access file as applications write them: Dapper, Npgsql commands and batches, EF Core raw SQL and
+    /// DbSets over seed 003's table, with SQL in every form the SQL rules read (and some they must ignore).
+    /// </summary>
+    public const string DataAccess = """"
+        using System.Threading.Tasks;
+        using Dapper;
+        using Microsoft.EntityFrameworkCore;
+        using Npgsql;
+        using Pgx;
+
+        [assembly: TriggerRoutedTable("sales.orders")]
+
+        namespace Shop;
+
+        [PgTable("t")]
+        [PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger)]
+        [ListPartition("t1", 1)]
+        [ListPartition("t2", 2)]
+        public sealed record T([property: PgKey] long Id, int P, string? Value);
+
+        public static class Queries
+        {
+            public const string Insert = "INSERT INTO t (p, value) VALUES (@P, @Value)";
+            public const string Returning = " RETURNING id";
+            public const string Lookup = """
+                SELECT * FROM t /* the row just inserted */
+                WHERE id = currval('t_id_seq') -- scans t1 and t2
+                """;
+        }
+
+        public sealed class ShopDb : DbContext
+        {
+            public DbSet<T> Ts { get; set; } = null!;
+        }
+
+        public sealed class Store(NpgsqlDataSource dataSource, ShopDb db)
+        {
+            public async Task<long> AddAsync(T row)
+            {
+                await using var connection = await dataSource.OpenConnectionAsync();
+                var id = await connection.ExecuteScalarAsync<long>(Queries.Insert + Queries.Returning, row);
+                await connection.ExecuteAsync(@"INSERT INTO t (id, p) VALUES (@Id, @P)
+                    ON CONFLICT (id) DO NOTHING", row);
+                var sql = $"INSERT INTO sales.orders (total) VALUES ({row.P}) RETURNING order_id";
+                await connection.ExecuteAsync(sql);
+                await using var command = new NpgsqlCommand(Queries.Lookup, connection) { CommandText = "SELECT 'RETURNING' -- RETURNING" };
+                await using var batch = new NpgsqlBatch(connection) { BatchCommands = { new NpgsqlBatchCommand(E + "INSERT INTO t (p) VALUES (1) RETURNING id") } };
+                await db.Database.ExecuteSqlRawAsync("UPDATE t SET value = $$ ; RETURNING $$ WHERE id = currval('t_id_seq')");
+                _ = db.Set<T>().FromSqlRaw("SELECT * FROM \"t\" WHERE id = {0}", id);
+                return id;
+            }
+
+            private const string E = "/* nested /* comment */ */ ";
+        }
+        """";
 }

@@ -34,6 +34,31 @@ public sealed class RobustnessTests
         }
     }
 
+    [Fact]
+    public async Task Every_truncation_of_a_real_data_access_file_is_survived()
+    {
+        var compilation = TestCompilation.Create(new[] { Models.DataAccess });
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        var complete = await AnalyzerRun.DiagnosticsAsync(compilation);
+        Assert.Equal(
+            new[] { "PGX0101", "PGX0101", "PGX0101", "PGX0102", "PGX0102", "PGX0103", "PGX0105", "PGX0105" },
+            complete.Select(d => d.Id).OrderBy(id => id));
+
+        for (var length = 0; length <= Models.DataAccess.Length; length += 7)
+        {
+            var prefix = Models.DataAccess.Substring(0, length);
+            var crashes = (await AnalyzerRun.DiagnosticsAsync(prefix)).Where(d => d.Id is "AD0001" or "PGX0999").ToList();
+            Assert.True(crashes.Count == 0, $"at length {length}: {string.Join("\n", crashes)}");
+
+            if (length % 49 == 0)
+            {
+                var run = GeneratorRun.Of(prefix);
+                Assert.All(run.Result.Results, r => Assert.Null(r.Exception));
+                Assert.DoesNotContain(run.Output.GetDiagnostics(), d => d.Id is "CS8785" or "CS8784");
+            }
+        }
+    }
+
     [Theory]
     [InlineData("[PgTable(42)] public sealed record T(long Id);")]
     [InlineData("[PgTable, PartitionBy(null!, (PartitionKind)99), ListPartition(null!, null!)] public sealed record T(long Id, int P);")]

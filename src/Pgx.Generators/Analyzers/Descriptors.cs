@@ -33,17 +33,17 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor DuplicateListValue = Error(
         RuleIds.DuplicateListValue,
         "List value in more than one partition",
-        "The value {0} is listed in partition '{1}' and again in '{2}'; a value can belong to one partition only");
+        "The value {0} is listed in partition '{1}' and again in '{2}'; a value can belong to one partition only, so remove it from one of them");
 
     public static readonly DiagnosticDescriptor OverlappingRanges = Error(
         RuleIds.OverlappingRanges,
         "Range partitions overlap",
-        "Range partition '{0}' [{1}, {2}) overlaps '{3}' [{4}, {5}); ranges are from-inclusive, to-exclusive, so the next range starts where the previous ends");
+        "Range partition '{0}' [{1}, {2}) overlaps '{3}' [{4}, {5}); ranges are from-inclusive, to-exclusive, so the next range starts where the previous ends (e.g. at {5})");
 
     public static readonly DiagnosticDescriptor EmptyRange = Error(
         RuleIds.EmptyRange,
         "Range partition is empty or inverted",
-        "Range partition '{0}' goes from {1} to {2}, which holds no value; 'from' must be less than 'to'");
+        "Range partition '{0}' goes from {1} to {2}, which holds no value; write the lower bound first: RangePartition(\"{0}\", from, to) with from < to");
 
     public static readonly DiagnosticDescriptor InvalidPartitionValue = Error(
         RuleIds.InvalidPartitionValue,
@@ -53,12 +53,12 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor InvalidHashCount = Error(
         RuleIds.InvalidHashCount,
         "Hash partition count must be at least 1",
-        "[HashPartitions({0})] needs a count of at least 1");
+        "[HashPartitions({0})] needs a count of at least 1, e.g. [HashPartitions(4)] for partitions _p0 … _p3");
 
     public static readonly DiagnosticDescriptor DuplicateName = Error(
         RuleIds.DuplicateName,
         "Duplicate table or partition name",
-        "'{0}' is already used by {1}; table and partition names must be unique within a schema");
+        "'{0}' is already used by {1}; give one of them another name (tables and partitions share one namespace per schema)");
 
     public static readonly DiagnosticDescriptor UnsupportedPropertyType = Error(
         RuleIds.UnsupportedPropertyType,
@@ -78,7 +78,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor UnknownForeignServer = Error(
         RuleIds.UnknownForeignServer,
         "Unknown foreign server",
-        "[ForeignTable] names the server '{0}', which no [assembly: ForeignServer(\"{0}\")] declares");
+        "[ForeignTable] names the server '{0}', which no [assembly: ForeignServer(\"{0}\")] declares; declare it, or name a declared server");
 
     public static readonly DiagnosticDescriptor KeyCannotUseSequence = Error(
         RuleIds.KeyCannotUseSequence,
@@ -129,6 +129,46 @@ internal static class Descriptors
         RuleIds.EmptyIdentifier,
         "Empty name",
         "The {0} name is empty; give it a name or leave the argument out to use the default");
+
+    public static readonly DiagnosticDescriptor ReturningFromTriggerRoutedTable = new(
+        RuleIds.ReturningFromTriggerRoutedTable,
+        "INSERT … RETURNING into a trigger-routed table returns no row",
+        "INSERT … RETURNING into {0} returns no row: {0} is trigger-routed ({1}) and its BEFORE INSERT trigger returns NULL; take the key from nextval() first and insert it with the row, or insert through the generated repository",
+        SqlCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A routing trigger puts the row into a partition and returns NULL, so the parent reports INSERT 0 0 and RETURNING yields nothing.",
+        helpLinkUri: HelpLinkBase + RuleIds.ReturningFromTriggerRoutedTable + ".md");
+
+    public static readonly DiagnosticDescriptor CurrvalLookupOnPartitionedTable = new(
+        RuleIds.CurrvalLookupOnPartitionedTable,
+        "currval() compared in a WHERE on a partitioned table scans every partition",
+        "currval() compared in a condition on the partitioned table {0} ({1}) cannot use an index, so every partition is scanned: currval is volatile; take the key from nextval() before the insert and compare with that value as a parameter",
+        PerformanceCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A volatile function is evaluated per row: the planner can neither use an index on the key nor prune partitions.",
+        helpLinkUri: HelpLinkBase + RuleIds.CurrvalLookupOnPartitionedTable + ".md");
+
+    public static readonly DiagnosticDescriptor OnConflictOnTriggerRoutedTable = new(
+        RuleIds.OnConflictOnTriggerRoutedTable,
+        "INSERT … ON CONFLICT into a trigger-routed parent never applies",
+        "INSERT … ON CONFLICT into {0} never applies: {0} is trigger-routed ({1}), the row goes to a partition through the trigger and the conflict target is only checked on the parent, which stays empty; upsert into the partition itself, or check for the row first",
+        SqlCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Inheritance children do not share the parent's unique indexes; the routing trigger's INSERT into the child raises the unique violation that ON CONFLICT was meant to catch (or inserts a duplicate key).",
+        helpLinkUri: HelpLinkBase + RuleIds.OnConflictOnTriggerRoutedTable + ".md");
+
+    public static readonly DiagnosticDescriptor EfCoreDbSetOfTriggerRoutedTable = new(
+        RuleIds.EfCoreDbSetOfTriggerRoutedTable,
+        "EF Core DbSet of a trigger-routed table fails on SaveChanges",
+        "{0} maps the trigger-routed table {1} ({2}): EF Core inserts with RETURNING, gets no row back, and SaveChanges fails with 'expected to affect 1 row(s), but actually affected 0'; insert through {3}Repository (or SQL that takes the key from nextval() first) and keep EF Core for queries",
+        SqlCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "EF Core's PostgreSQL provider reads generated keys with INSERT … RETURNING, which a routing trigger makes return nothing.",
+        helpLinkUri: HelpLinkBase + RuleIds.EfCoreDbSetOfTriggerRoutedTable + ".md");
 
     public static readonly DiagnosticDescriptor InternalError = new(
         RuleIds.InternalError,

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Pgx.Generators.Parsing;
@@ -63,6 +65,13 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
         var type = (INamedTypeSymbol)context.Symbol;
         try
         {
+            // Only declarations with attribute lists can be models: no attribute is bound for the rest.
+            if (!SourceRecords.HasAttributeLists(type, context.CancellationToken))
+            {
+                return;
+            }
+
+            FailureInjection.Check(type.Name);
             var isTable = ModelParser.IsTableModel(type);
             if (!isTable && !HasPartitionAttributes(type))
             {
@@ -77,11 +86,38 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
                     context.ReportDiagnostic(problem.ToDiagnostic());
                 }
             }
+
+            if (isTable)
+            {
+                foreach (var collision in SourceRecords.CollisionsOf(type, context.Compilation, context.CancellationToken))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.DuplicateName, NameLocation(type, collision, context.CancellationToken), collision.Name, collision.Other));
+                }
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.InternalError, type.Locations.IsEmpty ? null : type.Locations[0], ex.GetType().Name + ": " + ex.Message));
         }
+    }
+
+    /// <summary>Where <paramref name="type"/> writes the colliding name: the table name argument, or the partition's.</summary>
+    private static Location? NameLocation(INamedTypeSymbol type, TableNameCollision collision, CancellationToken cancellationToken)
+    {
+        var attributes = type.GetAttributes();
+        if (collision.Part == "table")
+        {
+            var named = attributes.FirstOrDefault(a => a.Is(KnownAttributes.PgTable) && a.StringArg(0) is not null)
+                ?? attributes.FirstOrDefault(a => a.Is(KnownAttributes.Table) && a.StringArg(0) is not null);
+            return named?.ArgumentLocation(0, cancellationToken) ?? type.Locations.FirstOrDefault();
+        }
+
+        var partition = attributes.FirstOrDefault(a =>
+            (a.Is(KnownAttributes.ListPartition) || a.Is(KnownAttributes.RangePartition) || a.Is(KnownAttributes.DefaultPartition))
+            && a.StringArg(0) == collision.Name);
+        return partition?.ArgumentLocation(0, cancellationToken)
+            ?? attributes.FirstOrDefault(a => a.Is(KnownAttributes.HashPartitions))?.Location(cancellationToken)
+            ?? type.Locations.FirstOrDefault();
     }
 
     /// <summary>Partition attributes on a record that is not (yet) a table model still deserve PGX0002.</summary>

@@ -27,5 +27,10 @@ internal static class RuleIds
     public const string NoPartitions = "PGX0022";
     public const string EmptyIdentifier = "PGX0023";
 
+    public const string ReturningFromTriggerRoutedTable = "PGX0101";
+    public const string CurrvalLookupOnPartitionedTable = "PGX0102";
+    public const string OnConflictOnTriggerRoutedTable = "PGX0103";
+    public const string EfCoreDbSetOfTriggerRoutedTable = "PGX0105";
+
     public const string InternalError = "PGX0999";
 }

@@ -7,7 +7,8 @@ namespace Pgx.Generators.Emit;
 
 /// <summary>
 /// <c>PgxSchema.g.cs</c>: the assembly's DDL as constants, <c>ApplyAsync</c>, and one
-/// <c>[assembly: TriggerRoutedTable]</c> per trigger-routed table so analyzers in referencing projects know it.
+/// <c>[assembly: TriggerRoutedTable]</c> per trigger-routed table and one <c>[assembly: PartitionedTable]</c> per
+/// declaratively partitioned table, so analyzers in referencing projects know them.
 /// </summary>
 internal static class SchemaEmitter
 {
@@ -55,13 +56,14 @@ internal static class SchemaEmitter
     {
         var writer = new SourceWriter();
         GeneratedCode.WriteHeader(writer);
-        var routed = tables.Where(t => t.IsTriggerRouted).ToList();
-        foreach (var table in routed)
+        var partitioned = tables.Where(t => t.Partitioning is not null).ToList();
+        foreach (var table in partitioned)
         {
-            writer.Line("[assembly: global::Pgx.TriggerRoutedTable(" + SymbolDisplay.FormatLiteral(table.Qualified(), true) + ")]");
+            var attribute = table.IsTriggerRouted ? "TriggerRoutedTable" : "PartitionedTable";
+            writer.Line("[assembly: global::Pgx." + attribute + "(" + SymbolDisplay.FormatLiteral(table.Qualified(), true) + ")]");
         }
 
-        if (routed.Count > 0)
+        if (partitioned.Count > 0)
         {
             writer.Line();
         }

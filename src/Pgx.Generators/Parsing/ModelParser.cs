@@ -28,6 +28,19 @@ internal static class ModelParser
     public static bool IsTableModel(INamedTypeSymbol type) =>
         type.GetAttributes().Any(a => a.Is(KnownAttributes.PgTable) || a.Is(KnownAttributes.PartitionBy) || a.Is(KnownAttributes.ForeignTable));
 
+    /// <summary>
+    /// The table <paramref name="type"/> maps to, named as <see cref="Parse"/> names it, without parsing the rest
+    /// (so also for records with model errors).
+    /// </summary>
+    public static (string Schema, string Name) TableName(INamedTypeSymbol type)
+    {
+        var attributes = type.GetAttributes();
+        var pgTable = attributes.FirstOrDefault(a => a.Is(KnownAttributes.PgTable));
+        var tableAnnotation = attributes.FirstOrDefault(a => a.Is(KnownAttributes.Table));
+        var name = (pgTable ?? tableAnnotation)?.StringArg(0) ?? Names.ToSnakeCase(type.Name);
+        return (pgTable?.NamedString("Schema") ?? tableAnnotation?.NamedString("Schema") ?? "public", name);
+    }
+
     /// <summary>Parses <paramref name="type"/>.</summary>
     public static ModelParseResult Parse(INamedTypeSymbol type, CancellationToken cancellationToken)
     {

@@ -20,22 +20,73 @@ internal static class TestCompilation
     public static CSharpParseOptions ParseOptions(LanguageVersion version = LanguageVersion.Latest) =>
         new(version, DocumentationMode.Diagnose);
 
+    /// <summary>The framework alone: a project that uses neither Pgx nor any data-access library.</summary>
+    public static ImmutableArray<MetadataReference> FrameworkReferences => LazyFramework.Value;
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> LazyFramework = new(() => Load(FrameworkPaths()));
+
+    /// <summary>The compilation options every test compilation uses.</summary>
+    public static CSharpCompilationOptions Options { get; } =
+        new(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, deterministic: true);
+
     /// <summary>A library compilation of <paramref name="sources"/>, nullable enabled, warnings reported.</summary>
-    public static CSharpCompilation Create(IEnumerable<string> sources, LanguageVersion version = LanguageVersion.Latest, string assemblyName = "Consumer") =>
+    public static CSharpCompilation Create(
+        IEnumerable<string> sources,
+        LanguageVersion version = LanguageVersion.Latest,
+        string assemblyName = "Consumer",
+        IEnumerable<MetadataReference>? references = null) =>
         CSharpCompilation.Create(
             assemblyName,
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions(version), path: $"Model{i}.cs")),
-            References,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, deterministic: true));
+            references ?? References,
+            Options);
 
-    private static ImmutableArray<MetadataReference> LoadReferences()
+    /// <summary>Compiles <paramref name="compilation"/> to an in-memory assembly another compilation can reference.</summary>
+    public static MetadataReference ToReference(Compilation compilation)
+    {
+        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException("referenced test assembly does not compile:\n" + string.Join("\n", errors));
+        }
+
+        using var image = new MemoryStream();
+        var result = compilation.Emit(image);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException("referenced test assembly does not emit:\n" + string.Join("\n", result.Diagnostics));
+        }
+
+        return MetadataReference.CreateFromImage(image.ToArray());
+    }
+
+    private static List<string> FrameworkPaths()
     {
         var frameworkDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
-        var trusted = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
-        var paths = trusted.Where(p => string.Equals(Path.GetDirectoryName(p), frameworkDirectory, StringComparison.Ordinal)).ToList();
+        return Trusted().Where(p => string.Equals(Path.GetDirectoryName(p), frameworkDirectory, StringComparison.Ordinal)).ToList();
+    }
+
+    private static string[] Trusted() =>
+        ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+
+    private static ImmutableArray<MetadataReference> Load(IEnumerable<string> paths) =>
+        paths.Distinct(StringComparer.Ordinal).Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
+
+    /// <summary>
+    /// The framework, Pgx.dll, Npgsql, and the data-access libraries whose SQL call sites the analyzers read:
+    /// Dapper, EF Core with its PostgreSQL provider (and what their public types need).
+    /// </summary>
+    private static ImmutableArray<MetadataReference> LoadReferences()
+    {
+        var paths = FrameworkPaths();
         paths.Add(typeof(PgTableAttribute).Assembly.Location);
         paths.Add(typeof(Npgsql.NpgsqlDataSource).Assembly.Location);
-        paths.AddRange(trusted.Where(p => Path.GetFileName(p).StartsWith("Microsoft.Extensions.Logging.Abstractions", StringComparison.Ordinal)));
-        return paths.Distinct(StringComparer.Ordinal).Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
+        paths.Add(typeof(Dapper.SqlMapper).Assembly.Location);
+        paths.Add(typeof(Microsoft.EntityFrameworkCore.DbContext).Assembly.Location);
+        paths.Add(typeof(Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions).Assembly.Location);
+        paths.Add(typeof(Microsoft.EntityFrameworkCore.NpgsqlDbContextOptionsBuilderExtensions).Assembly.Location);
+        paths.AddRange(Trusted().Where(p => Path.GetFileName(p).StartsWith("Microsoft.Extensions.", StringComparison.Ordinal)
+            || Path.GetFileName(p).StartsWith("Microsoft.EntityFrameworkCore.Abstractions", StringComparison.Ordinal)));
+        return Load(paths);
     }
 }

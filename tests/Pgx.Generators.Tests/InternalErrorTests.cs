@@ -1,0 +1,52 @@
+using System.Linq;
+using System.Threading.Tasks;
+using Pgx.Generators.Analyzers;
+using Pgx.Generators.Tests.Harness;
+using Pgx.Generators.Tests.Sql;
+
+namespace Pgx.Generators.Tests;
+
+/// <summary>
+/// A failure inside Pgx is PGX0999 with the exception's text at the code being analyzed, never AD0001. The
+/// failure is injected for subjects that carry a marker no real code has, so other tests running in parallel
+/// are unaffected.
+/// </summary>
+public sealed class InternalErrorTests
+{
+    private const string Marker = "PgxInjectedFailure";
+
+    static InternalErrorTests() => FailureInjection.ThrowWhen = subject => subject.Contains(Marker, System.StringComparison.Ordinal);
+
+    [Fact]
+    public Task A_model_analyzer_failure_is_PGX0999() => AnalyzerRun.VerifyAsync("""
+        using Pgx;
+        [PgTable]
+        public sealed record {|PGX0999:PgxInjectedFailure|}(long Id);
+        [PgTable]
+        public sealed record Fine(long Id);
+        """);
+
+    [Fact]
+    public Task A_sql_rule_failure_is_PGX0999_from_each_sql_analyzer() => AnalyzerRun.VerifyAsync(SqlCallSiteSources.Method("""
+        {|PGX0999:{|PGX0999:connection.Execute("SELECT 1 /* PgxInjectedFailure */")|}|};
+        connection.Execute({|PGX0101:"INSERT INTO t (p) VALUES (1) RETURNING id"|});
+        """));
+
+    [Fact]
+    public Task An_ef_core_rule_failure_is_PGX0999() => AnalyzerRun.VerifyAsync(SqlCallSiteSources.Prelude + """
+        public sealed class Db : DbContext
+        {
+            public DbSet<Db>? {|PGX0999:PgxInjectedFailure|} { get; set; }
+        }
+        """);
+
+    [Fact]
+    public async Task The_message_carries_the_exception_text()
+    {
+        var diagnostics = await AnalyzerRun.DiagnosticsAsync("using Pgx; [PgTable] public sealed record PgxInjectedFailure(long Id);");
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal("PGX0999", diagnostic.Id);
+        Assert.Contains("InvalidOperationException: injected failure while analyzing 'PgxInjectedFailure'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
+    }
+}

@@ -1,0 +1,59 @@
+namespace Pgx.Generators.Tests.Sql;
+
+/// <summary>Wraps statements in a class that has every data-access object a call site needs.</summary>
+internal static class SqlCallSiteSources
+{
+    /// <summary>The usings and declarations every snippet can use.</summary>
+    public const string Prelude = """
+        using System.Threading.Tasks;
+        using Dapper;
+        using Microsoft.EntityFrameworkCore;
+        using Npgsql;
+        using Pgx;
+
+        """;
+
+    /// <summary>A seed-style model: trigger-routed public.t (key id from public.t_id_seq), declarative telemetry.events, plain public.plain.</summary>
+    public const string Tables = """
+        [PgTable("t")]
+        [PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger)]
+        [ListPartition("t1", 1)]
+        [ListPartition("t2", 2)]
+        public sealed record T([property: PgKey] long Id, int P, string? Value);
+
+        [PgTable("events", Schema = "telemetry")]
+        [PartitionBy(nameof(At), PartitionKind.Range)]
+        [RangePartition("events_2026", "2026-01-01", "2027-01-01")]
+        public sealed record Event(long Id, System.DateTimeOffset At);
+
+        [PgTable("plain")]
+        public sealed record Plain(long Id, string Name);
+
+        """;
+
+    /// <summary>An EF Core context without sets: the raw-SQL APIs hang off it.</summary>
+    public const string Context = """
+        public sealed class AppDb : DbContext
+        {
+            public AppDb(DbContextOptions<AppDb> options) : base(options) { }
+        }
+
+        """;
+
+    /// <summary>A class whose method body is <paramref name="body"/>, plus <see cref="Tables"/>.</summary>
+    public static string Method(string body, string members = "", bool withTables = true) => Prelude + (withTables ? Tables : "") + Context + """
+        public sealed class Calls
+        {
+
+        """ + members + """
+
+            public async Task Run(NpgsqlConnection connection, NpgsqlDataSource dataSource, NpgsqlTransaction transaction, AppDb db, int p)
+            {
+
+        """ + body + """
+
+                await Task.CompletedTask;
+            }
+        }
+        """;
+}
