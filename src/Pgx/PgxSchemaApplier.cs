@@ -120,7 +120,7 @@ public static class PgxSchemaApplier
         }
 
         await using var command = new NpgsqlCommand(
-            "SELECT pg_catalog.set_config(s.name, s.value, true) FROM unnest($1, $2) AS s(name, value)",
+            "SELECT pg_catalog.set_config(s.name, s.value, true) FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) AS s(name, value)",
             connection,
             transaction)
         { CommandTimeout = options.CommandTimeoutSeconds };

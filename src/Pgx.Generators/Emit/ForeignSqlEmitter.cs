@@ -204,7 +204,7 @@ internal static class ForeignSqlEmitter
                     END IF;
                     """);
                 body.Lines("changes := " + OptionChanges(
-                    "(SELECT o.name AS option_name, o.value AS option_value FROM pg_catalog.unnest(managed, srv.option_values) AS o(name, value) WHERE o.value <> '')",
+                    "(SELECT o.name AS option_name, o.value AS option_value FROM ROWS FROM (pg_catalog.unnest(managed), pg_catalog.unnest(srv.option_values)) AS o(name, value) WHERE o.value <> '')",
                     "(SELECT * FROM pg_catalog.pg_options_to_table((SELECT srvoptions FROM pg_catalog.pg_foreign_server WHERE srvname = srv.name)) WHERE option_name = ANY (managed))") + ";");
                 body.Lines("""
                     IF changes IS NOT NULL THEN
