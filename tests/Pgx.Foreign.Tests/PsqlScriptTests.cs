@@ -1,26 +1,40 @@
+using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
+using System.Text;
 using System.Threading.Tasks;
-using Npgsql;
 using Pgx.Foreign.Tests.Infrastructure;
 using Pgx.Generated;
+using Pgx.Testing;
 
 namespace Pgx.Foreign.Tests;
 
 /// <summary>
-/// <c>PgxSchema.ForeignSql</c> is the pgx.foreign.sql artifact: run by psql with the credentials as psql
-/// variables, the way a migration pipeline would run it after the app's migrations.
+/// The pgx.foreign.sql artifact the build wrote next to this assembly (<c>PgxSchema.ForeignSql</c> in a
+/// transaction, under the advisory lock): run by psql with the credentials as psql variables, the way a
+/// pipeline would run it after the app's migrations.
 /// </summary>
 [Collection(AppServerCollection.Name)]
 public sealed class PsqlScriptTests
 {
+    private static readonly string Artifact = Path.Combine(AppContext.BaseDirectory, "sql", "pgx.foreign.sql");
+
     private readonly AppServer _appServer;
 
     public PsqlScriptTests(AppServer appServer) => _appServer = appServer;
 
     [Fact]
-    public async Task Psql_runs_the_script_with_credentials_as_variables_and_a_second_run_changes_nothing()
+    public void The_artifact_is_ForeignSql_in_a_transaction_and_names_its_variables()
+    {
+        var text = File.ReadAllText(Artifact, Encoding.UTF8);
+
+        Assert.Contains("\n-- pgx: body begins\n" + PgxSchema.ForeignSql + "-- pgx: body ends\nCOMMIT;\n", text);
+        Assert.Contains("\nBEGIN;\n", text);
+        Assert.Contains("-- psql variables: app_db_dbname, app_db_host, app_db_password, app_db_port, app_db_user\n", text);
+    }
+
+    [Fact]
+    public async Task Psql_runs_the_artifact_with_credentials_as_variables_and_a_second_run_changes_nothing()
     {
         await using var scenario = await Scenario.CreateAsync(_appServer, "psql");
         var variables = new Dictionary<string, string>
@@ -32,16 +46,16 @@ public sealed class PsqlScriptTests
             ["app_db_password"] = _appServer.ReportingPassword,
         };
 
-        var first = await PsqlAsync(scenario.ReportingConnectionString, PgxSchema.ForeignSql, variables);
+        var first = await PostgresClient.PsqlFileAsync(scenario.ReportingConnectionString, Artifact, variables);
         var fingerprint = await scenario.Reporting.ScalarAsync<string>(CatalogFingerprint.Query);
-        var second = await PsqlAsync(scenario.ReportingConnectionString, PgxSchema.ForeignSql, variables);
+        var second = await PostgresClient.PsqlFileAsync(scenario.ReportingConnectionString, Artifact, variables);
 
-        Assert.Equal(0, first.ExitCode);
-        Assert.Equal(0, second.ExitCode);
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.True(second.ExitCode == 0, second.ToString());
         Assert.Equal(fingerprint, await scenario.Reporting.ScalarAsync<string>(CatalogFingerprint.Query));
         Assert.Equal((long)Scenario.UserCount, await scenario.Reporting.ScalarAsync<long>("SELECT count(*) FROM app.users"));
         Assert.Equal((long)Scenario.CompanyCount, await scenario.Reporting.ScalarAsync<long>("SELECT count(*) FROM app.companies"));
-        Assert.DoesNotContain(_appServer.ReportingPassword.Split(' ')[^1], first.Output);
+        Assert.DoesNotContain(_appServer.ReportingPassword.Split(' ')[^1], first.ToString());
     }
 
     [Fact]
@@ -49,46 +63,10 @@ public sealed class PsqlScriptTests
     {
         await using var scenario = await Scenario.CreateAsync(_appServer, "psqlnopw");
 
-        var run = await PsqlAsync(scenario.ReportingConnectionString, PgxSchema.ForeignSql, new Dictionary<string, string> { ["app_db_user"] = "reporting" });
+        var run = await PostgresClient.PsqlFileAsync(scenario.ReportingConnectionString, Artifact, new Dictionary<string, string> { ["app_db_user"] = "reporting" });
 
-        Assert.NotEqual(0, run.ExitCode);
-        Assert.Contains("psql variable app_db_password is not set", run.Output);
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains("psql variable app_db_password is not set", run.Error);
         Assert.True(await scenario.Reporting.ScalarAsync<bool>("SELECT NOT EXISTS (SELECT FROM pg_foreign_server) AND NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'postgres_fdw')"));
-    }
-
-    private static async Task<(int ExitCode, string Output)> PsqlAsync(string connectionString, string script, IReadOnlyDictionary<string, string> variables)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        var file = Path.Combine(Path.GetTempPath(), "pgx-foreign-" + System.Guid.NewGuid().ToString("N") + ".sql");
-        await File.WriteAllTextAsync(file, script);
-        try
-        {
-            var start = new ProcessStartInfo("psql") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var argument in new[] { "-X", "-h", builder.Host!, "-p", builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", builder.Username!, "-d", builder.Database!, "-f", file })
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            foreach (var (name, value) in variables)
-            {
-                start.ArgumentList.Add("-v");
-                start.ArgumentList.Add(name + "=" + value);
-            }
-
-            if (builder.Password is { } password)
-            {
-                start.Environment["PGPASSWORD"] = password;
-            }
-
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            return (process.ExitCode, await output + await error);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
     }
 }

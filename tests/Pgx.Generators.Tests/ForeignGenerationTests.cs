@@ -61,12 +61,15 @@ public sealed class ForeignGenerationTests
     }
 
     [Fact]
-    public void The_script_takes_the_advisory_lock_the_runtime_takes()
+    public void The_script_opens_no_transaction_of_its_own_so_it_runs_inside_the_artifacts_or_a_migration_tools()
     {
-        var run = GeneratorRun.Of(ForeignModels.Declarations);
+        var sql = GeneratorRun.Of(ForeignModels.Declarations, ForeignModels.Records).ConstantOf("Pgx.Generated.PgxSchema", "ForeignSql");
+        var lines = sql.Split('\n');
 
-        Assert.Equal(PgxSchemaApplier.AdvisoryLockKey, ForeignSqlEmitter.AdvisoryLockKey);
-        Assert.Contains("pg_advisory_xact_lock(" + PgxSchemaApplier.AdvisoryLockKey + ")", run.ConstantOf("Pgx.Generated.PgxSchema", "ForeignSql"));
+        Assert.Contains("BEGIN", lines); // plpgsql blocks do have BEGIN … END
+        Assert.DoesNotContain(lines, l => l.Trim().ToUpperInvariant() is "BEGIN;" or "COMMIT;" or "END;" or "ROLLBACK;" || l.StartsWith("START TRANSACTION", System.StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain("pg_advisory", sql);
+        Assert.EndsWith("CASCADE;\n", sql);
     }
 
     [Fact]

@@ -184,7 +184,7 @@ public sealed class ForeignQuotingTests
         try
         {
             var start = new ProcessStartInfo("psql") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var argument in new[] { "-X", "-A", "-t", "-h", builder.Host!, "-p", builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", builder.Username!, "-d", builder.Database!, "-f", file })
+            foreach (var argument in new[] { "-X", "-1", "-A", "-t", "-h", builder.Host!, "-p", builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", builder.Username!, "-d", builder.Database!, "-f", file })
             {
                 start.ArgumentList.Add(argument);
             }

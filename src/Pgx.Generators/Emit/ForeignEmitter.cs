@@ -31,17 +31,15 @@ internal static class ForeignEmitter
         else
         {
             var required = string.Join(" ", foreign.Servers.SelectMany(s => new[] { "user", "password" }.Select(o => "-v " + ForeignVariables.Variable(s.Name, o) + "=…")));
-            writer.Line("/// The postgres_fdw refresh as a psql script (pgx.foreign.sql): servers, the current user's mappings, schemas and");
-            writer.Line("/// foreign tables, in one transaction, idempotent. Credentials are psql variables, never part of the script:");
-            writer.Line("/// <c>psql " + required + " -f pgx.foreign.sql</c>.");
+            writer.Line("/// The postgres_fdw refresh as a psql script: servers, the current user's mappings, schemas and foreign tables;");
+            writer.Line("/// idempotent, for one transaction (the pgx.foreign.sql artifact wraps it in one; <c>psql -1</c> does for the bare");
+            writer.Line("/// text). Credentials are psql variables, never part of the script: <c>psql " + required + " -f pgx.foreign.sql</c>.");
             writer.Line("/// </summary>");
-            writer.Line("public const string ForeignSql = ForeignSqlPrologue + ForeignSqlStatements + ForeignSqlEpilogue;");
+            writer.Line("public const string ForeignSql = ForeignSqlPrologue + ForeignSqlStatements;");
             writer.Line();
             writer.Line("private const string ForeignSqlPrologue = " + GeneratedCode.Verbatim(ForeignSqlEmitter.RenderPsqlPrologue(foreign)) + ";");
             writer.Line();
             writer.Line("private const string ForeignSqlStatements = " + GeneratedCode.Verbatim(ForeignSqlEmitter.RenderStatements(tables, foreign)) + ";");
-            writer.Line();
-            writer.Line("private const string ForeignSqlEpilogue = " + GeneratedCode.Verbatim(ForeignSqlEmitter.PsqlEpilogue) + ";");
             writer.Line();
             writer.Line("private static readonly global::Pgx.ForeignSchemaDefinition? " + DefinitionField + " = new global::Pgx.ForeignSchemaDefinition(");
             using (writer.Indent())

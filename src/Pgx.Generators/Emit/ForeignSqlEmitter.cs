@@ -20,9 +20,6 @@ internal static class ForeignSqlEmitter
     /// <summary>The staging schemas' name prefix; they exist only inside the refresh transaction.</summary>
     public const string StagingPrefix = "pgx_foreign_staging_";
 
-    /// <summary>Must equal <c>Pgx.PgxSchemaApplier.AdvisoryLockKey</c> (the generator cannot reference the runtime).</summary>
-    public const long AdvisoryLockKey = 0x5067_7841_7070_6C79;
-
     private static readonly string[] ServerOptions = { "host", "port", "dbname", "fetch_size", "use_remote_estimate", "async_capable", "batch_size" };
 
     /// <summary>The typed foreign tables on declared servers, in (schema, name) order.</summary>
@@ -83,18 +80,18 @@ internal static class ForeignSqlEmitter
 
     /// <summary>
     /// What makes the statements a psql script: defaults for the optional variables, a clear error for a
-    /// missing user or password, the transaction, the advisory lock, and the variables turned into the
-    /// transaction-local settings the statements read. Printing nothing secret: the settings are set in a
-    /// <c>SELECT</c> with no output columns.
+    /// missing user or password, and the variables turned into the transaction-local settings the statements
+    /// read — in a <c>SELECT</c> with no output columns, so nothing secret is printed. It opens no transaction
+    /// and takes no lock: the pgx.foreign.sql artifact wraps the script in BEGIN … COMMIT under the advisory
+    /// lock (or a migration tool runs it in its own transaction), and <c>psql -1</c> does for the bare constant.
     /// </summary>
     public static string RenderPsqlPrologue(ForeignSpec foreign)
     {
         var sql = new SourceWriter();
         var required = foreign.Servers.SelectMany(s => new[] { ForeignVariables.Variable(s.Name, "user"), ForeignVariables.Variable(s.Name, "password") });
         var optional = foreign.Servers.SelectMany(s => new[] { "host", "port", "dbname" }.Select(o => ForeignVariables.Variable(s.Name, o)));
-        sql.Line("-- Pgx foreign objects (postgres_fdw). Generated: change the attributes, not this file. Run it with psql;");
-        sql.Line("-- it opens and commits its own transaction and prints no secret:");
-        sql.Line("--   psql " + string.Join(" ", required.Select(v => "-v " + v + "=…")) + " -f pgx.foreign.sql");
+        sql.Line("-- Pgx foreign objects (postgres_fdw), a psql script for one transaction. Credentials are psql variables:");
+        sql.Line("--   " + string.Join(" ", required.Select(v => "-v " + v + "=…")));
         sql.Line("-- Optional, defaulting to [assembly: ForeignServer]: " + string.Join(", ", optional) + ".");
         sql.Line("\\set ON_ERROR_STOP on");
         foreach (var server in foreign.Servers)
@@ -104,7 +101,6 @@ internal static class ForeignSqlEmitter
             WriteDefault(sql, ForeignVariables.Variable(server.Name, "dbname"), server.DbName ?? "");
         }
 
-        sql.Line("BEGIN;");
         foreach (var server in foreign.Servers)
         {
             foreach (var option in new[] { "user", "password" })
@@ -120,8 +116,6 @@ internal static class ForeignSqlEmitter
             }
         }
 
-        sql.Line("SET LOCAL client_min_messages = warning;");
-        sql.Line("SELECT FROM pg_catalog.pg_advisory_xact_lock(" + AdvisoryLockKey.ToString(CultureInfo.InvariantCulture) + ");");
         var settings = foreign.Servers.SelectMany(s => ForeignVariables.Options.Select(o => (Setting: ForeignVariables.Setting(s.Name, o), Variable: ForeignVariables.Variable(s.Name, o)))).ToList();
         sql.Line("SELECT FROM (VALUES");
         using (sql.Indent())
@@ -135,9 +129,6 @@ internal static class ForeignSqlEmitter
         sql.Line(") AS pgx(setting);");
         return sql.ToString();
     }
-
-    /// <summary>What ends the psql script.</summary>
-    public const string PsqlEpilogue = "COMMIT;\n";
 
     /// <summary>
     /// A psql meta-command argument: single-quoted, with quotes doubled and backslashes and line breaks escaped,

@@ -1,6 +1,5 @@
--- Pgx foreign objects (postgres_fdw). Generated: change the attributes, not this file. Run it with psql;
--- it opens and commits its own transaction and prints no secret:
---   psql -v app_db_user=… -v app_db_password=… -f pgx.foreign.sql
+-- Pgx foreign objects (postgres_fdw), a psql script for one transaction. Credentials are psql variables:
+--   -v app_db_user=… -v app_db_password=…
 -- Optional, defaulting to [assembly: ForeignServer]: app_db_host, app_db_port, app_db_dbname.
 \set ON_ERROR_STOP on
 \if :{?app_db_host}
@@ -15,7 +14,6 @@
 \else
 \set app_db_dbname 'app'
 \endif
-BEGIN;
 \if :{?app_db_user}
 \else
 DO $pgx$ BEGIN RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', MESSAGE = 'psql variable app_db_user is not set: the user for foreign server app_db (psql -v app_db_user=…)'; END $pgx$;
@@ -24,8 +22,6 @@ DO $pgx$ BEGIN RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', MESSAG
 \else
 DO $pgx$ BEGIN RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', MESSAGE = 'psql variable app_db_password is not set: the password for foreign server app_db (psql -v app_db_password=…)'; END $pgx$;
 \endif
-SET LOCAL client_min_messages = warning;
-SELECT FROM pg_catalog.pg_advisory_xact_lock(5793731668090055801);
 SELECT FROM (VALUES
     (pg_catalog.set_config('pgx.app_db_host', :'app_db_host', true)),
     (pg_catalog.set_config('pgx.app_db_port', :'app_db_port', true)),
@@ -58,7 +54,7 @@ BEGIN
                                          WHEN pgx_w.option_name IS NULL THEN pg_catalog.format('DROP %I', pgx_e.option_name)
                                          ELSE pg_catalog.format('SET %I %L', pgx_w.option_name, pgx_w.option_value) END,
                                     ', ' ORDER BY COALESCE(pgx_w.option_name, pgx_e.option_name))
-            FROM (SELECT o.name AS option_name, o.value AS option_value FROM pg_catalog.unnest(managed, srv.option_values) AS o(name, value) WHERE o.value <> '') AS pgx_w(option_name, option_value)
+            FROM (SELECT o.name AS option_name, o.value AS option_value FROM ROWS FROM (pg_catalog.unnest(managed), pg_catalog.unnest(srv.option_values)) AS o(name, value) WHERE o.value <> '') AS pgx_w(option_name, option_value)
             FULL JOIN (SELECT * FROM pg_catalog.pg_options_to_table((SELECT srvoptions FROM pg_catalog.pg_foreign_server WHERE srvname = srv.name)) WHERE option_name = ANY (managed)) AS pgx_e(option_name, option_value) ON pgx_e.option_name = pgx_w.option_name
             WHERE pgx_w.option_value IS DISTINCT FROM pgx_e.option_value);
         IF changes IS NOT NULL THEN
@@ -197,4 +193,3 @@ BEGIN
 END
 $pgx$;
 DROP SCHEMA pgx_foreign_staging_1, pgx_foreign_staging_2 CASCADE;
-COMMIT;
