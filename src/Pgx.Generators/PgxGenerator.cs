@@ -44,6 +44,12 @@ public sealed class PgxGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.ForeignDeclarations);
 
         context.RegisterSourceOutput(tables.Combine(foreign), SchemaEmitter.Emit);
+
+        // A read repository per foreign-table record, registered per record so an edit to one re-emits only its own.
+        var foreignTables = tables
+            .SelectMany(static (all, _) => all.Where(static t => t.Foreign is not null))
+            .WithTrackingName(TrackingNames.ForeignTables);
+        context.RegisterSourceOutput(foreignTables, ForeignRepositoryEmitter.Emit);
     }
 
     private static IncrementalValuesProvider<EquatableArray<T>> DiscoverAssemblyAttributes<T>(

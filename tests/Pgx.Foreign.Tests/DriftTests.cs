@@ -73,8 +73,8 @@ public sealed class DriftTests
 
         var error = await Assert.ThrowsAsync<System.InvalidOperationException>(() => PgxSchema.CheckForeignDriftAsync(scenario.Reporting));
 
-        Assert.Contains("app.users", error.Message);
-        Assert.Contains("app_db", error.Message);
+        Assert.Contains("app.notes", error.Message);
+        Assert.Contains("server 'app_db'", error.Message);
         Assert.Contains("ApplyAsync", error.Message);
     }
 }

@@ -17,7 +17,7 @@ public sealed class ForeignGenerationTests
     private static readonly string[] Tracked =
     {
         TrackingNames.TablesFromPgTable, TrackingNames.TablesFromForeignTable, TrackingNames.AllTables,
-        TrackingNames.ForeignServers, TrackingNames.ForeignImports, TrackingNames.ForeignDeclarations,
+        TrackingNames.ForeignServers, TrackingNames.ForeignImports, TrackingNames.ForeignDeclarations, TrackingNames.ForeignTables,
     };
 
     [Fact]
@@ -27,6 +27,64 @@ public sealed class ForeignGenerationTests
 
         Assert.Empty(run.CompilationDiagnostics);
         Snapshot.Match("Foreign.sql", run.ConstantOf("Pgx.Generated.PgxSchema", "ForeignSql"));
+    }
+
+    [Fact]
+    public void Foreign_repositories_match_snapshots()
+    {
+        var run = GeneratorRun.Of(ForeignModels.Declarations, ForeignModels.Records, ForeignModels.WritableRecord);
+
+        Assert.Empty(run.CompilationDiagnostics);
+        Snapshot.Match("ForeignRepository.User.cs", run.Sources["Reporting.User.Pgx.g.cs"]);
+        Snapshot.Match("ForeignRepository.Note.cs", run.Sources["Reporting.Notes.Note.Pgx.g.cs"]);
+        Assert.DoesNotContain("Reporting.Event.Pgx.g.cs", run.Sources.Keys);
+    }
+
+    [Fact]
+    public void A_read_only_repository_has_no_write_methods()
+    {
+        var run = GeneratorRun.Of(ForeignModels.Declarations, ForeignModels.Records, ForeignModels.WritableRecord);
+        var users = run.Output.GetTypeByMetadataName("Reporting.UserRepository")!;
+        var notes = run.Output.GetTypeByMetadataName("Reporting.Notes.NoteRepository")!;
+
+        Assert.Equal(new[] { "FindAsync", "QueryAsync" }, users.GetMembers().OfType<IMethodSymbol>().Where(m => m.MethodKind == MethodKind.Ordinary && m.DeclaredAccessibility == Accessibility.Public).Select(m => m.Name).OrderBy(n => n));
+        Assert.Equal(new[] { "FindAsync", "InsertAsync", "QueryAsync", "UpdateAsync" }, notes.GetMembers().OfType<IMethodSymbol>().Where(m => m.MethodKind == MethodKind.Ordinary && m.DeclaredAccessibility == Accessibility.Public).Select(m => m.Name).OrderBy(n => n));
+    }
+
+    [Fact]
+    public void QueryAsync_takes_no_plain_string()
+    {
+        var run = GeneratorRun.Of(ForeignModels.Declarations, ForeignModels.Records, """
+            namespace Reporting
+            {
+                public static class Caller
+                {
+                    public static void Call(UserRepository users, int id) => users.QueryAsync("id = " + id);
+                }
+            }
+            """);
+
+        Assert.Contains(run.Output.GetDiagnostics(), d => d.Id == "CS1503" && d.GetMessage().Contains("FormattableString", System.StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_record_nested_in_a_non_public_type_gets_no_repository_and_everything_compiles()
+    {
+        var run = GeneratorRun.Of(ForeignModels.Declarations, """
+            using Pgx;
+            namespace Reporting
+            {
+                internal static class Holder
+                {
+                    [PgTable("hidden", Schema = "app"), ForeignTable("app_db")]
+                    private sealed record Hidden(int Id);
+                }
+            }
+            """);
+
+        Assert.Empty(run.CompilationDiagnostics);
+        Assert.DoesNotContain(run.Sources.Keys, k => k.Contains("Hidden", System.StringComparison.Ordinal));
+        Assert.Contains("pgx_foreign_staging_1.hidden", run.ConstantOf("Pgx.Generated.PgxSchema", "ForeignSql"));
     }
 
     [Fact]
@@ -140,7 +198,7 @@ public sealed class ForeignGenerationTests
         var servers = result.TrackedSteps[TrackingNames.ForeignServers].SelectMany(s => s.Outputs).Single().Reason;
         Assert.Equal(IncrementalStepRunReason.Unchanged, servers);
         Assert.True(result.TrackedSteps[TrackingNames.ForeignDeclarations].Single().Outputs.Single().Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged);
-        Assert.Equal(IncrementalStepRunReason.Cached, result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs).Single().Reason);
+        Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
     }
 
     [Fact]
@@ -153,7 +211,7 @@ public sealed class ForeignGenerationTests
         var result = driver.RunGenerators(changed).GetRunResult().Results.Single();
 
         Assert.Equal(IncrementalStepRunReason.Modified, result.TrackedSteps[TrackingNames.ForeignDeclarations].Single().Outputs.Single().Reason);
-        Assert.Contains("'5000'", result.GeneratedSources.Single().SourceText.ToString());
+        Assert.Contains("'5000'", result.GeneratedSources.Single(g => g.HintName == "PgxSchema.g.cs").SourceText.ToString());
     }
 
     [Fact]
@@ -231,6 +289,23 @@ public sealed class ForeignGenerationTests
         Assert.DoesNotContain("'bad'", sql);
         Assert.DoesNotContain("from_dup", sql);
         Assert.DoesNotContain("both", sql);
+    }
+
+    [Fact]
+    public async Task Every_truncation_of_a_foreign_model_file_is_survived()
+    {
+        var source = ForeignModels.Declarations + "\n" + ForeignModels.WritableRecord.Replace("using System;\nusing Pgx;\n", "");
+        for (var length = 0; length <= source.Length; length += 5)
+        {
+            var prefix = source.Substring(0, length);
+            var run = GeneratorRun.Of(prefix);
+            Assert.All(run.Result.Results, r => Assert.Null(r.Exception));
+            Assert.DoesNotContain(run.Output.GetDiagnostics(), d => d.Id is "CS8785" or "CS8784");
+            if (length % 25 == 0)
+            {
+                Assert.DoesNotContain(await AnalyzerRun.DiagnosticsAsync(prefix), d => d.Id is "AD0001" or "PGX0999");
+            }
+        }
     }
 
     [Theory]

@@ -25,4 +25,21 @@ internal static class ForeignModels
         [PgTable("events", Schema = "production")]
         public sealed record Event([property: PgKey] long Id, string UserId, string Name, DateTimeOffset OccurredAt);
         """;
+
+    /// <summary>A foreign table the reporting side may write, with an enum, a nullable and a settable property.</summary>
+    public const string WritableRecord = """
+        using System;
+        using Pgx;
+
+        namespace Reporting.Notes;
+
+        public enum NoteKind { Remark, FollowUp }
+
+        [PgTable("notes", Schema = "app")]
+        [ForeignTable("app_db", ReadOnly = false)]
+        public sealed record Note([property: PgKey] int Id, string Body, NoteKind Kind)
+        {
+            public DateTimeOffset? ReviewedAt { get; init; }
+        }
+        """;
 }

@@ -9,7 +9,7 @@ namespace Pgx.Foreign.Tests.Infrastructure;
 
 /// <summary>
 /// One seed scenario: a fresh app database on the app server (users and companies, readable by the
-/// reporting role) and a fresh, empty reporting database on the shared server, plus the options that link
+/// reporting role; notes, which it may also write) and a fresh, empty reporting database on the shared server, plus the options that link
 /// them, derived from a connection string as an application would derive them from its configuration.
 /// </summary>
 public sealed class Scenario : IAsyncDisposable
@@ -73,7 +73,10 @@ public sealed class Scenario : IAsyncDisposable
             CREATE TABLE users (id integer PRIMARY KEY, company_id integer NOT NULL REFERENCES companies, email text NOT NULL);
             INSERT INTO companies SELECT g, 'company ' || g FROM generate_series(0, {CompanyCount - 1}) g;
             INSERT INTO users SELECT g, g % {CompanyCount}, 'user' || g || '@example.com' FROM generate_series(1, {UserCount}) g;
+            CREATE TABLE notes (id integer PRIMARY KEY, user_id integer NOT NULL, body text NOT NULL, kind integer NOT NULL, reviewed_at timestamptz);
+            INSERT INTO notes VALUES (1, 10, 'first note', 1, '2026-01-02T03:04:05Z');
             GRANT SELECT ON ALL TABLES IN SCHEMA public TO {appServer.ReportingRole};
+            GRANT INSERT, UPDATE ON notes TO {appServer.ReportingRole};
             ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO {appServer.ReportingRole};
             """);
 
