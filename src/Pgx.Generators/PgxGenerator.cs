@@ -13,8 +13,9 @@ namespace Pgx.Generators;
 
 /// <summary>
 /// The Pgx source generator. Pipeline, top to bottom:
-/// records with [PgTable], [PartitionBy] or [ForeignTable] → <see cref="TableSpec"/> (value-equal) →
-/// one <c>PgxSchema.g.cs</c> with the assembly's DDL. Records with model errors are skipped: the model
+/// records with [PgTable], [PartitionBy] or [ForeignTable] → <see cref="TableSpec"/> (value-equal), and
+/// [assembly: ForeignServer] / [assembly: ImportForeignSchema] → <see cref="ForeignSpec"/> →
+/// one <c>PgxSchema.g.cs</c> with the assembly's DDL and postgres_fdw refresh. Records with model errors are skipped: the model
 /// analyzer reports them.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
@@ -33,7 +34,48 @@ public sealed class PgxGenerator : IIncrementalGenerator
             .Select((all, _) => Merge(all.Left.Left, all.Left.Right, all.Right))
             .WithTrackingName(TrackingNames.AllTables);
 
-        context.RegisterSourceOutput(tables, SchemaEmitter.Emit);
+        // Assembly attributes: ForAttributeWithMetadataName finds them on the compilation unit that holds them,
+        // so only the files that declare servers or imports are re-read after an edit.
+        var servers = DiscoverAssemblyAttributes(context, KnownAttributes.ForeignServer, ForeignParser.ServersOf, TrackingNames.ForeignServers);
+        var imports = DiscoverAssemblyAttributes(context, KnownAttributes.ImportForeignSchema, ForeignParser.ImportsOf, TrackingNames.ForeignImports);
+        var foreign = servers.Collect()
+            .Combine(imports.Collect())
+            .Select((all, _) => ForeignParser.Merge(all.Left, all.Right))
+            .WithTrackingName(TrackingNames.ForeignDeclarations);
+
+        context.RegisterSourceOutput(tables.Combine(foreign), SchemaEmitter.Emit);
+
+        // A read repository per foreign-table record, registered per record so an edit to one re-emits only its own.
+        var foreignTables = tables
+            .SelectMany(static (all, _) => all.Where(static t => t.Foreign is not null))
+            .WithTrackingName(TrackingNames.ForeignTables);
+        context.RegisterSourceOutput(foreignTables, ForeignRepositoryEmitter.Emit);
+    }
+
+    private static IncrementalValuesProvider<EquatableArray<T>> DiscoverAssemblyAttributes<T>(
+        IncrementalGeneratorInitializationContext context,
+        string attribute,
+        Func<ImmutableArray<AttributeData>, CancellationToken, EquatableArray<T>> parse,
+        string trackingName)
+        where T : IEquatable<T> =>
+        context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                attribute,
+                predicate: static (node, _) => node is CompilationUnitSyntax,
+                transform: (syntax, cancellationToken) => ParseOrSkip(syntax.Attributes, parse, cancellationToken))
+            .WithTrackingName(trackingName);
+
+    private static EquatableArray<T> ParseOrSkip<T>(ImmutableArray<AttributeData> attributes, Func<ImmutableArray<AttributeData>, CancellationToken, EquatableArray<T>> parse, CancellationToken cancellationToken)
+        where T : IEquatable<T>
+    {
+        try
+        {
+            return parse(attributes, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return EquatableArray<T>.Empty;
+        }
     }
 
     private static IncrementalValuesProvider<TableSpec> Discover(IncrementalGeneratorInitializationContext context, string attribute, string trackingName) =>

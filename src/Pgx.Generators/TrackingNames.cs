@@ -7,4 +7,8 @@ internal static class TrackingNames
     public const string TablesFromPartitionBy = nameof(TablesFromPartitionBy);
     public const string TablesFromForeignTable = nameof(TablesFromForeignTable);
     public const string AllTables = nameof(AllTables);
+    public const string ForeignServers = nameof(ForeignServers);
+    public const string ForeignImports = nameof(ForeignImports);
+    public const string ForeignDeclarations = nameof(ForeignDeclarations);
+    public const string ForeignTables = nameof(ForeignTables);
 }

@@ -1,8 +1,10 @@
 using System;
 using System.ComponentModel;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Pgx;
 
@@ -28,15 +30,68 @@ public static class PgxSchemaApplier
     /// <param name="options">Run-time settings, or <see langword="null"/> for the defaults.</param>
     /// <param name="cancellationToken">Cancels the apply; nothing is committed.</param>
     /// <returns>A task that completes when the transaction has committed.</returns>
-    public static async Task ApplyAsync(NpgsqlDataSource dataSource, string sql, PgxApplyOptions? options, CancellationToken cancellationToken)
+    public static Task ApplyAsync(NpgsqlDataSource dataSource, string sql, PgxApplyOptions? options, CancellationToken cancellationToken) =>
+        ApplyAsync(dataSource, sql, null, options, cancellationToken);
+
+    /// <summary>
+    /// Runs the table DDL and then the foreign objects' refresh in one transaction under
+    /// <see cref="AdvisoryLockKey"/>. Foreign-server credentials are checked before anything runs.
+    /// </summary>
+    /// <param name="dataSource">The database to apply to.</param>
+    /// <param name="sql">The table DDL (<c>PgxSchema.Sql</c>).</param>
+    /// <param name="foreign">The foreign objects, or <see langword="null"/> when the assembly declares none.</param>
+    /// <param name="options">Run-time settings (foreign-server credentials), or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the apply; nothing is committed.</param>
+    /// <returns>A task that completes when the transaction has committed.</returns>
+    public static async Task ApplyAsync(NpgsqlDataSource dataSource, string sql, ForeignSchemaDefinition? foreign, PgxApplyOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(sql);
         options ??= new PgxApplyOptions();
+        var settings = foreign is null ? default : ForeignServerSettings.Resolve(foreign, options);
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await ApplyCoreAsync(connection, transaction, sql, foreign, settings, options, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>
+    /// Runs the table DDL and the foreign objects' refresh inside the caller's transaction (e.g. next to
+    /// the application's own migrations), under <see cref="AdvisoryLockKey"/>. Nothing is committed here.
+    /// </summary>
+    /// <param name="connection">An open connection.</param>
+    /// <param name="transaction">The caller's transaction on <paramref name="connection"/>.</param>
+    /// <param name="sql">The table DDL (<c>PgxSchema.Sql</c>).</param>
+    /// <param name="foreign">The foreign objects, or <see langword="null"/>.</param>
+    /// <param name="options">Run-time settings (foreign-server credentials), or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the statements.</param>
+    /// <returns>A task that completes when every statement has run.</returns>
+    public static async Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, ForeignSchemaDefinition? foreign, PgxApplyOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(sql);
+        options ??= new PgxApplyOptions();
+        var settings = foreign is null ? default : ForeignServerSettings.Resolve(foreign, options);
+
+        // The caller's transaction goes on after us: leave client_min_messages as we found it.
+        var messages = await ScalarAsync(connection, transaction, "SELECT pg_catalog.current_setting('client_min_messages')", options, cancellationToken).ConfigureAwait(false);
+        await ApplyCoreAsync(connection, transaction, sql, foreign, settings, options, cancellationToken).ConfigureAwait(false);
+        await using var restore = new NpgsqlCommand("SELECT pg_catalog.set_config('client_min_messages', $1, true)", connection, transaction);
+        restore.Parameters.Add(new NpgsqlParameter { Value = messages });
+        await restore.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task ApplyCoreAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        string sql,
+        ForeignSchemaDefinition? foreign,
+        (string[] Names, string[] Values) settings,
+        PgxApplyOptions options,
+        CancellationToken cancellationToken)
+    {
         // NOTICEs such as "relation already exists, skipping" are the expected result of a re-apply.
         await ExecuteAsync(connection, transaction, "SET LOCAL client_min_messages = warning", options, cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", options, cancellationToken).ConfigureAwait(false);
@@ -45,7 +100,39 @@ public static class PgxSchemaApplier
             await ExecuteAsync(connection, transaction, sql, options, cancellationToken).ConfigureAwait(false);
         }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        if (foreign is null || foreign.Statements.Length == 0)
+        {
+            return;
+        }
+
+        // Connection settings and credentials become transaction-local settings, passed as parameters, that
+        // the statements read with current_setting(); they are blanked again right after.
+        await SetAsync(connection, transaction, settings.Names, settings.Values, options, cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, foreign.Statements, options, cancellationToken).ConfigureAwait(false);
+        await SetAsync(connection, transaction, settings.Names, settings.Names.Select(_ => "").ToArray(), options, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task SetAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string[] names, string[] values, PgxApplyOptions options, CancellationToken cancellationToken)
+    {
+        if (names.Length == 0)
+        {
+            return;
+        }
+
+        await using var command = new NpgsqlCommand(
+            "SELECT pg_catalog.set_config(s.name, s.value, true) FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) AS s(name, value)",
+            connection,
+            transaction)
+        { CommandTimeout = options.CommandTimeoutSeconds };
+        command.Parameters.Add(new NpgsqlParameter { Value = names, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = values, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<string> ScalarAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, PgxApplyOptions options, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = options.CommandTimeoutSeconds };
+        return (string)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, PgxApplyOptions options, CancellationToken cancellationToken)

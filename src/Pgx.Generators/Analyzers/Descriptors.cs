@@ -78,7 +78,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor UnknownForeignServer = Error(
         RuleIds.UnknownForeignServer,
         "Unknown foreign server",
-        "[ForeignTable] names the server '{0}', which no [assembly: ForeignServer(\"{0}\")] declares; declare it, or name a declared server");
+        "'{0}' is not a declared foreign server; add [assembly: ForeignServer(\"{0}\")] or use the name of one that is");
 
     public static readonly DiagnosticDescriptor KeyCannotUseSequence = Error(
         RuleIds.KeyCannotUseSequence,
@@ -129,6 +129,21 @@ internal static class Descriptors
         RuleIds.EmptyIdentifier,
         "Empty name",
         "The {0} name is empty; give it a name or leave the argument out to use the default");
+
+    public static readonly DiagnosticDescriptor DuplicateForeignServer = Error(
+        RuleIds.DuplicateForeignServer,
+        "Foreign server declared twice",
+        "The foreign server '{0}' is declared more than once; keep one [assembly: ForeignServer(\"{0}\")]");
+
+    public static readonly DiagnosticDescriptor InvalidForeignServerSetting = Error(
+        RuleIds.InvalidForeignServerSetting,
+        "Invalid foreign server setting",
+        "{0} = {1} is not valid for a foreign server; use {2}");
+
+    public static readonly DiagnosticDescriptor ImportLimitToAndExcept = Error(
+        RuleIds.ImportLimitToAndExcept,
+        "Import with both LimitTo and Except",
+        "[ImportForeignSchema] of '{0}' sets both LimitTo and Except, but IMPORT FOREIGN SCHEMA takes one of them; keep LimitTo (the tables to import) or Except (the tables to leave out)");
 
     public static readonly DiagnosticDescriptor ReturningFromTriggerRoutedTable = new(
         RuleIds.ReturningFromTriggerRoutedTable,

@@ -27,6 +27,10 @@ internal static class RuleIds
     public const string NoPartitions = "PGX0022";
     public const string EmptyIdentifier = "PGX0023";
 
+    // PGX0040–0049: foreign declarations (postgres_fdw).
+    public const string DuplicateForeignServer = "PGX0040";
+    public const string InvalidForeignServerSetting = "PGX0041";
+    public const string ImportLimitToAndExcept = "PGX0042";
     public const string ReturningFromTriggerRoutedTable = "PGX0101";
     public const string CurrvalLookupOnPartitionedTable = "PGX0102";
     public const string OnConflictOnTriggerRoutedTable = "PGX0103";

@@ -16,14 +16,14 @@ internal static class SchemaEmitter
     public const string HintName = "PgxSchema.g.cs";
 
     /// <summary>Adds <c>PgxSchema.g.cs</c> when there is anything to put in it.</summary>
-    public static void Emit(SourceProductionContext context, EquatableArray<TableSpec> tables)
+    public static void Emit(SourceProductionContext context, (EquatableArray<TableSpec> Tables, ForeignSpec Foreign) schema)
     {
-        if (tables.IsEmpty)
+        if (schema.Tables.IsEmpty && schema.Foreign.IsEmpty)
         {
             return;
         }
 
-        context.AddSource(HintName, Render(tables));
+        context.AddSource(HintName, Render(schema.Tables, schema.Foreign));
     }
 
     /// <summary>The idempotent DDL of every local table, schemas first, then tables in (schema, name) order.</summary>
@@ -51,8 +51,11 @@ internal static class SchemaEmitter
         return sql.ToString();
     }
 
+    /// <summary>The full C# source of <c>PgxSchema.g.cs</c> for an assembly without foreign declarations.</summary>
+    public static string Render(EquatableArray<TableSpec> tables) => Render(tables, ForeignSpec.Empty);
+
     /// <summary>The full C# source of <c>PgxSchema.g.cs</c>.</summary>
-    public static string Render(EquatableArray<TableSpec> tables)
+    public static string Render(EquatableArray<TableSpec> tables, ForeignSpec foreign)
     {
         var writer = new SourceWriter();
         GeneratedCode.WriteHeader(writer);
@@ -83,16 +86,30 @@ internal static class SchemaEmitter
                 writer.Line("/// </summary>");
                 writer.Line("public const string Sql = " + GeneratedCode.Verbatim(RenderSql(tables)) + ";");
                 writer.Line();
+                ForeignEmitter.WriteMembers(writer, tables, foreign);
+                writer.Line();
                 writer.Line("/// <summary>");
-                writer.Line("/// Applies <see cref=\"Sql\"/> in one transaction under a PostgreSQL advisory lock, so concurrent applies");
-                writer.Line("/// run one after the other. Safe to run at every start-up.");
+                writer.Line("/// Applies <see cref=\"Sql\"/> and then the foreign objects of <see cref=\"ForeignSql\"/> in one transaction under a");
+                writer.Line("/// PostgreSQL advisory lock, so concurrent applies run one after the other. Safe to run at every start-up.");
                 writer.Line("/// </summary>");
                 writer.Line("/// <param name=\"dataSource\">The database to apply to.</param>");
                 writer.Line("/// <param name=\"options\">Run-time settings such as foreign-server credentials, or <see langword=\"null\"/>.</param>");
                 writer.Line("/// <param name=\"cancellationToken\">Cancels the apply; nothing is committed.</param>");
                 writer.Line("/// <returns>A task that completes when the schema is in place.</returns>");
                 writer.Line("public static global::System.Threading.Tasks.Task ApplyAsync(global::Npgsql.NpgsqlDataSource dataSource, global::Pgx.PgxApplyOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)");
-                writer.Line("    => global::Pgx.PgxSchemaApplier.ApplyAsync(dataSource, Sql, options, cancellationToken);");
+                writer.Line("    => global::Pgx.PgxSchemaApplier.ApplyAsync(dataSource, Sql, " + ForeignEmitter.DefinitionField + ", options, cancellationToken);");
+                writer.Line();
+                writer.Line("/// <summary>");
+                writer.Line("/// Applies <see cref=\"Sql\"/> and then the foreign objects inside the caller's transaction (e.g. next to the");
+                writer.Line("/// application's own migrations), under the same advisory lock. Commits nothing.");
+                writer.Line("/// </summary>");
+                writer.Line("/// <param name=\"connection\">An open connection.</param>");
+                writer.Line("/// <param name=\"transaction\">The caller's transaction on <paramref name=\"connection\"/>.</param>");
+                writer.Line("/// <param name=\"options\">Run-time settings such as foreign-server credentials, or <see langword=\"null\"/>.</param>");
+                writer.Line("/// <param name=\"cancellationToken\">Cancels the statements.</param>");
+                writer.Line("/// <returns>A task that completes when every statement has run.</returns>");
+                writer.Line("public static global::System.Threading.Tasks.Task ApplyAsync(global::Npgsql.NpgsqlConnection connection, global::Npgsql.NpgsqlTransaction transaction, global::Pgx.PgxApplyOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)");
+                writer.Line("    => global::Pgx.PgxSchemaApplier.ApplyAsync(connection, transaction, Sql, " + ForeignEmitter.DefinitionField + ", options, cancellationToken);");
             }
         }
 

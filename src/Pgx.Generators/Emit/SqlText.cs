@@ -65,6 +65,12 @@ internal static class SqlText
         return "E'" + value.Replace("\\", "\\\\").Replace("'", "''") + "'";
     }
 
+    /// <summary>
+    /// Text for a <c>--</c> comment: line breaks, which would end the comment and turn the rest of a quoted
+    /// name into SQL, are written as <c>\n</c> / <c>\r</c>.
+    /// </summary>
+    public static string CommentText(string text) => text.Replace("\r", "\\r").Replace("\n", "\\n");
+
     /// <summary>A dollar-quote tag that does not occur in <paramref name="body"/>: <c>$pgx$</c>, else <c>$pgx1$</c> …</summary>
     public static string DollarTag(string body)
     {

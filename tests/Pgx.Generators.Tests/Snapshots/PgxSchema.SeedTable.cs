@@ -63,14 +63,44 @@ $pgx$;
 ";
 
         /// <summary>
-        /// Applies <see cref="Sql"/> in one transaction under a PostgreSQL advisory lock, so concurrent applies
-        /// run one after the other. Safe to run at every start-up.
+        /// The postgres_fdw refresh script (pgx.foreign.sql); empty, as this assembly declares no foreign server.
+        /// </summary>
+        public const string ForeignSql = "";
+
+        private static readonly global::Pgx.ForeignSchemaDefinition? ForeignDefinition = null;
+
+        /// <summary>
+        /// Compares every <c>[ForeignTable]</c> record with its remote table as it is now — columns missing, added, of
+        /// another type or nullability — through this database's foreign servers and the current user's mappings.
+        /// Changes nothing. Run it after the remote side migrates, e.g. in a health check.
+        /// </summary>
+        /// <param name="dataSource">The local database, with the schema applied.</param>
+        /// <param name="cancellationToken">Cancels the check.</param>
+        /// <returns>Every difference, naming table and column; empty when the records match.</returns>
+        public static global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::Pgx.PgxDrift>> CheckForeignDriftAsync(global::Npgsql.NpgsqlDataSource dataSource, global::System.Threading.CancellationToken cancellationToken = default)
+            => global::Pgx.PgxForeignDrift.CheckAsync(dataSource, ForeignDefinition, cancellationToken);
+
+        /// <summary>
+        /// Applies <see cref="Sql"/> and then the foreign objects of <see cref="ForeignSql"/> in one transaction under a
+        /// PostgreSQL advisory lock, so concurrent applies run one after the other. Safe to run at every start-up.
         /// </summary>
         /// <param name="dataSource">The database to apply to.</param>
         /// <param name="options">Run-time settings such as foreign-server credentials, or <see langword="null"/>.</param>
         /// <param name="cancellationToken">Cancels the apply; nothing is committed.</param>
         /// <returns>A task that completes when the schema is in place.</returns>
         public static global::System.Threading.Tasks.Task ApplyAsync(global::Npgsql.NpgsqlDataSource dataSource, global::Pgx.PgxApplyOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
-            => global::Pgx.PgxSchemaApplier.ApplyAsync(dataSource, Sql, options, cancellationToken);
+            => global::Pgx.PgxSchemaApplier.ApplyAsync(dataSource, Sql, ForeignDefinition, options, cancellationToken);
+
+        /// <summary>
+        /// Applies <see cref="Sql"/> and then the foreign objects inside the caller's transaction (e.g. next to the
+        /// application's own migrations), under the same advisory lock. Commits nothing.
+        /// </summary>
+        /// <param name="connection">An open connection.</param>
+        /// <param name="transaction">The caller's transaction on <paramref name="connection"/>.</param>
+        /// <param name="options">Run-time settings such as foreign-server credentials, or <see langword="null"/>.</param>
+        /// <param name="cancellationToken">Cancels the statements.</param>
+        /// <returns>A task that completes when every statement has run.</returns>
+        public static global::System.Threading.Tasks.Task ApplyAsync(global::Npgsql.NpgsqlConnection connection, global::Npgsql.NpgsqlTransaction transaction, global::Pgx.PgxApplyOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+            => global::Pgx.PgxSchemaApplier.ApplyAsync(connection, transaction, Sql, ForeignDefinition, options, cancellationToken);
     }
 }

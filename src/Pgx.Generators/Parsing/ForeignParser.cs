@@ -1,0 +1,171 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Pgx.Generators.Analyzers;
+using Pgx.Generators.Model;
+
+namespace Pgx.Generators.Parsing;
+
+/// <summary>
+/// <c>[assembly: ForeignServer]</c> and <c>[assembly: ImportForeignSchema]</c> → <see cref="ForeignSpec"/>.
+/// One parser for two readers, like <see cref="ModelParser"/>: the generator keeps the valid declarations of
+/// each file and merges them; the foreign-declaration analyzer reports the problems. Never throws on broken code.
+/// </summary>
+internal static class ForeignParser
+{
+    /// <summary>The valid servers among one compilation unit's <c>[ForeignServer]</c> attributes.</summary>
+    public static EquatableArray<ForeignServerSpec> ServersOf(ImmutableArray<AttributeData> attributes, CancellationToken cancellationToken) =>
+        attributes.Select(a => ParseServer(a, cancellationToken, out var problems) is { } spec && !problems.HasErrors ? spec : null)
+            .Where(s => s is not null).Select(s => s!).ToEquatableArray();
+
+    /// <summary>The valid imports among one compilation unit's <c>[ImportForeignSchema]</c> attributes.</summary>
+    public static EquatableArray<ImportForeignSchemaSpec> ImportsOf(ImmutableArray<AttributeData> attributes, CancellationToken cancellationToken) =>
+        attributes.Select(a => ParseImport(a, cancellationToken, out var problems) is { } spec && !problems.HasErrors ? spec : null)
+            .Where(s => s is not null).Select(s => s!).ToEquatableArray();
+
+    /// <summary>
+    /// The assembly's declarations from every file: a server name declared twice is dropped altogether (the
+    /// analyzer reports it), imports on undeclared servers are dropped, and both lists are sorted.
+    /// </summary>
+    public static ForeignSpec Merge(ImmutableArray<EquatableArray<ForeignServerSpec>> servers, ImmutableArray<EquatableArray<ImportForeignSchemaSpec>> imports)
+    {
+        var all = servers.SelectMany(s => s).ToList();
+        var unique = all.GroupBy(s => s.Name, StringComparer.Ordinal).Where(g => g.Count() == 1).Select(g => g.Single())
+            .OrderBy(s => s.Name, StringComparer.Ordinal).ToEquatableArray();
+        var declared = new HashSet<string>(unique.Select(s => s.Name), StringComparer.Ordinal);
+        var valid = imports.SelectMany(i => i)
+            .Where(i => declared.Contains(i.Server))
+            .Distinct()
+            .OrderBy(i => i.LocalSchema, StringComparer.Ordinal)
+            .ThenBy(i => i.Server, StringComparer.Ordinal)
+            .ThenBy(i => i.RemoteSchema, StringComparer.Ordinal)
+            .ThenBy(i => string.Join("\0", i.LimitTo), StringComparer.Ordinal)
+            .ThenBy(i => string.Join("\0", i.Except), StringComparer.Ordinal)
+            .ToEquatableArray();
+        return unique.IsEmpty && valid.IsEmpty ? ForeignSpec.Empty : new ForeignSpec(unique, valid);
+    }
+
+    /// <summary>Every problem with the assembly's foreign declarations, for the analyzer.</summary>
+    public static ImmutableArray<ModelProblem> Analyze(IAssemblySymbol assembly, CancellationToken cancellationToken)
+    {
+        var problems = new List<ModelProblem>();
+        var servers = new HashSet<string>(StringComparer.Ordinal);
+        var attributes = assembly.GetAttributes();
+        foreach (var attribute in attributes.Where(a => a.Is(KnownAttributes.ForeignServer)))
+        {
+            var spec = ParseServer(attribute, cancellationToken, out var found);
+            problems.AddRange(found.ToImmutable());
+            if (spec is not null && spec.Name.Length > 0 && !servers.Add(spec.Name))
+            {
+                problems.Add(new ModelProblem(Descriptors.DuplicateForeignServer, attribute.ArgumentLocation(0, cancellationToken), ImmutableArray.Create(spec.Name)));
+            }
+        }
+
+        foreach (var attribute in attributes.Where(a => a.Is(KnownAttributes.ImportForeignSchema)))
+        {
+            var spec = ParseImport(attribute, cancellationToken, out var found);
+            problems.AddRange(found.ToImmutable());
+            if (spec is not null && spec.Server.Length > 0 && !servers.Contains(spec.Server))
+            {
+                problems.Add(new ModelProblem(Descriptors.UnknownForeignServer, attribute.ArgumentLocation(0, cancellationToken), ImmutableArray.Create(spec.Server)));
+            }
+        }
+
+        return problems.ToImmutableArray();
+    }
+
+    /// <summary>Reads one <c>[ForeignServer]</c>; null when its name is unreadable.</summary>
+    public static ForeignServerSpec? ParseServer(AttributeData attribute, CancellationToken cancellationToken, out ProblemList problems)
+    {
+        problems = new ProblemList();
+        if (attribute.Arg(0) is not { } argument)
+        {
+            // Not a constant (broken code): the compiler already says so.
+            return null;
+        }
+
+        var name = argument.Value as string ?? "";
+
+        ModelParser.CheckIdentifier("foreign server", name, attribute.ArgumentLocation(0, cancellationToken), problems);
+        var port = attribute.NamedInt("Port", 0);
+        var fetchSize = attribute.NamedInt("FetchSize", 0);
+        var batchSize = attribute.NamedInt("BatchSize", 0);
+        if (port is < 0 or > 65535)
+        {
+            problems.Add(Descriptors.InvalidForeignServerSetting, attribute.NamedLocation("Port", cancellationToken), "Port", Format(port), "a TCP port from 1 to 65535 (0 for PostgreSQL's default)");
+        }
+
+        if (fetchSize < 0)
+        {
+            problems.Add(Descriptors.InvalidForeignServerSetting, attribute.NamedLocation("FetchSize", cancellationToken), "FetchSize", Format(fetchSize), "a row count of at least 1 (0 for postgres_fdw's default, 100)");
+        }
+
+        if (batchSize < 0)
+        {
+            problems.Add(Descriptors.InvalidForeignServerSetting, attribute.NamedLocation("BatchSize", cancellationToken), "BatchSize", Format(batchSize), "a row count of at least 1 (0 for postgres_fdw's default, 1)");
+        }
+
+        return new ForeignServerSpec(
+            name,
+            attribute.NamedString("Host"),
+            attribute.NamedString("DbName"),
+            port,
+            fetchSize,
+            attribute.NamedBool("UseRemoteEstimate", false),
+            attribute.NamedBool("AsyncCapable", false),
+            batchSize);
+    }
+
+    /// <summary>Reads one <c>[ImportForeignSchema]</c>; null when its server is unreadable.</summary>
+    public static ImportForeignSchemaSpec? ParseImport(AttributeData attribute, CancellationToken cancellationToken, out ProblemList problems)
+    {
+        problems = new ProblemList();
+        if (attribute.Arg(0) is not { } argument)
+        {
+            return null;
+        }
+
+        var server = argument.Value as string ?? "";
+
+        ModelParser.CheckIdentifier("foreign server", server, attribute.ArgumentLocation(0, cancellationToken), problems);
+        var remoteSchema = attribute.NamedString("RemoteSchema") ?? "public";
+        var localSchema = attribute.NamedString("LocalSchema") ?? remoteSchema;
+        ModelParser.CheckIdentifier("remote schema", remoteSchema, attribute.NamedLocation("RemoteSchema", cancellationToken), problems);
+        ModelParser.CheckIdentifier("local schema", localSchema, attribute.NamedLocation("LocalSchema", cancellationToken), problems);
+
+        var limitTo = TableList(attribute, "LimitTo", cancellationToken, problems);
+        var except = TableList(attribute, "Except", cancellationToken, problems);
+        if (limitTo.Count > 0 && except.Count > 0)
+        {
+            problems.Add(Descriptors.ImportLimitToAndExcept, attribute.NamedLocation("Except", cancellationToken), remoteSchema);
+        }
+
+        return new ImportForeignSchemaSpec(server, remoteSchema, localSchema, limitTo.ToEquatableArray(), except.ToEquatableArray());
+    }
+
+    private static List<string> TableList(AttributeData attribute, string name, CancellationToken cancellationToken, ProblemList problems)
+    {
+        var names = new List<string>();
+        if (attribute.Named(name) is not { Kind: TypedConstantKind.Array, IsNull: false } array)
+        {
+            return names;
+        }
+
+        foreach (var item in array.Values)
+        {
+            var table = item.Kind == TypedConstantKind.Error ? null : item.Value as string;
+            ModelParser.CheckIdentifier("remote table", table ?? "", attribute.NamedLocation(name, cancellationToken), problems);
+            if (table is not null && !names.Contains(table))
+            {
+                names.Add(table);
+            }
+        }
+
+        return names;
+    }
+
+    private static string Format(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

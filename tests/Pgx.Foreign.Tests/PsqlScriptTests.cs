@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using System.Threading.Tasks;
+using Pgx.Foreign.Tests.Infrastructure;
+using Pgx.Generated;
+using Pgx.Testing;
+
+namespace Pgx.Foreign.Tests;
+
+/// <summary>
+/// The pgx.foreign.sql artifact the build wrote next to this assembly (<c>PgxSchema.ForeignSql</c> in a
+/// transaction, under the advisory lock): run by psql with the credentials as psql variables, the way a
+/// pipeline would run it after the app's migrations.
+/// </summary>
+[Collection(AppServerCollection.Name)]
+public sealed class PsqlScriptTests
+{
+    private static readonly string Artifact = Path.Combine(AppContext.BaseDirectory, "sql", "pgx.foreign.sql");
+
+    private readonly AppServer _appServer;
+
+    public PsqlScriptTests(AppServer appServer) => _appServer = appServer;
+
+    [Fact]
+    public void The_artifact_is_ForeignSql_in_a_transaction_and_names_its_variables()
+    {
+        var text = File.ReadAllText(Artifact, Encoding.UTF8);
+
+        Assert.Contains("\n-- pgx: body begins\n" + PgxSchema.ForeignSql + "-- pgx: body ends\nCOMMIT;\n", text);
+        Assert.Contains("\nBEGIN;\n", text);
+        Assert.Contains("-- psql variables: app_db_dbname, app_db_host, app_db_password, app_db_port, app_db_user\n", text);
+    }
+
+    [Fact]
+    public async Task Psql_runs_the_artifact_with_credentials_as_variables_and_a_second_run_changes_nothing()
+    {
+        await using var scenario = await Scenario.CreateAsync(_appServer, "psql");
+        var variables = new Dictionary<string, string>
+        {
+            ["app_db_host"] = "127.0.0.1",
+            ["app_db_port"] = _appServer.Server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["app_db_dbname"] = scenario.AppDatabase,
+            ["app_db_user"] = _appServer.ReportingRole,
+            ["app_db_password"] = _appServer.ReportingPassword,
+        };
+
+        var first = await PostgresClient.PsqlFileAsync(scenario.ReportingConnectionString, Artifact, variables);
+        var fingerprint = await scenario.Reporting.ScalarAsync<string>(CatalogFingerprint.Query);
+        var second = await PostgresClient.PsqlFileAsync(scenario.ReportingConnectionString, Artifact, variables);
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Equal(fingerprint, await scenario.Reporting.ScalarAsync<string>(CatalogFingerprint.Query));
+        Assert.Equal((long)Scenario.UserCount, await scenario.Reporting.ScalarAsync<long>("SELECT count(*) FROM app.users"));
+        Assert.Equal((long)Scenario.CompanyCount, await scenario.Reporting.ScalarAsync<long>("SELECT count(*) FROM app.companies"));
+        Assert.DoesNotContain(_appServer.ReportingPassword.Split(' ')[^1], first.ToString());
+    }
+
+    [Fact]
+    public async Task Without_the_password_variable_psql_stops_with_a_clear_error_and_changes_nothing()
+    {
+        await using var scenario = await Scenario.CreateAsync(_appServer, "psqlnopw");
+
+        var run = await PostgresClient.PsqlFileAsync(scenario.ReportingConnectionString, Artifact, new Dictionary<string, string> { ["app_db_user"] = "reporting" });
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains("psql variable app_db_password is not set", run.Error);
+        Assert.True(await scenario.Reporting.ScalarAsync<bool>("SELECT NOT EXISTS (SELECT FROM pg_foreign_server) AND NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'postgres_fdw')"));
+    }
+}

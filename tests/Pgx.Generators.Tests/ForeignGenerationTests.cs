@@ -1,0 +1,341 @@
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Pgx.Generators.Emit;
+using Pgx.Generators.Tests.Harness;
+
+namespace Pgx.Generators.Tests;
+
+/// <summary>
+/// [ForeignServer], [ImportForeignSchema] and [ForeignTable] → <c>PgxSchema.ForeignSql</c> and its runtime
+/// definition: golden file, discovery of assembly attributes, incremental caching, and what must never be
+/// generated (secrets, foreign tables in the table DDL).
+/// </summary>
+public sealed class ForeignGenerationTests
+{
+    private static readonly string[] Tracked =
+    {
+        TrackingNames.TablesFromPgTable, TrackingNames.TablesFromForeignTable, TrackingNames.AllTables,
+        TrackingNames.ForeignServers, TrackingNames.ForeignImports, TrackingNames.ForeignDeclarations, TrackingNames.ForeignTables,
+    };
+
+    [Fact]
+    public void Foreign_sql_matches_snapshot()
+    {
+        var run = GeneratorRun.Of(ForeignModels.Declarations, ForeignModels.Records);
+
+        Assert.Empty(run.CompilationDiagnostics);
+        Snapshot.Match("Foreign.sql", run.ConstantOf("Pgx.Generated.PgxSchema", "ForeignSql"));
+    }
+
+    [Fact]
+    public void Foreign_repositories_match_snapshots()
+    {
+        var run = GeneratorRun.Of(ForeignModels.Declarations, ForeignModels.Records, ForeignModels.WritableRecord);
+
+        Assert.Empty(run.CompilationDiagnostics);
+        Snapshot.Match("ForeignRepository.User.cs", run.Sources["Reporting.User.Pgx.g.cs"]);
+        Snapshot.Match("ForeignRepository.Note.cs", run.Sources["Reporting.Notes.Note.Pgx.g.cs"]);
+        Assert.DoesNotContain("Reporting.Event.Pgx.g.cs", run.Sources.Keys);
+    }
+
+    [Fact]
+    public void A_read_only_repository_has_no_write_methods()
+    {
+        var run = GeneratorRun.Of(ForeignModels.Declarations, ForeignModels.Records, ForeignModels.WritableRecord);
+        var users = run.Output.GetTypeByMetadataName("Reporting.UserRepository")!;
+        var notes = run.Output.GetTypeByMetadataName("Reporting.Notes.NoteRepository")!;
+
+        Assert.Equal(new[] { "FindAsync", "QueryAsync" }, users.GetMembers().OfType<IMethodSymbol>().Where(m => m.MethodKind == MethodKind.Ordinary && m.DeclaredAccessibility == Accessibility.Public).Select(m => m.Name).OrderBy(n => n));
+        Assert.Equal(new[] { "FindAsync", "InsertAsync", "QueryAsync", "UpdateAsync" }, notes.GetMembers().OfType<IMethodSymbol>().Where(m => m.MethodKind == MethodKind.Ordinary && m.DeclaredAccessibility == Accessibility.Public).Select(m => m.Name).OrderBy(n => n));
+    }
+
+    [Fact]
+    public void QueryAsync_takes_no_plain_string()
+    {
+        var run = GeneratorRun.Of(ForeignModels.Declarations, ForeignModels.Records, """
+            namespace Reporting
+            {
+                public static class Caller
+                {
+                    public static void Call(UserRepository users, int id) => users.QueryAsync("id = " + id);
+                }
+            }
+            """);
+
+        Assert.Contains(run.Output.GetDiagnostics(), d => d.Id == "CS1503" && d.GetMessage().Contains("FormattableString", System.StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_record_nested_in_a_non_public_type_gets_no_repository_and_everything_compiles()
+    {
+        var run = GeneratorRun.Of(ForeignModels.Declarations, """
+            using Pgx;
+            namespace Reporting
+            {
+                internal static class Holder
+                {
+                    [PgTable("hidden", Schema = "app"), ForeignTable("app_db")]
+                    private sealed record Hidden(int Id);
+                }
+            }
+            """);
+
+        Assert.Empty(run.CompilationDiagnostics);
+        Assert.DoesNotContain(run.Sources.Keys, k => k.Contains("Hidden", System.StringComparison.Ordinal));
+        Assert.Contains("pgx_foreign_staging_1.hidden", run.ConstantOf("Pgx.Generated.PgxSchema", "ForeignSql"));
+    }
+
+    [Fact]
+    public void Assembly_attributes_in_another_file_are_found_and_foreign_tables_stay_out_of_the_table_ddl()
+    {
+        var run = GeneratorRun.Of(ForeignModels.Declarations, ForeignModels.Records);
+        var foreignSql = run.ConstantOf("Pgx.Generated.PgxSchema", "ForeignSql");
+
+        Assert.Contains("CREATE FOREIGN TABLE pgx_foreign_staging_1.users (", foreignSql);
+        Assert.Contains("IMPORT FOREIGN SCHEMA public EXCEPT (schema_migrations) FROM SERVER app_db INTO pgx_foreign_staging_2;", foreignSql);
+        Assert.Contains("'1000', 'true', '', ''", foreignSql);
+        Assert.Contains("-- production.events", run.SchemaSql);
+        Assert.DoesNotContain("users", run.SchemaSql);
+    }
+
+    [Fact]
+    public void Declarations_alone_still_generate_the_schema_class()
+    {
+        var run = GeneratorRun.Of(ForeignModels.Declarations);
+
+        Assert.Empty(run.CompilationDiagnostics);
+        Assert.Equal("", run.SchemaSql);
+        Assert.Contains("IMPORT FOREIGN SCHEMA public", run.ConstantOf("Pgx.Generated.PgxSchema", "ForeignSql"));
+    }
+
+    [Fact]
+    public void Without_foreign_declarations_ForeignSql_is_empty()
+    {
+        var run = GeneratorRun.Of(Models.SeedTable);
+
+        Assert.Equal("", run.ConstantOf("Pgx.Generated.PgxSchema", "ForeignSql"));
+    }
+
+    [Fact]
+    public void The_script_opens_no_transaction_of_its_own_so_it_runs_inside_the_artifacts_or_a_migration_tools()
+    {
+        var sql = GeneratorRun.Of(ForeignModels.Declarations, ForeignModels.Records).ConstantOf("Pgx.Generated.PgxSchema", "ForeignSql");
+        var lines = sql.Split('\n');
+
+        Assert.Contains("BEGIN", lines); // plpgsql blocks do have BEGIN … END
+        Assert.DoesNotContain(lines, l => l.Trim().ToUpperInvariant() is "BEGIN;" or "COMMIT;" or "END;" or "ROLLBACK;" || l.StartsWith("START TRANSACTION", System.StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain("pg_advisory", sql);
+        Assert.EndsWith("CASCADE;\n", sql);
+    }
+
+    [Fact]
+    public void Generated_foreign_code_compiles_without_warnings_under_csharp_9()
+    {
+        var records = ForeignModels.Records.Replace("namespace Reporting;", "namespace Reporting {") + "\n}";
+        var run = GeneratorRun.Of(LanguageVersion.CSharp9, ForeignModels.Declarations, records);
+        var strict = run.Output.WithOptions(run.Output.Options.WithGeneralDiagnosticOption(ReportDiagnostic.Error).WithWarningLevel(9999));
+
+        Assert.Empty(strict.GetDiagnostics().Where(d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", System.StringComparison.Ordinal) == true));
+        Assert.Empty(run.CompilationDiagnostics);
+    }
+
+    [Fact]
+    public void Secrets_have_nowhere_to_go_in_attributes_or_generated_code()
+    {
+        var settable = typeof(ForeignServerAttribute).GetProperties().Where(p => p.CanWrite).Select(p => p.Name).ToList();
+        Assert.Contains("Host", settable);
+        Assert.DoesNotContain(settable, p => p is "User" or "UserName" or "Username" or "Password" or "ConnectionString");
+
+        var source = GeneratorRun.Of(ForeignModels.Declarations, ForeignModels.Records).Sources["PgxSchema.g.cs"];
+        Assert.Contains(":'app_db_password'", source);
+        Assert.Contains("pg_catalog.current_setting('pgx.app_db_password')", source);
+        Assert.DoesNotContain("password '", source);
+    }
+
+    [Theory]
+    [InlineData("app_db", "app_db")]
+    [InlineData("_x1", "_x1")]
+    [InlineData("App", "app_")]
+    [InlineData("1db", "server_1db_")]
+    [InlineData("a\"b; DROP", "a_b__drop_")]
+    public void Setting_names_are_plain_identifiers_whatever_the_server_name(string server, string prefixStart)
+    {
+        var prefix = ForeignVariables.Prefix(server);
+
+        Assert.StartsWith(prefixStart, prefix);
+        Assert.Matches("^[a-z_][a-z0-9_]*$", prefix);
+        Assert.Equal(prefix == server, server == prefixStart);
+    }
+
+    [Fact]
+    public void An_unrelated_edit_leaves_foreign_steps_cached()
+    {
+        var (driver, compilation) = RunOnce(ForeignModels.Declarations, ForeignModels.Records);
+
+        var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace Elsewhere { public static class Unrelated { public static int M() => 42; } }", TestCompilation.ParseOptions()));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        Assert.Contains(TrackingNames.ForeignDeclarations, result.TrackedSteps.Keys);
+        foreach (var step in Tracked.Where(result.TrackedSteps.ContainsKey))
+        {
+            Assert.All(result.TrackedSteps[step].SelectMany(s => s.Outputs), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step} was {o.Reason}"));
+        }
+
+        Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+    }
+
+    [Fact]
+    public void An_edit_in_the_declarations_file_that_keeps_them_leaves_the_output_cached()
+    {
+        var (driver, compilation) = RunOnce(ForeignModels.Declarations, ForeignModels.Records);
+        var tree = compilation.SyntaxTrees.First();
+        var edited = compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(tree.GetText().Replace(0, 0, "// a comment that changes no declaration\n")));
+
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        var servers = result.TrackedSteps[TrackingNames.ForeignServers].SelectMany(s => s.Outputs).Single().Reason;
+        Assert.Equal(IncrementalStepRunReason.Unchanged, servers);
+        Assert.True(result.TrackedSteps[TrackingNames.ForeignDeclarations].Single().Outputs.Single().Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged);
+        Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+    }
+
+    [Fact]
+    public void A_declaration_change_reaches_the_output()
+    {
+        var (driver, compilation) = RunOnce(ForeignModels.Declarations, ForeignModels.Records);
+        var tree = compilation.SyntaxTrees.First();
+        var changed = compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(ForeignModels.Declarations.Replace("FetchSize = 1000", "FetchSize = 5000"), TestCompilation.ParseOptions()));
+
+        var result = driver.RunGenerators(changed).GetRunResult().Results.Single();
+
+        Assert.Equal(IncrementalStepRunReason.Modified, result.TrackedSteps[TrackingNames.ForeignDeclarations].Single().Outputs.Single().Reason);
+        Assert.Contains("'5000'", result.GeneratedSources.Single(g => g.HintName == "PgxSchema.g.cs").SourceText.ToString());
+    }
+
+    [Fact]
+    public void Foreign_models_hold_no_roslyn_objects()
+    {
+        var (driver, _) = RunOnce(ForeignModels.Declarations, ForeignModels.Records);
+        var result = driver.GetRunResult().Results.Single();
+        var values = Tracked.Where(result.TrackedSteps.ContainsKey).SelectMany(s => result.TrackedSteps[s]).SelectMany(s => s.Outputs).Select(o => o.Value).ToList();
+
+        Assert.Contains(values, v => v.GetType().Name == "ForeignSpec");
+        Assert.All(values, v => Assert.DoesNotContain(v.GetType().GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic),
+            f => typeof(ISymbol).IsAssignableFrom(f.FieldType) || typeof(SyntaxNode).IsAssignableFrom(f.FieldType) || typeof(Location).IsAssignableFrom(f.FieldType) || typeof(Compilation).IsAssignableFrom(f.FieldType)));
+    }
+
+    [Fact]
+    public async Task Valid_foreign_declarations_report_nothing()
+    {
+        Assert.Empty(await AnalyzerRun.DiagnosticsAsync(ForeignModels.Declarations, ForeignModels.Records));
+    }
+
+    private const string Usings = "using System; using Pgx;\n";
+
+    [Fact]
+    public Task PGX0040_duplicate_foreign_server() => AnalyzerRun.VerifyAsync(Usings + """
+        [assembly: ForeignServer("app_db", Host = "a")]
+        [assembly: ForeignServer({|PGX0040:"app_db"|}, Host = "b")]
+        [assembly: ForeignServer("other")]
+        """);
+
+    [Fact]
+    public Task PGX0041_invalid_foreign_server_setting() => AnalyzerRun.VerifyAsync(Usings + """
+        [assembly: ForeignServer("a", {|PGX0041:Port = 70000|}, {|PGX0041:FetchSize = -1|}, {|PGX0041:BatchSize = -5|})]
+        [assembly: ForeignServer("b", Port = 65535, FetchSize = 0, BatchSize = 10)]
+        """);
+
+    [Fact]
+    public Task PGX0042_limit_to_and_except() => AnalyzerRun.VerifyAsync(Usings + """
+        [assembly: ForeignServer("app_db")]
+        [assembly: ImportForeignSchema("app_db", LimitTo = new[] { "users" }, {|PGX0042:Except = new[] { "logs" }|})]
+        [assembly: ImportForeignSchema("app_db", RemoteSchema = "audit", LimitTo = new[] { "users" })]
+        """);
+
+    [Fact]
+    public Task PGX0013_import_on_an_unknown_server() => AnalyzerRun.VerifyAsync(Usings + """
+        [assembly: ForeignServer("app_db")]
+        [assembly: ImportForeignSchema({|PGX0013:"app"|}, LocalSchema = "app")]
+        [assembly: ImportForeignSchema("app_db", LocalSchema = "app2")]
+        """);
+
+    [Fact]
+    public Task Names_in_foreign_declarations_are_checked_like_table_names() => AnalyzerRun.VerifyAsync(Usings + """
+        [assembly: ForeignServer({|PGX0023:""|})]
+        [assembly: ForeignServer({|PGX0012:"a_server_name_that_is_far_too_long_for_postgresql_identifiers_xyz"|})]
+        [assembly: ForeignServer("ok")]
+        [assembly: ImportForeignSchema("ok", {|PGX0023:LocalSchema = ""|}, {|PGX0023:LimitTo = new[] { "users", "" }|})]
+        """);
+
+    [Fact]
+    public void Invalid_declarations_are_left_out_and_the_rest_is_generated()
+    {
+        var run = GeneratorRun.Of(Usings + """
+            [assembly: ForeignServer("dup")]
+            [assembly: ForeignServer("dup")]
+            [assembly: ForeignServer("bad", Port = -1)]
+            [assembly: ForeignServer("good")]
+            [assembly: ImportForeignSchema("dup", LocalSchema = "from_dup")]
+            [assembly: ImportForeignSchema("good", LocalSchema = "both", LimitTo = new[] { "a" }, Except = new[] { "b" })]
+            [assembly: ImportForeignSchema("good", LocalSchema = "fine")]
+            """);
+        var sql = run.ConstantOf("Pgx.Generated.PgxSchema", "ForeignSql");
+
+        Assert.Contains("('good', ARRAY[", sql);
+        Assert.Contains("INTO pgx_foreign_staging_1", sql);
+        Assert.DoesNotContain("'dup'", sql);
+        Assert.DoesNotContain("'bad'", sql);
+        Assert.DoesNotContain("from_dup", sql);
+        Assert.DoesNotContain("both", sql);
+    }
+
+    [Fact]
+    public async Task Every_truncation_of_a_foreign_model_file_is_survived()
+    {
+        var source = ForeignModels.Declarations + "\n" + ForeignModels.WritableRecord.Replace("using System;\nusing Pgx;\n", "");
+        for (var length = 0; length <= source.Length; length += 5)
+        {
+            var prefix = source.Substring(0, length);
+            var run = GeneratorRun.Of(prefix);
+            Assert.All(run.Result.Results, r => Assert.Null(r.Exception));
+            Assert.DoesNotContain(run.Output.GetDiagnostics(), d => d.Id is "CS8785" or "CS8784");
+            if (length % 25 == 0)
+            {
+                Assert.DoesNotContain(await AnalyzerRun.DiagnosticsAsync(prefix), d => d.Id is "AD0001" or "PGX0999");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("[assembly: ForeignServer(null!)]")]
+    [InlineData("[assembly: ForeignServer(42)]")]
+    [InlineData("[assembly: ForeignServer(\"a\", Port = \"x\")]")]
+    [InlineData("[assembly: ForeignServer]")]
+    [InlineData("[assembly: ImportForeignSchema(null!, LimitTo = null!)]")]
+    [InlineData("[assembly: ForeignServer(\"a\")] [assembly: ImportForeignSchema(\"a\", LimitTo = new string[] { null! })]")]
+    [InlineData("[assembly: ForeignServer(\"a\")] [assembly: ImportForeignSchema(\"a\", Except = new[] { 1 })]")]
+    public async Task Malformed_foreign_declarations_never_crash(string declarations)
+    {
+        var source = Usings + declarations;
+
+        var run = GeneratorRun.Of(source);
+        Assert.All(run.Result.Results, r => Assert.Null(r.Exception));
+        Assert.DoesNotContain(run.Output.GetDiagnostics(), d => d.Id is "CS8785" or "CS8784");
+
+        var diagnostics = await AnalyzerRun.DiagnosticsAsync(source);
+        Assert.DoesNotContain(diagnostics, d => d.Id is "AD0001" or "PGX0999");
+        Assert.True(diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) || run.Output.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error), "broken input gets an error, from Pgx or the compiler");
+    }
+
+    private static (GeneratorDriver Driver, CSharpCompilation Compilation) RunOnce(params string[] sources)
+    {
+        var compilation = TestCompilation.Create(sources);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            new[] { new PgxGenerator().AsSourceGenerator() },
+            parseOptions: TestCompilation.ParseOptions(),
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+        return (driver.RunGenerators(compilation), compilation);
+    }
+}
