@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Pgx.Generators.Parsing;
 
@@ -41,12 +43,23 @@ public sealed class ForeignDeclarationAnalyzer : DiagnosticAnalyzer
         });
     }
 
+    /// <summary>The assembly's foreign declarations are parsed once per compilation, not once per document.</summary>
+    private static readonly PerCompilation<ImmutableArray<ModelProblem>> Problems =
+        new((compilation, cancellationToken) => ForeignParser.Analyze(compilation.Assembly, cancellationToken));
+
     private static void AnalyzeDocument(SemanticModelAnalysisContext context)
     {
         var tree = context.SemanticModel.SyntaxTree;
+
+        // Only files that declare assembly attributes can hold a [ForeignServer] or [ImportForeignSchema].
+        if (!tree.GetCompilationUnitRoot(context.CancellationToken).AttributeLists.Any(list => list.Target?.Identifier.IsKind(SyntaxKind.AssemblyKeyword) == true))
+        {
+            return;
+        }
+
         try
         {
-            foreach (var problem in ForeignParser.Analyze(context.SemanticModel.Compilation.Assembly, context.CancellationToken))
+            foreach (var problem in Problems.Get(context.SemanticModel.Compilation, context.CancellationToken))
             {
                 if (problem.Location?.SourceTree == tree)
                 {

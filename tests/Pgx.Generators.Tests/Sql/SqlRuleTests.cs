@@ -133,8 +133,8 @@ public sealed class SqlRuleTests
 
         // Registered actions per analyzer: (model rules' symbol actions, SQL rules' operation actions).
         Assert.Equal((0, 0), await RegisteredActionsAsync(withoutPgx));
-        Assert.Equal((1, 0), await RegisteredActionsAsync(withoutDataAccess));
-        Assert.Equal((1, 2), await RegisteredActionsAsync(withBoth));
+        Assert.Equal((2, 0), await RegisteredActionsAsync(withoutDataAccess));
+        Assert.Equal((2, 2), await RegisteredActionsAsync(withBoth));
     }
 
     private static async Task<(int Model, int Sql)> RegisteredActionsAsync(Compilation compilation)
@@ -148,7 +148,8 @@ public sealed class SqlRuleTests
         {
             var telemetry = await analyzers.GetAnalyzerTelemetryInfoAsync(analyzer, default);
             var actions = telemetry.OperationActionsCount + telemetry.SymbolActionsCount + telemetry.SyntaxNodeActionsCount + telemetry.SemanticModelActionsCount;
-            if (analyzer is Analyzers.ModelAnalyzer)
+            // Model rules: records (ModelAnalyzer) and assembly-level foreign declarations.
+            if (analyzer is Analyzers.ModelAnalyzer or Analyzers.ForeignDeclarationAnalyzer)
             {
                 model += actions;
             }
