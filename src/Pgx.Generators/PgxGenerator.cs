@@ -14,8 +14,8 @@ namespace Pgx.Generators;
 /// <summary>
 /// The Pgx source generator. Pipeline, top to bottom:
 /// records with [PgTable], [PartitionBy] or [ForeignTable] → <see cref="TableSpec"/> (value-equal) →
-/// one <c>PgxSchema.g.cs</c> with the assembly's DDL. Records with model errors are skipped: the model
-/// analyzer reports them.
+/// one <c>PgxSchema.g.cs</c> with the assembly's DDL, and one <c>{Namespace}.{Type}.Pgx.g.cs</c> repository per
+/// record. Records with model errors are skipped: the model analyzer reports them.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class PgxGenerator : IIncrementalGenerator
@@ -34,6 +34,12 @@ public sealed class PgxGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.AllTables);
 
         context.RegisterSourceOutput(tables, SchemaEmitter.Emit);
+
+        // One repository per record, registered per record: an edit to one record re-emits only its repository.
+        var records = tables
+            .SelectMany(static (all, _) => all)
+            .WithTrackingName(TrackingNames.RepositoryTables);
+        context.RegisterSourceOutput(records, RepositoryEmitter.Emit);
     }
 
     private static IncrementalValuesProvider<TableSpec> Discover(IncrementalGeneratorInitializationContext context, string attribute, string trackingName) =>

@@ -7,4 +7,5 @@ internal static class TrackingNames
     public const string TablesFromPartitionBy = nameof(TablesFromPartitionBy);
     public const string TablesFromForeignTable = nameof(TablesFromForeignTable);
     public const string AllTables = nameof(AllTables);
+    public const string RepositoryTables = nameof(RepositoryTables);
 }
