@@ -149,7 +149,7 @@ public sealed class PgxRepositoryConnection
 
     /// <summary>
     /// <paramref name="count"/> values of a sequence in one round trip, from a statement such as
-    /// <c>SELECT nextval('s'::regclass) FROM generate_series(1, $1)</c>.
+    /// <c>SELECT nextval('s'::regclass) FROM (SELECT generate_series(1, $1)) AS n</c>.
     /// </summary>
     /// <param name="connection">The connection <see cref="OpenAsync"/> returned.</param>
     /// <param name="sql">The statement; its one parameter is the count.</param>

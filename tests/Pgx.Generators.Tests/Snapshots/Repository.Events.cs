@@ -19,7 +19,7 @@ namespace Telemetry
 
         private const string InsertSql = "INSERT INTO telemetry.events (id, occurred_at, device_id, reading, note) VALUES (nextval('telemetry.events_id_seq'::regclass), $1, $2, $3, $4) RETURNING id";
         private const string CopySql = "COPY telemetry.events (id, occurred_at, device_id, reading, note) FROM STDIN (FORMAT BINARY)";
-        private const string NextValuesSql = "SELECT nextval('telemetry.events_id_seq'::regclass) FROM generate_series(1, $1)";
+        private const string NextValuesSql = "SELECT nextval('telemetry.events_id_seq'::regclass) FROM (SELECT generate_series(1, $1)) AS n";
         private static readonly string[] FindSql =
         {
             "SELECT id, occurred_at, device_id, reading, note FROM telemetry.events_2026_10 WHERE id = $1 AND occurred_at = $2",

@@ -30,7 +30,7 @@ namespace Shop
             "COPY public.t1 (id, p, value) FROM STDIN (FORMAT BINARY)",
             "COPY public.t2 (id, p, value) FROM STDIN (FORMAT BINARY)",
         };
-        private const string NextValuesSql = "SELECT nextval('public.t_id_seq'::regclass) FROM generate_series(1, $1)";
+        private const string NextValuesSql = "SELECT nextval('public.t_id_seq'::regclass) FROM (SELECT generate_series(1, $1)) AS n";
         private static readonly string[] FindSql =
         {
             "SELECT id, p, value FROM ONLY public.t1 WHERE id = $1 AND p = $2",
