@@ -78,7 +78,8 @@ internal static class RepositoryWrites
         writer.Line(perChild
             ? "/// go to their child tables by binary COPY, one COPY per child table."
             : "/// go to <c>" + RepositoryEmitter.Xml(plan.Table.Qualified()) + "</c> by one binary COPY.");
-        writer.Line("/// Built with a caller's transaction, the batch runs in it and is committed only by the caller.");
+        writer.Line("/// Built with a caller's transaction, the batch runs in it and is committed only by the caller; a batch");
+        writer.Line("/// that fails there leaves that transaction aborted, to be rolled back by the caller.");
         writer.Line("/// </summary>");
         writer.Line("/// <param name=\"rows\">The rows" + (sequence is null ? "" : "; their <c>" + sequence.PropertyName + "</c> is ignored") + ".</param>");
         writer.Line("/// <param name=\"cancellationToken\">Cancels the batch; nothing is stored.</param>");

@@ -86,7 +86,8 @@ namespace Telemetry
         /// Inserts <paramref name="rows"/> all or nothing, in one transaction: every row is checked before the
         /// database is touched, the keys of all rows come from one <c>nextval()</c> round trip, and the rows
         /// go to <c>telemetry.events</c> by one binary COPY.
-        /// Built with a caller's transaction, the batch runs in it and is committed only by the caller.
+        /// Built with a caller's transaction, the batch runs in it and is committed only by the caller; a batch
+        /// that fails there leaves that transaction aborted, to be rolled back by the caller.
         /// </summary>
         /// <param name="rows">The rows; their <c>Id</c> is ignored.</param>
         /// <param name="cancellationToken">Cancels the batch; nothing is stored.</param>
