@@ -13,7 +13,7 @@ namespace Pgx.Benchmarks;
 /// <c>InsertManyAsync</c> (keys in one round trip, one COPY per child or into the parent, one transaction).
 /// The rows are built before the timed region; every operation inserts them again.
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, warmupCount: 2, iterationCount: 12)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 2, warmupCount: 2, iterationCount: 12)]
 public class BulkBenchmarks
 {
     private NpgsqlDataSource _db = null!;

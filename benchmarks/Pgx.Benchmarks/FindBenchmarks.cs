@@ -10,7 +10,7 @@ namespace Pgx.Benchmarks;
 /// One lookup per operation, one client, over keys sampled from the existing rows: a primary-key lookup on the
 /// unpartitioned table against the generated <c>FindAsync</c> on the partitioned ones.
 /// </summary>
-[SimpleJob(warmupCount: 3, iterationCount: 20)]
+[SimpleJob(launchCount: 2, warmupCount: 3, iterationCount: 20)]
 public class FindBenchmarks
 {
     private const int Sample = 10_000;
