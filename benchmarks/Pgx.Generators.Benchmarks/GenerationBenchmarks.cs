@@ -35,10 +35,15 @@ public class GenerationBenchmarks
         _warmDriver = NewDriver().RunGenerators(_compilation);
 
         var generated = NewDriver().RunGenerators(_compilation).GetRunResult();
-        var sql = generated.GeneratedTrees.Single().ToString();
+        var sql = generated.GeneratedTrees.Single(t => t.FilePath.EndsWith("PgxSchema.g.cs", StringComparison.Ordinal)).ToString();
         if (!sql.Contains($"model_{Records - 1}", StringComparison.Ordinal))
         {
             throw new InvalidOperationException("The generator did not produce every table; the benchmark would measure nothing.");
+        }
+
+        if (generated.GeneratedTrees.Length != Records + 1)
+        {
+            throw new InvalidOperationException("The generator did not produce a repository for every table.");
         }
     }
 

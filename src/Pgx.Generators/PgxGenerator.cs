@@ -15,7 +15,8 @@ namespace Pgx.Generators;
 /// The Pgx source generator. Pipeline, top to bottom:
 /// records with [PgTable], [PartitionBy] or [ForeignTable] → <see cref="TableSpec"/> (value-equal), and
 /// [assembly: ForeignServer] / [assembly: ImportForeignSchema] → <see cref="ForeignSpec"/> →
-/// one <c>PgxSchema.g.cs</c> with the assembly's DDL and postgres_fdw refresh. Records with model errors are skipped: the model
+/// one <c>PgxSchema.g.cs</c> with the assembly's DDL and postgres_fdw refresh, and one
+/// <c>{Namespace}.{Type}.Pgx.g.cs</c> repository per record. Records with model errors are skipped: the model
 /// analyzer reports them.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
@@ -44,6 +45,12 @@ public sealed class PgxGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.ForeignDeclarations);
 
         context.RegisterSourceOutput(tables.Combine(foreign), SchemaEmitter.Emit);
+
+        // One repository per record, registered per record: an edit to one record re-emits only its repository.
+        var records = tables
+            .SelectMany(static (all, _) => all)
+            .WithTrackingName(TrackingNames.RepositoryTables);
+        context.RegisterSourceOutput(records, RepositoryEmitter.Emit);
 
         // A read repository per foreign-table record, registered per record so an edit to one re-emits only its own.
         var foreignTables = tables

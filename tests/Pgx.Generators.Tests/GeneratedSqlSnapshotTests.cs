@@ -29,6 +29,17 @@ public sealed class GeneratedSqlSnapshotTests
         Snapshot.Match("PgxSchema.SeedTable.cs", run.Sources["PgxSchema.g.cs"]);
     }
 
+    [Theory]
+    [InlineData(nameof(Models.SeedTable), Models.SeedTable, "Shop.T.Pgx.g.cs")]
+    [InlineData(nameof(Models.Events), Models.Events, "Telemetry.Event.Pgx.g.cs")]
+    public void Generated_repository_matches_snapshot(string name, string source, string hintName)
+    {
+        var run = GeneratorRun.Of(source);
+
+        Assert.Empty(run.CompilationDiagnostics);
+        Snapshot.Match("Repository." + name + ".cs", run.Sources[hintName]);
+    }
+
     [Fact]
     public void All_models_together_compile_without_warnings_and_order_by_schema_then_name()
     {

@@ -19,6 +19,7 @@ public sealed class IncrementalCachingTests
     {
         TrackingNames.TablesFromPgTable, TrackingNames.TablesFromPartitionBy, TrackingNames.TablesFromForeignTable, TrackingNames.AllTables,
         TrackingNames.ForeignServers, TrackingNames.ForeignImports, TrackingNames.ForeignDeclarations,
+        TrackingNames.RepositoryTables,
     };
 
     [Fact]
@@ -51,7 +52,27 @@ public sealed class IncrementalCachingTests
 
         var tables = result.TrackedSteps[TrackingNames.AllTables].Single().Outputs.Single().Reason;
         Assert.True(tables is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"AllTables was {tables}");
-        Assert.Equal(IncrementalStepRunReason.Cached, result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs).Single().Reason);
+        var outputs = result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs).ToList();
+        Assert.Equal(2, outputs.Count); // PgxSchema.g.cs and Shop.T.Pgx.g.cs
+        Assert.All(outputs, o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+    }
+
+    [Fact]
+    public void Changing_one_record_re_emits_its_repository_and_leaves_the_others_cached()
+    {
+        var (driver, compilation) = RunOnce(Models.SeedTable, Models.Events, Models.TriggerRange);
+        var tree = compilation.SyntaxTrees.First();
+        var changed = compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(Models.SeedTable.Replace("[ListPartition(\"t2\", 2)]", "[ListPartition(\"t2\", 2)]\n[ListPartition(\"t3\", 3)]"), TestCompilation.ParseOptions()));
+
+        var result = driver.RunGenerators(changed).GetRunResult().Results.Single();
+
+        var repositories = result.TrackedSteps[TrackingNames.RepositoryTables].SelectMany(s => s.Outputs)
+            .Select(o => (Table: ((Pgx.Generators.Model.TableSpec)o.Value).Name, o.Reason))
+            .ToDictionary(o => o.Table, o => o.Reason);
+        Assert.Equal(IncrementalStepRunReason.Modified, repositories["t"]);
+        Assert.Equal(IncrementalStepRunReason.Unchanged, repositories["events"]);
+        Assert.Equal(IncrementalStepRunReason.Unchanged, repositories["entries"]);
+        Assert.Contains("public.t3", result.GeneratedSources.Single(s => s.HintName == "Shop.T.Pgx.g.cs").SourceText.ToString());
     }
 
     [Fact]
@@ -64,7 +85,7 @@ public sealed class IncrementalCachingTests
         var result = driver.RunGenerators(changed).GetRunResult().Results.Single();
 
         Assert.Equal(IncrementalStepRunReason.Modified, result.TrackedSteps[TrackingNames.AllTables].Single().Outputs.Single().Reason);
-        Assert.Contains("t3", result.GeneratedSources.Single().SourceText.ToString());
+        Assert.Contains("t3", result.GeneratedSources.Single(s => s.HintName == "PgxSchema.g.cs").SourceText.ToString());
     }
 
     [Fact]

@@ -35,4 +35,16 @@ internal sealed record TableSpec(
 {
     /// <summary>Whether rows are routed by the legacy trigger.</summary>
     public bool IsTriggerRouted => Partitioning?.Routing == PartitionRoutingSpec.Trigger;
+
+    /// <summary>
+    /// Whether code in the record's namespace can name the record: false for a record nested as private or
+    /// protected. Generated repositories live in the namespace, so they exist only when this is true.
+    /// </summary>
+    public bool IsVisibleInNamespace { get; init; } = true;
+
+    /// <summary>
+    /// Whether <c>new T { … }</c> compiles: the record has a primary constructor, or an accessible parameterless
+    /// one. Repositories construct the rows they read this way.
+    /// </summary>
+    public bool CanConstruct { get; init; } = true;
 }

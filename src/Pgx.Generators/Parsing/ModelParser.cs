@@ -98,7 +98,11 @@ internal static class ModelParser
             partitioning,
             indexes.ToEquatableArray(),
             foreign,
-            parameters);
+            parameters)
+        {
+            IsVisibleInNamespace = IsVisibleInNamespace(type),
+            CanConstruct = constructor is not null || HasParameterlessConstructor(type),
+        };
         return new ModelParseResult(spec, problems.ToImmutable());
     }
 
@@ -147,6 +151,14 @@ internal static class ModelParser
 
     private static bool IsEffectivelyPublic(INamedTypeSymbol type) =>
         type.DeclaredAccessibility == Accessibility.Public && ContainingTypes(type).All(t => t.DeclaredAccessibility == Accessibility.Public);
+
+    private static bool IsVisibleInNamespace(INamedTypeSymbol type) =>
+        new[] { type }.Concat(ContainingTypes(type))
+            .All(t => t.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal);
+
+    private static bool HasParameterlessConstructor(INamedTypeSymbol type) =>
+        type.IsValueType || type.InstanceConstructors.Any(c => c.Parameters.Length == 0
+            && c.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal);
 
     private static IMethodSymbol? FindPrimaryConstructor(INamedTypeSymbol type, CancellationToken cancellationToken)
     {

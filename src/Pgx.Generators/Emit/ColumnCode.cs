@@ -1,0 +1,166 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using Pgx.Generators.Model;
+
+namespace Pgx.Generators.Emit;
+
+/// <summary>
+/// How generated code writes and reads one column with typed Npgsql calls: parameters as
+/// <c>NpgsqlParameter&lt;T&gt;</c> with an explicit type (so they can be prepared), COPY values with
+/// <c>NpgsqlBinaryImporter.WriteAsync(value, type)</c>, and reads with the reader's typed getters. No
+/// reflection, nothing boxed; trimming and AOT safe.
+/// </summary>
+internal static class ColumnCode
+{
+    private const string DbTypes = "global::NpgsqlTypes.NpgsqlDbType.";
+
+    // Type names (modifiers removed) a CLR kind is written as without a conversion: a [PgColumn(Type = …)]
+    // override inside the family keeps the typed NpgsqlDbType; anything else is written by data type name.
+    private static readonly Dictionary<ClrKind, string[]> Families = new()
+    {
+        [ClrKind.Int16] = new[] { "smallint", "int2" },
+        [ClrKind.Int32] = new[] { "integer", "int", "int4" },
+        [ClrKind.Int64] = new[] { "bigint", "int8" },
+        [ClrKind.Boolean] = new[] { "boolean", "bool" },
+        [ClrKind.String] = new[] { "text", "varchar", "character varying", "char", "character", "bpchar" },
+        [ClrKind.Decimal] = new[] { "numeric", "decimal" },
+        [ClrKind.Double] = new[] { "double precision", "float8" },
+        [ClrKind.Single] = new[] { "real", "float4" },
+        [ClrKind.Guid] = new[] { "uuid" },
+        [ClrKind.DateTime] = new[] { "timestamp", "timestamp without time zone" },
+        [ClrKind.DateTimeOffset] = new[] { "timestamptz", "timestamp with time zone" },
+        [ClrKind.DateOnly] = new[] { "date" },
+        [ClrKind.TimeOnly] = new[] { "time", "time without time zone" },
+        [ClrKind.Bytes] = new[] { "bytea" },
+    };
+
+    private static readonly Regex Modifiers = new(@"\s*\([^)]*\)", RegexOptions.CultureInvariant);
+
+    /// <summary>The CLR type of the value generated code writes: the property type, or an enum's integer.</summary>
+    public static string WriteType(ColumnSpec column)
+    {
+        if (column.Kind != ClrKind.Enum)
+        {
+            return column.ClrType;
+        }
+
+        var integer = EnumStorage(column) switch
+        {
+            ClrKind.Int16 => "short",
+            ClrKind.Int64 => "long",
+            _ => "int",
+        };
+        return column.IsNullable ? integer + "?" : integer;
+    }
+
+    /// <summary>The value to write for <paramref name="expression"/> (a property read or a parameter).</summary>
+    public static string WriteValue(ColumnSpec column, string expression) => column.Kind switch
+    {
+        ClrKind.Enum => "(" + WriteType(column) + ")" + expression,
+        ClrKind.DateTime when IsInFamily(column) => "global::Pgx.PgxValues.ToTimestamp(" + expression + ")",
+        ClrKind.DateTimeOffset when IsInFamily(column) => "global::Pgx.PgxValues.ToTimestamptz(" + expression + ")",
+        _ => expression,
+    };
+
+    /// <summary><c>new NpgsqlParameter&lt;T&gt; { NpgsqlDbType = …, TypedValue = … }</c> for <paramref name="expression"/>.</summary>
+    public static string Parameter(ColumnSpec column, string expression)
+    {
+        var type = TypeOf(column);
+        var typeSetter = type.IsDataTypeName ? "DataTypeName = " : "NpgsqlDbType = ";
+        return "new global::Npgsql.NpgsqlParameter<" + WriteType(column) + "> { " + typeSetter + type.Expression + ", TypedValue = " + WriteValue(column, expression) + " }";
+    }
+
+    /// <summary><c>importer.WriteAsync(value, type, cancellationToken)</c> for <paramref name="expression"/>.</summary>
+    public static string ImporterWrite(ColumnSpec column, string importer, string expression, string cancellationToken) =>
+        importer + ".WriteAsync<" + WriteType(column) + ">(" + WriteValue(column, expression) + ", " + TypeOf(column).Expression + ", " + cancellationToken + ")";
+
+    /// <summary>The typed read of column <paramref name="ordinal"/> from <paramref name="reader"/>, NULL-aware when nullable.</summary>
+    public static string Read(ColumnSpec column, string reader, int ordinal)
+    {
+        var i = ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var read = column.Kind switch
+        {
+            ClrKind.Int16 => reader + ".GetInt16(" + i + ")",
+            ClrKind.Int32 => reader + ".GetInt32(" + i + ")",
+            ClrKind.Int64 => reader + ".GetInt64(" + i + ")",
+            ClrKind.Boolean => reader + ".GetBoolean(" + i + ")",
+            ClrKind.String => reader + ".GetString(" + i + ")",
+            ClrKind.Decimal => reader + ".GetDecimal(" + i + ")",
+            ClrKind.Double => reader + ".GetDouble(" + i + ")",
+            ClrKind.Single => reader + ".GetFloat(" + i + ")",
+            ClrKind.Guid => reader + ".GetGuid(" + i + ")",
+            ClrKind.DateTime => reader + ".GetDateTime(" + i + ")",
+            ClrKind.Enum => "(" + NonNullable(column.ClrType) + ")" + reader + (EnumStorage(column) switch
+            {
+                ClrKind.Int16 => ".GetInt16(",
+                ClrKind.Int64 => ".GetInt64(",
+                _ => ".GetInt32(",
+            }) + i + ")",
+            _ => reader + ".GetFieldValue<" + NonNullable(column.ClrType) + ">(" + i + ")",
+        };
+
+        return column.IsNullable ? reader + ".IsDBNull(" + i + ") ? default(" + column.ClrType + ") : " + read : read;
+    }
+
+    /// <summary>The type without a trailing <c>?</c>.</summary>
+    public static string NonNullable(string type) => type.EndsWith("?", StringComparison.Ordinal) ? type.Substring(0, type.Length - 1) : type;
+
+    /// <summary>
+    /// How the column's type is named to Npgsql: an <c>NpgsqlDbType</c> member for the mapped types, or the
+    /// PostgreSQL type name (as a string) for a <c>[PgColumn(Type = …)]</c> outside the CLR type's family,
+    /// such as <c>jsonb</c> for a string.
+    /// </summary>
+    private static (string Expression, bool IsDataTypeName) TypeOf(ColumnSpec column)
+    {
+        if (column.Kind == ClrKind.Enum)
+        {
+            return (DbTypes + EnumStorage(column) switch
+            {
+                ClrKind.Int16 => "Smallint",
+                ClrKind.Int64 => "Bigint",
+                _ => "Integer",
+            }, false);
+        }
+
+        if (!IsInFamily(column))
+        {
+            return (CSharpNames.Literal(BaseTypeName(column.PgType)), true);
+        }
+
+        return (DbTypes + column.Kind switch
+        {
+            ClrKind.Int16 => "Smallint",
+            ClrKind.Int32 => "Integer",
+            ClrKind.Int64 => "Bigint",
+            ClrKind.Boolean => "Boolean",
+            ClrKind.String => "Text",
+            ClrKind.Decimal => "Numeric",
+            ClrKind.Double => "Double",
+            ClrKind.Single => "Real",
+            ClrKind.Guid => "Uuid",
+            ClrKind.DateTime => "Timestamp",
+            ClrKind.DateTimeOffset => "TimestampTz",
+            ClrKind.DateOnly => "Date",
+            ClrKind.TimeOnly => "Time",
+            _ => "Bytea",
+        }, false);
+    }
+
+    private static bool IsInFamily(ColumnSpec column) =>
+        Families.TryGetValue(column.Kind, out var family) && family.Contains(BaseTypeName(column.PgType), StringComparer.Ordinal);
+
+    /// <summary>The integer type an enum is stored as: the column type decides (integer unless smallint or bigint).</summary>
+    private static ClrKind EnumStorage(ColumnSpec column)
+    {
+        var name = BaseTypeName(column.PgType);
+        return Families[ClrKind.Int16].Contains(name) ? ClrKind.Int16
+            : Families[ClrKind.Int64].Contains(name) ? ClrKind.Int64
+            : ClrKind.Int32;
+    }
+
+    /// <summary><c>numeric(12,2)</c> → <c>numeric</c>; <c>Timestamp(3) With Time Zone</c> → <c>timestamp with time zone</c>.</summary>
+    private static string BaseTypeName(string pgType) =>
+        string.Join(" ", Modifiers.Replace(pgType, "").ToLowerInvariant().Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries));
+}

@@ -1,0 +1,184 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Pgx.Generators.Model;
+
+namespace Pgx.Generators.Emit;
+
+/// <summary>
+/// <c>{Namespace}.{Type}.Pgx.g.cs</c>: the typed repository of one table record — <c>InsertAsync</c>,
+/// <c>InsertManyAsync</c> and <c>FindAsync</c> — in the record's namespace. The class skeleton is written
+/// here; <see cref="RepositoryWrites"/> and <see cref="RepositoryReads"/> write the members.
+/// </summary>
+internal static class RepositoryEmitter
+{
+    /// <summary>Adds the repository of <paramref name="table"/>, when it can have one.</summary>
+    public static void Emit(SourceProductionContext context, TableSpec table)
+    {
+        var source = Render(table);
+        if (source is not null)
+        {
+            context.AddSource(HintName(table), source);
+        }
+    }
+
+    /// <summary><c>Shop.T.Pgx.g.cs</c> for <c>global::Shop.T</c>.</summary>
+    public static string HintName(TableSpec table) => table.FullyQualifiedType.Replace("global::", "") + ".Pgx.g.cs";
+
+    /// <summary>The C# source of the repository, or null when the record cannot have one.</summary>
+    public static string? Render(TableSpec table)
+    {
+        var plan = RepositoryPlan.For(table);
+        if (plan is null)
+        {
+            return null;
+        }
+
+        var writer = new SourceWriter();
+        GeneratedCode.WriteHeader(writer);
+        if (table.Namespace.Length == 0)
+        {
+            WriteClass(writer, plan);
+        }
+        else
+        {
+            using (writer.Block("namespace " + CSharpNames.Dotted(table.Namespace)))
+            {
+                WriteClass(writer, plan);
+            }
+        }
+
+        return writer.ToString();
+    }
+
+    private static void WriteClass(SourceWriter writer, RepositoryPlan plan)
+    {
+        var table = plan.Table;
+        var type = table.FullyQualifiedType;
+        writer.Line("/// <summary>");
+        writer.Lines("/// Typed inserts and lookups of <see cref=\"" + type + "\"/> rows in <c>" + Xml(table.Qualified()) + "</c>" + DescribeTable(plan) + ".");
+        if (table.IsTriggerRouted)
+        {
+            writer.Line("/// Inserts go straight to the child table the partition key selects, so the trigger never runs and the");
+            writer.Line("/// row comes back with its key.");
+        }
+
+        writer.Line("/// </summary>");
+        writer.Line("/// <remarks>");
+        writer.Line("/// Built from a data source, a repository runs each call on its own pooled connection and is safe to share;");
+        writer.Line("/// built from a connection, it is as single-threaded as the connection. Statements are prepared: the first");
+        writer.Line("/// use of a statement on a physical connection costs one extra round trip, later uses none.");
+        writer.Line("/// </remarks>");
+        writer.Line(GeneratedCode.Attribute);
+        using (writer.Block((table.IsPublic ? "public" : "internal") + " sealed partial class " + plan.ClassName))
+        {
+            WriteFields(writer, plan);
+            WriteConstructors(writer, plan);
+            if (plan.WritesRows)
+            {
+                RepositoryWrites.WriteInsert(writer, plan);
+                writer.Line();
+                RepositoryWrites.WriteInsertMany(writer, plan);
+                writer.Line();
+            }
+
+            RepositoryReads.WriteFind(writer, plan);
+            if (plan.IsRouted)
+            {
+                writer.Line();
+                RepositoryReads.WritePartitionOf(writer, plan);
+            }
+
+            writer.Line();
+            RepositoryReads.WriteReadRow(writer, plan);
+        }
+    }
+
+    private static string DescribeTable(RepositoryPlan plan)
+    {
+        if (plan.Table.Partitioning is not { } partitioning)
+        {
+            return "";
+        }
+
+        var kind = partitioning.Kind.ToString().ToUpperInvariant();
+        var column = Xml(SqlText.Identifier(partitioning.KeyColumn));
+        return plan.Table.IsTriggerRouted
+            ? ",\n/// " + kind + "-partitioned on <c>" + column + "</c> by a routing trigger"
+            : ", " + kind + "-partitioned on <c>" + column + "</c> (declarative)";
+    }
+
+    private static void WriteFields(SourceWriter writer, RepositoryPlan plan)
+    {
+        writer.Line("private const string TableName = " + CSharpNames.Literal(plan.Table.Qualified()) + ";");
+        writer.Line();
+        if (plan.WritesRows)
+        {
+            WriteStatements(writer, "InsertSql", plan.WriteTargets.Select(plan.InsertSql).ToList(), plan.Table.IsTriggerRouted);
+            WriteStatements(writer, "CopySql", plan.WriteTargets.Select(plan.CopySql).ToList(), plan.Table.IsTriggerRouted);
+            if (plan.SequenceColumn is not null)
+            {
+                writer.Line("private const string NextValuesSql = " + CSharpNames.Literal(plan.NextValuesSql()) + ";");
+            }
+        }
+
+        WriteStatements(writer, "FindSql", plan.FindTargets.Select(plan.FindSql).ToList(), plan.IsRouted);
+        writer.Line();
+        var type = plan.Table.FullyQualifiedType;
+        if (plan.WritesRows && plan.SequenceColumn is { } sequence)
+        {
+            writer.Line("private static readonly global::System.Func<global::Npgsql.NpgsqlDataReader, " + ColumnCode.NonNullable(sequence.ClrType) + "?> ReadKey = reader => " + ColumnCode.Read(sequence, "reader", 0) + ";");
+        }
+
+        writer.Line("private static readonly global::System.Func<global::Npgsql.NpgsqlDataReader, " + type + "?> ReadFound = reader => ReadRow(reader);");
+        writer.Line();
+        writer.Line("private readonly global::Pgx.PgxRepositoryConnection _db;");
+        writer.Line();
+    }
+
+    /// <summary>One statement per partition (in route order, the default last), or one constant.</summary>
+    private static void WriteStatements(SourceWriter writer, string name, System.Collections.Generic.IReadOnlyList<string> statements, bool perPartition)
+    {
+        if (!perPartition)
+        {
+            writer.Line("private const string " + name + " = " + CSharpNames.Literal(statements[0]) + ";");
+            return;
+        }
+
+        writer.Line("private static readonly string[] " + name + " =");
+        writer.Line("{");
+        using (writer.Indent())
+        {
+            foreach (var statement in statements)
+            {
+                writer.Line(CSharpNames.Literal(statement) + ",");
+            }
+        }
+
+        writer.Line("};");
+    }
+
+    private static void WriteConstructors(SourceWriter writer, RepositoryPlan plan)
+    {
+        writer.Line("/// <summary>");
+        writer.Line("/// Creates a repository that runs each call on its own connection from <paramref name=\"dataSource\"/>;");
+        writer.Line("/// safe to share between threads.");
+        writer.Line("/// </summary>");
+        writer.Line("/// <param name=\"dataSource\">The database.</param>");
+        writer.Line("public " + plan.ClassName + "(global::Npgsql.NpgsqlDataSource dataSource)");
+        writer.Line("    => _db = new global::Pgx.PgxRepositoryConnection(dataSource);");
+        writer.Line();
+        writer.Line("/// <summary>");
+        writer.Line("/// Creates a repository that runs on <paramref name=\"connection\"/> (opened for each call and closed again");
+        writer.Line("/// if it is closed), inside <paramref name=\"transaction\"/> when one is given: the caller then commits or");
+        writer.Line("/// rolls back everything this repository wrote.");
+        writer.Line("/// </summary>");
+        writer.Line("/// <param name=\"connection\">The connection to use.</param>");
+        writer.Line("/// <param name=\"transaction\">The caller's transaction on <paramref name=\"connection\"/>, or <see langword=\"null\"/>.</param>");
+        writer.Line("public " + plan.ClassName + "(global::Npgsql.NpgsqlConnection connection, global::Npgsql.NpgsqlTransaction? transaction = null)");
+        writer.Line("    => _db = new global::Pgx.PgxRepositoryConnection(connection, transaction);");
+        writer.Line();
+    }
+
+    /// <summary>Escapes text for an XML doc comment.</summary>
+    public static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+}

@@ -1,0 +1,292 @@
+using System.Linq;
+using Pgx.Generators.Model;
+
+namespace Pgx.Generators.Emit;
+
+/// <summary>
+/// <c>InsertAsync</c> (one statement, one round trip, the key from <c>nextval()</c> inside it) and
+/// <c>InsertManyAsync</c> (validate everything, all keys in one round trip, binary COPY per target, one
+/// transaction).
+/// </summary>
+internal static class RepositoryWrites
+{
+    private const string Task = "global::System.Threading.Tasks.Task";
+    private const string CancellationToken = "global::System.Threading.CancellationToken";
+
+    /// <summary>Writes <c>InsertAsync</c>.</summary>
+    public static void WriteInsert(SourceWriter writer, RepositoryPlan plan)
+    {
+        var type = plan.Table.FullyQualifiedType;
+        var sequence = plan.SequenceColumn;
+        writer.Line("/// <summary>");
+        writer.Lines("/// Inserts <paramref name=\"row\"/> in one statement and one round trip" + RoutingSentence(plan) + (sequence is null ? "." : ","));
+        if (sequence is not null)
+        {
+            writer.Line("/// and returns it with its key: <c>" + sequence.PropertyName + "</c> comes from <c>nextval(" + RepositoryEmitter.Xml(SqlText.Literal(plan.Table.Sequence!.QualifiedSequence())) + ")</c> inside the statement.");
+        }
+
+        writer.Line("/// </summary>");
+        writer.Line("/// <param name=\"row\">The row" + (sequence is null ? "" : "; its <c>" + sequence.PropertyName + "</c> is ignored") + ".</param>");
+        writer.Line("/// <param name=\"cancellationToken\">Cancels the insert.</param>");
+        writer.Line(sequence is null
+            ? "/// <returns><paramref name=\"row\"/>, as stored.</returns>"
+            : "/// <returns><paramref name=\"row\"/> with the <c>" + sequence.PropertyName + "</c> it was stored under.</returns>");
+        WritePartitionExceptionDoc(writer, plan, "the database is touched");
+        using (writer.Block("public async " + Task + "<" + type + "> InsertAsync(" + type + " row, " + CancellationToken + " cancellationToken = default)"))
+        {
+            WriteNullCheck(writer, plan, "row");
+            var statement = "InsertSql";
+            if (plan.ChecksPartitionOnInsert)
+            {
+                WritePartitionCheck(writer, plan, "row", "partition");
+                writer.Line();
+                statement = plan.Table.IsTriggerRouted ? "InsertSql[partition]" : "InsertSql";
+            }
+
+            WriteLeased(writer, () =>
+            {
+                writer.Line("using var command = _db.CreateCommand(connection, " + statement + ");");
+                foreach (var column in plan.InsertParameters)
+                {
+                    writer.Line("command.Parameters.Add(" + ColumnCode.Parameter(column, "row." + CSharpNames.Identifier(column.PropertyName)) + ");");
+                }
+
+                if (sequence is null)
+                {
+                    writer.Line("await _db.ExecuteAsync(command, cancellationToken).ConfigureAwait(false);");
+                    writer.Line("return row;");
+                }
+                else
+                {
+                    writer.Line("var key = await _db.QuerySingleAsync(command, ReadKey, null, cancellationToken).ConfigureAwait(false)");
+                    writer.Line("    ?? throw new global::System.InvalidOperationException(\"The INSERT into \" + TableName + \" returned no row.\");");
+                    writer.Line("return row with { " + CSharpNames.Identifier(sequence.PropertyName) + " = key };");
+                }
+            });
+        }
+    }
+
+    /// <summary>Writes <c>InsertManyAsync</c>.</summary>
+    public static void WriteInsertMany(SourceWriter writer, RepositoryPlan plan)
+    {
+        var type = plan.Table.FullyQualifiedType;
+        var sequence = plan.SequenceColumn;
+        var perChild = plan.Table.IsTriggerRouted;
+        writer.Line("/// <summary>");
+        writer.Line("/// Inserts <paramref name=\"rows\"/> all or nothing, in one transaction: every row is checked before the");
+        writer.Line("/// database is touched" + (sequence is null ? "" : ", the keys of all rows come from one <c>nextval()</c> round trip") + ", and the rows");
+        writer.Line(perChild
+            ? "/// go to their child tables by binary COPY, one COPY per child table."
+            : "/// go to <c>" + RepositoryEmitter.Xml(plan.Table.Qualified()) + "</c> by one binary COPY.");
+        writer.Line("/// Built with a caller's transaction, the batch runs in it and is committed only by the caller; a batch");
+        writer.Line("/// that fails there leaves that transaction aborted, to be rolled back by the caller.");
+        writer.Line("/// </summary>");
+        writer.Line("/// <param name=\"rows\">The rows" + (sequence is null ? "" : "; their <c>" + sequence.PropertyName + "</c> is ignored") + ".</param>");
+        writer.Line("/// <param name=\"cancellationToken\">Cancels the batch; nothing is stored.</param>");
+        writer.Line("/// <returns>The rows in input order" + (sequence is null ? ", as stored" : ", each with the <c>" + sequence.PropertyName + "</c> it was stored under") + ".</returns>");
+        WritePartitionExceptionDoc(writer, plan, "anything is stored");
+        using (writer.Block("public async " + Task + "<global::System.Collections.Generic.IReadOnlyList<" + type + ">> InsertManyAsync(global::System.Collections.Generic.IReadOnlyCollection<" + type + "> rows, " + CancellationToken + " cancellationToken = default)"))
+        {
+            using (writer.Block("if (rows is null)"))
+            {
+                writer.Line("throw new global::System.ArgumentNullException(nameof(rows));");
+            }
+
+            writer.Line();
+            writer.Line("var result = new " + type + "[rows.Count];");
+            if (perChild)
+            {
+                writer.Line("var partitions = new int[result.Length];");
+            }
+
+            writer.Line("var count = 0;");
+            using (writer.Block("foreach (var row in rows)"))
+            {
+                using (writer.Block("if (count == result.Length)"))
+                {
+                    writer.Line("throw new global::System.ArgumentException(\"The collection changed while it was read.\", nameof(rows));");
+                }
+
+                writer.Line();
+                if (!plan.Table.IsValueType)
+                {
+                    using (writer.Block("if (row is null)"))
+                    {
+                        writer.Line("throw new global::System.ArgumentException(\"Row \" + count + \" is null.\", nameof(rows));");
+                    }
+
+                    writer.Line();
+                }
+
+                if (plan.ChecksPartitionOnInsert)
+                {
+                    WritePartitionCheck(writer, plan, "row", "partition");
+                    writer.Line();
+                    if (perChild)
+                    {
+                        writer.Line("partitions[count] = partition;");
+                    }
+                }
+
+                writer.Line("result[count++] = row;");
+            }
+
+            writer.Line();
+            using (writer.Block("if (count != result.Length)"))
+            {
+                writer.Line("throw new global::System.ArgumentException(\"The collection changed while it was read.\", nameof(rows));");
+            }
+
+            writer.Line();
+
+            using (writer.Block("if (count == 0)"))
+            {
+                writer.Line("return result;");
+            }
+
+            writer.Line();
+            WriteLeased(writer, () =>
+            {
+                writer.Line("var transaction = await _db.BeginBatchAsync(connection, cancellationToken).ConfigureAwait(false);");
+                using (writer.Block("try"))
+                {
+                    if (sequence is not null)
+                    {
+                        writer.Line("var keys = await _db.NextValuesAsync(connection, NextValuesSql, count, cancellationToken).ConfigureAwait(false);");
+                        using (writer.Block("for (var i = 0; i < count; i++)"))
+                        {
+                            writer.Line("result[i] = result[i] with { " + CSharpNames.Identifier(sequence.PropertyName) + " = " + KeyValue(sequence, "keys[i]") + " };");
+                        }
+
+                        writer.Line();
+                    }
+
+                    if (perChild)
+                    {
+                        writer.Line("var rowsByPartition = global::Pgx.PgxRepositoryConnection.RowsByPartition(partitions, CopySql.Length);");
+                        using (writer.Block("for (var partition = 0; partition < rowsByPartition.Length; partition++)"))
+                        {
+                            using (writer.Block("if (rowsByPartition[partition].Length > 0)"))
+                            {
+                                WriteCopy(writer, plan, "CopySql[partition]", "rowsByPartition[partition]", indexed: true);
+                            }
+                        }
+                    }
+                    else
+                    {
+                        WriteCopy(writer, plan, "CopySql", "result", indexed: false);
+                    }
+
+                    writer.Line();
+                    using (writer.Block("if (transaction is not null)"))
+                    {
+                        writer.Line("await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);");
+                    }
+                }
+
+                using (writer.Block("finally"))
+                {
+                    using (writer.Block("if (transaction is not null)"))
+                    {
+                        writer.Line("await transaction.DisposeAsync().ConfigureAwait(false);");
+                    }
+                }
+            });
+            writer.Line();
+            writer.Line("return result;");
+        }
+    }
+
+    /// <summary>One binary COPY of the rows in <paramref name="source"/> (row indexes when <paramref name="indexed"/>).</summary>
+    private static void WriteCopy(SourceWriter writer, RepositoryPlan plan, string statement, string source, bool indexed)
+    {
+        writer.Line("var importer = await connection.BeginBinaryImportAsync(" + statement + ", cancellationToken).ConfigureAwait(false);");
+        using (writer.Block("try"))
+        {
+            using (writer.Block(indexed ? "foreach (var index in " + source + ")" : "foreach (var row in " + source + ")"))
+            {
+                if (indexed)
+                {
+                    writer.Line("var row = result[index];");
+                }
+
+                writer.Line("await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);");
+                foreach (var column in plan.Columns)
+                {
+                    writer.Line("await " + ColumnCode.ImporterWrite(column, "importer", "row." + CSharpNames.Identifier(column.PropertyName), "cancellationToken") + ".ConfigureAwait(false);");
+                }
+            }
+
+            writer.Line();
+            writer.Line("await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);");
+        }
+
+        using (writer.Block("finally"))
+        {
+            // Disposing an importer that did not complete cancels the COPY: nothing of it is stored.
+            writer.Line("await importer.DisposeAsync().ConfigureAwait(false);");
+        }
+    }
+
+    /// <summary>Opens a connection, runs <paramref name="body"/>, and always releases the connection.</summary>
+    internal static void WriteLeased(SourceWriter writer, System.Action body)
+    {
+        writer.Line("var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);");
+        using (writer.Block("try"))
+        {
+            body();
+        }
+
+        using (writer.Block("finally"))
+        {
+            writer.Line("await _db.ReleaseAsync(connection).ConfigureAwait(false);");
+        }
+    }
+
+    private static void WriteNullCheck(SourceWriter writer, RepositoryPlan plan, string parameter)
+    {
+        if (plan.Table.IsValueType)
+        {
+            return;
+        }
+
+        using (writer.Block("if (" + parameter + " is null)"))
+        {
+            writer.Line("throw new global::System.ArgumentNullException(nameof(" + parameter + "));");
+        }
+
+        writer.Line();
+    }
+
+    /// <summary><c>var partition = PartitionOf(row.P); if (partition &lt; 0) throw new PgxPartitionException(…);</c></summary>
+    private static void WritePartitionCheck(SourceWriter writer, RepositoryPlan plan, string row, string local)
+    {
+        var key = row + "." + CSharpNames.Identifier(plan.PartitionColumn!.PropertyName);
+        writer.Line("var " + local + " = PartitionOf(" + key + ");");
+        using (writer.Block("if (" + local + " < 0)"))
+        {
+            writer.Line("throw new global::Pgx.PgxPartitionException(TableName, " + CSharpNames.Literal(plan.PartitionColumn.ColumnName) + ", " + key + ");");
+        }
+    }
+
+    private static void WritePartitionExceptionDoc(SourceWriter writer, RepositoryPlan plan, string before)
+    {
+        if (plan.IsRouted && !plan.HasDefaultRoute)
+        {
+            writer.Line("/// <exception cref=\"global::Pgx.PgxPartitionException\">No partition accepts a row's <c>" + plan.PartitionColumn!.PropertyName + "</c>; thrown before " + before + ".</exception>");
+        }
+    }
+
+    private static string RoutingSentence(RepositoryPlan plan) =>
+        plan.Table.IsTriggerRouted
+            ? ", straight into the child table its\n/// <c>" + plan.PartitionColumn!.PropertyName + "</c> selects (the routing trigger never runs)"
+            : "";
+
+    /// <summary>A sequence value (<c>long</c>) as the key's type.</summary>
+    private static string KeyValue(ColumnSpec sequence, string value) => sequence.Kind switch
+    {
+        ClrKind.Int16 => "checked((short)" + value + ")",
+        ClrKind.Int32 => "checked((int)" + value + ")",
+        _ => value,
+    };
+}

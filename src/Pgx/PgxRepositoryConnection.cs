@@ -1,0 +1,237 @@
+using System;
+using System.ComponentModel;
+using System.Data;
+using System.Threading;
+using System.Threading.Tasks;
+using Npgsql;
+
+namespace Pgx;
+
+/// <summary>
+/// Where a generated repository runs its statements: a connection leased from an <see cref="NpgsqlDataSource"/>
+/// for each call (so one repository can serve many callers at once), or one connection the caller owns,
+/// optionally inside the caller's transaction. Used by generated repositories; not meant to be called directly.
+/// </summary>
+/// <remarks>
+/// Statements are prepared explicitly. Npgsql keeps prepared statements per physical connection across pool
+/// rentals, so a statement costs one extra Parse round trip the first time it runs on a physical connection
+/// and none after that. With multiplexing, where explicit preparation is not supported, statements run
+/// unprepared (or auto-prepared, when the connection string sets <c>Max Auto Prepare</c>).
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class PgxRepositoryConnection
+{
+    private readonly NpgsqlDataSource? _dataSource;
+    private readonly NpgsqlConnection? _connection;
+    private volatile bool _cannotPrepare;
+    private bool _openedByUs;
+
+    /// <summary>Runs every call on its own connection from <paramref name="dataSource"/>.</summary>
+    /// <param name="dataSource">The database.</param>
+    public PgxRepositoryConnection(NpgsqlDataSource dataSource)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        _dataSource = dataSource;
+    }
+
+    /// <summary>
+    /// Runs every call on <paramref name="connection"/> (opened for the call and closed again if it is closed),
+    /// inside <paramref name="transaction"/> when one is given.
+    /// </summary>
+    /// <param name="connection">The caller's connection.</param>
+    /// <param name="transaction">The caller's transaction on <paramref name="connection"/>, or <see langword="null"/>.</param>
+    public PgxRepositoryConnection(NpgsqlConnection connection, NpgsqlTransaction? transaction)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (transaction is not null && !ReferenceEquals(transaction.Connection, connection))
+        {
+            throw new ArgumentException("The transaction belongs to another connection, or has already completed.", nameof(transaction));
+        }
+
+        _connection = connection;
+        Transaction = transaction;
+    }
+
+    /// <summary>The caller's transaction, or <see langword="null"/>.</summary>
+    public NpgsqlTransaction? Transaction { get; }
+
+    /// <summary>An open connection for one call; hand it back with <see cref="ReleaseAsync"/>.</summary>
+    /// <param name="cancellationToken">Cancels opening.</param>
+    /// <returns>The open connection.</returns>
+    public async ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (_dataSource is not null)
+        {
+            return await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var connection = _connection!;
+        if (connection.State == ConnectionState.Closed)
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            _openedByUs = true;
+        }
+
+        return connection;
+    }
+
+    /// <summary>Returns a leased connection to the pool, or closes the caller's connection if this call opened it.</summary>
+    /// <param name="connection">The connection <see cref="OpenAsync"/> returned.</param>
+    /// <returns>A task that completes when the connection is released.</returns>
+    public ValueTask ReleaseAsync(NpgsqlConnection connection)
+    {
+        if (_dataSource is not null)
+        {
+            return connection.DisposeAsync();
+        }
+
+        if (_openedByUs)
+        {
+            _openedByUs = false;
+            return new ValueTask(connection.CloseAsync());
+        }
+
+        return default;
+    }
+
+    /// <summary>A command on <paramref name="connection"/> in the caller's transaction, if any.</summary>
+    /// <param name="connection">The connection <see cref="OpenAsync"/> returned.</param>
+    /// <param name="sql">The statement.</param>
+    /// <returns>The command; the caller disposes it.</returns>
+    public NpgsqlCommand CreateCommand(NpgsqlConnection connection, string sql) => new(sql, connection, Transaction);
+
+    /// <summary>Prepares and runs <paramref name="command"/>, and reads its first row with <paramref name="read"/>.</summary>
+    /// <typeparam name="TResult">What a row becomes.</typeparam>
+    /// <param name="command">A command whose parameters all have explicit types.</param>
+    /// <param name="read">Reads the current row (typed getters only).</param>
+    /// <param name="none">The result when there is no row.</param>
+    /// <param name="cancellationToken">Cancels the statement.</param>
+    /// <returns>The first row, or <paramref name="none"/>.</returns>
+    public async Task<TResult> QuerySingleAsync<TResult>(NpgsqlCommand command, Func<NpgsqlDataReader, TResult> read, TResult none, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(read);
+        await PrepareAsync(command, cancellationToken).ConfigureAwait(false);
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? read(reader) : none;
+        }
+        finally
+        {
+            await reader.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Prepares and runs <paramref name="command"/>.</summary>
+    /// <param name="command">A command whose parameters all have explicit types.</param>
+    /// <param name="cancellationToken">Cancels the statement.</param>
+    /// <returns>The number of rows affected.</returns>
+    public async Task<int> ExecuteAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        await PrepareAsync(command, cancellationToken).ConfigureAwait(false);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A transaction for a batch: a new one on <paramref name="connection"/>, or <see langword="null"/> when the
+    /// batch runs in the caller's transaction (which only the caller commits).
+    /// </summary>
+    /// <param name="connection">The connection <see cref="OpenAsync"/> returned.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The transaction to commit, or <see langword="null"/>.</returns>
+    public async ValueTask<NpgsqlTransaction?> BeginBatchAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return Transaction is not null ? null : await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> values of a sequence in one round trip, from a statement such as
+    /// <c>SELECT nextval('s'::regclass) FROM (SELECT generate_series(1, $1)) AS n</c>.
+    /// </summary>
+    /// <param name="connection">The connection <see cref="OpenAsync"/> returned.</param>
+    /// <param name="sql">The statement; its one parameter is the count.</param>
+    /// <param name="count">How many values.</param>
+    /// <param name="cancellationToken">Cancels the statement.</param>
+    /// <returns>The values, in the order the server produced them.</returns>
+    public async Task<long[]> NextValuesAsync(NpgsqlConnection connection, string sql, int count, CancellationToken cancellationToken)
+    {
+        using var command = CreateCommand(connection, sql);
+        command.Parameters.Add(new NpgsqlParameter<int> { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer, TypedValue = count });
+        await PrepareAsync(command, cancellationToken).ConfigureAwait(false);
+        var values = new long[count];
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var i = 0;
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                values[i++] = reader.GetInt64(0);
+            }
+
+            if (i != count)
+            {
+                throw new InvalidOperationException($"Expected {count} sequence values, got {i}.");
+            }
+        }
+        finally
+        {
+            await reader.DisposeAsync().ConfigureAwait(false);
+        }
+
+        return values;
+    }
+
+    /// <summary>
+    /// The row indexes of each partition, in input order: <c>result[p]</c> lists the rows that go to partition
+    /// <c>p</c>, so each partition gets one COPY.
+    /// </summary>
+    /// <param name="partitions">The partition of each row, each in [0, <paramref name="partitionCount"/>).</param>
+    /// <param name="partitionCount">How many partitions there are.</param>
+    /// <returns>Row indexes per partition.</returns>
+    public static int[][] RowsByPartition(int[] partitions, int partitionCount)
+    {
+        ArgumentNullException.ThrowIfNull(partitions);
+        var counts = new int[partitionCount];
+        foreach (var partition in partitions)
+        {
+            counts[partition]++;
+        }
+
+        var result = new int[partitionCount][];
+        for (var p = 0; p < partitionCount; p++)
+        {
+            result[p] = counts[p] == 0 ? Array.Empty<int>() : new int[counts[p]];
+            counts[p] = 0;
+        }
+
+        for (var row = 0; row < partitions.Length; row++)
+        {
+            var partition = partitions[row];
+            result[partition][counts[partition]++] = row;
+        }
+
+        return result;
+    }
+
+    private async ValueTask PrepareAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        if (_cannotPrepare)
+        {
+            return;
+        }
+
+        try
+        {
+            // A no-op without I/O when this physical connection has already prepared the statement.
+            await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (NotSupportedException)
+        {
+            // Multiplexing: explicit preparation is not supported; Npgsql's auto-prepare (if configured) applies.
+            _cannotPrepare = true;
+        }
+    }
+}
