@@ -130,6 +130,16 @@ internal static class Descriptors
         "Empty name",
         "The {0} name is empty; give it a name or leave the argument out to use the default");
 
+    public static readonly DiagnosticDescriptor RepositoryGap = new(
+        RuleIds.RepositoryGap,
+        "Record gets no repository, or one that does not read every column back",
+        "{0}: {1}; {2}",
+        ModelCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Pgx generates a repository only for a record it can name, construct and return with its key; where it cannot, it generates none rather than code that does not compile, and this warning says why.",
+        helpLinkUri: HelpLinkBase + RuleIds.RepositoryGap + ".md");
+
     public static readonly DiagnosticDescriptor DuplicateForeignServer = Error(
         RuleIds.DuplicateForeignServer,
         "Foreign server declared twice",

@@ -41,6 +41,7 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
         Descriptors.UniqueIndexWithoutPartitionKey,
         Descriptors.NoPartitions,
         Descriptors.EmptyIdentifier,
+        Descriptors.RepositoryGap,
         Descriptors.InternalError);
 
     /// <inheritdoc/>

@@ -26,6 +26,7 @@ internal static class RuleIds
     public const string UniqueIndexWithoutPartitionKey = "PGX0021";
     public const string NoPartitions = "PGX0022";
     public const string EmptyIdentifier = "PGX0023";
+    public const string RepositoryGap = "PGX0024";
 
     // PGX0040–0049: foreign declarations (postgres_fdw).
     public const string DuplicateForeignServer = "PGX0040";

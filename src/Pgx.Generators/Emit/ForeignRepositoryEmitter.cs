@@ -27,8 +27,8 @@ internal static class ForeignRepositoryEmitter
     }
 
     /// <summary>
-    /// The repository source, or null: for local tables, and for records generated code in their namespace
-    /// could not name (nested in a type that is not public).
+    /// The repository source, or null: for local tables, and for records that cannot have a repository
+    /// (<see cref="RepositoryGaps"/>; the model analyzer says why, PGX0024).
     /// </summary>
     public static string? Render(TableSpec table)
     {
@@ -37,8 +37,8 @@ internal static class ForeignRepositoryEmitter
             return null;
         }
 
-        var isNested = table.FullyQualifiedType != "global::" + (table.Namespace.Length > 0 ? table.Namespace + "." : "") + table.TypeName;
-        if (isNested && !table.IsPublic)
+        // The same decision PGX0024 reports (and the local-table repositories make).
+        if (RepositoryGaps.PreventRepository(table))
         {
             return null;
         }
@@ -200,7 +200,7 @@ internal static class ForeignRepositoryEmitter
         var type = table.FullyQualifiedType;
         var arguments = table.ConstructorParameters.Select(p => p.ColumnIndex >= 0 ? Read(table.Columns[p.ColumnIndex], p.ColumnIndex) : "default!").ToList();
         var initializers = table.Columns.Select((c, i) => (Column: c, Ordinal: i))
-            .Where(c => c.Column.ConstructorParameterIndex < 0 && c.Column.IsSettable)
+            .Where(c => RepositoryGaps.IsSetByInitializer(c.Column))
             .Select(c => Identifier(c.Column.PropertyName) + " = " + Read(c.Column, c.Ordinal)).ToList();
         using (writer.Block("private static " + type + " ReadRow(global::Npgsql.NpgsqlDataReader reader)"))
         {

@@ -94,7 +94,8 @@ internal sealed class RepositoryPlan
     /// <summary>Whether the repository can be generated at all, and if so in which mode.</summary>
     public static RepositoryPlan? For(TableSpec table)
     {
-        if (!table.IsVisibleInNamespace || !table.CanConstruct)
+        // The same decision PGX0024 reports: a record that cannot have a repository gets none, never broken code.
+        if (RepositoryGaps.PreventRepository(table))
         {
             return null;
         }
@@ -106,7 +107,7 @@ internal sealed class RepositoryPlan
         }
 
         var plan = new RepositoryPlan(table, writesRows: true);
-        if (plan.KeyColumns.Count == 0 || plan.SequenceColumn is { IsSettable: false })
+        if (plan.KeyColumns.Count == 0)
         {
             return null;
         }

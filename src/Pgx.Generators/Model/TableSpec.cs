@@ -47,4 +47,10 @@ internal sealed record TableSpec(
     /// one. Repositories construct the rows they read this way.
     /// </summary>
     public bool CanConstruct { get; init; } = true;
+
+    /// <summary>
+    /// The <c>required</c> properties and fields (base record first) that <c>new T(…) { … }</c> must set; empty when
+    /// the constructor repositories call has <c>[SetsRequiredMembers]</c>. See <see cref="RepositoryGaps"/>.
+    /// </summary>
+    public EquatableArray<string> RequiredMembers { get; init; } = EquatableArray<string>.Empty;
 }

@@ -102,7 +102,9 @@ internal static class ModelParser
         {
             IsVisibleInNamespace = IsVisibleInNamespace(type),
             CanConstruct = constructor is not null || HasParameterlessConstructor(type),
+            RequiredMembers = RepositoryGapProblems.RequiredMembers(type, constructor),
         };
+        RepositoryGapProblems.Report(type, spec, problems);
         return new ModelParseResult(spec, problems.ToImmutable());
     }
 
@@ -153,8 +155,7 @@ internal static class ModelParser
         type.DeclaredAccessibility == Accessibility.Public && ContainingTypes(type).All(t => t.DeclaredAccessibility == Accessibility.Public);
 
     private static bool IsVisibleInNamespace(INamedTypeSymbol type) =>
-        new[] { type }.Concat(ContainingTypes(type))
-            .All(t => t.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal);
+        new[] { type }.Concat(ContainingTypes(type)).All(RepositoryGapProblems.IsNameableInNamespace);
 
     private static bool HasParameterlessConstructor(INamedTypeSymbol type) =>
         type.IsValueType || type.InstanceConstructors.Any(c => c.Parameters.Length == 0

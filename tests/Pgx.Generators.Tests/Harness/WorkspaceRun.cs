@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 
 namespace Pgx.Generators.Tests.Harness;
@@ -25,14 +26,21 @@ internal sealed class WorkspaceRun : System.IDisposable
         Documents = documents;
     }
 
+    // What the .NET SDK sets for every project (<NoWarn>1701;1702</NoWarn>): Dapper's netstandard references unify with the runtime's.
+    private static readonly Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions SdkOptions = TestCompilation.Options.WithSpecificDiagnosticOptions(
+        new Dictionary<string, ReportDiagnostic> { ["CS1701"] = ReportDiagnostic.Suppress, ["CS1702"] = ReportDiagnostic.Suppress });
+
     /// <summary>The solution as it is now.</summary>
     public Solution Solution { get; private set; }
 
     /// <summary>The source documents, in the order given.</summary>
     public ImmutableArray<DocumentId> Documents { get; }
 
-    /// <summary>A project of <paramref name="sources"/> (Test0.cs, Test1.cs …) in /src, with <paramref name="editorConfig"/> beside them.</summary>
-    public static WorkspaceRun Create(IEnumerable<string> sources, string? editorConfig = null)
+    /// <summary>
+    /// A project of <paramref name="sources"/> (Test0.cs, Test1.cs …) in /src, with <paramref name="editorConfig"/> beside them;
+    /// with <paramref name="generator"/>, the Pgx generator runs on it as it does in a real project.
+    /// </summary>
+    public static WorkspaceRun Create(IEnumerable<string> sources, string? editorConfig = null, bool generator = false)
     {
         var workspace = new AdhocWorkspace();
         var projectId = ProjectId.CreateNewId();
@@ -43,9 +51,10 @@ internal sealed class WorkspaceRun : System.IDisposable
             "Consumer",
             LanguageNames.CSharp,
             filePath: "/src/Consumer.csproj",
-            compilationOptions: TestCompilation.Options,
+            compilationOptions: SdkOptions,
             parseOptions: TestCompilation.ParseOptions(),
-            metadataReferences: TestCompilation.References));
+            metadataReferences: TestCompilation.References,
+            analyzerReferences: generator ? new AnalyzerReference[] { new GeneratorReference() } : null));
         var documents = ImmutableArray.CreateBuilder<DocumentId>();
         foreach (var (source, i) in sources.Select((s, i) => (s, i)))
         {
@@ -66,16 +75,35 @@ internal sealed class WorkspaceRun : System.IDisposable
     public async Task<ImmutableArray<Diagnostic>> DiagnosticsAsync()
     {
         var project = Solution.Projects.Single();
-        var compilation = (await project.GetCompilationAsync())!;
-        return await AnalyzerRun.DiagnosticsAsync(compilation, project.AnalyzerOptions);
+        return await AnalyzerRun.DiagnosticsAsync(await CompilationAsync(), project.AnalyzerOptions);
     }
 
     /// <summary>The compiler errors of the project as it is now.</summary>
     public async Task<IReadOnlyList<Diagnostic>> CompilerErrorsAsync()
     {
-        var compilation = (await Solution.Projects.Single().GetCompilationAsync())!;
+        var compilation = await CompilationAsync();
         return compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
     }
+
+    /// <summary>
+    /// The compiler's warnings and errors of the project as it is now, generated code included (CS1591 counted
+    /// only in generated files, as <see cref="GeneratorRun.CompilationDiagnostics"/> counts it).
+    /// </summary>
+    public async Task<IReadOnlyList<Diagnostic>> CompilerWarningsAndErrorsAsync()
+    {
+        var compilation = await CompilationAsync();
+        return compilation.GetDiagnostics()
+            .Where(d => d.Severity >= DiagnosticSeverity.Warning)
+            .Where(d => d.Id != "CS1591" || d.Location.SourceTree?.FilePath.EndsWith(".g.cs", System.StringComparison.Ordinal) == true)
+            .ToList();
+    }
+
+    /// <summary>The project's compilation as it is now (with the generated sources, when the generator runs).</summary>
+    public async Task<Compilation> CompilationAsync() => (await Solution.Projects.Single().GetCompilationAsync())!;
+
+    /// <summary>The hint names of the sources the generator added to the project as it is now.</summary>
+    public async Task<IReadOnlyList<string>> GeneratedHintNamesAsync() =>
+        (await Solution.Projects.Single().GetSourceGeneratedDocumentsAsync()).Select(d => d.HintName).OrderBy(n => n, System.StringComparer.Ordinal).ToList();
 
     /// <summary>The titles of the fixes <paramref name="provider"/> offers for the first <paramref name="id"/> diagnostic.</summary>
     public async Task<IReadOnlyList<CodeAction>> FixesAsync(CodeFixProvider provider, string id, int occurrence = 0)
