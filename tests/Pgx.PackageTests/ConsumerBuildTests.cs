@@ -268,6 +268,25 @@ public sealed class ConsumerBuildTests
     }
 
     [Fact]
+    public async Task Publish_copies_the_artifacts_beside_the_app_unless_turned_off()
+    {
+        var published = Path.Combine(_package.Root, "publish-" + Guid.NewGuid().ToString("N"));
+        var result = await Dotnet.RunAsync(_package.Consumer, new[] { "publish", "--no-build", "-c", "Debug", "-nodeReuse:false", "-o", published }, _package.Environment);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(File.Exists(Path.Combine(published, ConsumerProject.Name + ".dll")));
+        foreach (var script in new[] { "pgx.schema.sql", "pgx.foreign.sql", "pgx.seed.sql" })
+        {
+            Assert.Equal(File.ReadAllBytes(Path.Combine(_package.SqlFolder, script)), File.ReadAllBytes(Path.Combine(published, "sql", script)));
+        }
+
+        var off = Path.Combine(_package.Root, "publish-off-" + Guid.NewGuid().ToString("N"));
+        result = await Dotnet.RunAsync(_package.Consumer, new[] { "publish", "--no-build", "-c", "Debug", "-nodeReuse:false", "-o", off, "-p:PgxPublishSqlArtifacts=false" }, _package.Environment);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(File.Exists(Path.Combine(off, ConsumerProject.Name + ".dll")));
+        Assert.False(Directory.Exists(Path.Combine(off, "sql")));
+    }
+
+    [Fact]
     public async Task A_project_that_only_references_a_consumer_gets_the_runtime_but_no_artifacts()
     {
         var restore = await Dotnet.RunAsync(_package.Transitive, new[] { "restore", "-nodeReuse:false" }, _package.Environment);
