@@ -44,7 +44,7 @@ try
     apply.Restart();
     await PgxSchema.ApplyAsync(databases.Reporting, options); // idempotent: safe at every start-up and after every app migration
     Console.WriteLine("await PgxSchema.ApplyAsync(reportingDb, options);");
-    Screen.Code($"one transaction, under an advisory lock: tables t, t1, t2 and the routing trigger, production.events,");
+    Screen.Code("one transaction, under an advisory lock: tables t, t1, t2 and the routing trigger, production.events,");
     Screen.Code($"the postgres_fdw server app_db, a user mapping and the foreign table app.users ({first.TotalMilliseconds:N0} ms)");
     Screen.Code($"applied again: nothing to change ({apply.Elapsed.TotalMilliseconds:N0} ms); safe at every start-up");
 
