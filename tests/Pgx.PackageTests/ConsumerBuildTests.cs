@@ -47,9 +47,13 @@ public sealed class ConsumerBuildTests
         Assert.Equal(File.ReadAllBytes(Path.Combine(oracle, "Sql.txt")), Body(schema));
         Assert.Equal(File.ReadAllBytes(Path.Combine(oracle, "Seed.txt")), Body(File.ReadAllBytes(Path.Combine(_package.SqlFolder, "pgx.seed.sql"))));
 
+        // The consumer declares a foreign table, so pgx.foreign.sql is the real postgres_fdw refresh.
         var foreign = File.ReadAllBytes(Path.Combine(_package.SqlFolder, "pgx.foreign.sql"));
-        var foreignSql = Path.Combine(oracle, "ForeignSql.txt");
-        Assert.Equal(File.Exists(foreignSql) ? File.ReadAllBytes(foreignSql) : Array.Empty<byte>(), Body(foreign));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(oracle, "ForeignSql.txt")), Body(foreign));
+        var foreignText = Encoding.UTF8.GetString(foreign);
+        Assert.Contains("\n-- psql variables: app_db_dbname, app_db_host, app_db_password, app_db_port, app_db_user\n", foreignText);
+        Assert.Contains("CREATE EXTENSION IF NOT EXISTS postgres_fdw;", foreignText);
+        Assert.Contains("customers", foreignText);
 
         var text = Encoding.UTF8.GetString(schema);
         Assert.StartsWith("-- pgx.schema.sql for Consumer 1.0.0.0, written at build time by Pgx.Generators " + _package.Version + " from\n", text);
@@ -62,15 +66,18 @@ public sealed class ConsumerBuildTests
     public async Task The_artifacts_apply_twice_with_psql_and_agree_with_ApplyAsync()
     {
         var server = await PostgresServer.SharedAsync();
+        await using var app = await AppDatabase.CreateAsync(server, "package_app");
         var database = await server.CreateDatabaseAsync("package_consumer");
         await using var db = NpgsqlDataSource.Create(database);
 
+        // The credentials reach pgx.foreign.sql only as psql variables, as a deployment pipeline passes them.
         for (var run = 1; run <= 2; run++)
         {
             foreach (var script in new[] { "pgx.schema.sql", "pgx.foreign.sql" })
             {
-                var result = await PostgresClient.PsqlFileAsync(database, Path.Combine(_package.SqlFolder, script));
+                var result = await PostgresClient.PsqlFileAsync(database, Path.Combine(_package.SqlFolder, script), app.PsqlVariables);
                 Assert.True(result.ExitCode == 0, script + " run " + run + ": " + result);
+                Assert.DoesNotContain(app.Password, result.ToString());
             }
         }
 
@@ -78,13 +85,79 @@ public sealed class ConsumerBuildTests
         Assert.Contains("CREATE TABLE public.t1", applied);
         Assert.Contains("CREATE TRIGGER t_insert_trigger BEFORE INSERT ON public.t", applied);
         Assert.Contains("ATTACH PARTITION shop.orders_us", applied);
+        Assert.Contains("CREATE FOREIGN TABLE app.customers", applied);
 
-        // The package's runtime applies the same schema over it without a change, and the trigger routes rows.
-        var apply = await _package.RunConsumerAsync("apply", database);
+        // The foreign table answers, through a link that logs in as the read-only role with its password.
+        await using (var customer = db.CreateCommand("SELECT name FROM app.customers WHERE id = 3"))
+        {
+            Assert.Equal("Carol", await customer.ExecuteScalarAsync());
+        }
+
+        await using (var appDb = NpgsqlDataSource.Create(app.ConnectionString))
+        await using (var sessions = appDb.CreateCommand("SELECT array_agg(DISTINCT usename::text) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'postgres_fdw'"))
+        {
+            Assert.Equal(new[] { app.Role }, (string[])(await sessions.ExecuteScalarAsync())!);
+        }
+
+        // The package's runtime applies the same schema over it without a change (same credentials, from the app's
+        // connection string), and its generated repository inserts.
+        var apply = await _package.RunConsumerAsync("apply", database, app.ConnectionStringForRole);
         Assert.True(apply.ExitCode == 0, apply.ToString());
         Assert.Equal(applied, await PostgresClient.SchemaDumpAsync(database));
-        await using var landed = db.CreateCommand("SELECT tableoid::regclass::text FROM t WHERE value = 'from the consumer'");
-        Assert.Equal("t1", await landed.ExecuteScalarAsync());
+        Assert.Contains("customer 2: Customer { Id = 2, Name = Bob }", apply.Output);
+    }
+
+    [Fact]
+    public async Task The_generated_repository_inserts_into_the_child_and_returns_the_row()
+    {
+        var server = await PostgresServer.SharedAsync();
+        await using var app = await AppDatabase.CreateAsync(server, "package_app");
+        var database = await server.CreateDatabaseAsync("package_repository");
+        await using var db = NpgsqlDataSource.Create(database);
+        await using (var earlier = db.CreateCommand("CREATE SEQUENCE public.t_id_seq AS bigint START 41"))
+        {
+            await earlier.ExecuteNonQueryAsync(); // the table's sequence exists already: the key must come from it
+        }
+
+        var run = await _package.RunConsumerAsync("apply", database, app.ConnectionStringForRole);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("inserted: T { Id = 41, P = 1, Value = from the consumer }\n", run.Output);
+        await using var stored = db.CreateCommand("SELECT tableoid::regclass::text || ' ' || id || ' ' || p || ' ' || value FROM t");
+        Assert.Equal("t1 41 1 from the consumer", await stored.ExecuteScalarAsync());
+        await using var parent = db.CreateCommand("SELECT count(*) FROM ONLY t");
+        Assert.Equal(0L, await parent.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task A_build_with_the_password_in_its_environment_writes_it_nowhere()
+    {
+        // CI secrets arrive as environment variables, which MSBuild sees as properties: none may reach an output.
+        var password = "pw '\\\" " + Guid.NewGuid().ToString("N");
+        var environment = new Dictionary<string, string>(_package.Environment) { ["PGPASSWORD"] = password, ["APP_DB_PASSWORD"] = password };
+        var build = await Dotnet.RunAsync(_package.Consumer, new[] { "build", "--no-restore", "-nodeReuse:false", "-p:OutDir=bin/secret/", "-p:IntermediateOutputPath=obj/secret/" }, environment);
+        Assert.True(build.ExitCode == 0, build.ToString());
+
+        var output = Path.Combine(_package.Consumer, "bin", "secret");
+        var intermediate = Path.Combine(_package.Consumer, "obj", "secret");
+        var foreign = await File.ReadAllTextAsync(Path.Combine(output, "sql", "pgx.foreign.sql"));
+        Assert.Contains(":'app_db_password'", foreign);
+        Assert.Contains("table_name 'customers'", foreign);
+        var generated = Directory.GetFiles(Path.Combine(intermediate, "generated"), "*.cs", SearchOption.AllDirectories);
+        Assert.Contains(generated, file => Path.GetFileName(file) == "PgxSchema.g.cs");
+        Assert.Contains(generated, file => File.ReadAllText(file).Contains("public sealed partial class CustomerRepository", StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(output, ConsumerProject.Name + ".dll")));
+
+        // Every file of the build — the dll (string literals are UTF-16 in metadata), the artifacts, the generated
+        // sources, MSBuild's caches — in both encodings.
+        var needles = new[] { Encoding.UTF8.GetBytes(password), Encoding.Unicode.GetBytes(password) };
+        var files = Directory.GetFiles(output, "*", SearchOption.AllDirectories).Concat(Directory.GetFiles(intermediate, "*", SearchOption.AllDirectories)).ToList();
+        Assert.True(files.Count > 10, string.Join("\n", files));
+        Assert.All(files, file =>
+        {
+            var bytes = File.ReadAllBytes(file);
+            Assert.False(needles.Any(needle => bytes.AsSpan().IndexOf(needle) >= 0), file + " holds the password");
+        });
     }
 
     [Fact]
@@ -192,6 +265,25 @@ public sealed class ConsumerBuildTests
 
         await using var both = db.CreateCommand("SELECT count(*) FROM pg_class WHERE relname IN ('t', 'orders')");
         Assert.Equal(2L, await both.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task Publish_copies_the_artifacts_beside_the_app_unless_turned_off()
+    {
+        var published = Path.Combine(_package.Root, "publish-" + Guid.NewGuid().ToString("N"));
+        var result = await Dotnet.RunAsync(_package.Consumer, new[] { "publish", "--no-build", "-c", "Debug", "-nodeReuse:false", "-o", published }, _package.Environment);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(File.Exists(Path.Combine(published, ConsumerProject.Name + ".dll")));
+        foreach (var script in new[] { "pgx.schema.sql", "pgx.foreign.sql", "pgx.seed.sql" })
+        {
+            Assert.Equal(File.ReadAllBytes(Path.Combine(_package.SqlFolder, script)), File.ReadAllBytes(Path.Combine(published, "sql", script)));
+        }
+
+        var off = Path.Combine(_package.Root, "publish-off-" + Guid.NewGuid().ToString("N"));
+        result = await Dotnet.RunAsync(_package.Consumer, new[] { "publish", "--no-build", "-c", "Debug", "-nodeReuse:false", "-o", off, "-p:PgxPublishSqlArtifacts=false" }, _package.Environment);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(File.Exists(Path.Combine(off, ConsumerProject.Name + ".dll")));
+        Assert.False(Directory.Exists(Path.Combine(off, "sql")));
     }
 
     [Fact]

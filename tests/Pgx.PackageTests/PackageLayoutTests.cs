@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 using System.Xml.Linq;
 using Pgx.PackageTests.Infrastructure;
 using Xunit.Abstractions;
@@ -32,12 +34,15 @@ public sealed class PackageLayoutTests
     [Fact]
     public void The_package_holds_lib_analyzers_build_and_buildTransitive()
     {
+        // The analyzers' and the task's pdbs sit beside them: line numbers in an AD0001 or a failed build step.
         var expected = new List<string>
         {
             "Pgx.Generators.nuspec",
             "README.md",
             "analyzers/dotnet/cs/Pgx.Generators.dll",
+            "analyzers/dotnet/cs/Pgx.Generators.pdb",
             "build/Pgx.Generators.Tasks.dll",
+            "build/Pgx.Generators.Tasks.pdb",
             "build/Pgx.Generators.props",
             "build/Pgx.Generators.targets",
             "buildTransitive/Pgx.Generators.props",
@@ -48,6 +53,7 @@ public sealed class PackageLayoutTests
         if (Repository.HasCodeFixes)
         {
             expected.Add("analyzers/dotnet/cs/Pgx.Generators.CodeFixes.dll");
+            expected.Add("analyzers/dotnet/cs/Pgx.Generators.CodeFixes.pdb");
         }
 
         Assert.Equal(expected.OrderBy(e => e, StringComparer.Ordinal), Entries(_package.PackagePath));
@@ -99,9 +105,26 @@ public sealed class PackageLayoutTests
     }
 
     [Fact]
-    public void The_symbol_package_has_the_runtime_pdb()
+    public void The_symbol_package_has_a_matching_pdb_beside_every_dll()
     {
-        Assert.Contains("lib/net10.0/Pgx.pdb", Entries(_package.SymbolPackagePath));
+        using var package = ZipFile.OpenRead(_package.PackagePath);
+        using var symbols = ZipFile.OpenRead(_package.SymbolPackagePath);
+        var dlls = package.Entries.Select(e => e.FullName).Where(n => n.EndsWith(".dll", StringComparison.Ordinal)).ToList();
+        var pdbs = symbols.Entries.Select(e => e.FullName).Where(n => n.EndsWith(".pdb", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(dlls.Select(d => Path.ChangeExtension(d, ".pdb")).OrderBy(n => n, StringComparer.Ordinal), pdbs.OrderBy(n => n, StringComparer.Ordinal));
+        Assert.Contains("lib/net10.0/Pgx.pdb", pdbs);
+        Assert.Contains("analyzers/dotnet/cs/Pgx.Generators.pdb", pdbs);
+        Assert.Contains("build/Pgx.Generators.Tasks.pdb", pdbs);
+
+        // Each pdb is the one its dll names (the CodeView entry's id), so a debugger or symbol server accepts it.
+        foreach (var dll in dlls)
+        {
+            using var pe = new PEReader(new MemoryStream(Read(package, dll)));
+            var codeView = pe.ReadCodeViewDebugDirectoryData(pe.ReadDebugDirectory().Single(e => e.Type == DebugDirectoryEntryType.CodeView));
+            using var pdb = MetadataReaderProvider.FromPortablePdbStream(new MemoryStream(Read(symbols, Path.ChangeExtension(dll, ".pdb"))));
+            Assert.Equal(codeView.Guid, new Guid(pdb.GetMetadataReader().DebugMetadataHeader!.Id.AsSpan(0, 16)));
+        }
     }
 
     private static IEnumerable<string> Entries(string path)

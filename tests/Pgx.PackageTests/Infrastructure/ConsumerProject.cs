@@ -20,6 +20,8 @@ internal static class ConsumerProject
             <ImplicitUsings>enable</ImplicitUsings>
             <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
             <GenerateDocumentationFile>true</GenerateDocumentationFile>
+            <!-- Generated sources on disk (obj/.../generated/), so the tests can read what the generator wrote. -->
+            <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
           </PropertyGroup>
           <ItemGroup>
             <PackageReference Include="Pgx.Generators" Version="{packageVersion}" />
@@ -37,6 +39,9 @@ internal static class ConsumerProject
     public const string Models = """
         using Pgx;
 
+        // The app database as a postgres_fdw server: defaults only, the address and login come at run time.
+        [assembly: ForeignServer("app_db", Host = "localhost", DbName = "app", FetchSize = 500)]
+
         namespace Shop;
 
         /// <summary>Seed 003's table: rows routed to t1 / t2 by a BEFORE INSERT trigger.</summary>
@@ -52,6 +57,11 @@ internal static class ConsumerProject
         [ListPartition("orders_eu", "eu")]
         [ListPartition("orders_us", "us")]
         public sealed record Order([property: PgKey] long Id, string Region, decimal Total);
+
+        /// <summary>The app's customers, read through postgres_fdw.</summary>
+        [PgTable("customers", Schema = "app")]
+        [ForeignTable("app_db", RemoteSchema = "public", RemoteName = "customers")]
+        public sealed record Customer([property: PgKey] int Id, string Name);
         """;
 
     /// <summary>A user constant beside the generated ones; it uses a psql variable, and things that are not one.</summary>
@@ -78,13 +88,17 @@ internal static class ConsumerProject
 
     /// <summary>
     /// `constants DIR`: writes every public const string of PgxSchema as the compiler sees it (the oracle the
-    /// artifacts are compared with). `apply CONNECTION`: ApplyAsync from the package's runtime, then an insert.
+    /// artifacts are compared with). `apply CONNECTION APP_CONNECTION`: ApplyAsync from the package's runtime with
+    /// the app database's connection string as the foreign server's options, then the generated repositories:
+    /// InsertAsync into the trigger-routed table and FindAsync through the foreign table, each printed.
     /// </summary>
     public const string Program = """
         using System.Reflection;
         using System.Text;
         using Npgsql;
+        using Pgx;
         using Pgx.Generated;
+        using Shop;
 
         switch (args[0])
         {
@@ -99,15 +113,18 @@ internal static class ConsumerProject
             case "apply":
                 await using (var db = NpgsqlDataSource.Create(args[1]))
                 {
-                    await PgxSchema.ApplyAsync(db);
-                    await using var insert = db.CreateCommand("INSERT INTO t (p, value) VALUES (1, 'from the consumer')");
-                    await insert.ExecuteNonQueryAsync();
+                    var options = new PgxApplyOptions();
+                    options.ForeignServers["app_db"] = ForeignServerOptions.FromConnectionString(args[2]);
+                    await PgxSchema.ApplyAsync(db, options);
+                    var inserted = await new TRepository(db).InsertAsync(new T(0, 1, "from the consumer"));
+                    Console.WriteLine("inserted: " + inserted);
+                    Console.WriteLine("customer 2: " + await new CustomerRepository(db).FindAsync(2));
                 }
 
                 return 0;
 
             default:
-                Console.Error.WriteLine("usage: constants DIR | apply CONNECTION");
+                Console.Error.WriteLine("usage: constants DIR | apply CONNECTION APP_CONNECTION");
                 return 2;
         }
         """;
