@@ -46,17 +46,12 @@ public sealed class PgxGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(tables.Combine(foreign), SchemaEmitter.Emit);
 
-        // One repository per record, registered per record: an edit to one record re-emits only its repository.
+        // One repository per record (local or foreign), registered per record: an edit to one record re-emits only
+        // its repository.
         var records = tables
             .SelectMany(static (all, _) => all)
             .WithTrackingName(TrackingNames.RepositoryTables);
         context.RegisterSourceOutput(records, RepositoryEmitter.Emit);
-
-        // A read repository per foreign-table record, registered per record so an edit to one re-emits only its own.
-        var foreignTables = tables
-            .SelectMany(static (all, _) => all.Where(static t => t.Foreign is not null))
-            .WithTrackingName(TrackingNames.ForeignTables);
-        context.RegisterSourceOutput(foreignTables, ForeignRepositoryEmitter.Emit);
     }
 
     private static IncrementalValuesProvider<EquatableArray<T>> DiscoverAssemblyAttributes<T>(

@@ -10,6 +10,5 @@ internal static class TrackingNames
     public const string ForeignServers = nameof(ForeignServers);
     public const string ForeignImports = nameof(ForeignImports);
     public const string ForeignDeclarations = nameof(ForeignDeclarations);
-    public const string ForeignTables = nameof(ForeignTables);
     public const string RepositoryTables = nameof(RepositoryTables);
 }

@@ -1,6 +1,9 @@
 using System;
 using System.ComponentModel;
+using System.Collections.Generic;
 using System.Data;
+using System.Globalization;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Npgsql;
@@ -121,6 +124,82 @@ public sealed class PgxRepositoryConnection
         {
             await reader.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="command"/> without preparing it and reads every row with <paramref name="read"/>. For
+    /// statements built from a caller's condition: there can be any number of them, so they are not kept prepared
+    /// on the connection (Npgsql's automatic preparation applies when the connection string enables it).
+    /// </summary>
+    /// <typeparam name="TResult">What a row becomes.</typeparam>
+    /// <param name="command">The command.</param>
+    /// <param name="read">Reads the current row (typed getters only).</param>
+    /// <param name="cancellationToken">Cancels the statement.</param>
+    /// <returns>The rows, in the order the server returned them.</returns>
+    public async Task<IReadOnlyList<TResult>> QueryAsync<TResult>(NpgsqlCommand command, Func<NpgsqlDataReader, TResult> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(read);
+        var rows = new List<TResult>();
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(read(reader));
+            }
+        }
+        finally
+        {
+            await reader.DisposeAsync().ConfigureAwait(false);
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// Turns an interpolated condition into SQL with positional parameters: every hole becomes <c>$n</c> and its
+    /// value a parameter, so no value is ever pasted into the SQL text. <c>{{</c> and <c>}}</c> are literal braces;
+    /// alignment and format specifiers in holes are ignored (the value is sent as it is).
+    /// </summary>
+    /// <param name="condition">E.g. <c>$"company_id = {companyId} AND email LIKE {pattern}"</c>.</param>
+    /// <param name="firstParameter">The number of the first parameter (1 unless the statement has others before).</param>
+    /// <returns>The SQL text and its parameters, in order.</returns>
+    public static (string Sql, NpgsqlParameter[] Parameters) Condition(FormattableString condition, int firstParameter = 1)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var format = condition.Format;
+        var arguments = condition.GetArguments();
+        var sql = new StringBuilder(format.Length + 8);
+        for (var i = 0; i < format.Length; i++)
+        {
+            var c = format[i];
+            if ((c == '{' || c == '}') && i + 1 < format.Length && format[i + 1] == c)
+            {
+                sql.Append(c);
+                i++;
+            }
+            else if (c == '{')
+            {
+                var end = format.IndexOf('}', i);
+                var hole = format.Substring(i + 1, end - i - 1);
+                var index = int.Parse(hole.Split(',', ':')[0].Trim(), NumberStyles.None, CultureInfo.InvariantCulture);
+                sql.Append('$').Append((firstParameter + index).ToString(CultureInfo.InvariantCulture));
+                i = end;
+            }
+            else
+            {
+                sql.Append(c);
+            }
+        }
+
+        var parameters = new NpgsqlParameter[arguments.Length];
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            parameters[i] = new NpgsqlParameter { Value = arguments[i] ?? DBNull.Value };
+        }
+
+        return (sql.ToString(), parameters);
     }
 
     /// <summary>Prepares and runs <paramref name="command"/>.</summary>

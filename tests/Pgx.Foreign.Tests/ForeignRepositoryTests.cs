@@ -59,6 +59,7 @@ public sealed class ForeignRepositoryTests
         Assert.Contains("QueryAsync", userMethods);
         Assert.DoesNotContain(userMethods, m => m.StartsWith("Insert", StringComparison.Ordinal) || m.StartsWith("Update", StringComparison.Ordinal) || m.StartsWith("Delete", StringComparison.Ordinal));
         Assert.Contains("InsertAsync", noteMethods);
+        Assert.Contains("InsertManyAsync", noteMethods);
         Assert.Contains("UpdateAsync", noteMethods);
     }
 
@@ -80,6 +81,25 @@ public sealed class ForeignRepositoryTests
         Assert.False(missing);
         Assert.Equal("it's \"quoted\"|1|" + reviewed.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
             await scenario.App.ScalarAsync<string>("SELECT body || '|' || kind || '|' || to_char(reviewed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') FROM notes WHERE id = 2"));
+    }
+
+    [Fact]
+    public async Task InsertManyAsync_copies_rows_into_the_remote_table_all_or_nothing()
+    {
+        await using var scenario = await Scenario.CreateAsync(_appServer, "copy");
+        await PgxSchema.ApplyAsync(scenario.Reporting, scenario.Options);
+        var notes = new NoteRepository(scenario.Reporting);
+        var reviewed = new DateTimeOffset(2026, 11, 22, 10, 30, 0, TimeSpan.Zero);
+        var rows = new[] { new Note(10, 1, "copied", NoteKind.Remark, null), new Note(11, 2, "tab\there, \"quoted\"", NoteKind.FollowUp, reviewed) };
+
+        var stored = await notes.InsertManyAsync(rows);
+        var collision = await Assert.ThrowsAsync<PostgresException>(() => notes.InsertManyAsync(new[] { new Note(12, 3, "never stored", NoteKind.Remark, null), new Note(10, 4, "duplicate key", NoteKind.Remark, null) }));
+
+        Assert.Equal(rows, stored);
+        Assert.Equal(rows, new[] { await notes.FindAsync(10), await notes.FindAsync(11) });
+        Assert.Equal(PostgresErrorCodes.UniqueViolation, collision.SqlState);
+        Assert.Equal("1 10,11", await scenario.App.ScalarAsync<string>("SELECT count(*) FILTER (WHERE id < 10) || ' ' || string_agg(id::text, ',' ORDER BY id) FILTER (WHERE id >= 10) FROM notes"));
+        Assert.Empty(await notes.InsertManyAsync(Array.Empty<Note>()));
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class ForeignGenerationTests
     private static readonly string[] Tracked =
     {
         TrackingNames.TablesFromPgTable, TrackingNames.TablesFromForeignTable, TrackingNames.AllTables,
-        TrackingNames.ForeignServers, TrackingNames.ForeignImports, TrackingNames.ForeignDeclarations, TrackingNames.ForeignTables,
+        TrackingNames.ForeignServers, TrackingNames.ForeignImports, TrackingNames.ForeignDeclarations, TrackingNames.RepositoryTables,
     };
 
     [Fact]
@@ -51,7 +51,37 @@ public sealed class ForeignGenerationTests
         var notes = run.Output.GetTypeByMetadataName("Reporting.Notes.NoteRepository")!;
 
         Assert.Equal(new[] { "FindAsync", "QueryAsync" }, users.GetMembers().OfType<IMethodSymbol>().Where(m => m.MethodKind == MethodKind.Ordinary && m.DeclaredAccessibility == Accessibility.Public).Select(m => m.Name).OrderBy(n => n));
-        Assert.Equal(new[] { "FindAsync", "InsertAsync", "QueryAsync", "UpdateAsync" }, notes.GetMembers().OfType<IMethodSymbol>().Where(m => m.MethodKind == MethodKind.Ordinary && m.DeclaredAccessibility == Accessibility.Public).Select(m => m.Name).OrderBy(n => n));
+        Assert.Equal(new[] { "FindAsync", "InsertAsync", "InsertManyAsync", "QueryAsync", "UpdateAsync" }, notes.GetMembers().OfType<IMethodSymbol>().Where(m => m.MethodKind == MethodKind.Ordinary && m.DeclaredAccessibility == Accessibility.Public).Select(m => m.Name).OrderBy(n => n));
+    }
+
+    [Theory]
+    [InlineData("", "string Name, int Count", "QueryAsync")]
+    [InlineData(", ReadOnly = false", "string Name, int Count", "InsertAsync InsertManyAsync QueryAsync")]
+    [InlineData(", ReadOnly = false", "[property: PgKey] int A, [property: PgKey] int B", "FindAsync InsertAsync InsertManyAsync QueryAsync")]
+    [InlineData(", ReadOnly = false", "[property: PgKey] int A, [property: PgKey] int B, string? Note", "FindAsync InsertAsync InsertManyAsync QueryAsync UpdateAsync")]
+    [InlineData("", "[property: PgKey] int A, [property: PgKey] int B, string? Note", "FindAsync QueryAsync")]
+    public void A_foreign_repository_has_the_methods_its_key_and_ReadOnly_allow(string readOnly, string parameters, string methods)
+    {
+        var run = GeneratorRun.Of(ForeignModels.Declarations, "using Pgx;\nnamespace Reporting { [PgTable(\"items\", Schema = \"app\"), ForeignTable(\"app_db\"" + readOnly + ")] public sealed record Item(" + parameters + "); }");
+        var repository = run.Output.GetTypeByMetadataName("Reporting.ItemRepository")!;
+
+        Assert.Empty(run.CompilationDiagnostics);
+        Assert.Equal(methods, string.Join(" ", repository.GetMembers().OfType<IMethodSymbol>().Where(m => m.MethodKind == MethodKind.Ordinary && m.DeclaredAccessibility == Accessibility.Public).Select(m => m.Name).OrderBy(n => n, System.StringComparer.Ordinal)));
+    }
+
+    [Fact]
+    public void A_line_break_in_a_table_or_server_name_stays_inside_the_doc_comments()
+    {
+        var run = GeneratorRun.Of(
+            "using Pgx;\n[assembly: ForeignServer(\"app\\ndb\")]",
+            "using Pgx;\nnamespace Reporting { [PgTable(\"it\\nems\", Schema = \"a\\u2028pp\"), ForeignTable(\"app\\ndb\", RemoteName = \"x\\r\\ny\", ReadOnly = false)] public sealed record Item(int Id, string Name); }",
+            "using Pgx;\nnamespace Reporting { [PgTable(\"lo\\ncal\", Schema = \"x\\u0085y\")] public sealed record Local(long Id, string Name); }");
+
+        Assert.Empty(run.CompilationDiagnostics);
+        var repository = run.Output.GetTypeByMetadataName("Reporting.ItemRepository")!;
+        Assert.Equal("SELECT id, name FROM \"a\u2028pp\".\"it\nems\" WHERE id = $1", repository.GetMembers("FindSql").OfType<IFieldSymbol>().Single().ConstantValue);
+        Assert.Single(repository.GetMembers("UpdateAsync"));
+        Assert.Single(run.Output.GetTypeByMetadataName("Reporting.LocalRepository")!.GetMembers("InsertManyAsync"));
     }
 
     [Fact]

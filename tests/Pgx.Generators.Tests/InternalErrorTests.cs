@@ -28,7 +28,7 @@ public sealed class InternalErrorTests
 
     [Fact]
     public Task A_sql_rule_failure_is_PGX0999_from_each_sql_analyzer() => AnalyzerRun.VerifyAsync(SqlCallSiteSources.Method("""
-        {|PGX0999:{|PGX0999:connection.Execute("SELECT 1 /* PgxInjectedFailure */")|}|};
+        {|PGX0999:{|PGX0999:{|PGX0999:{|PGX0999:connection.Execute("SELECT 1 /* PgxInjectedFailure */")|}|}|}|};
         connection.Execute({|PGX0101:"INSERT INTO t (p) VALUES (1) RETURNING id"|});
         """));
 

@@ -13,7 +13,7 @@ namespace Pgx.Generators.Analyzers;
 /// lookup scans every partition.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class CurrvalLookupAnalyzer : DiagnosticAnalyzer
+public sealed class CurrvalLookupAnalyzer : SqlRuleAnalyzer
 {
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
@@ -21,14 +21,7 @@ public sealed class CurrvalLookupAnalyzer : DiagnosticAnalyzer
         Descriptors.InternalError);
 
     /// <inheritdoc/>
-    public override void Initialize(AnalysisContext context)
-    {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start => SqlCallSites.TryCreate(start.Compilation)?.Register(start, Analyze));
-    }
-
-    private static void Analyze(OperationAnalysisContext context, SqlCallSite site)
+    internal override void Analyze(OperationAnalysisContext context, SqlCallSite site)
     {
         if (site.Sql.IndexOf("currval", StringComparison.OrdinalIgnoreCase) < 0)
         {

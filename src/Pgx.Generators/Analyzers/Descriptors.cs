@@ -195,6 +195,26 @@ internal static class Descriptors
         description: "EF Core's PostgreSQL provider reads generated keys with INSERT … RETURNING, which a routing trigger makes return nothing.",
         helpLinkUri: HelpLinkBase + RuleIds.EfCoreDbSetOfTriggerRoutedTable + ".md");
 
+    public static readonly DiagnosticDescriptor WriteToReadOnlyForeignTable = new(
+        RuleIds.WriteToReadOnlyForeignTable,
+        "Write to a read-only foreign table",
+        "{0} writes to {1}, a read-only foreign table ({2}): postgres_fdw would carry the write to the remote database, which this link is declared not to change; write in the remote database itself, or declare the table ReadOnly = false if this database may change it",
+        SqlCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A foreign table declared read-only (the default for [ForeignTable] and [assembly: ForeignTableOnServer]) is only read through postgres_fdw; a write either fails at run time with the remote role's permission error or, if the role may write, changes the remote database behind its owner's back.",
+        helpLinkUri: HelpLinkBase + RuleIds.WriteToReadOnlyForeignTable + ".md");
+
+    public static readonly DiagnosticDescriptor JoinAcrossForeignServers = new(
+        RuleIds.JoinAcrossForeignServers,
+        "Join of foreign tables on different servers is not pushed down",
+        "{0} (server {1}) is joined with {2} (server {3}): postgres_fdw pushes a join down only when both tables are on one server, so each table is fetched on its own and the rows are joined locally; pass one side's keys to the other in a subquery (… = ANY (ARRAY(SELECT …))), or read one side from a local materialized view",
+        PerformanceCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "postgres_fdw sends a join to the remote server only when every table in it is on that same server; a join across servers fetches each side (filtered only by its own conditions) and joins the rows in the local database.",
+        helpLinkUri: HelpLinkBase + RuleIds.JoinAcrossForeignServers + ".md");
+
     public static readonly DiagnosticDescriptor InternalError = new(
         RuleIds.InternalError,
         "Pgx internal error",

@@ -37,5 +37,9 @@ internal static class RuleIds
     public const string OnConflictOnTriggerRoutedTable = "PGX0103";
     public const string EfCoreDbSetOfTriggerRoutedTable = "PGX0105";
 
+    // PGX0104, PGX0106: SQL on postgres_fdw foreign tables.
+    public const string WriteToReadOnlyForeignTable = "PGX0104";
+    public const string JoinAcrossForeignServers = "PGX0106";
+
     public const string InternalError = "PGX0999";
 }

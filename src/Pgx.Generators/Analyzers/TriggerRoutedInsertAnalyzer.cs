@@ -14,7 +14,7 @@ namespace Pgx.Generators.Analyzers;
 /// yields nothing and the conflict target is never checked.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class TriggerRoutedInsertAnalyzer : DiagnosticAnalyzer
+public sealed class TriggerRoutedInsertAnalyzer : SqlRuleAnalyzer
 {
     /// <summary>Diagnostic property: the table, as SQL.</summary>
     public const string TableProperty = "Table";
@@ -32,14 +32,7 @@ public sealed class TriggerRoutedInsertAnalyzer : DiagnosticAnalyzer
         Descriptors.InternalError);
 
     /// <inheritdoc/>
-    public override void Initialize(AnalysisContext context)
-    {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start => SqlCallSites.TryCreate(start.Compilation)?.Register(start, Analyze));
-    }
-
-    private static void Analyze(OperationAnalysisContext context, SqlCallSite site)
+    internal override void Analyze(OperationAnalysisContext context, SqlCallSite site)
     {
         if (site.Sql.IndexOf("insert", StringComparison.OrdinalIgnoreCase) < 0)
         {

@@ -41,6 +41,13 @@ internal static class CSharpNames
         return names;
     }
 
+    /// <summary>
+    /// Text for one line of a <c>//</c> or <c>///</c> comment: a line break (C# counts U+0085, U+2028 and U+2029
+    /// too), possible inside a quoted name, would end the comment and turn the rest of the line into code.
+    /// </summary>
+    public static string CommentLine(string text) =>
+        new string(text.Select(c => char.IsControl(c) || c is '\u2028' or '\u2029' ? ' ' : c).ToArray());
+
     /// <summary>A C# string literal of <paramref name="text"/>.</summary>
     public static string Literal(string text) => SymbolDisplay.FormatLiteral(text, quote: true);
 }

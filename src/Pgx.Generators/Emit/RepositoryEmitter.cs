@@ -5,9 +5,11 @@ using Pgx.Generators.Model;
 namespace Pgx.Generators.Emit;
 
 /// <summary>
-/// <c>{Namespace}.{Type}.Pgx.g.cs</c>: the typed repository of one table record — <c>InsertAsync</c>,
-/// <c>InsertManyAsync</c> and <c>FindAsync</c> — in the record's namespace. The class skeleton is written
-/// here; <see cref="RepositoryWrites"/> and <see cref="RepositoryReads"/> write the members.
+/// <c>{Namespace}.{Type}.Pgx.g.cs</c>: the typed repository of one table record, in the record's namespace —
+/// <c>InsertAsync</c>, <c>InsertManyAsync</c> and <c>FindAsync</c> for a local table; <c>FindAsync</c> and
+/// <c>QueryAsync</c> for a foreign table, plus <c>InsertAsync</c>, <c>InsertManyAsync</c> and <c>UpdateAsync</c> when
+/// it is not read-only. The class skeleton is written here; <see cref="RepositoryWrites"/> and
+/// <see cref="RepositoryReads"/> write the members.
 /// </summary>
 internal static class RepositoryEmitter
 {
@@ -55,7 +57,17 @@ internal static class RepositoryEmitter
         var table = plan.Table;
         var type = table.FullyQualifiedType;
         writer.Line("/// <summary>");
-        writer.Lines("/// Typed inserts and lookups of <see cref=\"" + type + "\"/> rows in <c>" + Xml(table.Qualified()) + "</c>" + DescribeTable(plan) + ".");
+        if (plan.Foreign is { } foreign)
+        {
+            writer.Line("/// Typed reads" + (plan.WritesRows ? " and writes" : "") + " of <see cref=\"" + type + "\"/> rows in the foreign table <c>" + Xml(table.Qualified()) + "</c>,");
+            writer.Line("/// on the postgres_fdw server <c>" + Xml(SqlText.Identifier(foreign.Server)) + "</c> (remote table <c>" + Xml(SqlText.Qualified(foreign.RemoteSchema, foreign.RemoteName)) + "</c>)"
+                + (plan.WritesRows ? "; writable, as the record declares (<c>ReadOnly = false</c>)." : "; read-only, as the record declares."));
+        }
+        else
+        {
+            writer.Lines("/// Typed inserts and lookups of <see cref=\"" + type + "\"/> rows in <c>" + Xml(table.Qualified()) + "</c>" + DescribeTable(plan) + ".");
+        }
+
         if (table.IsTriggerRouted)
         {
             writer.Line("/// Inserts go straight to the child table the partition key selects, so the trigger never runs and the");
@@ -67,29 +79,55 @@ internal static class RepositoryEmitter
         writer.Line("/// Built from a data source, a repository runs each call on its own pooled connection and is safe to share;");
         writer.Line("/// built from a connection, it is as single-threaded as the connection. Statements are prepared: the first");
         writer.Line("/// use of a statement on a physical connection costs one extra round trip, later uses none.");
+        if (plan.QueriesByCondition)
+        {
+            writer.Line("/// <c>QueryAsync</c> is the exception: its statement is the caller's, so it is not kept prepared.");
+        }
+
         writer.Line("/// </remarks>");
         writer.Line(GeneratedCode.Attribute);
         using (writer.Block((table.IsPublic ? "public" : "internal") + " sealed partial class " + plan.ClassName))
         {
             WriteFields(writer, plan);
             WriteConstructors(writer, plan);
-            if (plan.WritesRows)
-            {
-                RepositoryWrites.WriteInsert(writer, plan);
-                writer.Line();
-                RepositoryWrites.WriteInsertMany(writer, plan);
-                writer.Line();
-            }
-
-            RepositoryReads.WriteFind(writer, plan);
-            if (plan.IsRouted)
-            {
-                writer.Line();
-                RepositoryReads.WritePartitionOf(writer, plan);
-            }
-
-            writer.Line();
+            WriteMembers(writer, plan);
             RepositoryReads.WriteReadRow(writer, plan);
+        }
+    }
+
+    /// <summary>The public methods (and PartitionOf), each followed by a blank line.</summary>
+    private static void WriteMembers(SourceWriter writer, RepositoryPlan plan)
+    {
+        if (plan.WritesRows)
+        {
+            RepositoryWrites.WriteInsert(writer, plan);
+            writer.Line();
+            RepositoryWrites.WriteInsertMany(writer, plan);
+            writer.Line();
+        }
+
+        if (plan.UpdatesRows)
+        {
+            RepositoryWrites.WriteUpdate(writer, plan);
+            writer.Line();
+        }
+
+        if (plan.Finds)
+        {
+            RepositoryReads.WriteFind(writer, plan);
+            writer.Line();
+        }
+
+        if (plan.QueriesByCondition)
+        {
+            RepositoryReads.WriteQuery(writer, plan);
+            writer.Line();
+        }
+
+        if (plan.IsRouted)
+        {
+            RepositoryReads.WritePartitionOf(writer, plan);
+            writer.Line();
         }
     }
 
@@ -109,10 +147,11 @@ internal static class RepositoryEmitter
 
     private static void WriteFields(SourceWriter writer, RepositoryPlan plan)
     {
-        writer.Line("private const string TableName = " + CSharpNames.Literal(plan.Table.Qualified()) + ";");
-        writer.Line();
         if (plan.WritesRows)
         {
+            // For the messages of exceptions that writes throw.
+            writer.Line("private const string TableName = " + CSharpNames.Literal(plan.Table.Qualified()) + ";");
+            writer.Line();
             WriteStatements(writer, "InsertSql", plan.WriteTargets.Select(plan.InsertSql).ToList(), plan.Table.IsTriggerRouted);
             WriteStatements(writer, "CopySql", plan.WriteTargets.Select(plan.CopySql).ToList(), plan.Table.IsTriggerRouted);
             if (plan.SequenceColumn is not null)
@@ -121,7 +160,21 @@ internal static class RepositoryEmitter
             }
         }
 
-        WriteStatements(writer, "FindSql", plan.FindTargets.Select(plan.FindSql).ToList(), plan.IsRouted);
+        if (plan.UpdatesRows)
+        {
+            writer.Line("private const string UpdateSql = " + CSharpNames.Literal(plan.UpdateSql()) + ";");
+        }
+
+        if (plan.Finds)
+        {
+            WriteStatements(writer, "FindSql", plan.FindTargets.Select(plan.FindSql).ToList(), plan.IsRouted);
+        }
+
+        if (plan.QueriesByCondition)
+        {
+            writer.Line("private const string SelectSql = " + CSharpNames.Literal(plan.SelectSql()) + ";");
+        }
+
         writer.Line();
         var type = plan.Table.FullyQualifiedType;
         if (plan.WritesRows && plan.SequenceColumn is { } sequence)
@@ -129,7 +182,16 @@ internal static class RepositoryEmitter
             writer.Line("private static readonly global::System.Func<global::Npgsql.NpgsqlDataReader, " + ColumnCode.NonNullable(sequence.ClrType) + "?> ReadKey = reader => " + ColumnCode.Read(sequence, "reader", 0) + ";");
         }
 
-        writer.Line("private static readonly global::System.Func<global::Npgsql.NpgsqlDataReader, " + type + "?> ReadFound = reader => ReadRow(reader);");
+        if (plan.Finds)
+        {
+            writer.Line("private static readonly global::System.Func<global::Npgsql.NpgsqlDataReader, " + type + "?> ReadFound = reader => ReadRow(reader);");
+        }
+
+        if (plan.QueriesByCondition)
+        {
+            writer.Line("private static readonly global::System.Func<global::Npgsql.NpgsqlDataReader, " + type + "> ReadEach = ReadRow;");
+        }
+
         writer.Line();
         writer.Line("private readonly global::Pgx.PgxRepositoryConnection _db;");
         writer.Line();
@@ -179,6 +241,6 @@ internal static class RepositoryEmitter
         writer.Line();
     }
 
-    /// <summary>Escapes text for an XML doc comment.</summary>
-    public static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+    /// <summary>Escapes text for one line of an XML doc comment (see <see cref="CSharpNames.CommentLine"/>).</summary>
+    public static string Xml(string text) => CSharpNames.CommentLine(text).Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 }

@@ -43,8 +43,29 @@ internal sealed class RepositoryPlan
     /// <summary>The table.</summary>
     public TableSpec Table { get; }
 
-    /// <summary>Whether inserts are generated (false: a read-only repository, FindAsync only).</summary>
+    /// <summary>
+    /// Whether writes are generated: always for a local table; for a foreign table only with <c>ReadOnly = false</c>
+    /// (false: a read-only repository, FindAsync and QueryAsync only).
+    /// </summary>
     public bool WritesRows { get; }
+
+    /// <summary>The postgres_fdw side of the table, or null for a local table.</summary>
+    public ForeignTableSpec? Foreign => Table.Foreign;
+
+    /// <summary>Whether <c>FindAsync</c> is generated: the table has a key (a foreign table need not have one).</summary>
+    public bool Finds => KeyColumns.Count > 0;
+
+    /// <summary>
+    /// Whether <c>QueryAsync(FormattableString)</c> is generated: for foreign tables, whose rows a reporting side
+    /// reads by conditions of its own rather than by key alone.
+    /// </summary>
+    public bool QueriesByCondition => Foreign is not null;
+
+    /// <summary>
+    /// Whether <c>UpdateAsync</c> is generated: a writable foreign table with a key and at least one other column.
+    /// (A local table's rows are written by the app that owns them, through inserts; its updates are not generated.)
+    /// </summary>
+    public bool UpdatesRows => Foreign is not null && WritesRows && KeyColumns.Count > 0 && KeyColumns.Count < Columns.Count;
 
     /// <summary>Every mapped column, in table order.</summary>
     public IReadOnlyList<ColumnSpec> Columns { get; }
@@ -100,10 +121,16 @@ internal sealed class RepositoryPlan
             return null;
         }
 
-        // Foreign tables get a read-only repository from the postgres_fdw emitter (not yet).
-        if (table.Foreign is not null)
+        if (table.Columns.IsEmpty)
         {
             return null;
+        }
+
+        // A foreign table has no local sequence (the remote table owns its keys) and may have no key at all: its
+        // repository reads by condition, and writes only when the record says ReadOnly = false.
+        if (table.Foreign is { } foreign)
+        {
+            return new RepositoryPlan(table, writesRows: !foreign.IsReadOnly);
         }
 
         var plan = new RepositoryPlan(table, writesRows: true);
@@ -152,6 +179,23 @@ internal sealed class RepositoryPlan
         var conditions = FindColumns.Select((c, i) => SqlText.Identifier(c.ColumnName) + " = $" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
         return "SELECT " + SqlText.IdentifierList(Columns.Select(c => c.ColumnName)) + " FROM " + (FindUsesOnly ? "ONLY " : "") + target + " WHERE " + string.Join(" AND ", conditions);
     }
+
+    /// <summary><c>SELECT c… FROM table</c>: QueryAsync appends <c> WHERE </c> and the caller's condition.</summary>
+    public string SelectSql() => "SELECT " + SqlText.IdentifierList(Columns.Select(c => c.ColumnName)) + " FROM " + Table.Qualified();
+
+    /// <summary>The columns <see cref="UpdateSql"/> takes as parameters, in parameter order: the values to set, then the key.</summary>
+    public IEnumerable<ColumnSpec> UpdateParameters => Columns.Where(c => !c.IsKey).Concat(KeyColumns);
+
+    /// <summary><c>UPDATE table SET c = $1 … WHERE key = $n …</c>: every column but the key, found by the key.</summary>
+    public string UpdateSql()
+    {
+        var parameter = 1;
+        var set = Columns.Where(c => !c.IsKey).Select(c => SqlText.Identifier(c.ColumnName) + " = $" + Number(parameter++)).ToList();
+        var where = KeyColumns.Select(c => SqlText.Identifier(c.ColumnName) + " = $" + Number(parameter++)).ToList();
+        return "UPDATE " + Table.Qualified() + " SET " + string.Join(", ", set) + " WHERE " + string.Join(" AND ", where);
+    }
+
+    private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private string NextValue() => "nextval(" + SqlText.Literal(Table.Sequence!.QualifiedSequence()) + "::regclass)";
 }

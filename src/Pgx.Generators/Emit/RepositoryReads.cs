@@ -63,6 +63,34 @@ internal static class RepositoryReads
     }
 
     /// <summary>
+    /// Writes <c>QueryAsync(FormattableString condition)</c>: the rows that meet a condition the caller writes as an
+    /// interpolated string, whose holes become parameters. A plain string does not convert to
+    /// <see cref="System.FormattableString"/>, so a value cannot be pasted into the SQL by accident.
+    /// </summary>
+    public static void WriteQuery(SourceWriter writer, RepositoryPlan plan)
+    {
+        var type = plan.Table.FullyQualifiedType;
+        writer.Line("/// <summary>");
+        writer.Line("/// The rows that meet <paramref name=\"condition\"/>, the SQL after <c>WHERE</c> (ORDER BY and LIMIT may follow), written");
+        writer.Line("/// as an interpolated string whose holes become parameters: <c>QueryAsync($\"company_id = {companyId} ORDER BY id\")</c>.");
+        writer.Line("/// A plain string does not convert, so a value cannot be pasted into the SQL by accident.");
+        writer.Line("/// </summary>");
+        writer.Line("/// <param name=\"condition\">The condition, with values as interpolation holes.</param>");
+        writer.Line("/// <param name=\"cancellationToken\">Cancels the query.</param>");
+        writer.Line("/// <returns>The rows.</returns>");
+        using (writer.Block("public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<" + type + ">> QueryAsync(global::System.FormattableString condition, global::System.Threading.CancellationToken cancellationToken = default)"))
+        {
+            writer.Line("var (where, parameters) = global::Pgx.PgxRepositoryConnection.Condition(condition);");
+            RepositoryWrites.WriteLeased(writer, () =>
+            {
+                writer.Line("using var command = _db.CreateCommand(connection, SelectSql + \" WHERE \" + where);");
+                writer.Line("command.Parameters.AddRange(parameters);");
+                writer.Line("return await _db.QueryAsync(command, ReadEach, cancellationToken).ConfigureAwait(false);");
+            });
+        }
+    }
+
+    /// <summary>
     /// Writes <c>PartitionOf</c>: the index of the partition that holds a partition-key value (in route order),
     /// the default partition for a value no other holds, or -1 when no partition holds it. The same map as
     /// the CHECK constraints and FOR VALUES bounds: list values by equality, ranges from inclusive to exclusive,
@@ -138,6 +166,11 @@ internal static class RepositoryReads
     private static string ReadsWhat(RepositoryPlan plan)
     {
         var table = plan.Table;
+        if (plan.Foreign is { } foreign)
+        {
+            return "One lookup by key: postgres_fdw sends it, condition included, to <c>" + RepositoryEmitter.Xml(SqlText.Identifier(foreign.Server)) + "</c> as one remote query.";
+        }
+
         if (table.Partitioning is null)
         {
             return "One primary-key lookup.";
@@ -159,8 +192,7 @@ internal static class RepositoryReads
         var text = partition.Values.IsEmpty
             ? child + ": " + partition.From?.Display + " to " + partition.To?.Display
             : child + ": " + string.Join(", ", partition.Values.Select(v => v.Display));
-        // A line break (C# counts U+0085, U+2028 and U+2029 too) would end the comment early.
-        return new string(text.Select(c => char.IsControl(c) || c is '\u2028' or '\u2029' ? ' ' : c).ToArray());
+        return CSharpNames.CommentLine(text);
     }
 
     /// <summary>The C# condition a partition's values satisfy, or null when it holds every value.</summary>

@@ -20,6 +20,11 @@ internal static class RepositoryWrites
         var sequence = plan.SequenceColumn;
         writer.Line("/// <summary>");
         writer.Lines("/// Inserts <paramref name=\"row\"/> in one statement and one round trip" + RoutingSentence(plan) + (sequence is null ? "." : ","));
+        if (plan.Foreign is not null)
+        {
+            writer.Line("/// postgres_fdw runs it on the remote table; every column is sent, so the row is stored as given.");
+        }
+
         if (sequence is not null)
         {
             writer.Line("/// and returns it with its key: <c>" + sequence.PropertyName + "</c> comes from <c>nextval(" + RepositoryEmitter.Xml(SqlText.Literal(plan.Table.Sequence!.QualifiedSequence())) + ")</c> inside the statement.");
@@ -66,6 +71,33 @@ internal static class RepositoryWrites
         }
     }
 
+    /// <summary>Writes <c>UpdateAsync</c>: every column but the key, of the row with the key (foreign tables only).</summary>
+    public static void WriteUpdate(SourceWriter writer, RepositoryPlan plan)
+    {
+        var type = plan.Table.FullyQualifiedType;
+        writer.Line("/// <summary>");
+        writer.Line("/// Updates the row with <paramref name=\"row\"/>'s key to <paramref name=\"row\"/>'s values, in one statement and");
+        writer.Line("/// one round trip" + (plan.Foreign is null ? "." : " (postgres_fdw runs it on the remote table)."));
+        writer.Line("/// </summary>");
+        writer.Line("/// <param name=\"row\">The row.</param>");
+        writer.Line("/// <param name=\"cancellationToken\">Cancels the update.</param>");
+        writer.Line("/// <returns>Whether a row with that key existed.</returns>");
+        using (writer.Block("public async " + Task + "<bool> UpdateAsync(" + type + " row, " + CancellationToken + " cancellationToken = default)"))
+        {
+            WriteNullCheck(writer, plan, "row");
+            WriteLeased(writer, () =>
+            {
+                writer.Line("using var command = _db.CreateCommand(connection, UpdateSql);");
+                foreach (var column in plan.UpdateParameters)
+                {
+                    writer.Line("command.Parameters.Add(" + ColumnCode.Parameter(column, "row." + CSharpNames.Identifier(column.PropertyName)) + ");");
+                }
+
+                writer.Line("return await _db.ExecuteAsync(command, cancellationToken).ConfigureAwait(false) > 0;");
+            });
+        }
+    }
+
     /// <summary>Writes <c>InsertManyAsync</c>.</summary>
     public static void WriteInsertMany(SourceWriter writer, RepositoryPlan plan)
     {
@@ -78,6 +110,12 @@ internal static class RepositoryWrites
         writer.Line(perChild
             ? "/// go to their child tables by binary COPY, one COPY per child table."
             : "/// go to <c>" + RepositoryEmitter.Xml(plan.Table.Qualified()) + "</c> by one binary COPY.");
+        if (plan.Foreign is not null)
+        {
+            writer.Line("/// postgres_fdw inserts the copied rows into the remote table (in batches of the server's <c>batch_size</c> from");
+            writer.Line("/// PostgreSQL 16 on) inside a remote transaction that commits with the local one.");
+        }
+
         writer.Line("/// Built with a caller's transaction, the batch runs in it and is committed only by the caller; a batch");
         writer.Line("/// that fails there leaves that transaction aborted, to be rolled back by the caller.");
         writer.Line("/// </summary>");

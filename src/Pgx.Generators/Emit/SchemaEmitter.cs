@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -7,8 +8,9 @@ namespace Pgx.Generators.Emit;
 
 /// <summary>
 /// <c>PgxSchema.g.cs</c>: the assembly's DDL as constants, <c>ApplyAsync</c>, and one
-/// <c>[assembly: TriggerRoutedTable]</c> per trigger-routed table and one <c>[assembly: PartitionedTable]</c> per
-/// declaratively partitioned table, so analyzers in referencing projects know them.
+/// <c>[assembly: TriggerRoutedTable]</c> per trigger-routed table, one <c>[assembly: PartitionedTable]</c> per
+/// declaratively partitioned table and one <c>[assembly: ForeignTableOnServer]</c> per foreign table whose name is
+/// known at compile time, so analyzers in referencing projects know them.
 /// </summary>
 internal static class SchemaEmitter
 {
@@ -51,6 +53,36 @@ internal static class SchemaEmitter
         return sql.ToString();
     }
 
+    /// <summary>
+    /// The foreign tables whose names are known at compile time: every <c>[ForeignTable]</c> record, then the tables
+    /// an import names in <c>LimitTo</c> (writable as far as Pgx knows; a typed record of the same name wins).
+    /// </summary>
+    private static List<(string Table, string Server, bool ReadOnly)> ForeignTablesByName(EquatableArray<TableSpec> tables, ForeignSpec foreign)
+    {
+        var result = new List<(string Table, string Server, bool ReadOnly)>();
+        var seen = new HashSet<(string Schema, string Name)>();
+        foreach (var table in tables)
+        {
+            if (table.Foreign is { } spec && seen.Add((table.Schema, table.Name)))
+            {
+                result.Add((table.Qualified(), spec.Server, spec.IsReadOnly));
+            }
+        }
+
+        foreach (var import in foreign.Imports)
+        {
+            foreach (var name in import.LimitTo.OrderBy(n => n, System.StringComparer.Ordinal))
+            {
+                if (seen.Add((import.LocalSchema, name)))
+                {
+                    result.Add((SqlText.Qualified(import.LocalSchema, name), import.Server, false));
+                }
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>The full C# source of <c>PgxSchema.g.cs</c> for an assembly without foreign declarations.</summary>
     public static string Render(EquatableArray<TableSpec> tables) => Render(tables, ForeignSpec.Empty);
 
@@ -66,7 +98,13 @@ internal static class SchemaEmitter
             writer.Line("[assembly: global::Pgx." + attribute + "(" + SymbolDisplay.FormatLiteral(table.Qualified(), true) + ")]");
         }
 
-        if (partitioned.Count > 0)
+        var foreignTables = ForeignTablesByName(tables, foreign);
+        foreach (var (table, server, readOnly) in foreignTables)
+        {
+            writer.Line("[assembly: global::Pgx.ForeignTableOnServer(" + SymbolDisplay.FormatLiteral(table, true) + ", " + SymbolDisplay.FormatLiteral(server, true) + ", ReadOnly = " + (readOnly ? "true" : "false") + ")]");
+        }
+
+        if (partitioned.Count > 0 || foreignTables.Count > 0)
         {
             writer.Line();
         }

@@ -21,6 +21,7 @@ internal static class KnownAttributes
     public const string ImportForeignSchema = "Pgx.ImportForeignSchemaAttribute";
     public const string TriggerRoutedTable = "Pgx.TriggerRoutedTableAttribute";
     public const string PartitionedTable = "Pgx.PartitionedTableAttribute";
+    public const string ForeignTableOnServer = "Pgx.ForeignTableOnServerAttribute";
 
     public const string Table = "System.ComponentModel.DataAnnotations.Schema.TableAttribute";
     public const string Column = "System.ComponentModel.DataAnnotations.Schema.ColumnAttribute";

@@ -5,33 +5,64 @@
 namespace Reporting
 {
     /// <summary>
-    /// Reads <see cref="global::Reporting.User"/> rows from the foreign table <c>app.users</c> (server <c>app_db</c>); read-only, as declared.
+    /// Typed reads of <see cref="global::Reporting.User"/> rows in the foreign table <c>app.users</c>,
+    /// on the postgres_fdw server <c>app_db</c> (remote table <c>public.users</c>); read-only, as the record declares.
     /// </summary>
+    /// <remarks>
+    /// Built from a data source, a repository runs each call on its own pooled connection and is safe to share;
+    /// built from a connection, it is as single-threaded as the connection. Statements are prepared: the first
+    /// use of a statement on a physical connection costs one extra round trip, later uses none.
+    /// <c>QueryAsync</c> is the exception: its statement is the caller's, so it is not kept prepared.
+    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Pgx.Generators", "0.1.0")]
     public sealed partial class UserRepository
     {
+        private const string FindSql = "SELECT id, company_id, email, last_seen_at FROM app.users WHERE id = $1";
         private const string SelectSql = "SELECT id, company_id, email, last_seen_at FROM app.users";
 
-        private readonly global::Pgx.PgxForeignTableAccess _db;
+        private static readonly global::System.Func<global::Npgsql.NpgsqlDataReader, global::Reporting.User?> ReadFound = reader => ReadRow(reader);
+        private static readonly global::System.Func<global::Npgsql.NpgsqlDataReader, global::Reporting.User> ReadEach = ReadRow;
 
-        /// <summary>Creates a repository that runs each call on its own connection from <paramref name="dataSource"/>.</summary>
-        /// <param name="dataSource">The local database that holds the foreign table.</param>
-        public UserRepository(global::Npgsql.NpgsqlDataSource dataSource) => _db = new global::Pgx.PgxForeignTableAccess(dataSource);
+        private readonly global::Pgx.PgxRepositoryConnection _db;
 
-        /// <summary>Creates a repository that runs on <paramref name="connection"/>, in <paramref name="transaction"/> when given.</summary>
+        /// <summary>
+        /// Creates a repository that runs each call on its own connection from <paramref name="dataSource"/>;
+        /// safe to share between threads.
+        /// </summary>
+        /// <param name="dataSource">The database.</param>
+        public UserRepository(global::Npgsql.NpgsqlDataSource dataSource)
+            => _db = new global::Pgx.PgxRepositoryConnection(dataSource);
+
+        /// <summary>
+        /// Creates a repository that runs on <paramref name="connection"/> (opened for each call and closed again
+        /// if it is closed), inside <paramref name="transaction"/> when one is given: the caller then commits or
+        /// rolls back everything this repository wrote.
+        /// </summary>
         /// <param name="connection">The connection to use.</param>
         /// <param name="transaction">The caller's transaction on <paramref name="connection"/>, or <see langword="null"/>.</param>
-        public UserRepository(global::Npgsql.NpgsqlConnection connection, global::Npgsql.NpgsqlTransaction? transaction = null) => _db = new global::Pgx.PgxForeignTableAccess(connection, transaction);
+        public UserRepository(global::Npgsql.NpgsqlConnection connection, global::Npgsql.NpgsqlTransaction? transaction = null)
+            => _db = new global::Pgx.PgxRepositoryConnection(connection, transaction);
 
-        /// <summary>The row with the given key, or <see langword="null"/>: one query, sent to the remote server as one.</summary>
+        /// <summary>
+        /// The row with the given key, or <see langword="null"/>.
+        /// One lookup by key: postgres_fdw sends it, condition included, to <c>app_db</c> as one remote query.
+        /// </summary>
         /// <param name="id">The key, <c>Id</c>.</param>
         /// <param name="cancellationToken">Cancels the lookup.</param>
-        /// <returns>The row, or <see langword="null"/>.</returns>
+        /// <returns>The row, or <see langword="null"/> when there is none.</returns>
         public async global::System.Threading.Tasks.Task<global::Reporting.User?> FindAsync(int id, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            var parameters = new global::Npgsql.NpgsqlParameter[] { new global::Npgsql.NpgsqlParameter<int> { TypedValue = id } };
-            var rows = await _db.QueryAsync(SelectSql + " WHERE id = $1", parameters, ReadRow, cancellationToken).ConfigureAwait(false);
-            return rows.Count == 0 ? default(global::Reporting.User?) : rows[0];
+            var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                using var command = _db.CreateCommand(connection, FindSql);
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<int> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Integer, TypedValue = id });
+                return await _db.QuerySingleAsync(command, ReadFound, null, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await _db.ReleaseAsync(connection).ConfigureAwait(false);
+            }
         }
 
         /// <summary>
@@ -42,15 +73,25 @@ namespace Reporting
         /// <param name="condition">The condition, with values as interpolation holes.</param>
         /// <param name="cancellationToken">Cancels the query.</param>
         /// <returns>The rows.</returns>
-        public global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::Reporting.User>> QueryAsync(global::System.FormattableString condition, global::System.Threading.CancellationToken cancellationToken = default)
+        public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::Reporting.User>> QueryAsync(global::System.FormattableString condition, global::System.Threading.CancellationToken cancellationToken = default)
         {
-            var (where, parameters) = global::Pgx.PgxForeignTableAccess.Condition(condition);
-            return _db.QueryAsync(SelectSql + " WHERE " + where, parameters, ReadRow, cancellationToken);
+            var (where, parameters) = global::Pgx.PgxRepositoryConnection.Condition(condition);
+            var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                using var command = _db.CreateCommand(connection, SelectSql + " WHERE " + where);
+                command.Parameters.AddRange(parameters);
+                return await _db.QueryAsync(command, ReadEach, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await _db.ReleaseAsync(connection).ConfigureAwait(false);
+            }
         }
 
         private static global::Reporting.User ReadRow(global::Npgsql.NpgsqlDataReader reader)
         {
-            return new global::Reporting.User(reader.GetFieldValue<int>(0), reader.GetFieldValue<int>(1), reader.GetFieldValue<string>(2), reader.IsDBNull(3) ? default(global::System.DateTimeOffset?) : reader.GetFieldValue<global::System.DateTimeOffset>(3));
+            return new global::Reporting.User(reader.GetInt32(0), reader.GetInt32(1), reader.GetString(2), reader.IsDBNull(3) ? default(global::System.DateTimeOffset?) : reader.GetFieldValue<global::System.DateTimeOffset>(3));
         }
     }
 }

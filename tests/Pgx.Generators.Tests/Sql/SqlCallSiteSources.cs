@@ -31,6 +31,34 @@ internal static class SqlCallSiteSources
 
         """;
 
+    /// <summary>
+    /// The seed's reporting database with a second server: app_db (typed app.users and app.companies, read-only;
+    /// app.notes, writable) and billing_db (billing.invoices and billing.payments imported by name), plus
+    /// <see cref="Tables"/> and a local production.events.
+    /// </summary>
+    public const string ForeignModels = """
+        [assembly: ForeignServer("app_db")]
+        [assembly: ForeignServer("billing_db")]
+        [assembly: ImportForeignSchema("billing_db", RemoteSchema = "public", LocalSchema = "billing", LimitTo = new[] { "invoices", "payments" })]
+
+        """ + Tables + """
+        [PgTable("users", Schema = "app")]
+        [ForeignTable("app_db", RemoteSchema = "public", RemoteName = "users")]
+        public sealed record User([property: PgKey] int Id, int CompanyId, string Email);
+
+        [PgTable("companies", Schema = "app")]
+        [ForeignTable("app_db")]
+        public sealed record Company([property: PgKey] int Id, string Name);
+
+        [PgTable("notes", Schema = "app")]
+        [ForeignTable("app_db", ReadOnly = false)]
+        public sealed record Note([property: PgKey] int Id, int UserId, string Body);
+
+        [PgTable("events", Schema = "production")]
+        public sealed record PageView([property: PgKey] long Id, string UserId);
+
+        """;
+
     /// <summary>An EF Core context without sets: the raw-SQL APIs hang off it.</summary>
     public const string Context = """
         public sealed class AppDb : DbContext
@@ -40,8 +68,11 @@ internal static class SqlCallSiteSources
 
         """;
 
-    /// <summary>A class whose method body is <paramref name="body"/>, plus <see cref="Tables"/>.</summary>
-    public static string Method(string body, string members = "", bool withTables = true) => Prelude + (withTables ? Tables : "") + Context + """
+    /// <summary>
+    /// A class whose method body is <paramref name="body"/>, plus <paramref name="models"/> (by default
+    /// <see cref="Tables"/>, or none when <paramref name="withTables"/> is false).
+    /// </summary>
+    public static string Method(string body, string members = "", bool withTables = true, string? models = null) => Prelude + (models ?? (withTables ? Tables : "")) + Context + """
         public sealed class Calls
         {
 

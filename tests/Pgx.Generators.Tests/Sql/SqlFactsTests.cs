@@ -81,6 +81,27 @@ public sealed class SqlFactsTests
     }
 
     [Fact]
+    public void Tables_written_by_copy_from_truncate_and_merge()
+    {
+        var tables = SqlDocument.Parse(
+            "COPY a (x, y) FROM STDIN; copy B to stdout; COPY (SELECT * FROM c) TO STDOUT; COPY \"Q\" FROM '/tmp/from'; " +
+            "TRUNCATE TABLE d, ONLY s.e *, f CASCADE; truncate g; " +
+            "MERGE INTO ONLY h AS t USING i ON t.id = i.id WHEN MATCHED THEN UPDATE SET x = 1 WHEN NOT MATCHED THEN INSERT (x) VALUES (1)")
+            .Statements.SelectMany(s => s.Tables).Select(t => t.Role + ":" + t.Name).ToList();
+        Assert.Equal(
+            new[] { "CopyFrom:a", "From:c", "CopyFrom:\"Q\"", "TruncateTarget:d", "TruncateTarget:s.e", "TruncateTarget:f", "TruncateTarget:g", "MergeTarget:h" },
+            tables);
+    }
+
+    [Fact]
+    public void Copy_truncate_and_merge_inside_other_statements_are_not_writes()
+    {
+        var tables = SqlDocument.Parse("SELECT copy, truncate FROM t WHERE merge = 1; SELECT * FROM copy")
+            .Statements.SelectMany(s => s.Tables).Select(t => t.Role + ":" + t.Name).ToList();
+        Assert.Equal(new[] { "From:t", "From:copy" }, tables);
+    }
+
+    [Fact]
     public void Function_arguments_with_from_are_not_tables()
     {
         var tables = SqlDocument.Parse("SELECT extract(year FROM at), substring(s FROM 1 FOR 2) FROM events").Statements.Single().Tables;
@@ -154,6 +175,7 @@ public sealed class SqlFactsTests
             "INSERT", "INTO", "t", "public", ".", "\"T\"", "(", ")", ",", "VALUES", "RETURNING", "id", "ON", "CONFLICT", "DO",
             "NOTHING", "UPDATE", "SET", "DELETE", "FROM", "USING", "WHERE", "=", "currval", "pg_catalog", "'s'", "JOIN",
             "SELECT", "WITH", "AS", "UNION", ";", "::", "bigint", "IN", "ONLY", "LATERAL", "$$x$$", "@p", "$1", "*", "DEFAULT",
+            "COPY", "STDIN", "TO", "TRUNCATE", "TABLE", "MERGE", "WHEN", "MATCHED", "THEN",
         };
         var random = new System.Random(20261122);
         for (var n = 0; n < 3000; n++)

@@ -1,20 +1,31 @@
+using System.Linq;
 using System.Threading.Tasks;
 using Pgx.Generators.Tests.Harness;
 
 namespace Pgx.Generators.Tests.Sql;
 
 /// <summary>
-/// Every way SQL reaches PostgreSQL that the SQL rules read, and every way the SQL can be written: each form
-/// fires PGX0101 on an <c>INSERT … RETURNING</c> into the trigger-routed table, and stays silent when
-/// RETURNING is only inside a string or a comment. The diagnostic sits on the SQL expression at the call.
+/// Every way SQL reaches PostgreSQL that the SQL rules read, and every way the SQL can be written, for each SQL
+/// rule that reads statement text: each form fires the rule on its firing statement, and stays silent when the
+/// same words are only inside a string or a comment. The diagnostic sits on the SQL expression at the call.
 /// </summary>
 public sealed class SqlSourceFormTests
 {
-    private const string Head = "INSERT INTO t (p) VALUES (1)";
-    private const string FiringTail = " RETURNING id";
-    private const string SilentTail = ", ('RETURNING id') /* RETURNING id */";
+    /// <summary>
+    /// One rule's statement in two halves. <see cref="Head"/> holds a value at <c>§</c> (a literal, or an
+    /// interpolation hole in the interpolated forms) and fires nothing by itself; <see cref="FiringTail"/> makes the
+    /// statement fire; <see cref="SilentTail"/> has the same words only in strings and comments.
+    /// </summary>
+    private sealed record Rule(string Id, string Head, string FiringTail, string SilentTail, string Models);
 
-    public static TheoryData<string> Apis() => new()
+    private static readonly Rule[] Rules =
+    {
+        new("PGX0101", "INSERT INTO t (p) VALUES (§)", " RETURNING id", ", ('RETURNING id') /* RETURNING id */", SqlCallSiteSources.Tables),
+        new("PGX0104", "SELECT § AS n FROM app.users", "; DELETE FROM app.users", " WHERE email <> '; DELETE FROM app.users' -- ; DELETE FROM app.users", SqlCallSiteSources.ForeignModels),
+        new("PGX0106", "SELECT § AS n, u.id FROM app.users u", " JOIN billing.invoices i ON true", " JOIN app.companies c ON c.name <> 'JOIN billing.invoices i' /* , billing.invoices */", SqlCallSiteSources.ForeignModels),
+    };
+
+    private static readonly string[] ApiTemplates =
     {
         "connection.Execute([[%SQL%]]);",
         "await connection.ExecuteAsync([[%SQL%]]);",
@@ -44,56 +55,98 @@ public sealed class SqlSourceFormTests
         "await using var batch = new NpgsqlBatch(connection); batch.BatchCommands.Add(new NpgsqlBatchCommand([[%SQL%]]));",
         "var batchCommand = new NpgsqlBatchCommand { CommandText = [[%SQL%]] };",
         "await using var command = dataSource.CreateCommand([[%SQL%]]);",
+        "using var importer = connection.BeginBinaryImport([[%SQL%]]);",
+        "await using var importer = await connection.BeginBinaryImportAsync([[%SQL%]]);",
+        "using var writer = connection.BeginTextImport([[%SQL%]]);",
+        "using var exporter = connection.BeginBinaryExport([[%SQL%]]);",
+        "await using var stream = await connection.BeginRawBinaryCopyAsync([[%SQL%]], default);",
         "db.Set<Plain>().FromSqlRaw([[%SQL%]]).ToQueryString();",
         "db.Database.ExecuteSqlRaw([[%SQL%]]);",
         "await db.Database.ExecuteSqlRawAsync([[%SQL%]]);",
         "db.Database.SqlQueryRaw<long>([[%SQL%]]).ToQueryString();",
     };
 
-    /// <summary>How the SQL is written: %HEAD% and %TAIL% are the two halves of the statement.</summary>
-    public static TheoryData<string, string> Forms() => new()
+    /// <summary>
+    /// How the SQL is written: %HEAD% and %TAIL% are the two halves of the statement; in %HEAD{p}%, %HEAD{{p}}% and
+    /// %HEAD"+p+"% the head's value is an interpolation hole, a raw-string hole, or a concatenated variable.
+    /// </summary>
+    private static readonly (string Body, string Members)[] FormTemplates =
     {
-        { "connection.Execute([[\"%HEAD%%TAIL%\"]]);", "" },
-        { "connection.Execute([[@\"%HEAD%\n        %TAIL%\"]]);", "" },
-        { "connection.Execute([[\"\"\"%HEAD%%TAIL%\"\"\"]]);", "" },
-        { "connection.Execute([[\"\"\"\n            %HEAD%\n            %TAIL%\n            \"\"\"]]);", "" },
-        { "connection.Execute([[$\"INSERT INTO t (p) VALUES ({p})%TAIL%\"]]);", "" },
-        { "connection.Execute([[$$\"\"\"INSERT INTO t (p) VALUES ({{p}})%TAIL%\"\"\"]]);", "" },
-        { "connection.Execute([[Sql]]);", "private const string Sql = \"%HEAD%%TAIL%\";" },
-        { "connection.Execute([[Queries.Insert + Queries.Tail]]);", "private static class Queries { public const string Insert = \"%HEAD%\"; public const string Tail = \"%TAIL%\"; }" },
-        { "const string sql = \"%HEAD%%TAIL%\"; connection.Execute([[sql]]);", "" },
-        { "connection.Execute([[\"%HEAD%\" + \"%TAIL%\"]]);", "" },
-        { "connection.Execute([[\"INSERT INTO t (p) VALUES (\" + p + \")\" + \"%TAIL%\"]]);", "" },
-        { "var sql = \"%HEAD%%TAIL%\"; connection.Execute([[sql]]);", "" },
-        { "string sql; sql = \"%HEAD%\" + \"%TAIL%\"; connection.Execute([[sql]]);", "" },
-        { "var tail = \"%TAIL%\"; var sql = \"%HEAD%\" + tail; connection.Execute([[sql]]);", "" },
+        ("connection.Execute([[\"%HEAD%%TAIL%\"]]);", ""),
+        ("connection.Execute([[@\"%HEAD%\n        %TAIL%\"]]);", ""),
+        ("connection.Execute([[\"\"\"%HEAD%%TAIL%\"\"\"]]);", ""),
+        ("connection.Execute([[\"\"\"\n            %HEAD%\n            %TAIL%\n            \"\"\"]]);", ""),
+        ("connection.Execute([[$\"%HEAD{p}%%TAIL%\"]]);", ""),
+        ("connection.Execute([[$$\"\"\"%HEAD{{p}}%%TAIL%\"\"\"]]);", ""),
+        ("connection.Execute([[Sql]]);", "private const string Sql = \"%HEAD%%TAIL%\";"),
+        ("connection.Execute([[Queries.Head + Queries.Tail]]);", "private static class Queries { public const string Head = \"%HEAD%\"; public const string Tail = \"%TAIL%\"; }"),
+        ("const string sql = \"%HEAD%%TAIL%\"; connection.Execute([[sql]]);", ""),
+        ("connection.Execute([[\"%HEAD%\" + \"%TAIL%\"]]);", ""),
+        ("connection.Execute([[\"%HEAD\"+p+\"%\" + \"%TAIL%\"]]);", ""),
+        ("var sql = \"%HEAD%%TAIL%\"; connection.Execute([[sql]]);", ""),
+        ("string sql; sql = \"%HEAD%\" + \"%TAIL%\"; connection.Execute([[sql]]);", ""),
+        ("var tail = \"%TAIL%\"; var sql = \"%HEAD%\" + tail; connection.Execute([[sql]]);", ""),
     };
 
-    [Theory]
-    [MemberData(nameof(Apis))]
-    public Task Every_api_fires(string call) =>
-        AnalyzerRun.VerifyAsync(SqlCallSiteSources.Method(Fire(call.Replace("%SQL%", "\"" + Head + FiringTail + "\""))));
+    public static TheoryData<string, string> Apis()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var rule in Rules)
+        {
+            foreach (var api in ApiTemplates)
+            {
+                data.Add(rule.Id, api);
+            }
+        }
+
+        return data;
+    }
+
+    public static TheoryData<string, string, string> Forms()
+    {
+        var data = new TheoryData<string, string, string>();
+        foreach (var rule in Rules)
+        {
+            foreach (var (body, members) in FormTemplates)
+            {
+                data.Add(rule.Id, body, members);
+            }
+        }
+
+        return data;
+    }
 
     [Theory]
     [MemberData(nameof(Apis))]
-    public Task Every_api_is_silent_when_returning_is_in_a_string_or_comment(string call) =>
-        AnalyzerRun.VerifyAsync(SqlCallSiteSources.Method(Silent(call.Replace("%SQL%", "\"" + Head + SilentTail + "\""))));
+    public Task Every_api_fires(string id, string call) =>
+        AnalyzerRun.VerifyAsync(SqlCallSiteSources.Method(Fire(RuleOf(id), call.Replace("%SQL%", "\"" + Fill(RuleOf(id), "%HEAD%%TAIL%", RuleOf(id).FiringTail) + "\"")), models: RuleOf(id).Models));
+
+    [Theory]
+    [MemberData(nameof(Apis))]
+    public Task Every_api_is_silent_when_the_firing_words_are_in_a_string_or_comment(string id, string call) =>
+        AnalyzerRun.VerifyAsync(SqlCallSiteSources.Method(Silent(call.Replace("%SQL%", "\"" + Fill(RuleOf(id), "%HEAD%%TAIL%", RuleOf(id).SilentTail) + "\"")), models: RuleOf(id).Models));
 
     [Theory]
     [MemberData(nameof(Forms))]
-    public Task Every_form_fires(string body, string members) =>
-        AnalyzerRun.VerifyAsync(SqlCallSiteSources.Method(Fire(Fill(body, FiringTail)), Fill(members, FiringTail)));
+    public Task Every_form_fires(string id, string body, string members)
+    {
+        var rule = RuleOf(id);
+        return AnalyzerRun.VerifyAsync(SqlCallSiteSources.Method(Fire(rule, Fill(rule, body, rule.FiringTail)), Fill(rule, members, rule.FiringTail), models: rule.Models));
+    }
 
     [Theory]
     [MemberData(nameof(Forms))]
-    public Task Every_form_is_silent_when_returning_is_in_a_string_or_comment(string body, string members) =>
-        AnalyzerRun.VerifyAsync(SqlCallSiteSources.Method(Silent(Fill(body, SilentTail)), Fill(members, SilentTail)));
+    public Task Every_form_is_silent_when_the_firing_words_are_in_a_string_or_comment(string id, string body, string members)
+    {
+        var rule = RuleOf(id);
+        return AnalyzerRun.VerifyAsync(SqlCallSiteSources.Method(Silent(Fill(rule, body, rule.SilentTail)), Fill(rule, members, rule.SilentTail), models: rule.Models));
+    }
 
     [Fact]
     public Task A_const_from_a_referenced_assembly_is_read_from_metadata()
     {
         var queries = TestCompilation.ToReference(TestCompilation.Create(
-            new[] { "namespace Shared { public static class Queries { public const string InsertT = \"" + Head + FiringTail + "\"; public const string Plain = \"" + Head + SilentTail + "\"; } }" },
+            new[] { "namespace Shared { public static class Queries { public const string InsertT = \"INSERT INTO t (p) VALUES (1) RETURNING id\"; public const string Plain = \"INSERT INTO t (p) VALUES (1), ('RETURNING id') /* RETURNING id */\"; } }" },
             assemblyName: "Shared"));
         return AnalyzerRun.VerifyAsync(
             SqlCallSiteSources.Method("connection.Execute({|PGX0101:Shared.Queries.InsertT|}); connection.Execute(Shared.Queries.Plain);"),
@@ -114,9 +167,17 @@ public sealed class SqlSourceFormTests
     public Task Unknown_sql_and_other_tables_are_silent(string body) =>
         AnalyzerRun.VerifyAsync(SqlCallSiteSources.Method(body, "private static void Change(ref string s) { } private static string Sql() => \"INSERT INTO t (p) VALUES (1) RETURNING id\";"));
 
-    private static string Fill(string template, string tail) => template.Replace("%HEAD%", Head).Replace("%TAIL%", tail);
+    private static Rule RuleOf(string id) => Rules.Single(r => r.Id == id);
 
-    private static string Fire(string body) => body.Replace("[[", "{|PGX0101:").Replace("]]", "|}");
+    /// <summary>Fills the head (with its value written the way the template asks) and the tail into a template.</summary>
+    private static string Fill(Rule rule, string template, string tail) => template
+        .Replace("%HEAD{{p}}%", rule.Head.Replace("§", "{{p}}"))
+        .Replace("%HEAD{p}%", rule.Head.Replace("§", "{p}"))
+        .Replace("%HEAD\"+p+\"%", rule.Head.Replace("§", "\" + p + \""))
+        .Replace("%HEAD%", rule.Head.Replace("§", "1"))
+        .Replace("%TAIL%", tail);
+
+    private static string Fire(Rule rule, string body) => body.Replace("[[", "{|" + rule.Id + ":").Replace("]]", "|}");
 
     private static string Silent(string body) => body.Replace("[[", "").Replace("]]", "");
 }

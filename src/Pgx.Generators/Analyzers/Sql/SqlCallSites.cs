@@ -16,8 +16,9 @@ internal readonly record struct SqlCallSite(string Sql, IOperation Expression, I
 /// Finds the SQL a compilation sends to PostgreSQL, for every SQL rule: Dapper's <c>SqlMapper</c> methods
 /// (Execute*, Query*, sync and async) and <c>CommandDefinition</c>, <c>new NpgsqlCommand(sql, …)</c>,
 /// <c>new NpgsqlBatchCommand(sql)</c>, <c>NpgsqlDataSource.CreateCommand(sql)</c>, <c>CommandText = sql</c> on any
-/// ADO.NET command (object initializers too), and EF Core's <c>FromSqlRaw</c>, <c>ExecuteSqlRaw(Async)</c> and
-/// <c>SqlQueryRaw</c>. Analyzers register through <see cref="Register"/>; an exception in a rule becomes PGX0999.
+/// ADO.NET command (object initializers too), Npgsql's COPY API (<c>NpgsqlConnection.BeginBinaryImport</c>,
+/// <c>BeginTextImport</c>, <c>BeginRawBinaryCopy</c>, <c>BeginBinaryExport</c>, <c>BeginTextExport</c>, sync and async),
+/// and EF Core's <c>FromSqlRaw</c>, <c>ExecuteSqlRaw(Async)</c> and <c>SqlQueryRaw</c>. Analyzers register through <see cref="Register"/>; an exception in a rule becomes PGX0999.
 /// </summary>
 internal sealed class SqlCallSites
 {
@@ -26,6 +27,7 @@ internal sealed class SqlCallSites
     private readonly INamedTypeSymbol? _npgsqlCommand;
     private readonly INamedTypeSymbol? _npgsqlBatchCommand;
     private readonly INamedTypeSymbol? _npgsqlDataSource;
+    private readonly INamedTypeSymbol? _npgsqlConnection;
     private readonly INamedTypeSymbol? _dbCommand;
     private readonly INamedTypeSymbol? _dbBatchCommand;
     private readonly INamedTypeSymbol? _idbCommand;
@@ -39,6 +41,7 @@ internal sealed class SqlCallSites
         _npgsqlCommand = compilation.GetTypeByMetadataName("Npgsql.NpgsqlCommand");
         _npgsqlBatchCommand = compilation.GetTypeByMetadataName("Npgsql.NpgsqlBatchCommand");
         _npgsqlDataSource = compilation.GetTypeByMetadataName("Npgsql.NpgsqlDataSource");
+        _npgsqlConnection = compilation.GetTypeByMetadataName("Npgsql.NpgsqlConnection");
         _dbCommand = compilation.GetTypeByMetadataName("System.Data.Common.DbCommand");
         _dbBatchCommand = compilation.GetTypeByMetadataName("System.Data.Common.DbBatchCommand");
         _idbCommand = compilation.GetTypeByMetadataName("System.Data.IDbCommand");
@@ -116,6 +119,14 @@ internal sealed class SqlCallSites
                 if (method.Name == "CreateCommand" && DerivesFrom(type, _npgsqlDataSource))
                 {
                     return Argument(invocation.Arguments, "commandText");
+                }
+
+                if (method.Name.StartsWith("Begin", StringComparison.Ordinal) && DerivesFrom(type, _npgsqlConnection))
+                {
+                    // BeginBinaryImport(copyFromCommand), BeginTextExport(copyToCommand), BeginRawBinaryCopy(copyCommand), …
+                    return Argument(invocation.Arguments, "copyFromCommand")
+                        ?? Argument(invocation.Arguments, "copyToCommand")
+                        ?? Argument(invocation.Arguments, "copyCommand");
                 }
 
                 return null;

@@ -23,6 +23,15 @@ internal enum SqlTableRole
 
     /// <summary><c>DELETE FROM x USING t</c>.</summary>
     Using,
+
+    /// <summary><c>COPY t [(c…)] FROM …</c> (a <c>COPY … TO</c> only reads, and is not recorded).</summary>
+    CopyFrom,
+
+    /// <summary><c>TRUNCATE [TABLE] [ONLY] t [, …]</c>.</summary>
+    TruncateTarget,
+
+    /// <summary><c>MERGE INTO t USING …</c>.</summary>
+    MergeTarget,
 }
 
 /// <summary>A table a statement names.</summary>
@@ -86,8 +95,8 @@ internal sealed record SqlStatement(
 /// <summary>
 /// SQL facts: what a piece of SQL does to which tables, read from <see cref="SqlLexer"/> tokens. Not a full
 /// parser: it reads the shapes the rules need (statements, INSERT targets with their column list, VALUES,
-/// ON CONFLICT and RETURNING; FROM/JOIN/UPDATE/DELETE tables per query scope; <c>currval()</c> comparisons in
-/// WHERE) and gives up quietly on anything else. Total: never throws, bounded nesting.
+/// ON CONFLICT and RETURNING; FROM/JOIN/UPDATE/DELETE tables per query scope; COPY … FROM, TRUNCATE and MERGE
+/// targets; <c>currval()</c> comparisons in WHERE) and gives up quietly on anything else. Total: never throws, bounded nesting.
 /// </summary>
 internal sealed class SqlDocument
 {
@@ -418,6 +427,12 @@ internal sealed class SqlDocument
                     break;
                 case "insert" when Is(i + 1, end, "into"):
                     return ReadInsert(i, end, block, depth);
+                case "copy" when previous is null:
+                    return ReadCopy(i, end, block);
+                case "truncate" when previous is null:
+                    return ReadTruncate(i, end, block);
+                case "merge" when Is(i + 1, end, "into"):
+                    return ReadMerge(i, end, block);
                 case "returning":
                     if (block.Insert is { ReturningToken: < 0 } returning)
                     {
@@ -482,6 +497,82 @@ internal sealed class SqlDocument
             }
 
             return next;
+        }
+
+        /// <summary>
+        /// <c>COPY name [(c…)] FROM …</c> records the table; <c>COPY name TO …</c> reads it, and <c>COPY (query) TO …</c>
+        /// is left to the query reader. The FROM of COPY is not a FROM clause: <c>STDIN</c> is no table.
+        /// </summary>
+        private int ReadCopy(int i, int end, Block block)
+        {
+            block.Clause = Clause.Other;
+            if (!SqlName.TryRead(_tokens, i + 1, out var name, out var afterName) || afterName > end)
+            {
+                return i + 1;
+            }
+
+            var next = afterName;
+            if (next < end && _tokens[next].Kind == SqlTokenKind.OpenParen)
+            {
+                next = Close(next) + 1;
+            }
+
+            if (!Is(next, end, "from"))
+            {
+                return next;
+            }
+
+            _tables.Add(new SqlTableReference(name, SqlTableRole.CopyFrom, block.Scope.Id, i + 1, afterName));
+            return next + 1;
+        }
+
+        /// <summary><c>TRUNCATE [TABLE] [ONLY] name [*] [, …]</c>: every table named.</summary>
+        private int ReadTruncate(int i, int end, Block block)
+        {
+            block.Clause = Clause.Other;
+            var next = Is(i + 1, end, "table") ? i + 2 : i + 1;
+            while (next < end)
+            {
+                if (Is(next, end, "only"))
+                {
+                    next++;
+                }
+
+                if (!SqlName.TryRead(_tokens, next, out var name, out var afterName) || afterName > end)
+                {
+                    break;
+                }
+
+                _tables.Add(new SqlTableReference(name, SqlTableRole.TruncateTarget, block.Scope.Id, next, afterName));
+                next = afterName;
+                if (next < end && _tokens[next] is { Kind: SqlTokenKind.Operator, Value: "*" })
+                {
+                    next++;
+                }
+
+                if (next >= end || _tokens[next].Kind != SqlTokenKind.Comma)
+                {
+                    break;
+                }
+
+                next++;
+            }
+
+            return next;
+        }
+
+        /// <summary><c>MERGE INTO [ONLY] name …</c>: the target (the USING source is read, not written).</summary>
+        private int ReadMerge(int i, int end, Block block)
+        {
+            block.Clause = Clause.Other;
+            var next = Is(i + 2, end, "only") ? i + 3 : i + 2;
+            if (!SqlName.TryRead(_tokens, next, out var name, out var afterName) || afterName > end)
+            {
+                return next;
+            }
+
+            _tables.Add(new SqlTableReference(name, SqlTableRole.MergeTarget, block.Scope.Id, next, afterName));
+            return afterName;
         }
 
         private bool TryReadTable(int i, int end, Block block, out int next)

@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Pgx.Generators.Analyzers.Sql;
+using Pgx.Generators.Parsing.Sql;
+
+namespace Pgx.Generators.Analyzers;
+
+/// <summary>
+/// PGX0106: foreign tables of two different servers read together in one query level — <c>JOIN</c>, a comma in
+/// <c>FROM</c>, <c>UPDATE … FROM</c>, <c>DELETE … USING</c>. postgres_fdw pushes a join down only when every table in
+/// it is on one server; across servers, each table is fetched on its own and the rows are joined locally. Tables
+/// in different query levels (a subquery) are not a join here: that is the rewrite the message suggests.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class CrossServerJoinAnalyzer : SqlRuleAnalyzer
+{
+    // Two tables in one query level need one of these (UPDATE … FROM for "update"); SQL without any is not parsed.
+    private static readonly string[] JoinMarks = { "join", ",", "using", "update" };
+
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        Descriptors.JoinAcrossForeignServers,
+        Descriptors.InternalError);
+
+    /// <inheritdoc/>
+    internal override void Analyze(OperationAnalysisContext context, SqlCallSite site)
+    {
+        if (!ForeignTableWriteAnalyzer.MentionsAny(site.Sql, JoinMarks))
+        {
+            return;
+        }
+
+        var tables = KnownTables.Of(context.Compilation, context.CancellationToken);
+        if (tables.HasNoForeignTables)
+        {
+            return;
+        }
+
+        HashSet<(KnownForeignTable, KnownForeignTable)>? reported = null;
+        foreach (var statement in SqlDocument.Parse(site.Sql).Statements)
+        {
+            // The first foreign table of each scope, and the first one after it on another server.
+            var firstByScope = new Dictionary<int, KnownForeignTable>();
+            foreach (var reference in statement.Tables)
+            {
+                if (!IsRead(reference.Role) || tables.FindForeign(reference.Name) is not { } table)
+                {
+                    continue;
+                }
+
+                if (!firstByScope.TryGetValue(reference.Scope, out var first))
+                {
+                    firstByScope[reference.Scope] = table;
+                }
+                else if (!string.Equals(first.Server, table.Server, StringComparison.Ordinal) && (reported ??= new()).Add((first, table)))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.JoinAcrossForeignServers, site.Expression.Syntax.GetLocation(), first.Qualified, first.Server, table.Qualified, table.Server));
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether a table used this way is read together with the other tables of its query level.</summary>
+    private static bool IsRead(SqlTableRole role) =>
+        role is SqlTableRole.From or SqlTableRole.Join or SqlTableRole.UpdateTarget or SqlTableRole.DeleteTarget or SqlTableRole.Using;
+}
