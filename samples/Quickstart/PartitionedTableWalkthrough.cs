@@ -66,7 +66,7 @@ internal static class PartitionedTableWalkthrough
         }
 
         var clock = Stopwatch.StartNew();
-        var inserted = await repository.InsertManyAsync(bulk); // one transaction: all keys in one round trip, binary COPY per child
+        var inserted = await repository.InsertManyAsync(bulk); // one transaction: all keys in one round trip, then binary COPY per child
         clock.Stop();
         Screen.Code($"await repository.InsertManyAsync(rows);  ->  {batch:N0} rows, ids {inserted[0].Id}..{inserted[^1].Id}, in {clock.Elapsed.TotalMilliseconds:N0} ms ({batch / clock.Elapsed.TotalSeconds:N0} rows/s)");
         var probe = inserted[41];

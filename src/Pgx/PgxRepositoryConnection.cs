@@ -214,6 +214,41 @@ public sealed class PgxRepositoryConnection
     }
 
     /// <summary>
+    /// How many rows of one <c>InsertManyAsync</c> batch a child table must receive to get them by binary COPY.
+    /// Smaller shares go in as <c>INSERT … SELECT * FROM unnest(…)</c> with one array parameter per column, all
+    /// children's statements in one round trip: each COPY costs two round trips and its own setup, which for a
+    /// few hundred rows weighs more than the rows (see benchmarks/RESULTS.md).
+    /// </summary>
+    public const int MinRowsForCopy = 3000;
+
+    /// <summary>A batch on <paramref name="connection"/> in the caller's transaction, if any.</summary>
+    /// <param name="connection">The connection <see cref="OpenAsync"/> returned.</param>
+    /// <returns>The batch; the caller disposes it.</returns>
+    public NpgsqlBatch CreateBatch(NpgsqlConnection connection) => new(connection, Transaction);
+
+    /// <summary>Prepares and runs every statement of <paramref name="batch"/> in one round trip.</summary>
+    /// <param name="batch">A batch whose parameters all have explicit types.</param>
+    /// <param name="cancellationToken">Cancels the statements.</param>
+    /// <returns>The number of rows affected, over all statements.</returns>
+    public async Task<int> ExecuteAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (!_cannotPrepare)
+        {
+            try
+            {
+                await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (NotSupportedException)
+            {
+                _cannotPrepare = true;
+            }
+        }
+
+        return await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// A transaction for a batch: a new one on <paramref name="connection"/>, or <see langword="null"/> when the
     /// batch runs in the caller's transaction (which only the caller commits).
     /// </summary>
@@ -265,7 +300,7 @@ public sealed class PgxRepositoryConnection
 
     /// <summary>
     /// The row indexes of each partition, in input order: <c>result[p]</c> lists the rows that go to partition
-    /// <c>p</c>, so each partition gets one COPY.
+    /// <c>p</c>, so each partition gets one statement or one COPY.
     /// </summary>
     /// <param name="partitions">The partition of each row, each in [0, <paramref name="partitionCount"/>).</param>
     /// <param name="partitionCount">How many partitions there are.</param>

@@ -72,6 +72,19 @@ internal static class ColumnCode
         return "new global::Npgsql.NpgsqlParameter<" + WriteType(column) + "> { " + typeSetter + type.Expression + ", TypedValue = " + WriteValue(column, expression) + " }";
     }
 
+    /// <summary>
+    /// <c>new NpgsqlParameter&lt;T[]&gt; { NpgsqlDbType = Array | …, TypedValue = … }</c>: the column's values of many
+    /// rows as one array, for <c>unnest</c>. <paramref name="array"/> holds <see cref="WriteValue"/>s.
+    /// </summary>
+    public static string ArrayParameter(ColumnSpec column, string array)
+    {
+        var type = TypeOf(column);
+        var typeSetter = type.IsDataTypeName
+            ? "DataTypeName = " + CSharpNames.Literal(BaseTypeName(column.PgType) + "[]")
+            : "NpgsqlDbType = " + DbTypes + "Array | " + type.Expression;
+        return "new global::Npgsql.NpgsqlParameter<" + WriteType(column) + "[]> { " + typeSetter + ", TypedValue = " + array + " }";
+    }
+
     /// <summary><c>importer.WriteAsync(value, type, cancellationToken)</c> for <paramref name="expression"/>.</summary>
     public static string ImporterWrite(ColumnSpec column, string importer, string expression, string cancellationToken) =>
         importer + ".WriteAsync<" + WriteType(column) + ">(" + WriteValue(column, expression) + ", " + TypeOf(column).Expression + ", " + cancellationToken + ")";

@@ -154,6 +154,11 @@ internal static class RepositoryEmitter
             writer.Line();
             WriteStatements(writer, "InsertSql", plan.WriteTargets.Select(plan.InsertSql).ToList(), plan.Table.IsTriggerRouted);
             WriteStatements(writer, "CopySql", plan.WriteTargets.Select(plan.CopySql).ToList(), plan.Table.IsTriggerRouted);
+            if (plan.Table.IsTriggerRouted)
+            {
+                WriteStatements(writer, "InsertManySql", plan.WriteTargets.Select(plan.InsertManySql).ToList(), perPartition: true);
+            }
+
             if (plan.SequenceColumn is not null)
             {
                 writer.Line("private const string NextValuesSql = " + CSharpNames.Literal(plan.NextValuesSql()) + ";");

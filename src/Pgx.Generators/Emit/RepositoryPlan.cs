@@ -162,6 +162,14 @@ internal sealed class RepositoryPlan
     /// <summary>The columns <see cref="InsertSql"/> takes as parameters, in parameter order.</summary>
     public IEnumerable<ColumnSpec> InsertParameters => Columns.Where(c => c != SequenceColumn);
 
+    /// <summary>
+    /// <c>INSERT INTO target (c…) SELECT * FROM unnest($1, $2 …)</c>: many rows in one statement, one array
+    /// parameter per column (keys included, already taken from the sequence).
+    /// </summary>
+    public string InsertManySql(string target) =>
+        "INSERT INTO " + target + " (" + SqlText.IdentifierList(Columns.Select(c => c.ColumnName)) + ") SELECT * FROM unnest("
+        + string.Join(", ", Columns.Select((_, i) => "$" + Number(i + 1))) + ")";
+
     /// <summary><c>COPY target (c…) FROM STDIN (FORMAT BINARY)</c>.</summary>
     public string CopySql(string target) =>
         "COPY " + target + " (" + SqlText.IdentifierList(Columns.Select(c => c.ColumnName)) + ") FROM STDIN (FORMAT BINARY)";

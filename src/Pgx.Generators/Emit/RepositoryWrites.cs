@@ -5,7 +5,8 @@ namespace Pgx.Generators.Emit;
 
 /// <summary>
 /// <c>InsertAsync</c> (one statement, one round trip, the key from <c>nextval()</c> inside it) and
-/// <c>InsertManyAsync</c> (validate everything, all keys in one round trip, binary COPY per target, one
+/// <c>InsertManyAsync</c> (validate everything, all keys in one round trip, binary COPY per target — for trigger
+/// routing, children with a small share get one batched <c>INSERT … SELECT FROM unnest</c> each instead — one
 /// transaction).
 /// </summary>
 internal static class RepositoryWrites
@@ -107,9 +108,17 @@ internal static class RepositoryWrites
         writer.Line("/// <summary>");
         writer.Line("/// Inserts <paramref name=\"rows\"/> all or nothing, in one transaction: every row is checked before the");
         writer.Line("/// database is touched" + (sequence is null ? "" : ", the keys of all rows come from one <c>nextval()</c> round trip") + ", and the rows");
-        writer.Line(perChild
-            ? "/// go to their child tables by binary COPY, one COPY per child table."
-            : "/// go to <c>" + RepositoryEmitter.Xml(plan.Table.Qualified()) + "</c> by one binary COPY.");
+        if (perChild)
+        {
+            writer.Line("/// go to their child tables: one binary COPY for each child that receives at least");
+            writer.Line("/// <see cref=\"global::Pgx.PgxRepositoryConnection.MinRowsForCopy\"/> of them, and for the others one");
+            writer.Line("/// <c>INSERT … SELECT * FROM unnest(…)</c> each, all sent in one round trip.");
+        }
+        else
+        {
+            writer.Line("/// go to <c>" + RepositoryEmitter.Xml(plan.Table.Qualified()) + "</c> by one binary COPY.");
+        }
+
         if (plan.Foreign is not null)
         {
             writer.Line("/// postgres_fdw inserts the copied rows into the remote table (in batches of the server's <c>batch_size</c> from");
@@ -202,9 +211,11 @@ internal static class RepositoryWrites
                     if (perChild)
                     {
                         writer.Line("var rowsByPartition = global::Pgx.PgxRepositoryConnection.RowsByPartition(partitions, CopySql.Length);");
+                        WriteUnnestBatch(writer, plan);
+                        writer.Line();
                         using (writer.Block("for (var partition = 0; partition < rowsByPartition.Length; partition++)"))
                         {
-                            using (writer.Block("if (rowsByPartition[partition].Length > 0)"))
+                            using (writer.Block("if (rowsByPartition[partition].Length >= global::Pgx.PgxRepositoryConnection.MinRowsForCopy)"))
                             {
                                 WriteCopy(writer, plan, "CopySql[partition]", "rowsByPartition[partition]", indexed: true);
                             }
@@ -234,6 +245,81 @@ internal static class RepositoryWrites
             writer.Line("return result;");
         }
     }
+
+    /// <summary>
+    /// The children that receive fewer than <c>MinRowsForCopy</c> rows: one <c>INSERT … SELECT * FROM unnest(…)</c>
+    /// each, with one typed array parameter per column, all sent (prepared) in one round trip.
+    /// </summary>
+    private static void WriteUnnestBatch(SourceWriter writer, RepositoryPlan plan)
+    {
+        writer.Line("var batch = _db.CreateBatch(connection);");
+        using (writer.Block("try"))
+        {
+            using (writer.Block("for (var partition = 0; partition < rowsByPartition.Length; partition++)"))
+            {
+                writer.Line("var indexes = rowsByPartition[partition];");
+                using (writer.Block("if (indexes.Length == 0 || indexes.Length >= global::Pgx.PgxRepositoryConnection.MinRowsForCopy)"))
+                {
+                    writer.Line("continue;");
+                }
+
+                writer.Line();
+                for (var c = 0; c < plan.Columns.Count; c++)
+                {
+                    var element = ColumnCode.WriteType(plan.Columns[c]);
+                    writer.Line(element + "[] values" + Number(c) + " = new " + ArrayOf(element, "indexes.Length") + ";");
+                }
+
+                using (writer.Block("for (var i = 0; i < indexes.Length; i++)"))
+                {
+                    writer.Line("var row = result[indexes[i]];");
+                    for (var c = 0; c < plan.Columns.Count; c++)
+                    {
+                        var column = plan.Columns[c];
+                        writer.Line("values" + Number(c) + "[i] = " + ColumnCode.WriteValue(column, "row." + CSharpNames.Identifier(column.PropertyName)) + ";");
+                    }
+                }
+
+                writer.Line();
+                writer.Line("var command = new global::Npgsql.NpgsqlBatchCommand(InsertManySql[partition]);");
+                for (var c = 0; c < plan.Columns.Count; c++)
+                {
+                    writer.Line("command.Parameters.Add(" + ColumnCode.ArrayParameter(plan.Columns[c], "values" + Number(c)) + ");");
+                }
+
+                writer.Line("batch.BatchCommands.Add(command);");
+            }
+
+            writer.Line();
+            using (writer.Block("if (batch.BatchCommands.Count > 0)"))
+            {
+                writer.Line("await _db.ExecuteAsync(batch, cancellationToken).ConfigureAwait(false);");
+            }
+        }
+
+        using (writer.Block("finally"))
+        {
+            writer.Line("await batch.DisposeAsync().ConfigureAwait(false);");
+        }
+    }
+
+    /// <summary>
+    /// <c>T[n]</c>, also for array element types: <c>byte[]</c> and <c>byte[]?</c> → <c>byte[n][]</c> (assigned to a
+    /// <c>byte[]?[]</c> local where the element is nullable).
+    /// </summary>
+    private static string ArrayOf(string elementType, string length)
+    {
+        var bracket = elementType.IndexOf('[');
+        if (bracket < 0)
+        {
+            return elementType + "[" + length + "]";
+        }
+
+        var rank = elementType.Substring(bracket).TrimEnd('?');
+        return elementType.Substring(0, bracket) + "[" + length + "]" + rank;
+    }
+
+    private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>One binary COPY of the rows in <paramref name="source"/> (row indexes when <paramref name="indexed"/>).</summary>
     private static void WriteCopy(SourceWriter writer, RepositoryPlan plan, string statement, string source, bool indexed)

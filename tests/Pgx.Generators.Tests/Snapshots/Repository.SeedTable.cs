@@ -30,6 +30,11 @@ namespace Shop
             "COPY public.t1 (id, p, value) FROM STDIN (FORMAT BINARY)",
             "COPY public.t2 (id, p, value) FROM STDIN (FORMAT BINARY)",
         };
+        private static readonly string[] InsertManySql =
+        {
+            "INSERT INTO public.t1 (id, p, value) SELECT * FROM unnest($1, $2, $3)",
+            "INSERT INTO public.t2 (id, p, value) SELECT * FROM unnest($1, $2, $3)",
+        };
         private const string NextValuesSql = "SELECT nextval('public.t_id_seq'::regclass) FROM (SELECT generate_series(1, $1)) AS n";
         private static readonly string[] FindSql =
         {
@@ -101,7 +106,9 @@ namespace Shop
         /// <summary>
         /// Inserts <paramref name="rows"/> all or nothing, in one transaction: every row is checked before the
         /// database is touched, the keys of all rows come from one <c>nextval()</c> round trip, and the rows
-        /// go to their child tables by binary COPY, one COPY per child table.
+        /// go to their child tables: one binary COPY for each child that receives at least
+        /// <see cref="global::Pgx.PgxRepositoryConnection.MinRowsForCopy"/> of them, and for the others one
+        /// <c>INSERT … SELECT * FROM unnest(…)</c> each, all sent in one round trip.
         /// Built with a caller's transaction, the batch runs in it and is committed only by the caller; a batch
         /// that fails there leaves that transaction aborted, to be rolled back by the caller.
         /// </summary>
@@ -164,9 +171,48 @@ namespace Shop
                     }
 
                     var rowsByPartition = global::Pgx.PgxRepositoryConnection.RowsByPartition(partitions, CopySql.Length);
+                    var batch = _db.CreateBatch(connection);
+                    try
+                    {
+                        for (var partition = 0; partition < rowsByPartition.Length; partition++)
+                        {
+                            var indexes = rowsByPartition[partition];
+                            if (indexes.Length == 0 || indexes.Length >= global::Pgx.PgxRepositoryConnection.MinRowsForCopy)
+                            {
+                                continue;
+                            }
+
+                            long[] values0 = new long[indexes.Length];
+                            int[] values1 = new int[indexes.Length];
+                            string?[] values2 = new string?[indexes.Length];
+                            for (var i = 0; i < indexes.Length; i++)
+                            {
+                                var row = result[indexes[i]];
+                                values0[i] = row.Id;
+                                values1[i] = row.P;
+                                values2[i] = row.Value;
+                            }
+
+                            var command = new global::Npgsql.NpgsqlBatchCommand(InsertManySql[partition]);
+                            command.Parameters.Add(new global::Npgsql.NpgsqlParameter<long[]> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Array | global::NpgsqlTypes.NpgsqlDbType.Bigint, TypedValue = values0 });
+                            command.Parameters.Add(new global::Npgsql.NpgsqlParameter<int[]> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Array | global::NpgsqlTypes.NpgsqlDbType.Integer, TypedValue = values1 });
+                            command.Parameters.Add(new global::Npgsql.NpgsqlParameter<string?[]> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Array | global::NpgsqlTypes.NpgsqlDbType.Text, TypedValue = values2 });
+                            batch.BatchCommands.Add(command);
+                        }
+
+                        if (batch.BatchCommands.Count > 0)
+                        {
+                            await _db.ExecuteAsync(batch, cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+                    finally
+                    {
+                        await batch.DisposeAsync().ConfigureAwait(false);
+                    }
+
                     for (var partition = 0; partition < rowsByPartition.Length; partition++)
                     {
-                        if (rowsByPartition[partition].Length > 0)
+                        if (rowsByPartition[partition].Length >= global::Pgx.PgxRepositoryConnection.MinRowsForCopy)
                         {
                             var importer = await connection.BeginBinaryImportAsync(CopySql[partition], cancellationToken).ConfigureAwait(false);
                             try

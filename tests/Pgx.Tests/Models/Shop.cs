@@ -56,3 +56,30 @@ public sealed record Note
     /// <summary>When, if known.</summary>
     public DateTimeOffset? At { get; set; }
 }
+
+/// <summary>
+/// Trigger routing with every mapped CLR type: batches reach the children by typed arrays through
+/// <c>unnest</c> (small shares) or by binary COPY (large shares), and both must round-trip every type.
+/// </summary>
+[PgTable("parcels", Schema = "shop")]
+[PartitionBy(nameof(Country), PartitionKind.List, Routing = PartitionRouting.Trigger)]
+[ListPartition("parcels_nordic", "se", "no", "dk")]
+[ListPartition("parcels_dach", "de", "at", "ch")]
+public sealed record Parcel(
+    [property: PgKey] long Id,
+    string Country,
+    [property: PgColumn(Type = "numeric(12,2)")] decimal Total,
+    OrderStatus Status,
+    DateTime PlacedAt,
+    DateOnly? ShipOn,
+    TimeOnly? ShipAt,
+    byte[]? Receipt,
+    bool Gift,
+    short Lines,
+    float Weight,
+    double Score,
+    Guid Customer,
+    string? Note,
+    int? Priority,
+    [property: PgColumn(Type = "jsonb")] string? Details,
+    DateTimeOffset? DeliveredAt);
