@@ -10,7 +10,8 @@ namespace Pgx.Benchmarks;
 
 /// <summary>
 /// Batches: raw binary COPY into the unpartitioned table (keys from the column default) against the generated
-/// <c>InsertManyAsync</c> (keys in one round trip, one COPY per child or into the parent, one transaction).
+/// <c>InsertManyAsync</c> (keys in one round trip; per child, a COPY for large shares and one batched round trip of
+/// <c>unnest</c> inserts for small ones, or one COPY into the declarative parent; one transaction).
 /// The rows are built before the timed region; every operation inserts them again.
 /// </summary>
 [SimpleJob(RunStrategy.Monitoring, launchCount: 2, warmupCount: 2, iterationCount: 12)]
@@ -106,7 +107,7 @@ public class BulkBenchmarks
         return await importer.CompleteAsync();
     }
 
-    /// <summary>The generated batch insert on the trigger-routed table: 25 COPYs, one per child.</summary>
+    /// <summary>The generated batch insert on the trigger-routed table: per child, unnest inserts (all in one round trip) or a COPY.</summary>
     [Benchmark]
     public async Task<IReadOnlyList<TriggerRow>> PgxInsertManyAsyncTrigger() => await _trigger.InsertManyAsync(_triggerRows);
 
