@@ -114,7 +114,7 @@ public sealed class PgxRepositoryConnection
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(read);
-        await PrepareAsync(command, cancellationToken).ConfigureAwait(false);
+        await PrepareAsync(command.PrepareAsync, cancellationToken).ConfigureAwait(false);
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -209,7 +209,7 @@ public sealed class PgxRepositoryConnection
     public async Task<int> ExecuteAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        await PrepareAsync(command, cancellationToken).ConfigureAwait(false);
+        await PrepareAsync(command.PrepareAsync, cancellationToken).ConfigureAwait(false);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -233,18 +233,7 @@ public sealed class PgxRepositoryConnection
     public async Task<int> ExecuteAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        if (!_cannotPrepare)
-        {
-            try
-            {
-                await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (NotSupportedException)
-            {
-                _cannotPrepare = true;
-            }
-        }
-
+        await PrepareAsync(batch.PrepareAsync, cancellationToken).ConfigureAwait(false);
         return await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -274,7 +263,7 @@ public sealed class PgxRepositoryConnection
     {
         using var command = CreateCommand(connection, sql);
         command.Parameters.Add(new NpgsqlParameter<int> { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer, TypedValue = count });
-        await PrepareAsync(command, cancellationToken).ConfigureAwait(false);
+        await PrepareAsync(command.PrepareAsync, cancellationToken).ConfigureAwait(false);
         var values = new long[count];
         var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -330,7 +319,8 @@ public sealed class PgxRepositoryConnection
         return result;
     }
 
-    private async ValueTask PrepareAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    /// <summary>Runs a command's or a batch's <c>PrepareAsync</c>, unless preparing is known not to be supported.</summary>
+    private async ValueTask PrepareAsync(Func<CancellationToken, Task> prepare, CancellationToken cancellationToken)
     {
         if (_cannotPrepare)
         {
@@ -339,8 +329,8 @@ public sealed class PgxRepositoryConnection
 
         try
         {
-            // A no-op without I/O when this physical connection has already prepared the statement.
-            await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            // A no-op without I/O when this physical connection has already prepared the statements.
+            await prepare(cancellationToken).ConfigureAwait(false);
         }
         catch (NotSupportedException)
         {

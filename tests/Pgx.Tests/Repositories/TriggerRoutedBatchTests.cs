@@ -118,4 +118,22 @@ public sealed class TriggerRoutedBatchTests : IClassFixture<SchemaFixture>
 
         Assert.Equal(0L, await _db.DataSource.ScalarAsync<long>("SELECT count(*) FROM t WHERE value = 'mixed rollback'"));
     }
+
+    [Fact]
+    public async Task With_multiplexing_statements_go_unprepared_and_both_paths_still_work()
+    {
+        // Npgsql cannot prepare explicitly on a multiplexing data source: the repository must fall back, not fail.
+        await using var multiplexed = new Npgsql.NpgsqlDataSourceBuilder(_db.ConnectionString + ";Multiplexing=true").Build();
+        var repository = new TRepository(multiplexed);
+        var rows = Enumerable.Range(0, Copy + 20).Select(i => new T(0, i < Copy ? 2 : 1, "multiplexed")).ToList();
+
+        var one = await repository.InsertAsync(new T(0, 1, "multiplexed"));
+        var many = await repository.InsertManyAsync(rows);
+        var again = await repository.InsertManyAsync(rows.Take(5).ToList());
+
+        Assert.Equal(one, await repository.FindAsync(one.Id, 1));
+        Assert.Equal(many[^1], await repository.FindAsync(many[^1].Id, 1));
+        Assert.Equal(many[0], await repository.FindAsync(many[0].Id, 2));
+        Assert.Equal((long)(1 + rows.Count + again.Count), await _db.DataSource.ScalarAsync<long>("SELECT count(*) FROM t WHERE value = 'multiplexed'"));
+    }
 }
