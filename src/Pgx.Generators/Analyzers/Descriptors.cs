@@ -188,7 +188,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor EfCoreDbSetOfTriggerRoutedTable = new(
         RuleIds.EfCoreDbSetOfTriggerRoutedTable,
         "EF Core DbSet of a trigger-routed table fails on SaveChanges",
-        "{0} maps the trigger-routed table {1} ({2}): EF Core inserts with RETURNING, gets no row back, and SaveChanges fails with 'expected to affect 1 row(s), but actually affected 0'; insert through {3}Repository (or SQL that takes the key from nextval() first) and keep EF Core for queries",
+        "{0} maps the trigger-routed table {1} ({2}): EF Core inserts with RETURNING, gets no row back, and SaveChanges fails with 'expected to affect 1 row(s), but actually affected 0'; insert with {3} and keep EF Core for queries",
         SqlCategory,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,

@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using Pgx.Generators.Analyzers.Sql;
+using Pgx.Generators.Emit;
 using Pgx.Generators.Parsing;
 using Pgx.Generators.Parsing.Sql;
 
@@ -69,11 +70,11 @@ public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
         }
 
         FailureInjection.Check(property.Name);
-        if (Find(entity, property.Name, context.Compilation, context.CancellationToken) is { } table)
+        if (Find(entity, property.Name, context.Compilation, context.CancellationToken) is { } found)
         {
             var syntax = property.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(context.CancellationToken);
             var location = syntax is PropertyDeclarationSyntax declaration ? declaration.Type.GetLocation() : property.Locations.FirstOrDefault();
-            Report(context.ReportDiagnostic, location, "DbSet<" + entity.Name + "> " + property.Name, entity, table);
+            Report(context.ReportDiagnostic, location, "DbSet<" + entity.Name + "> " + property.Name, found);
         }
     }
 
@@ -88,21 +89,24 @@ public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (Find(entity, entity.Name, context.Compilation, context.CancellationToken) is { } table)
+        if (Find(entity, entity.Name, context.Compilation, context.CancellationToken) is { } found)
         {
-            Report(context.ReportDiagnostic, invocation.Syntax.GetLocation(), "Set<" + entity.Name + ">()", entity, table);
+            Report(context.ReportDiagnostic, invocation.Syntax.GetLocation(), "Set<" + entity.Name + ">()", found);
         }
     }
 
-    private static void Report(Action<Diagnostic> report, Location? location, string what, INamedTypeSymbol entity, PartitionedTable table) =>
-        report(Diagnostic.Create(Descriptors.EfCoreDbSetOfTriggerRoutedTable, location, what, table.Qualified, table.Origin, entity.Name));
+    private static void Report(Action<Diagnostic> report, Location? location, string what, (PartitionedTable Table, string Insert) found) =>
+        report(Diagnostic.Create(Descriptors.EfCoreDbSetOfTriggerRoutedTable, location, what, found.Table.Qualified, found.Table.Origin, found.Insert));
+
+    /// <summary>What to insert with instead: the record's generated repository when it has one (PGX0024 says when not).</summary>
+    private const string InsertByHand = "an INSERT into the child table that takes the key from nextval() first";
 
     /// <summary>
     /// The trigger-routed table <paramref name="entity"/> maps to: a Pgx record says so itself (from source or
     /// metadata); otherwise the table EF Core would use ([Table], [PgTable], or the DbSet name, which the
-    /// PostgreSQL provider quotes exactly) is looked up among the known tables.
+    /// PostgreSQL provider quotes exactly) is looked up among the known tables. With it, what to insert with.
     /// </summary>
-    private static PartitionedTable? Find(INamedTypeSymbol entity, string defaultName, Compilation compilation, CancellationToken cancellationToken)
+    private static (PartitionedTable Table, string Insert)? Find(INamedTypeSymbol entity, string defaultName, Compilation compilation, CancellationToken cancellationToken)
     {
         var attributes = entity.GetAttributes();
         var partitionBy = attributes.FirstOrDefault(a => a.Is(KnownAttributes.PartitionBy));
@@ -114,13 +118,33 @@ public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
             }
 
             var (schema, name) = ModelParser.TableName(entity);
-            return new PartitionedTable(schema, name, IsTriggerRouted: true, "record " + entity.ToDisplayString(), null);
+            var repository = Repository(entity, compilation, cancellationToken);
+            return (new PartitionedTable(schema, name, IsTriggerRouted: true, "record " + entity.ToDisplayString(), null),
+                repository is null ? InsertByHand : repository + ".InsertAsync");
         }
 
         var named = attributes.FirstOrDefault(a => a.Is(KnownAttributes.PgTable) || a.Is(KnownAttributes.Table));
         var table = new SqlName(named?.NamedString("Schema"), named?.StringArg(0) ?? defaultName);
         var known = KnownTables.Of(compilation, cancellationToken).Find(table);
-        return known is { IsTriggerRouted: true } ? known : null;
+        return known is { IsTriggerRouted: true } ? (known, InsertByHand) : null;
+    }
+
+    /// <summary>
+    /// The name of the repository generated for <paramref name="entity"/>, or <see langword="null"/> when it gets
+    /// none: decided like the generator for a record in this compilation (the model must parse and
+    /// <see cref="RepositoryPlan.For"/> accept it), looked up for a record from a referenced assembly.
+    /// </summary>
+    private static string? Repository(INamedTypeSymbol entity, Compilation compilation, CancellationToken cancellationToken)
+    {
+        var name = entity.Name + "Repository";
+        if (entity.Locations.Any(l => l.IsInSource))
+        {
+            var parsed = ModelParser.Parse(entity, cancellationToken);
+            return parsed.Spec is { } spec && RepositoryPlan.For(spec) is not null ? name : null;
+        }
+
+        var ns = entity.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() + "." : "";
+        return compilation.GetTypeByMetadataName(ns + name) is not null ? name : null;
     }
 
     private static bool DerivesFrom(INamedTypeSymbol? type, INamedTypeSymbol expected)

@@ -1,3 +1,6 @@
+using System;
+using System.Globalization;
+using System.Linq;
 using System.Threading.Tasks;
 using Pgx.Generators.Tests.Harness;
 
@@ -63,5 +66,58 @@ public sealed class EfCoreDbSetTests
             }
             """,
             models);
+    }
+
+    [Fact]
+    public async Task The_message_names_the_generated_repository_only_where_there_is_one()
+    {
+        var run = GeneratorRun.Of(Usings + """
+            [assembly: TriggerRoutedTable("billing.invoices")]
+
+            """ + SqlCallSiteSources.Tables + """
+            [PgTable("tagged")]
+            [PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger)]
+            [ListPartition("tagged_1", 1)]
+            public sealed record Tagged([property: PgKey] long Id, int P)
+            {
+                [PgIgnore] public required string Tag { get; init; } // a repository could not set it: none is generated
+            }
+
+            [System.ComponentModel.DataAnnotations.Schema.Table("invoices", Schema = "billing")]
+            public sealed class Invoice { public long Id { get; set; } }
+
+            public sealed class ShopDb : DbContext
+            {
+                public DbSet<T> Ts { get; set; } = null!;
+                public DbSet<Tagged> Tagged { get; set; } = null!;
+                public DbSet<Invoice> Invoices { get; set; } = null!;
+            }
+            """);
+        Assert.NotNull(run.Output.GetTypeByMetadataName("TRepository"));
+        Assert.Null(run.Output.GetTypeByMetadataName("TaggedRepository"));
+
+        var messages = (await AnalyzerRun.DiagnosticsAsync(run.Output)).Where(d => d.Id == "PGX0105").Select(d => d.GetMessage(CultureInfo.InvariantCulture)).ToList();
+
+        Assert.Equal(3, messages.Count);
+        Assert.Contains("insert with TRepository.InsertAsync and keep EF Core", Assert.Single(messages, m => m.StartsWith("DbSet<T> Ts", StringComparison.Ordinal)));
+        Assert.Contains("insert with an INSERT into the child table that takes the key from nextval() first", Assert.Single(messages, m => m.StartsWith("DbSet<Tagged>", StringComparison.Ordinal)));
+        Assert.Contains("insert with an INSERT into the child table that takes the key from nextval() first", Assert.Single(messages, m => m.StartsWith("DbSet<Invoice>", StringComparison.Ordinal)));
+        Assert.DoesNotContain(messages, m => m.Contains("TaggedRepository", StringComparison.Ordinal) || m.Contains("InvoiceRepository", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(true, "insert with TRepository.InsertAsync")]
+    [InlineData(false, "insert with an INSERT into the child table")]
+    public async Task For_a_record_from_a_referenced_assembly_the_message_follows_what_that_assembly_holds(bool generated, string advice)
+    {
+        var source = Usings + "namespace Models {\n" + SqlCallSiteSources.Tables + "}\n";
+        var models = generated ? GeneratorRun.Of(source).Output : TestCompilation.Create(new[] { source }, assemblyName: "Models");
+        var consumer = TestCompilation.Create(
+            new[] { Usings + "public sealed class ReportDb : DbContext { public DbSet<Models.T> Ts { get; set; } = null!; }" },
+            references: TestCompilation.References.Add(TestCompilation.ToReference(models.WithAssemblyName("Models"))));
+
+        var diagnostic = Assert.Single(await AnalyzerRun.DiagnosticsAsync(consumer), d => d.Id == "PGX0105");
+
+        Assert.Contains(advice, diagnostic.GetMessage(CultureInfo.InvariantCulture));
     }
 }
