@@ -43,6 +43,10 @@ public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
 
             start.RegisterSymbolAction(c => Guard(c.ReportDiagnostic, c.Symbol.Locations.FirstOrDefault(), () => AnalyzeProperty(c, dbSet, dbContext)), SymbolKind.Property);
             start.RegisterOperationAction(c => Guard(c.ReportDiagnostic, c.Operation.Syntax.GetLocation(), () => AnalyzeSetCall(c, dbSet, dbContext)), OperationKind.Invocation);
+            if (compilation.GetTypeByMetadataName(RelationalEntityTypeBuilderExtensions) is { } toTableExtensions)
+            {
+                start.RegisterOperationAction(c => Guard(c.ReportDiagnostic, c.Operation.Syntax.GetLocation(), () => AnalyzeToTable(c, toTableExtensions)), OperationKind.Invocation);
+            }
         });
     }
 
@@ -94,6 +98,40 @@ public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
             Report(context.ReportDiagnostic, invocation.Syntax.GetLocation(), "Set<" + entity.Name + ">()", found);
         }
     }
+
+    /// <summary>
+    /// <c>modelBuilder.Entity&lt;Invoice&gt;().ToTable("invoices", "billing")</c>: the fluent mapping of an entity that
+    /// is not a Pgx record (a Pgx record is reported at its <c>DbSet</c>) to a trigger-routed table.
+    /// </summary>
+    private static void AnalyzeToTable(OperationAnalysisContext context, INamedTypeSymbol extensions)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        var method = invocation.TargetMethod;
+        if (method.Name != "ToTable" || !SymbolEqualityComparer.Default.Equals(method.ContainingType, extensions)
+            || Argument(invocation, "name") is not { } name)
+        {
+            return;
+        }
+
+        var entity = method.IsGenericMethod ? method.TypeArguments[0] as INamedTypeSymbol
+            : (invocation.Arguments.FirstOrDefault()?.Value.Type as INamedTypeSymbol)?.TypeArguments.FirstOrDefault() as INamedTypeSymbol;
+        if (entity is not null && ModelParser.IsTableModel(entity))
+        {
+            return;
+        }
+
+        var known = KnownTables.Of(context.Compilation, context.CancellationToken).Find(new SqlName(Argument(invocation, "schema"), name));
+        if (known is { IsTriggerRouted: true })
+        {
+            Report(context.ReportDiagnostic, invocation.Syntax.GetLocation(), "ToTable(…) of " + (entity?.Name ?? "an entity"), (known, InsertByHand));
+        }
+    }
+
+    /// <summary>The constant string passed for the parameter named <paramref name="parameter"/>, if any.</summary>
+    private static string? Argument(IInvocationOperation invocation, string parameter) =>
+        invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == parameter)?.Value.ConstantValue is { HasValue: true, Value: string value } ? value : null;
+
+    private const string RelationalEntityTypeBuilderExtensions = "Microsoft.EntityFrameworkCore.RelationalEntityTypeBuilderExtensions";
 
     private static void Report(Action<Diagnostic> report, Location? location, string what, (PartitionedTable Table, string Insert) found) =>
         report(Diagnostic.Create(Descriptors.EfCoreDbSetOfTriggerRoutedTable, location, what, found.Table.Qualified, found.Table.Origin, found.Insert));

@@ -54,6 +54,32 @@ public sealed class EfCoreDbSetTests
         """);
 
     [Fact]
+    public Task A_fluent_ToTable_onto_a_trigger_routed_table_fires() => AnalyzerRun.VerifyAsync(Usings + """
+        [assembly: TriggerRoutedTable("billing.invoices")]
+
+        """ + SqlCallSiteSources.Tables + """
+        public sealed class Invoice { public long Id { get; set; } }
+        public sealed class Refund { public long Id { get; set; } }
+        public sealed class Ledger { public long Id { get; set; } }
+
+        public sealed class BillingDb : DbContext
+        {
+            public DbSet<Invoice> Bills { get; set; } = null!; // the DbSet's name is not the table: ToTable says which
+            public DbSet<Refund> Refunds { get; set; } = null!;
+
+            protected override void OnModelCreating(ModelBuilder modelBuilder)
+            {
+                {|PGX0105:modelBuilder.Entity<Invoice>().ToTable("invoices", "billing")|};
+                modelBuilder.Entity<Refund>().ToTable("refunds", "billing");
+                modelBuilder.Entity<Ledger>(b => {|PGX0105:b.ToTable("invoices", schema: "billing")|});
+                modelBuilder.Entity<Ledger>().ToTable("Invoices", "billing"); // EF quotes names: another table
+                modelBuilder.Entity<Ledger>().ToTable((string?)null); // not mapped to a table at all
+                modelBuilder.Entity<T>().ToTable("t"); // a Pgx record: reported at its DbSet or Set<T>(), not here
+            }
+        }
+        """);
+
+    [Fact]
     public async Task A_trigger_routed_record_from_a_referenced_assembly_fires()
     {
         var models = TestCompilation.ToReference(TestCompilation.Create(new[] { "namespace Models { " + SqlCallSiteSources.Tables.Replace("PgTable", "Pgx.PgTable").Replace("PartitionBy(", "Pgx.PartitionBy(").Replace("PartitionKind", "Pgx.PartitionKind").Replace("PartitionRouting", "Pgx.PartitionRouting").Replace("ListPartition", "Pgx.ListPartition").Replace("RangePartition", "Pgx.RangePartition").Replace("PgKey", "Pgx.PgKey") + " }" }, assemblyName: "Models"));
