@@ -86,6 +86,9 @@ public sealed class SqlSourceFormTests
         ("var sql = \"%HEAD%%TAIL%\"; connection.Execute([[sql]]);", ""),
         ("string sql; sql = \"%HEAD%\" + \"%TAIL%\"; connection.Execute([[sql]]);", ""),
         ("var tail = \"%TAIL%\"; var sql = \"%HEAD%\" + tail; connection.Execute([[sql]]);", ""),
+        ("connection.Execute([[Sql]]);", "private static readonly string Sql = \"%HEAD%%TAIL%\";"),
+        ("connection.Execute([[_sql]]);", "private readonly string _sql = \"%HEAD%\" + Tail; private const string Tail = \"%TAIL%\";"),
+        ("connection.Execute([[this._sql]]);", "private readonly string _sql = \"%HEAD%%TAIL%\";"),
     };
 
     public static TheoryData<string, string> Apis()
@@ -166,6 +169,14 @@ public sealed class SqlSourceFormTests
     [InlineData("connection.Execute(\"UPDATE t SET p = 2 RETURNING id\");")]
     public Task Unknown_sql_and_other_tables_are_silent(string body) =>
         AnalyzerRun.VerifyAsync(SqlCallSiteSources.Method(body, "private static void Change(ref string s) { } private static string Sql() => \"INSERT INTO t (p) VALUES (1) RETURNING id\";"));
+
+    [Theory]
+    [InlineData("private static readonly string Sql = \"INSERT INTO t (p) VALUES (1) RETURNING id\"; static Calls() { Sql = \"SELECT 1\"; }")]
+    [InlineData("private readonly string Sql = \"INSERT INTO t (p) VALUES (1) RETURNING id\"; public Calls(bool other) { if (other) { this.Sql = \"SELECT 1\"; } }")]
+    [InlineData("private static readonly string Sql; static Calls() { Sql = \"INSERT INTO t (p) VALUES (1) RETURNING id\"; }")]
+    [InlineData("private static string Sql = \"INSERT INTO t (p) VALUES (1) RETURNING id\";")] // not readonly: anything may change it
+    public Task A_field_that_a_constructor_assigns_or_that_is_not_readonly_is_unknown(string members) =>
+        AnalyzerRun.VerifyAsync(SqlCallSiteSources.Method("connection.Execute(Sql);", members));
 
     private static Rule RuleOf(string id) => Rules.Single(r => r.Id == id);
 

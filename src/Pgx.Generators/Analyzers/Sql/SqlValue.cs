@@ -12,7 +12,8 @@ namespace Pgx.Generators.Analyzers.Sql;
 /// <summary>
 /// The SQL text an expression holds, as far as the compiler can know it: literals (regular, verbatim, raw),
 /// consts (in any class or referenced assembly: the compiler folds them), the constant parts of interpolated
-/// strings, concatenations of those, and a local assigned exactly once. What cannot be known becomes
+/// strings, concatenations of those, a local assigned exactly once, and a <c>readonly</c> field (static or not)
+/// declared with an initializer in the same file and never assigned elsewhere. What cannot be known becomes
 /// <see cref="Hole"/>, which is not a name, keyword or string, so it can neither match a table nor start a clause.
 /// </summary>
 internal static class SqlValue
@@ -68,6 +69,9 @@ internal static class SqlValue
             case ILocalReferenceOperation local:
                 return EvaluateLocal(local, depth, cancellationToken);
 
+            case IFieldReferenceOperation { Field: { IsReadOnly: true, IsConst: false } field } reference:
+                return EvaluateReadOnlyField(field, reference.SemanticModel, depth, cancellationToken);
+
             default:
                 return null;
         }
@@ -114,8 +118,40 @@ internal static class SqlValue
             : null;
     }
 
+    /// <summary>
+    /// A <c>readonly</c> field's initializer, when the field and every part of its type are declared in the file being
+    /// analyzed (a constructor elsewhere could assign it) and no constructor assigns it.
+    /// </summary>
+    private static string? EvaluateReadOnlyField(IFieldSymbol field, SemanticModel? model, int depth, CancellationToken cancellationToken)
+    {
+        if (model is null
+            || field.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not VariableDeclaratorSyntax { Initializer: { } initializer } declarator
+            || declarator.SyntaxTree != model.SyntaxTree
+            || field.ContainingType.DeclaringSyntaxReferences.Any(r => r.SyntaxTree != model.SyntaxTree))
+        {
+            return null;
+        }
+
+        foreach (var type in field.ContainingType.DeclaringSyntaxReferences)
+        {
+            foreach (var node in type.GetSyntax(cancellationToken).DescendantNodes())
+            {
+                if (node is IdentifierNameSyntax name && name.Identifier.ValueText == field.Name
+                    && IsWrite(name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name, out _)
+                    && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol, field))
+                {
+                    return null;
+                }
+            }
+        }
+
+        return model.GetOperation(initializer.Value, cancellationToken) is { } operation
+            ? Evaluate(operation, depth + 1, cancellationToken)
+            : null;
+    }
+
     /// <summary>Whether <paramref name="name"/> is written here; <paramref name="value"/> is what a plain assignment stores.</summary>
-    private static bool IsWrite(IdentifierNameSyntax name, out ExpressionSyntax? value)
+    private static bool IsWrite(ExpressionSyntax name, out ExpressionSyntax? value)
     {
         value = null;
         switch (name.Parent)
