@@ -184,7 +184,7 @@ internal sealed class RepositoryPlan
     /// <summary><c>SELECT c… FROM [ONLY] target WHERE key = $1 … [AND partition_key = $n]</c>.</summary>
     public string FindSql(string target)
     {
-        var conditions = FindColumns.Select((c, i) => SqlText.Identifier(c.ColumnName) + " = $" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var conditions = FindColumns.Select((c, i) => SqlText.Identifier(c.ColumnName) + " = $" + Number(i + 1));
         return "SELECT " + SqlText.IdentifierList(Columns.Select(c => c.ColumnName)) + " FROM " + (FindUsesOnly ? "ONLY " : "") + target + " WHERE " + string.Join(" AND ", conditions);
     }
 
@@ -203,7 +203,8 @@ internal sealed class RepositoryPlan
         return "UPDATE " + Table.Qualified() + " SET " + string.Join(", ", set) + " WHERE " + string.Join(" AND ", where);
     }
 
-    private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary><paramref name="value"/> in invariant digits, for <c>$n</c> placeholders and generated names.</summary>
+    internal static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private string NextValue() => "nextval(" + SqlText.Literal(Table.Sequence!.QualifiedSequence()) + "::regclass)";
 }

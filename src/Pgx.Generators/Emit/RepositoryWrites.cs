@@ -267,7 +267,7 @@ internal static class RepositoryWrites
                 for (var c = 0; c < plan.Columns.Count; c++)
                 {
                     var element = ColumnCode.WriteType(plan.Columns[c]);
-                    writer.Line(element + "[] values" + Number(c) + " = new " + ArrayOf(element, "indexes.Length") + ";");
+                    writer.Line(element + "[] values" + RepositoryPlan.Number(c) + " = new " + ArrayOf(element, "indexes.Length") + ";");
                 }
 
                 using (writer.Block("for (var i = 0; i < indexes.Length; i++)"))
@@ -276,7 +276,7 @@ internal static class RepositoryWrites
                     for (var c = 0; c < plan.Columns.Count; c++)
                     {
                         var column = plan.Columns[c];
-                        writer.Line("values" + Number(c) + "[i] = " + ColumnCode.WriteValue(column, "row." + CSharpNames.Identifier(column.PropertyName)) + ";");
+                        writer.Line("values" + RepositoryPlan.Number(c) + "[i] = " + ColumnCode.WriteValue(column, "row." + CSharpNames.Identifier(column.PropertyName)) + ";");
                     }
                 }
 
@@ -284,7 +284,7 @@ internal static class RepositoryWrites
                 writer.Line("var command = new global::Npgsql.NpgsqlBatchCommand(InsertManySql[partition]);");
                 for (var c = 0; c < plan.Columns.Count; c++)
                 {
-                    writer.Line("command.Parameters.Add(" + ColumnCode.ArrayParameter(plan.Columns[c], "values" + Number(c)) + ");");
+                    writer.Line("command.Parameters.Add(" + ColumnCode.ArrayParameter(plan.Columns[c], "values" + RepositoryPlan.Number(c)) + ");");
                 }
 
                 writer.Line("batch.BatchCommands.Add(command);");
@@ -318,8 +318,6 @@ internal static class RepositoryWrites
         var rank = elementType.Substring(bracket).TrimEnd('?');
         return elementType.Substring(0, bracket) + "[" + length + "]" + rank;
     }
-
-    private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>One binary COPY of the rows in <paramref name="source"/> (row indexes when <paramref name="indexed"/>).</summary>
     private static void WriteCopy(SourceWriter writer, RepositoryPlan plan, string statement, string source, bool indexed)
