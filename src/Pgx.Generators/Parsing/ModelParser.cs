@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.RegularExpressions;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -18,11 +17,6 @@ internal static class ModelParser
 {
     private static readonly SymbolDisplayFormat TypeFormat =
         SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
-
-    // Type names, optionally schema-qualified, with modifiers such as (12,2), "with time zone" and [].
-    private static readonly Regex ColumnTypePattern = new(
-        @"^([A-Za-z_][A-Za-z0-9_]*\.)?[A-Za-z_][A-Za-z0-9_]*(\s*\(\s*\d+(\s*,\s*-?\d+)?\s*\))?(\s+[A-Za-z_][A-Za-z0-9_]*(\s*\(\s*\d+\s*\))?)*(\s*\[\s*\])*$",
-        RegexOptions.CultureInvariant);
 
     /// <summary>Whether <paramref name="type"/> carries an attribute that makes it a table model.</summary>
     public static bool IsTableModel(INamedTypeSymbol type) =>
@@ -221,7 +215,7 @@ internal static class ModelParser
             var typeOverride = pgColumn?.NamedString("Type") ?? columnAnnotation?.NamedString("TypeName");
             if (typeOverride is not null)
             {
-                if (ColumnTypePattern.IsMatch(typeOverride.Trim()))
+                if (ColumnTypeName.IsValid(typeOverride))
                 {
                     pgType = typeOverride.Trim();
                 }
