@@ -64,7 +64,8 @@ internal static class ModelParser
         var sequence = foreign is null ? ResolveSequence(schema, name, columns, cancellationToken, problems) : null;
 
         var partitioning = PartitionParser.Parse(type, attributes, name, schema, columns.Select(c => c.Spec).ToList(), foreign is not null, cancellationToken, problems);
-        var indexes = ParseIndexes(type, attributes, name, columns.Select(c => c.Spec).ToList(), partitioning, cancellationToken, problems);
+        CheckTriggerRoutedKey(type, schema, name, columns, sequence, partitioning, cancellationToken, problems);
+        var indexes = ParseIndexes(type, attributes, schema, name, columns.Select(c => c.Spec).ToList(), partitioning, cancellationToken, problems);
 
         if (problems.HasErrors)
         {
@@ -367,9 +368,43 @@ internal static class ModelParser
         return column.Attributes.Find(KnownAttributes.DatabaseGenerated) is not { } generated || generated.Arg(0)?.Value is not 0;
     }
 
+    /// <summary>
+    /// PGX0030, reported where the key's values are decided: at <c>UseSequence = false</c> or
+    /// <c>[DatabaseGenerated(None)]</c> when one integer key could take them from the sequence, else at the key property.
+    /// </summary>
+    private static void CheckTriggerRoutedKey(
+        INamedTypeSymbol type,
+        string schema,
+        string table,
+        List<ParsedColumn> columns,
+        SequenceSpec? sequence,
+        PartitionSpec? partitioning,
+        CancellationToken cancellationToken,
+        ProblemList problems)
+    {
+        var keys = columns.Where(c => c.Spec.IsKey).ToList();
+        if (keys.Count == 0 || partitioning is not { Routing: PartitionRoutingSpec.Trigger })
+        {
+            return;
+        }
+
+        var key = keys[0];
+        var switchedOff = keys.Count == 1 && TypeMapper.IsInteger(key.Spec.Kind) && !UsesSequence(key);
+        var location = key.Location;
+        if (switchedOff)
+        {
+            location = key.Attributes.Find(KnownAttributes.PgKey) is { } pgKey && pgKey.Named("UseSequence") is not null
+                ? pgKey.NamedLocation("UseSequence", cancellationToken)
+                : key.Attributes.Find(KnownAttributes.DatabaseGenerated)?.Location(cancellationToken) ?? location;
+        }
+
+        TriggerRoutedUniqueness.CheckKey(type.Name, schema, table, keys.Select(k => k.Spec).ToList(), sequence, partitioning, switchedOff, location, problems);
+    }
+
     private static List<IndexSpec> ParseIndexes(
         INamedTypeSymbol type,
         IEnumerable<AttributeData> attributes,
+        string schema,
         string table,
         List<ColumnSpec> columns,
         PartitionSpec? partitioning,
@@ -409,6 +444,11 @@ internal static class ModelParser
             if (unique && partitioning is { Routing: PartitionRoutingSpec.Declarative } && !indexColumns.Contains(partitioning.KeyColumn))
             {
                 problems.Add(Descriptors.UniqueIndexWithoutPartitionKey, attribute.Location(cancellationToken), partitioning.KeyColumn, partitioning.KeyProperty);
+            }
+
+            if (unique)
+            {
+                TriggerRoutedUniqueness.CheckIndex(type.Name, schema, table, indexColumns, partitioning, attribute.Location(cancellationToken), problems);
             }
 
             var explicitName = attribute.NamedString("Name");
