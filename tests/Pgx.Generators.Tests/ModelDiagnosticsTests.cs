@@ -214,6 +214,40 @@ public sealed class ModelDiagnosticsTests
         """);
 
     [Fact]
+    public Task PGX0025_unique_index_on_a_trigger_routed_table_without_the_partition_key() => AnalyzerRun.VerifyAsync(Usings + """
+        [PgTable, PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger), ListPartition("a", 1)]
+        [{|PGX0025:PgIndex(nameof(Email), Unique = true)|}, {|PGX0025:PgIndex(nameof(Name), nameof(Email), Unique = true, Name = "t_name_email")|}]
+        [PgIndex(nameof(Email), nameof(P), Unique = true), PgIndex(nameof(Name))]
+        public sealed record T(long Id, int P, string Email, string Name);
+        [PgTable, PartitionBy(nameof(P), PartitionKind.Range, Routing = PartitionRouting.Trigger), RangePartition("u_a", 0, 10)]
+        [PgIndex(nameof(P), nameof(Email), Unique = true)]
+        public sealed record U(long Id, int P, string Email);
+        """);
+
+    [Fact]
+    public Task PGX0030_key_of_a_trigger_routed_table_that_does_not_come_from_the_sequence() => AnalyzerRun.VerifyAsync(
+        "using System.ComponentModel.DataAnnotations.Schema;\n" + Usings + """
+        [PgTable, PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger), ListPartition("a_1", 1)]
+        public sealed record A([property: PgKey({|PGX0030:UseSequence = false|})] long Id, int P);
+        [PgTable, PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger), ListPartition("b_1", 1)]
+        public sealed record B([property: {|PGX0030:DatabaseGenerated(DatabaseGeneratedOption.None)|}] long Id, int P);
+        [PgTable, PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger), ListPartition("c_1", 1)]
+        public sealed record C(Guid {|PGX0030:Id|}, int P);
+        [PgTable, PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger), ListPartition("d_1", 1)]
+        public sealed record D([property: PgKey] long {|PGX0030:Id|}, [property: PgKey] long Tenant, int P);
+
+        // The partition key is part of the key, or the key comes from the shared sequence, or routing is declarative.
+        [PgTable, PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger), ListPartition("e_1", 1)]
+        public sealed record E([property: PgKey(UseSequence = false)] long Id, [property: PgKey] int P);
+        [PgTable, PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger), ListPartition("f_1", 1)]
+        public sealed record F([property: PgKey, PgSequence("f_ids")] long Id, [property: PgKey] long Tenant, int P);
+        [PgTable, PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger), ListPartition("g_1", 1)]
+        public sealed record G(long Id, int P);
+        [PgTable, PartitionBy(nameof(P), PartitionKind.List), ListPartition("h_1", 1)]
+        public sealed record H([property: PgKey(UseSequence = false)] long Id, int P);
+        """);
+
+    [Fact]
     public async Task The_generator_skips_exactly_what_the_analyzer_flags()
     {
         var run = GeneratorRun.Of(Models.SeedTable, Usings + """

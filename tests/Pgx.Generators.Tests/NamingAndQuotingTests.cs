@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using Npgsql;
 using Pgx.Generators.Emit;
 using Pgx.Generators.Parsing;
+using Pgx.Generators.Tests.Harness;
 using Pgx.Testing;
 
 namespace Pgx.Generators.Tests;
@@ -55,6 +56,45 @@ public sealed class NamingAndQuotingTests
         }
 
         Assert.Empty(mismatches);
+    }
+
+    // The server under test answers for its own version only; these words became keywords in PostgreSQL 16
+    // (system_user reserved, the SQL/JSON constructors) and 17 (JSON_TABLE and friends, merge_action), and a
+    // script generated here may run on any server from 14 to 17.
+    [Theory]
+    [InlineData("system_user")]
+    [InlineData("json_array")]
+    [InlineData("json_arrayagg")]
+    [InlineData("json_object")]
+    [InlineData("json_objectagg")]
+    [InlineData("json")]
+    [InlineData("json_exists")]
+    [InlineData("json_query")]
+    [InlineData("json_scalar")]
+    [InlineData("json_serialize")]
+    [InlineData("json_table")]
+    [InlineData("json_value")]
+    [InlineData("merge_action")]
+    public void Keywords_of_newer_postgresql_versions_are_quoted(string word) =>
+        Assert.Equal("\"" + word + "\"", SqlText.Identifier(word));
+
+    [Fact]
+    public async Task A_column_named_system_user_is_quoted_in_the_ddl_and_the_ddl_runs()
+    {
+        var run = GeneratorRun.Of("""
+            using Pgx;
+            [PgTable("logins")]
+            public sealed record Login(long Id, string SystemUser, string? JsonTable);
+            """);
+
+        Assert.Empty(run.CompilationDiagnostics);
+        Assert.Contains("    \"system_user\" text NOT NULL,\n    \"json_table\" text,\n", run.SchemaSql);
+        var server = await PostgresServer.SharedAsync();
+        await using var db = NpgsqlDataSource.Create(await server.CreateDatabaseAsync("keyword_columns"));
+        await db.ExecuteAsync(run.SchemaSql);
+        Assert.Equal(
+            new[] { "id", "system_user", "json_table" },
+            await db.ColumnAsync("SELECT attname::text FROM pg_attribute WHERE attrelid = 'public.logins'::regclass AND attnum > 0 ORDER BY attnum"));
     }
 
     [Theory]

@@ -140,6 +140,18 @@ internal static class Descriptors
         description: "Pgx generates a repository only for a record it can name, construct and return with its key; where it cannot, it generates none rather than code that does not compile, and this warning says why.",
         helpLinkUri: HelpLinkBase + RuleIds.RepositoryGap + ".md");
 
+    public static readonly DiagnosticDescriptor TriggerRoutedUniqueIndex = Warning(
+        RuleIds.TriggerRoutedUniqueIndex,
+        "Unique index on a trigger-routed table holds within each child only",
+        "The unique index on ({0}) is created on every child of the trigger-routed table {1}, and each child checks only its own rows, so the same value can be stored once per child; add nameof({2}) to [PgIndex] (equal partition keys always land in the same child)",
+        "Inheritance copies no index: every child gets its own unique index, which compares the rows of that child only. Rows with different partition keys land in different children, so a duplicate is accepted unless the index includes the partition key.");
+
+    public static readonly DiagnosticDescriptor TriggerRoutedKeyWithoutSequence = Warning(
+        RuleIds.TriggerRoutedKeyWithoutSequence,
+        "Key of a trigger-routed table holds within each child only",
+        "The key ({0}) is the primary key of every child of the trigger-routed table {1}, and each child checks only its own rows; its values do not come from the sequence the children share, so the same key can be stored once per child; {2}",
+        "Inheritance copies no primary key: every child gets its own, which compares the rows of that child only. Keys drawn from the one shared sequence never repeat; keys the application supplies can, in another child, unless the key includes the partition key.");
+
     public static readonly DiagnosticDescriptor DuplicateForeignServer = Error(
         RuleIds.DuplicateForeignServer,
         "Foreign server declared twice",
@@ -228,6 +240,6 @@ internal static class Descriptors
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, ModelCategory, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
 
-    private static DiagnosticDescriptor Warning(string id, string title, string message) =>
-        new(id, title, message, ModelCategory, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
+    private static DiagnosticDescriptor Warning(string id, string title, string message, string? description = null) =>
+        new(id, title, message, ModelCategory, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: description, helpLinkUri: HelpLinkBase + id + ".md");
 }

@@ -42,6 +42,8 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
         Descriptors.NoPartitions,
         Descriptors.EmptyIdentifier,
         Descriptors.RepositoryGap,
+        Descriptors.TriggerRoutedUniqueIndex,
+        Descriptors.TriggerRoutedKeyWithoutSequence,
         Descriptors.InternalError);
 
     /// <inheritdoc/>

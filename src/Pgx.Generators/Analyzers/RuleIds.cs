@@ -27,6 +27,8 @@ internal static class RuleIds
     public const string NoPartitions = "PGX0022";
     public const string EmptyIdentifier = "PGX0023";
     public const string RepositoryGap = "PGX0024";
+    public const string TriggerRoutedUniqueIndex = "PGX0025";
+    public const string TriggerRoutedKeyWithoutSequence = "PGX0030";
 
     // PGX0040–0049: foreign declarations (postgres_fdw).
     public const string DuplicateForeignServer = "PGX0040";

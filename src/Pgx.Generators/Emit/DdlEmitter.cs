@@ -200,7 +200,7 @@ internal static class DdlEmitter
 
     private static void WriteIndex(SourceWriter steps, TableSpec table, string onTable, string name, IndexSpec index)
     {
-        steps.Line("IF to_regclass(" + SqlText.Literal(table.QualifiedChild(name)) + ") IS NULL THEN");
+        steps.Line("IF pg_catalog.to_regclass(" + SqlText.Literal(table.QualifiedChild(name)) + ") IS NULL THEN");
         steps.Line("    CREATE " + (index.IsUnique ? "UNIQUE " : "") + "INDEX " + SqlText.Identifier(name) + " ON " + table.QualifiedChild(onTable) + " (" + SqlText.IdentifierList(index.Columns) + ");");
         steps.Line("END IF;");
     }

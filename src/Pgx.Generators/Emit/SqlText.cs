@@ -1,42 +1,21 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
+using Pgx.Generators.Parsing.Sql;
 
 namespace Pgx.Generators.Emit;
 
 /// <summary>
-/// Quoting for generated SQL. Identifiers are quoted exactly when PostgreSQL's <c>quote_ident</c> would
-/// quote them; string literals are escaped so that no value can end the literal early, whatever
-/// <c>standard_conforming_strings</c> says.
+/// Quoting for generated SQL. Identifiers are quoted exactly when <c>quote_ident</c> of some PostgreSQL from 14
+/// to 17 would quote them (<see cref="SqlKeywords"/>), so a script reads the same on each; string literals are
+/// escaped so that no value can end the literal early, whatever <c>standard_conforming_strings</c> says.
 /// </summary>
 internal static class SqlText
 {
-    // SELECT word FROM pg_get_keywords() WHERE catcode <> 'U' (PostgreSQL 15): the keywords quote_ident
-    // quotes. Unreserved keywords are valid bare identifiers.
-    private static readonly HashSet<string> Keywords = new(StringComparer.Ordinal)
-    {
-        "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "authorization",
-        "between", "bigint", "binary", "bit", "boolean", "both", "case", "cast", "char", "character", "check",
-        "coalesce", "collate", "collation", "column", "concurrently", "constraint", "create", "cross",
-        "current_catalog", "current_date", "current_role", "current_schema", "current_time",
-        "current_timestamp", "current_user", "dec", "decimal", "default", "deferrable", "desc", "distinct",
-        "do", "else", "end", "except", "exists", "extract", "false", "fetch", "float", "for", "foreign",
-        "freeze", "from", "full", "grant", "greatest", "group", "grouping", "having", "ilike", "in",
-        "initially", "inner", "inout", "int", "integer", "intersect", "interval", "into", "is", "isnull",
-        "join", "lateral", "leading", "least", "left", "like", "limit", "localtime", "localtimestamp",
-        "national", "natural", "nchar", "none", "normalize", "not", "notnull", "null", "nullif", "numeric",
-        "offset", "on", "only", "or", "order", "out", "outer", "overlaps", "overlay", "placing", "position",
-        "precision", "primary", "real", "references", "returning", "right", "row", "select", "session_user",
-        "setof", "similar", "smallint", "some", "substring", "symmetric", "table", "tablesample", "then",
-        "time", "timestamp", "to", "trailing", "treat", "trim", "true", "union", "unique", "user", "using",
-        "values", "varchar", "variadic", "verbose", "when", "where", "window", "with", "xmlattributes",
-        "xmlconcat", "xmlelement", "xmlexists", "xmlforest", "xmlnamespaces", "xmlparse", "xmlpi", "xmlroot",
-        "xmlserialize", "xmltable",
-    };
-
     /// <summary>
     /// <c>orders</c> stays <c>orders</c>; <c>Orders</c>, <c>order</c> and <c>a"b</c> become <c>"Orders"</c>,
-    /// <c>"order"</c> and <c>"a""b"</c> — the same answer as PostgreSQL's <c>quote_ident</c>.
+    /// <c>"order"</c> and <c>"a""b"</c> — <c>quote_ident</c>'s answer, and <c>system_user</c> (a keyword from
+    /// PostgreSQL 16) becomes <c>"system_user"</c> on every version.
     /// </summary>
     public static string Identifier(string name)
     {
@@ -115,6 +94,6 @@ internal static class SqlText
             }
         }
 
-        return !Keywords.Contains(name);
+        return !SqlKeywords.NeedsQuoting(name);
     }
 }

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.RegularExpressions;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -18,11 +17,6 @@ internal static class ModelParser
 {
     private static readonly SymbolDisplayFormat TypeFormat =
         SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
-
-    // Type names, optionally schema-qualified, with modifiers such as (12,2), "with time zone" and [].
-    private static readonly Regex ColumnTypePattern = new(
-        @"^([A-Za-z_][A-Za-z0-9_]*\.)?[A-Za-z_][A-Za-z0-9_]*(\s*\(\s*\d+(\s*,\s*-?\d+)?\s*\))?(\s+[A-Za-z_][A-Za-z0-9_]*(\s*\(\s*\d+\s*\))?)*(\s*\[\s*\])*$",
-        RegexOptions.CultureInvariant);
 
     /// <summary>Whether <paramref name="type"/> carries an attribute that makes it a table model.</summary>
     public static bool IsTableModel(INamedTypeSymbol type) =>
@@ -70,7 +64,8 @@ internal static class ModelParser
         var sequence = foreign is null ? ResolveSequence(schema, name, columns, cancellationToken, problems) : null;
 
         var partitioning = PartitionParser.Parse(type, attributes, name, schema, columns.Select(c => c.Spec).ToList(), foreign is not null, cancellationToken, problems);
-        var indexes = ParseIndexes(type, attributes, name, columns.Select(c => c.Spec).ToList(), partitioning, cancellationToken, problems);
+        CheckTriggerRoutedKey(type, schema, name, columns, sequence, partitioning, cancellationToken, problems);
+        var indexes = ParseIndexes(type, attributes, schema, name, columns.Select(c => c.Spec).ToList(), partitioning, cancellationToken, problems);
 
         if (problems.HasErrors)
         {
@@ -221,7 +216,7 @@ internal static class ModelParser
             var typeOverride = pgColumn?.NamedString("Type") ?? columnAnnotation?.NamedString("TypeName");
             if (typeOverride is not null)
             {
-                if (ColumnTypePattern.IsMatch(typeOverride.Trim()))
+                if (ColumnTypeName.IsValid(typeOverride))
                 {
                     pgType = typeOverride.Trim();
                 }
@@ -373,9 +368,43 @@ internal static class ModelParser
         return column.Attributes.Find(KnownAttributes.DatabaseGenerated) is not { } generated || generated.Arg(0)?.Value is not 0;
     }
 
+    /// <summary>
+    /// PGX0030, reported where the key's values are decided: at <c>UseSequence = false</c> or
+    /// <c>[DatabaseGenerated(None)]</c> when one integer key could take them from the sequence, else at the key property.
+    /// </summary>
+    private static void CheckTriggerRoutedKey(
+        INamedTypeSymbol type,
+        string schema,
+        string table,
+        List<ParsedColumn> columns,
+        SequenceSpec? sequence,
+        PartitionSpec? partitioning,
+        CancellationToken cancellationToken,
+        ProblemList problems)
+    {
+        var keys = columns.Where(c => c.Spec.IsKey).ToList();
+        if (keys.Count == 0 || partitioning is not { Routing: PartitionRoutingSpec.Trigger })
+        {
+            return;
+        }
+
+        var key = keys[0];
+        var switchedOff = keys.Count == 1 && TypeMapper.IsInteger(key.Spec.Kind) && !UsesSequence(key);
+        var location = key.Location;
+        if (switchedOff)
+        {
+            location = key.Attributes.Find(KnownAttributes.PgKey) is { } pgKey && pgKey.Named("UseSequence") is not null
+                ? pgKey.NamedLocation("UseSequence", cancellationToken)
+                : key.Attributes.Find(KnownAttributes.DatabaseGenerated)?.Location(cancellationToken) ?? location;
+        }
+
+        TriggerRoutedUniqueness.CheckKey(type.Name, schema, table, keys.Select(k => k.Spec).ToList(), sequence, partitioning, switchedOff, location, problems);
+    }
+
     private static List<IndexSpec> ParseIndexes(
         INamedTypeSymbol type,
         IEnumerable<AttributeData> attributes,
+        string schema,
         string table,
         List<ColumnSpec> columns,
         PartitionSpec? partitioning,
@@ -415,6 +444,11 @@ internal static class ModelParser
             if (unique && partitioning is { Routing: PartitionRoutingSpec.Declarative } && !indexColumns.Contains(partitioning.KeyColumn))
             {
                 problems.Add(Descriptors.UniqueIndexWithoutPartitionKey, attribute.Location(cancellationToken), partitioning.KeyColumn, partitioning.KeyProperty);
+            }
+
+            if (unique)
+            {
+                TriggerRoutedUniqueness.CheckIndex(type.Name, schema, table, indexColumns, partitioning, attribute.Location(cancellationToken), problems);
             }
 
             var explicitName = attribute.NamedString("Name");

@@ -19,6 +19,10 @@ public sealed class PgIndexAttribute : Attribute
     /// <summary>The index name; <c>&lt;table&gt;_&lt;columns&gt;_idx</c> (<c>_key</c> when unique) when not set.</summary>
     public string? Name { get; set; }
 
-    /// <summary>Whether the index is unique. On a declaratively partitioned table it must include the partition key.</summary>
+    /// <summary>
+    /// Whether the index is unique. On a declaratively partitioned table it must include the partition key; on a
+    /// trigger-routed one each child's copy checks only that child's rows, so it holds for the whole table only when
+    /// it includes the partition key (PGX0025).
+    /// </summary>
     public bool Unique { get; set; }
 }

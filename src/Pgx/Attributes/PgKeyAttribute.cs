@@ -10,7 +10,9 @@ namespace Pgx;
 /// A single integer key takes its values from a sequence (<c>&lt;table&gt;_&lt;column&gt;_seq</c>, or
 /// <see cref="PgSequenceAttribute"/>): the generated repository calls <c>nextval()</c> instead of relying on
 /// <c>INSERT … RETURNING</c>. Set <see cref="UseSequence"/> to <see langword="false"/> (or use
-/// <c>[DatabaseGenerated(DatabaseGeneratedOption.None)]</c>) when the application supplies keys.
+/// <c>[DatabaseGenerated(DatabaseGeneratedOption.None)]</c>) when the application supplies keys. On a
+/// trigger-routed table every child has its own primary key, so such keys are unique across children only when
+/// the key includes the partition key (PGX0030).
 /// </remarks>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter, Inherited = false, AllowMultiple = false)]
 public sealed class PgKeyAttribute : Attribute

@@ -18,7 +18,7 @@ BEGIN
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_depend WHERE classid = 'pg_catalog.pg_class'::regclass AND objid = 'telemetry.events_id_seq'::regclass AND deptype = 'a') THEN
         ALTER SEQUENCE telemetry.events_id_seq OWNED BY telemetry.events.id;
     END IF;
-    IF to_regclass('telemetry.events_device_id_idx') IS NULL THEN
+    IF pg_catalog.to_regclass('telemetry.events_device_id_idx') IS NULL THEN
         CREATE INDEX events_device_id_idx ON telemetry.events (device_id);
     END IF;
 END

@@ -23,7 +23,7 @@ BEGIN
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_depend WHERE classid = 'pg_catalog.pg_class'::regclass AND objid = 'sales."Order_order_id_seq"'::regclass AND deptype = 'a') THEN
         ALTER SEQUENCE sales."Order_order_id_seq" OWNED BY sales."Order".order_id;
     END IF;
-    IF to_regclass('sales."Order_customer_email_key"') IS NULL THEN
+    IF pg_catalog.to_regclass('sales."Order_customer_email_key"') IS NULL THEN
         CREATE UNIQUE INDEX "Order_customer_email_key" ON sales."Order" (customer_email);
     END IF;
 END

@@ -38,16 +38,16 @@ END
 $pgx$;
 DO $pgx$
 BEGIN
-    IF to_regclass('ledger.entries_account_idx') IS NULL THEN
+    IF pg_catalog.to_regclass('ledger.entries_account_idx') IS NULL THEN
         CREATE INDEX entries_account_idx ON ledger.entries (account);
     END IF;
-    IF to_regclass('ledger.entries_2025_account_idx') IS NULL THEN
+    IF pg_catalog.to_regclass('ledger.entries_2025_account_idx') IS NULL THEN
         CREATE INDEX entries_2025_account_idx ON ledger.entries_2025 (account);
     END IF;
-    IF to_regclass('ledger.entries_2026_account_idx') IS NULL THEN
+    IF pg_catalog.to_regclass('ledger.entries_2026_account_idx') IS NULL THEN
         CREATE INDEX entries_2026_account_idx ON ledger.entries_2026 (account);
     END IF;
-    IF to_regclass('ledger.entries_other_account_idx') IS NULL THEN
+    IF pg_catalog.to_regclass('ledger.entries_other_account_idx') IS NULL THEN
         CREATE INDEX entries_other_account_idx ON ledger.entries_other (account);
     END IF;
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_trigger WHERE tgrelid = 'ledger.entries'::regclass AND tgname = 'entries_insert_trigger') THEN
