@@ -140,6 +140,21 @@ internal static class Descriptors
         description: "Pgx generates a repository only for a record it can name, construct and return with its key; where it cannot, it generates none rather than code that does not compile, and this warning says why.",
         helpLinkUri: HelpLinkBase + RuleIds.RepositoryGap + ".md");
 
+    public static readonly DiagnosticDescriptor UnroutablePartitionKeyType = Error(
+        RuleIds.UnroutablePartitionKeyType,
+        "Partition key column type that C# routing cannot follow",
+        "The column type '{0}' of partition key '{1}' ({2}) makes PostgreSQL store or compare the key differently from C#: {3}");
+
+    public static readonly DiagnosticDescriptor PartitionValueNotStoredAsWritten = Error(
+        RuleIds.PartitionValueNotStoredAsWritten,
+        "Partition value that the key's column does not store as written",
+        "Partition '{0}': the column of '{1}' ({2}) does not store {3} as written: {4}");
+
+    public static readonly DiagnosticDescriptor EnumColumnTypeNotInteger = Error(
+        RuleIds.EnumColumnTypeNotInteger,
+        "Enum column type that is not an integer type",
+        "'{0}' cannot store the enum property '{1}': Pgx writes and reads an enum as its number; use smallint, integer or bigint (or leave the type out), or map the name with a string property of your own");
+
     public static readonly DiagnosticDescriptor DuplicateForeignServer = Error(
         RuleIds.DuplicateForeignServer,
         "Foreign server declared twice",

@@ -42,6 +42,9 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
         Descriptors.NoPartitions,
         Descriptors.EmptyIdentifier,
         Descriptors.RepositoryGap,
+        Descriptors.UnroutablePartitionKeyType,
+        Descriptors.PartitionValueNotStoredAsWritten,
+        Descriptors.EnumColumnTypeNotInteger,
         Descriptors.InternalError);
 
     /// <inheritdoc/>
