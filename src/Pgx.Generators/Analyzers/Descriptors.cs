@@ -152,6 +152,21 @@ internal static class Descriptors
         "The key ({0}) is the primary key of every child of the trigger-routed table {1}, and each child checks only its own rows; its values do not come from the sequence the children share, so the same key can be stored once per child; {2}",
         "Inheritance copies no primary key: every child gets its own, which compares the rows of that child only. Keys drawn from the one shared sequence never repeat; keys the application supplies can, in another child, unless the key includes the partition key.");
 
+    public static readonly DiagnosticDescriptor UnroutablePartitionKeyType = Error(
+        RuleIds.UnroutablePartitionKeyType,
+        "Partition key column type that C# routing cannot follow",
+        "The column type '{0}' of partition key '{1}' ({2}) makes PostgreSQL store or compare the key differently from C#: {3}");
+
+    public static readonly DiagnosticDescriptor PartitionValueNotStoredAsWritten = Error(
+        RuleIds.PartitionValueNotStoredAsWritten,
+        "Partition value that the key's column does not store as written",
+        "Partition '{0}': the column of '{1}' ({2}) does not store {3} as written: {4}");
+
+    public static readonly DiagnosticDescriptor EnumColumnTypeNotInteger = Error(
+        RuleIds.EnumColumnTypeNotInteger,
+        "Enum column type that is not an integer type",
+        "'{0}' cannot store the enum property '{1}': Pgx writes and reads an enum as its number; use smallint, integer or bigint (or leave the type out), or map the name with a string property of your own");
+
     public static readonly DiagnosticDescriptor DuplicateForeignServer = Error(
         RuleIds.DuplicateForeignServer,
         "Foreign server declared twice",

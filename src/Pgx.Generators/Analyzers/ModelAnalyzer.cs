@@ -44,6 +44,9 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
         Descriptors.RepositoryGap,
         Descriptors.TriggerRoutedUniqueIndex,
         Descriptors.TriggerRoutedKeyWithoutSequence,
+        Descriptors.UnroutablePartitionKeyType,
+        Descriptors.PartitionValueNotStoredAsWritten,
+        Descriptors.EnumColumnTypeNotInteger,
         Descriptors.InternalError);
 
     /// <inheritdoc/>

@@ -29,6 +29,9 @@ internal static class RuleIds
     public const string RepositoryGap = "PGX0024";
     public const string TriggerRoutedUniqueIndex = "PGX0025";
     public const string TriggerRoutedKeyWithoutSequence = "PGX0030";
+    public const string UnroutablePartitionKeyType = "PGX0026";
+    public const string PartitionValueNotStoredAsWritten = "PGX0027";
+    public const string EnumColumnTypeNotInteger = "PGX0028";
 
     // PGX0040–0049: foreign declarations (postgres_fdw).
     public const string DuplicateForeignServer = "PGX0040";

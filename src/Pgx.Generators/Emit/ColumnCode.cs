@@ -46,19 +46,14 @@ internal static class ColumnCode
             return column.ClrType;
         }
 
-        var integer = EnumStorage(column) switch
-        {
-            ClrKind.Int16 => "short",
-            ClrKind.Int64 => "long",
-            _ => "int",
-        };
+        var integer = EnumStorage.Keyword(column);
         return column.IsNullable ? integer + "?" : integer;
     }
 
     /// <summary>The value to write for <paramref name="expression"/> (a property read or a parameter).</summary>
     public static string WriteValue(ColumnSpec column, string expression) => column.Kind switch
     {
-        ClrKind.Enum => "(" + WriteType(column) + ")" + expression,
+        ClrKind.Enum => EnumStorage.Write(column, expression),
         ClrKind.DateTime when IsInFamily(column) => "global::Pgx.PgxValues.ToTimestamp(" + expression + ")",
         ClrKind.DateTimeOffset when IsInFamily(column) => "global::Pgx.PgxValues.ToTimestamptz(" + expression + ")",
         _ => expression,
@@ -105,12 +100,12 @@ internal static class ColumnCode
             ClrKind.Single => reader + ".GetFloat(" + i + ")",
             ClrKind.Guid => reader + ".GetGuid(" + i + ")",
             ClrKind.DateTime => reader + ".GetDateTime(" + i + ")",
-            ClrKind.Enum => "(" + NonNullable(column.ClrType) + ")" + reader + (EnumStorage(column) switch
+            ClrKind.Enum => EnumStorage.Read(column, reader + (EnumStorage.Keyword(column) switch
             {
-                ClrKind.Int16 => ".GetInt16(",
-                ClrKind.Int64 => ".GetInt64(",
+                "short" => ".GetInt16(",
+                "long" => ".GetInt64(",
                 _ => ".GetInt32(",
-            }) + i + ")",
+            }) + i + ")"),
             _ => reader + ".GetFieldValue<" + NonNullable(column.ClrType) + ">(" + i + ")",
         };
 
@@ -129,10 +124,10 @@ internal static class ColumnCode
     {
         if (column.Kind == ClrKind.Enum)
         {
-            return (DbTypes + EnumStorage(column) switch
+            return (DbTypes + EnumStorage.Keyword(column) switch
             {
-                ClrKind.Int16 => "Smallint",
-                ClrKind.Int64 => "Bigint",
+                "short" => "Smallint",
+                "long" => "Bigint",
                 _ => "Integer",
             }, false);
         }
@@ -161,19 +156,54 @@ internal static class ColumnCode
         }, false);
     }
 
-    private static bool IsInFamily(ColumnSpec column) =>
-        Families.TryGetValue(column.Kind, out var family) && family.Contains(BaseTypeName(column.PgType), StringComparer.Ordinal);
+    private static bool IsInFamily(ColumnSpec column) => IsInFamily(column.Kind, column.PgType);
 
-    /// <summary>The integer type an enum is stored as: the column type decides (integer unless smallint or bigint).</summary>
-    private static ClrKind EnumStorage(ColumnSpec column)
+    /// <summary>
+    /// Whether <paramref name="pgType"/> (modifiers ignored) is a type Npgsql writes a <paramref name="kind"/> to
+    /// without a conversion: <c>numeric(10,2)</c> for a decimal, <c>timestamp(0)</c> for a DateTime.
+    /// </summary>
+    public static bool IsInFamily(ClrKind kind, string pgType) =>
+        Families.TryGetValue(kind, out var family) && family.Contains(BaseTypeName(pgType), StringComparer.Ordinal);
+
+    /// <summary>
+    /// The integer a plain integer type holds (<c>smallint</c>/<c>int2</c> → Int16, <c>integer</c>/<c>int</c>/<c>int4</c>
+    /// → Int32, <c>bigint</c>/<c>int8</c> → Int64), or null for any other type, modifiers or array included.
+    /// </summary>
+    public static ClrKind? IntegerStorage(string pgType)
     {
-        var name = BaseTypeName(column.PgType);
-        return Families[ClrKind.Int16].Contains(name) ? ClrKind.Int16
-            : Families[ClrKind.Int64].Contains(name) ? ClrKind.Int64
-            : ClrKind.Int32;
+        if (pgType.IndexOf('(') >= 0 || pgType.IndexOf('[') >= 0)
+        {
+            return null;
+        }
+
+        foreach (var kind in new[] { ClrKind.Int16, ClrKind.Int32, ClrKind.Int64 })
+        {
+            if (IsInFamily(kind, pgType))
+            {
+                return kind;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The numbers of a type's modifier: <c>numeric(10,2)</c> → 10, 2; <c>timestamp(3) with time zone</c> → 3; <c>text</c> → none.</summary>
+    public static IReadOnlyList<int> TypeModifiers(string pgType)
+    {
+        var numbers = new List<int>();
+        var match = Modifiers.Match(pgType);
+        foreach (var part in match.Success ? match.Value.Trim().Trim('(', ')').Split(',') : Array.Empty<string>())
+        {
+            if (int.TryParse(part.Trim(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var number))
+            {
+                numbers.Add(number);
+            }
+        }
+
+        return numbers;
     }
 
     /// <summary><c>numeric(12,2)</c> → <c>numeric</c>; <c>Timestamp(3) With Time Zone</c> → <c>timestamp with time zone</c>.</summary>
-    private static string BaseTypeName(string pgType) =>
+    public static string BaseTypeName(string pgType) =>
         string.Join(" ", Modifiers.Replace(pgType, "").ToLowerInvariant().Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries));
 }

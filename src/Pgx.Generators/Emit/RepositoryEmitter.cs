@@ -147,11 +147,15 @@ internal static class RepositoryEmitter
 
     private static void WriteFields(SourceWriter writer, RepositoryPlan plan)
     {
-        if (plan.WritesRows)
+        if (plan.WritesRows || plan.Columns.Any(EnumStorage.IsChecked))
         {
-            // For the messages of exceptions that writes throw.
+            // For the messages of exceptions that writes (and range-checked reads) throw.
             writer.Line("private const string TableName = " + CSharpNames.Literal(plan.Table.Qualified()) + ";");
             writer.Line();
+        }
+
+        if (plan.WritesRows)
+        {
             WriteStatements(writer, "InsertSql", plan.WriteTargets.Select(plan.InsertSql).ToList(), plan.Table.IsTriggerRouted);
             WriteStatements(writer, "CopySql", plan.WriteTargets.Select(plan.CopySql).ToList(), plan.Table.IsTriggerRouted);
             if (plan.Table.IsTriggerRouted)

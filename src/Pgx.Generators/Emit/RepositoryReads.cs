@@ -32,13 +32,26 @@ internal static class RepositoryReads
 
         writer.Line("/// <param name=\"cancellationToken\">Cancels the lookup.</param>");
         writer.Line("/// <returns>The row, or <see langword=\"null\"/> when there is none.</returns>");
+        RepositoryWrites.WriteValueExceptionDoc(writer, plan, plan.FindColumns, "the database is touched", reads: true);
         var signature = string.Join(", ", plan.FindColumns.Select((c, i) => c.ClrType + " " + parameters[i]));
         using (writer.Block("public async global::System.Threading.Tasks.Task<" + type + "?> FindAsync(" + signature + ", global::System.Threading.CancellationToken cancellationToken = default)"))
         {
             var statement = "FindSql";
+            var findColumns = plan.FindColumns.ToList();
+            if (RepositoryWrites.WriteValueChecks(writer, findColumns, c => parameters[findColumns.IndexOf(c)]))
+            {
+                writer.Line();
+            }
+
             if (plan.IsRouted)
             {
-                var partitionParameter = parameters[plan.FindColumns.ToList().IndexOf(plan.PartitionColumn!)];
+                var partitionParameter = parameters[findColumns.IndexOf(plan.PartitionColumn!)];
+                if (StoredPartitionKey.Of(plan.PartitionColumn!, partitionParameter) is { } stored)
+                {
+                    // The row holds what PostgreSQL stored for the value it was inserted with: look for that.
+                    writer.Line(partitionParameter + " = " + stored + ";");
+                }
+
                 writer.Line("var partition = PartitionOf(" + partitionParameter + ");");
                 using (writer.Block("if (partition < 0)"))
                 {
@@ -78,6 +91,7 @@ internal static class RepositoryReads
         writer.Line("/// <param name=\"condition\">The condition, with values as interpolation holes.</param>");
         writer.Line("/// <param name=\"cancellationToken\">Cancels the query.</param>");
         writer.Line("/// <returns>The rows.</returns>");
+        RepositoryWrites.WriteValueExceptionDoc(writer, plan, System.Array.Empty<ColumnSpec>(), "", reads: true);
         using (writer.Block("public async global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<" + type + ">> QueryAsync(global::System.FormattableString condition, global::System.Threading.CancellationToken cancellationToken = default)"))
         {
             writer.Line("var (where, parameters) = global::Pgx.PgxRepositoryConnection.Condition(condition);");

@@ -38,16 +38,12 @@ internal static class RepositoryWrites
             ? "/// <returns><paramref name=\"row\"/>, as stored.</returns>"
             : "/// <returns><paramref name=\"row\"/> with the <c>" + sequence.PropertyName + "</c> it was stored under.</returns>");
         WritePartitionExceptionDoc(writer, plan, "the database is touched");
+        WriteValueExceptionDoc(writer, plan, plan.InsertParameters, "the database is touched", reads: false);
         using (writer.Block("public async " + Task + "<" + type + "> InsertAsync(" + type + " row, " + CancellationToken + " cancellationToken = default)"))
         {
             WriteNullCheck(writer, plan, "row");
-            var statement = "InsertSql";
-            if (plan.ChecksPartitionOnInsert)
-            {
-                WritePartitionCheck(writer, plan, "row", "partition");
-                writer.Line();
-                statement = plan.Table.IsTriggerRouted ? "InsertSql[partition]" : "InsertSql";
-            }
+            WriteRowChecks(writer, plan, plan.InsertParameters, "row");
+            var statement = plan.ChecksPartitionOnInsert && plan.Table.IsTriggerRouted ? "InsertSql[partition]" : "InsertSql";
 
             WriteLeased(writer, () =>
             {
@@ -83,9 +79,11 @@ internal static class RepositoryWrites
         writer.Line("/// <param name=\"row\">The row.</param>");
         writer.Line("/// <param name=\"cancellationToken\">Cancels the update.</param>");
         writer.Line("/// <returns>Whether a row with that key existed.</returns>");
+        WriteValueExceptionDoc(writer, plan, plan.UpdateParameters, "the database is touched", reads: false);
         using (writer.Block("public async " + Task + "<bool> UpdateAsync(" + type + " row, " + CancellationToken + " cancellationToken = default)"))
         {
             WriteNullCheck(writer, plan, "row");
+            WriteRowChecks(writer, plan, plan.UpdateParameters, "row");
             WriteLeased(writer, () =>
             {
                 writer.Line("using var command = _db.CreateCommand(connection, UpdateSql);");
@@ -132,6 +130,7 @@ internal static class RepositoryWrites
         writer.Line("/// <param name=\"cancellationToken\">Cancels the batch; nothing is stored.</param>");
         writer.Line("/// <returns>The rows in input order" + (sequence is null ? ", as stored" : ", each with the <c>" + sequence.PropertyName + "</c> it was stored under") + ".</returns>");
         WritePartitionExceptionDoc(writer, plan, "anything is stored");
+        WriteValueExceptionDoc(writer, plan, plan.Columns, "anything is stored", reads: false);
         using (writer.Block("public async " + Task + "<global::System.Collections.Generic.IReadOnlyList<" + type + ">> InsertManyAsync(global::System.Collections.Generic.IReadOnlyCollection<" + type + "> rows, " + CancellationToken + " cancellationToken = default)"))
         {
             using (writer.Block("if (rows is null)"))
@@ -165,14 +164,10 @@ internal static class RepositoryWrites
                     writer.Line();
                 }
 
-                if (plan.ChecksPartitionOnInsert)
+                WriteRowChecks(writer, plan, plan.Columns, "row");
+                if (perChild)
                 {
-                    WritePartitionCheck(writer, plan, "row", "partition");
-                    writer.Line();
-                    if (perChild)
-                    {
-                        writer.Line("partitions[count] = partition;");
-                    }
+                    writer.Line("partitions[count] = partition;");
                 }
 
                 writer.Line("result[count++] = row;");
@@ -380,14 +375,86 @@ internal static class RepositoryWrites
         writer.Line();
     }
 
-    /// <summary><c>var partition = PartitionOf(row.P); if (partition &lt; 0) throw new PgxPartitionException(…);</c></summary>
-    private static void WritePartitionCheck(SourceWriter writer, RepositoryPlan plan, string row, string local)
+    /// <summary>
+    /// What is checked of a row before the database is touched, each followed by a blank line: every value its
+    /// column cannot hold (<see cref="WriteValueChecks"/>), then the partition —
+    /// <c>var partition = PartitionOf(row.P); if (partition &lt; 0) throw new PgxPartitionException(…);</c> —
+    /// computed from the value PostgreSQL will store (<see cref="StoredPartitionKey"/>).
+    /// </summary>
+    private static void WriteRowChecks(SourceWriter writer, RepositoryPlan plan, System.Collections.Generic.IEnumerable<ColumnSpec> columns, string row)
     {
-        var key = row + "." + CSharpNames.Identifier(plan.PartitionColumn!.PropertyName);
-        writer.Line("var " + local + " = PartitionOf(" + key + ");");
-        using (writer.Block("if (" + local + " < 0)"))
+        if (WriteValueChecks(writer, columns, c => row + "." + CSharpNames.Identifier(c.PropertyName)))
         {
-            writer.Line("throw new global::Pgx.PgxPartitionException(TableName, " + CSharpNames.Literal(plan.PartitionColumn.ColumnName) + ", " + key + ");");
+            writer.Line();
+        }
+
+        if (plan.PartitionColumn is not { } key || !plan.IsRouted)
+        {
+            return;
+        }
+
+        var value = row + "." + CSharpNames.Identifier(key.PropertyName);
+        var stored = StoredPartitionKey.Of(key, value);
+        if (plan.ChecksPartitionOnInsert)
+        {
+            writer.Line("var partition = PartitionOf(" + (stored ?? value) + ");");
+            using (writer.Block("if (partition < 0)"))
+            {
+                writer.Line("throw new global::Pgx.PgxPartitionException(TableName, " + CSharpNames.Literal(key.ColumnName) + ", " + value + ");");
+            }
+
+            writer.Line();
+        }
+        else if (StoredPartitionKey.CanFail(key))
+        {
+            // No partition to pick (PostgreSQL routes, a default partition takes the rest), but a value the
+            // column cannot hold still fails here rather than half way through a batch.
+            writer.Line("_ = " + stored + ";");
+            writer.Line();
+        }
+    }
+
+    /// <summary>
+    /// <c>_ = (short)PgxValues.ToColumn(…);</c> for each column whose write is range-checked (an enum in a narrower
+    /// integer column), so that a value the column cannot hold throws before any I/O. Returns whether it wrote any.
+    /// </summary>
+    internal static bool WriteValueChecks(SourceWriter writer, System.Collections.Generic.IEnumerable<ColumnSpec> columns, System.Func<ColumnSpec, string> expression)
+    {
+        var wrote = false;
+        foreach (var column in columns.Where(c => c.Kind == ClrKind.Enum && EnumStorage.NarrowsOnWrite(c)))
+        {
+            writer.Line("_ = " + ColumnCode.WriteValue(column, expression(column)) + ";");
+            wrote = true;
+        }
+
+        return wrote;
+    }
+
+    /// <summary>
+    /// <c>&lt;exception cref="PgxValueOutOfRangeException"&gt;</c> naming the columns whose values are checked before
+    /// <paramref name="before"/> (<paramref name="written"/>, plus a partition key that can overflow), and, when
+    /// <paramref name="reads"/>, those whose stored numbers are checked on read. Nothing when none are.
+    /// </summary>
+    internal static void WriteValueExceptionDoc(SourceWriter writer, RepositoryPlan plan, System.Collections.Generic.IEnumerable<ColumnSpec> written, string before, bool reads)
+    {
+        var checkedWrites = written.Where(c => c.Kind == ClrKind.Enum && EnumStorage.NarrowsOnWrite(c))
+            .Concat(plan.IsRouted && plan.PartitionColumn is { } key && StoredPartitionKey.CanFail(key) ? new[] { key } : System.Array.Empty<ColumnSpec>())
+            .Select(c => "<c>" + c.PropertyName + "</c>").Distinct().ToList();
+        var checkedReads = reads ? plan.Columns.Where(c => c.Kind == ClrKind.Enum && EnumStorage.NarrowsOnRead(c)).Select(c => "<c>" + c.PropertyName + "</c>").ToList() : new System.Collections.Generic.List<string>();
+        var parts = new System.Collections.Generic.List<string>();
+        if (checkedWrites.Count > 0)
+        {
+            parts.Add("A value of " + string.Join(" or ", checkedWrites) + " that its column cannot hold; thrown before " + before);
+        }
+
+        if (checkedReads.Count > 0)
+        {
+            parts.Add((parts.Count == 0 ? "A" : "or a") + " stored number that " + string.Join(" or ", checkedReads) + " cannot hold");
+        }
+
+        if (parts.Count > 0)
+        {
+            writer.Line("/// <exception cref=\"global::Pgx.PgxValueOutOfRangeException\">" + string.Join(", ", parts) + ".</exception>");
         }
     }
 

@@ -65,6 +65,7 @@ internal static class ModelParser
 
         var partitioning = PartitionParser.Parse(type, attributes, name, schema, columns.Select(c => c.Spec).ToList(), foreign is not null, cancellationToken, problems);
         CheckTriggerRoutedKey(type, schema, name, columns, sequence, partitioning, cancellationToken, problems);
+        CheckPartitionKeyType(partitioning, columns, problems);
         var indexes = ParseIndexes(type, attributes, schema, name, columns.Select(c => c.Spec).ToList(), partitioning, cancellationToken, problems);
 
         if (problems.HasErrors)
@@ -171,8 +172,29 @@ internal static class ModelParser
         return null;
     }
 
+    /// <summary>
+    /// PGX0026: a <c>[PgColumn(Type = …)]</c> on a LIST or RANGE key that makes PostgreSQL store or compare the key
+    /// differently from the C# routing. (HASH keys are routed by PostgreSQL alone.)
+    /// </summary>
+    private static void CheckPartitionKeyType(PartitionSpec? partitioning, List<ParsedColumn> columns, ProblemList problems)
+    {
+        if (partitioning is null || partitioning.Kind == PartitionKindSpec.Hash
+            || columns.FirstOrDefault(c => c.Spec.PropertyName == partitioning.KeyProperty) is not { TypeLocation: not null } key
+            || PartitionKeyStorage.UnroutableReason(key.Spec) is not { } why)
+        {
+            return;
+        }
+
+        problems.Add(Descriptors.UnroutablePartitionKeyType, key.TypeLocation, key.Spec.PgType, key.Spec.PropertyName, key.Property.Type.ToDisplayString(), why);
+    }
+
     /// <summary>A column and what the parser still needs about it.</summary>
-    private sealed record ParsedColumn(ColumnSpec Spec, IPropertySymbol Property, ImmutableAttributeSet Attributes, Location? Location);
+    /// <param name="Spec">The column.</param>
+    /// <param name="Property">Its property.</param>
+    /// <param name="Attributes">The property's attributes and its positional parameter's.</param>
+    /// <param name="Location">The property.</param>
+    /// <param name="TypeLocation">Where the column type is overridden (<c>Type = …</c>), if it is.</param>
+    private sealed record ParsedColumn(ColumnSpec Spec, IPropertySymbol Property, ImmutableAttributeSet Attributes, Location? Location, Location? TypeLocation);
 
     /// <summary>A property's attributes together with those on its positional parameter.</summary>
     private sealed record ImmutableAttributeSet(IReadOnlyList<AttributeData> All)
@@ -214,16 +236,24 @@ internal static class ModelParser
 
             var pgType = mapping.Value.PgType;
             var typeOverride = pgColumn?.NamedString("Type") ?? columnAnnotation?.NamedString("TypeName");
+            Location? typeLocation = null;
             if (typeOverride is not null)
             {
+                var typeAttribute = pgColumn?.NamedString("Type") is not null ? pgColumn : columnAnnotation;
+                typeLocation = typeAttribute?.NamedLocation(typeAttribute == pgColumn ? "Type" : "TypeName", cancellationToken) ?? location;
                 if (ColumnTypeName.IsValid(typeOverride))
                 {
                     pgType = typeOverride.Trim();
                 }
                 else
                 {
-                    var typeAttribute = pgColumn?.NamedString("Type") is not null ? pgColumn : columnAnnotation;
-                    problems.Add(Descriptors.InvalidColumnType, typeAttribute?.NamedLocation(pgColumn is not null ? "Type" : "TypeName", cancellationToken) ?? location, typeOverride, property.Name);
+                    problems.Add(Descriptors.InvalidColumnType, typeLocation, typeOverride, property.Name);
+                }
+
+                if (mapping.Value.Kind == ClrKind.Enum && Emit.ColumnCode.IntegerStorage(pgType) is null)
+                {
+                    // Written and read as its number (an unchecked cast to "text" or "numeric" stores garbage).
+                    problems.Add(Descriptors.EnumColumnTypeNotInteger, typeLocation, typeOverride, property.Name);
                 }
             }
 
@@ -253,7 +283,7 @@ internal static class ModelParser
                 problems.Add(Descriptors.DuplicateColumn, location, duplicate.Spec.PropertyName, property.Name, columnName);
             }
 
-            columns.Add(new ParsedColumn(spec, property, attributes, location));
+            columns.Add(new ParsedColumn(spec, property, attributes, location, typeLocation));
         }
 
         return columns;

@@ -182,6 +182,11 @@ internal static class PartitionParser
                     continue;
                 }
 
+                if (!IsStoredAsWritten(parsed.Value, constants[i], attribute.ArgumentLocation(1 + i, cancellationToken), name, key, problems))
+                {
+                    continue;
+                }
+
                 var value = parsed.Value.Value;
                 if (owners.TryGetValue(value.Sql, out var owner))
                 {
@@ -258,9 +263,22 @@ internal static class PartitionParser
         if (parsed is null)
         {
             problems.Add(Descriptors.InvalidPartitionValue, attribute.ArgumentLocation(index, cancellationToken), name, Show(constant.Value), Display(key.ClrType), key.PropertyName, reason);
+            return null;
         }
 
-        return parsed;
+        return IsStoredAsWritten(parsed.Value, constant.Value, attribute.ArgumentLocation(index, cancellationToken), name, key, problems) ? parsed : null;
+    }
+
+    /// <summary>Reports PGX0027 when the key's column would not store <paramref name="parsed"/> as written.</summary>
+    private static bool IsStoredAsWritten(PartitionValues.Parsed parsed, TypedConstant constant, Location? location, string name, ColumnSpec key, ProblemList problems)
+    {
+        if (PartitionKeyStorage.NotStoredAsWritten(key, constant, parsed) is not { } why)
+        {
+            return true;
+        }
+
+        problems.Add(Descriptors.PartitionValueNotStoredAsWritten, location, name, key.PropertyName, key.PgType, parsed.Value.Display, why);
+        return false;
     }
 
     private static List<PartitionDef> ParseHash(AttributeData? attribute, string table, Dictionary<string, string> names, CancellationToken cancellationToken, ProblemList problems)

@@ -190,6 +190,7 @@ namespace Telemetry
         /// <returns>The row, or <see langword="null"/> when there is none.</returns>
         public async global::System.Threading.Tasks.Task<global::Telemetry.Event?> FindAsync(long id, global::System.DateTimeOffset occurredAt, global::System.Threading.CancellationToken cancellationToken = default)
         {
+            occurredAt = global::Pgx.PgxValues.StoredTimestamptz(occurredAt, 6);
             var partition = PartitionOf(occurredAt);
             if (partition < 0)
             {
