@@ -154,9 +154,9 @@ internal static class RepositoryEmitter
             writer.Line();
             WriteStatements(writer, "InsertSql", plan.WriteTargets.Select(plan.InsertSql).ToList(), plan.Table.IsTriggerRouted);
             WriteStatements(writer, "CopySql", plan.WriteTargets.Select(plan.CopySql).ToList(), plan.Table.IsTriggerRouted);
-            if (plan.Table.IsTriggerRouted)
+            if (plan.Foreign is null)
             {
-                WriteStatements(writer, "InsertManySql", plan.WriteTargets.Select(plan.InsertManySql).ToList(), perPartition: true);
+                WriteStatements(writer, "InsertManySql", plan.WriteTargets.Select(plan.InsertManySql).ToList(), plan.Table.IsTriggerRouted);
             }
 
             if (plan.SequenceColumn is not null)
