@@ -28,7 +28,10 @@ internal static class SchemaEmitter
         context.AddSource(HintName, Render(schema.Tables, schema.Foreign));
     }
 
-    /// <summary>The idempotent DDL of every local table, schemas first, then tables in (schema, name) order.</summary>
+    /// <summary>
+    /// The idempotent DDL of every local table, schemas first, then tables in (schema, name) order, then what makes each
+    /// partition follow its parent's privileges, row-level security and row triggers.
+    /// </summary>
     public static string RenderSql(EquatableArray<TableSpec> tables)
     {
         var sql = new SourceWriter();
@@ -50,6 +53,7 @@ internal static class SchemaEmitter
             DdlEmitter.Write(sql, table);
         }
 
+        PartitionMirrorEmitter.Write(sql, local);
         return sql.ToString();
     }
 
