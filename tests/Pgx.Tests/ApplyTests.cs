@@ -72,7 +72,7 @@ public sealed class ApplyTests : IAsyncLifetime
     {
         var db = _database.DataSource;
         await PgxSchema.ApplyAsync(db);
-        await db.ExecuteAsync("""
+        await db.ExecuteAsync(""""
             GRANT SELECT, INSERT ON t, telemetry.events TO PUBLIC;
             GRANT UPDATE (value) ON t TO PUBLIC;
             ALTER TABLE t ENABLE ROW LEVEL SECURITY;
@@ -81,7 +81,11 @@ public sealed class ApplyTests : IAsyncLifetime
             CREATE POLICY recent ON telemetry.events AS RESTRICTIVE FOR SELECT USING (occurred_at > '2000-01-01');
             CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
             CREATE TRIGGER touch BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION public.touch();
-            """);
+            GRANT SELECT ("select") ON "Odd Schema"."Weird ""Table""" TO PUBLIC;
+            CREATE POLICY "Odd ""policy""" ON "Odd Schema"."Weird ""Table""" USING ("select" <> 'it''s');
+            CREATE TRIGGER "Odd ""trigger""" AFTER INSERT ON "Odd Schema"."Weird ""Table""" FOR EACH ROW EXECUTE FUNCTION public.touch();
+            CREATE TRIGGER "audit ON public.t now" AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION public.touch();
+            """");
         await PgxSchema.ApplyAsync(db);
         var first = await db.ScalarAsync<string>(CatalogFingerprint);
 
@@ -92,6 +96,10 @@ public sealed class ApplyTests : IAsyncLifetime
         Assert.Contains("policy telemetry.events_default recent", first);
         Assert.Contains("column t2.value", first);
         Assert.Contains("trigger CREATE TRIGGER touch BEFORE UPDATE ON public.t1", first);
+        Assert.Contains("policy \"Odd Schema\".\"weird_it's\" Odd \"policy\"", first);
+        Assert.Contains("column \"Odd Schema\".\"Wéird-Other\".select", first);
+        Assert.Contains("trigger CREATE TRIGGER \"Odd \"\"trigger\"\"\" AFTER INSERT ON \"Odd Schema\".\"Wéird-Other\" FOR EACH ROW", first);
+        Assert.Contains("trigger CREATE TRIGGER \"audit ON public.t now\" AFTER INSERT ON public.t2 FOR EACH ROW", first);
         Assert.Equal(first, second);
     }
 
