@@ -163,24 +163,13 @@ internal static class PartitionMirrorEmitter
         END
         """;
 
+    /// <summary>Whether <see cref="Write"/> writes anything: some local table has partitions.</summary>
+    public static bool Writes(IEnumerable<TableSpec> tables) => Links(tables).Count > 0;
+
     /// <summary>Writes the block when any local table has partitions; otherwise nothing.</summary>
     public static void Write(SourceWriter sql, IEnumerable<TableSpec> tables)
     {
-        var links = new List<string>();
-        foreach (var table in tables.Where(t => t.Foreign is null))
-        {
-            if (table.Partitioning is not { } partitioning)
-            {
-                continue;
-            }
-
-            var routingTrigger = table.IsTriggerRouted ? SqlText.Literal(table.RoutingTrigger()) : "NULL";
-            foreach (var child in DdlEmitter.ChildNames(partitioning))
-            {
-                links.Add("(" + SqlText.Literal(table.Qualified()) + ", " + SqlText.Literal(table.QualifiedChild(child)) + ", " + routingTrigger + ")");
-            }
-        }
-
+        var links = Links(tables);
         if (links.Count == 0)
         {
             return;
@@ -206,5 +195,26 @@ internal static class PartitionMirrorEmitter
         sql.Line("DO " + tag);
         sql.Lines(text);
         sql.Line(tag + ";");
+    }
+
+    /// <summary>One <c>(parent, partition, routing trigger or NULL)</c> row of the block's VALUES per partition.</summary>
+    private static List<string> Links(IEnumerable<TableSpec> tables)
+    {
+        var links = new List<string>();
+        foreach (var table in tables.Where(t => t.Foreign is null))
+        {
+            if (table.Partitioning is not { } partitioning)
+            {
+                continue;
+            }
+
+            var routingTrigger = table.IsTriggerRouted ? SqlText.Literal(table.RoutingTrigger()) : "NULL";
+            foreach (var child in DdlEmitter.ChildNames(partitioning))
+            {
+                links.Add("(" + SqlText.Literal(table.Qualified()) + ", " + SqlText.Literal(table.QualifiedChild(child)) + ", " + routingTrigger + ")");
+            }
+        }
+
+        return links;
     }
 }

@@ -125,6 +125,12 @@ internal static class SchemaEmitter
                 writer.Line("/// <summary>");
                 writer.Line("/// Idempotent DDL for every table record (" + System.Security.SecurityElement.Escape(models) + "), in dependency order:");
                 writer.Line("/// running it again changes nothing.");
+                if (PartitionMirrorEmitter.Writes(tables))
+                {
+                    writer.Line("/// It ends by giving every partition its parent's privileges and row-level security policies, and every");
+                    writer.Line("/// trigger-routed child its parent's row triggers: apply again after changing those on a parent.");
+                }
+
                 writer.Line("/// </summary>");
                 writer.Line("public const string Sql = " + GeneratedCode.Verbatim(RenderSql(tables)) + ";");
                 writer.Line();

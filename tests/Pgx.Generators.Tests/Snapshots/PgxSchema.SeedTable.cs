@@ -15,6 +15,8 @@ namespace Pgx.Generated
         /// <summary>
         /// Idempotent DDL for every table record (Shop.T), in dependency order:
         /// running it again changes nothing.
+        /// It ends by giving every partition its parent's privileges and row-level security policies, and every
+        /// trigger-routed child its parent's row triggers: apply again after changing those on a parent.
         /// </summary>
         public const string Sql = @"-- public.t (Shop.T): LIST partitions on p, routed by a BEFORE INSERT trigger
 CREATE SEQUENCE IF NOT EXISTS public.t_id_seq AS bigint;
