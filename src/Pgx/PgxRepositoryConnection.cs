@@ -221,6 +221,46 @@ public sealed class PgxRepositoryConnection
     /// </summary>
     public const int MinRowsForCopy = 3000;
 
+    /// <summary>
+    /// Whether row-level security applies to the current user on <paramref name="table"/>
+    /// (<c>row_security_active</c>): PostgreSQL then refuses <c>COPY … FROM</c> into it (SQLSTATE 0A000), so a batch
+    /// goes in by <c>INSERT</c> instead. One round trip.
+    /// </summary>
+    /// <param name="connection">The connection <see cref="OpenAsync"/> returned.</param>
+    /// <param name="table">The table, schema-qualified and quoted as in SQL.</param>
+    /// <param name="cancellationToken">Cancels the statement.</param>
+    /// <returns>Whether the table's policies apply to the current user.</returns>
+    public async Task<bool> RowSecurityAppliesAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken)
+    {
+        using var command = CreateCommand(connection, "SELECT pg_catalog.row_security_active($1)");
+        command.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text, TypedValue = table });
+        return await QuerySingleAsync(command, static reader => reader.GetBoolean(0), false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// How many rows a child table must receive in this batch to get them by COPY: <see cref="MinRowsForCopy"/>, or
+    /// <see cref="int.MaxValue"/> (no COPY) when row-level security applies to the current user on
+    /// <paramref name="table"/>, asked only when some child would get a COPY.
+    /// </summary>
+    /// <param name="connection">The connection <see cref="OpenAsync"/> returned.</param>
+    /// <param name="table">The parent table, schema-qualified and quoted as in SQL; its partitions follow its row-level security.</param>
+    /// <param name="rowsByPartition">The batch's row indexes per child (<see cref="RowsByPartition"/>).</param>
+    /// <param name="cancellationToken">Cancels the statement.</param>
+    /// <returns>The threshold for this batch.</returns>
+    public async ValueTask<int> MinRowsForCopyAsync(NpgsqlConnection connection, string table, int[][] rowsByPartition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rowsByPartition);
+        foreach (var rows in rowsByPartition)
+        {
+            if (rows.Length >= MinRowsForCopy)
+            {
+                return await RowSecurityAppliesAsync(connection, table, cancellationToken).ConfigureAwait(false) ? int.MaxValue : MinRowsForCopy;
+            }
+        }
+
+        return MinRowsForCopy;
+    }
+
     /// <summary>A batch on <paramref name="connection"/> in the caller's transaction, if any.</summary>
     /// <param name="connection">The connection <see cref="OpenAsync"/> returned.</param>
     /// <returns>The batch; the caller disposes it.</returns>

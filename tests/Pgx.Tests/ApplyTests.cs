@@ -35,6 +35,14 @@ public sealed class ApplyTests : IAsyncLifetime
               AND objid IN (SELECT oid FROM pg_class WHERE relkind = 'S')
             UNION ALL
             SELECT 'namespace ' || nspname || ' xmin=' || xmin::text FROM pg_namespace
+            UNION ALL
+            SELECT 'column ' || attrelid::regclass::text || '.' || attname || ' ' || attacl::text || ' xmin=' || xmin::text
+            FROM pg_attribute WHERE attacl IS NOT NULL AND attrelid >= 16384
+            UNION ALL
+            SELECT 'policy ' || polrelid::regclass::text || ' ' || polname || ' xmin=' || xmin::text FROM pg_policy
+            UNION ALL
+            SELECT 'comment ' || classoid::regclass::text || ' ' || objoid::text || ' ' || description || ' xmin=' || xmin::text
+            FROM pg_description WHERE objoid >= 16384
         ) items
         """;
 
@@ -56,6 +64,42 @@ public sealed class ApplyTests : IAsyncLifetime
 
         Assert.Contains("class t1 r", first);
         Assert.Contains("trigger CREATE TRIGGER t_insert_trigger", first);
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public async Task Applying_again_after_grants_policies_and_triggers_on_the_parents_changes_nothing_the_second_time()
+    {
+        var db = _database.DataSource;
+        await PgxSchema.ApplyAsync(db);
+        await db.ExecuteAsync(""""
+            GRANT SELECT, INSERT ON t, telemetry.events TO PUBLIC;
+            GRANT UPDATE (value) ON t TO PUBLIC;
+            ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+            ALTER TABLE telemetry.events ENABLE ROW LEVEL SECURITY;
+            CREATE POLICY positive ON t USING (p > 0) WITH CHECK (p > 0);
+            CREATE POLICY recent ON telemetry.events AS RESTRICTIVE FOR SELECT USING (occurred_at > '2000-01-01');
+            CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+            CREATE TRIGGER touch BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION public.touch();
+            GRANT SELECT ("select") ON "Odd Schema"."Weird ""Table""" TO PUBLIC;
+            CREATE POLICY "Odd ""policy""" ON "Odd Schema"."Weird ""Table""" USING ("select" <> 'it''s');
+            CREATE TRIGGER "Odd ""trigger""" AFTER INSERT ON "Odd Schema"."Weird ""Table""" FOR EACH ROW EXECUTE FUNCTION public.touch();
+            CREATE TRIGGER "audit ON public.t now" AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION public.touch();
+            """");
+        await PgxSchema.ApplyAsync(db);
+        var first = await db.ScalarAsync<string>(CatalogFingerprint);
+
+        await PgxSchema.ApplyAsync(db);
+        var second = await db.ScalarAsync<string>(CatalogFingerprint);
+
+        Assert.Contains("policy t1 positive", first);
+        Assert.Contains("policy telemetry.events_default recent", first);
+        Assert.Contains("column t2.value", first);
+        Assert.Contains("trigger CREATE TRIGGER touch BEFORE UPDATE ON public.t1", first);
+        Assert.Contains("policy \"Odd Schema\".\"weird_it's\" Odd \"policy\"", first);
+        Assert.Contains("column \"Odd Schema\".\"Wéird-Other\".select", first);
+        Assert.Contains("trigger CREATE TRIGGER \"Odd \"\"trigger\"\"\" AFTER INSERT ON \"Odd Schema\".\"Wéird-Other\" FOR EACH ROW", first);
+        Assert.Contains("trigger CREATE TRIGGER \"audit ON public.t now\" AFTER INSERT ON public.t2 FOR EACH ROW", first);
         Assert.Equal(first, second);
     }
 

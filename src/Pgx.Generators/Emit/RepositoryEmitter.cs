@@ -158,9 +158,9 @@ internal static class RepositoryEmitter
         {
             WriteStatements(writer, "InsertSql", plan.WriteTargets.Select(plan.InsertSql).ToList(), plan.Table.IsTriggerRouted);
             WriteStatements(writer, "CopySql", plan.WriteTargets.Select(plan.CopySql).ToList(), plan.Table.IsTriggerRouted);
-            if (plan.Table.IsTriggerRouted)
+            if (plan.Foreign is null)
             {
-                WriteStatements(writer, "InsertManySql", plan.WriteTargets.Select(plan.InsertManySql).ToList(), perPartition: true);
+                WriteStatements(writer, "InsertManySql", plan.WriteTargets.Select(plan.InsertManySql).ToList(), plan.Table.IsTriggerRouted);
             }
 
             if (plan.SequenceColumn is not null)

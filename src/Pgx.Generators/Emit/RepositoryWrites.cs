@@ -6,8 +6,8 @@ namespace Pgx.Generators.Emit;
 /// <summary>
 /// <c>InsertAsync</c> (one statement, one round trip, the key from <c>nextval()</c> inside it) and
 /// <c>InsertManyAsync</c> (validate everything, all keys in one round trip, binary COPY per target — for trigger
-/// routing, children with a small share get one batched <c>INSERT … SELECT FROM unnest</c> each instead — one
-/// transaction).
+/// routing, children with a small share get one batched <c>INSERT … SELECT FROM unnest</c> each instead, and so does
+/// every target while row-level security applies, which COPY refuses — one transaction).
 /// </summary>
 internal static class RepositoryWrites
 {
@@ -110,7 +110,13 @@ internal static class RepositoryWrites
         {
             writer.Line("/// go to their child tables: one binary COPY for each child that receives at least");
             writer.Line("/// <see cref=\"global::Pgx.PgxRepositoryConnection.MinRowsForCopy\"/> of them, and for the others one");
-            writer.Line("/// <c>INSERT … SELECT * FROM unnest(…)</c> each, all sent in one round trip.");
+            writer.Line("/// <c>INSERT … SELECT * FROM unnest(…)</c> each, all sent in one round trip. While row-level security");
+            writer.Line("/// applies to the current user, which PostgreSQL's COPY refuses, every child gets the INSERT.");
+        }
+        else if (plan.Foreign is null)
+        {
+            writer.Line("/// go to <c>" + RepositoryEmitter.Xml(plan.Table.Qualified()) + "</c> by one binary COPY, or, while row-level security applies");
+            writer.Line("/// to the current user (PostgreSQL's COPY refuses it), by one <c>INSERT … SELECT * FROM unnest(…)</c>.");
         }
         else
         {
@@ -206,14 +212,31 @@ internal static class RepositoryWrites
                     if (perChild)
                     {
                         writer.Line("var rowsByPartition = global::Pgx.PgxRepositoryConnection.RowsByPartition(partitions, CopySql.Length);");
+                        writer.Line("var minRowsForCopy = await _db.MinRowsForCopyAsync(connection, TableName, rowsByPartition, cancellationToken).ConfigureAwait(false);");
                         WriteUnnestBatch(writer, plan);
                         writer.Line();
                         using (writer.Block("for (var partition = 0; partition < rowsByPartition.Length; partition++)"))
                         {
-                            using (writer.Block("if (rowsByPartition[partition].Length >= global::Pgx.PgxRepositoryConnection.MinRowsForCopy)"))
+                            using (writer.Block("if (rowsByPartition[partition].Length >= minRowsForCopy)"))
                             {
                                 WriteCopy(writer, plan, "CopySql[partition]", "rowsByPartition[partition]", indexed: true);
                             }
+                        }
+                    }
+                    else if (plan.Foreign is null)
+                    {
+                        // PostgreSQL refuses COPY FROM into a table whose row-level security applies to the current user.
+                        using (writer.Block("if (await _db.RowSecurityAppliesAsync(connection, TableName, cancellationToken).ConfigureAwait(false))"))
+                        {
+                            WriteColumnArrays(writer, plan, "count", "result[i]");
+                            writer.Line("using var command = _db.CreateCommand(connection, InsertManySql);");
+                            WriteArrayParameters(writer, plan, "command");
+                            writer.Line("await _db.ExecuteAsync(command, cancellationToken).ConfigureAwait(false);");
+                        }
+
+                        using (writer.Block("else"))
+                        {
+                            WriteCopy(writer, plan, "CopySql", "result", indexed: false);
                         }
                     }
                     else
@@ -253,35 +276,15 @@ internal static class RepositoryWrites
             using (writer.Block("for (var partition = 0; partition < rowsByPartition.Length; partition++)"))
             {
                 writer.Line("var indexes = rowsByPartition[partition];");
-                using (writer.Block("if (indexes.Length == 0 || indexes.Length >= global::Pgx.PgxRepositoryConnection.MinRowsForCopy)"))
+                using (writer.Block("if (indexes.Length == 0 || indexes.Length >= minRowsForCopy)"))
                 {
                     writer.Line("continue;");
                 }
 
                 writer.Line();
-                for (var c = 0; c < plan.Columns.Count; c++)
-                {
-                    var element = ColumnCode.WriteType(plan.Columns[c]);
-                    writer.Line(element + "[] values" + RepositoryPlan.Number(c) + " = new " + ArrayOf(element, "indexes.Length") + ";");
-                }
-
-                using (writer.Block("for (var i = 0; i < indexes.Length; i++)"))
-                {
-                    writer.Line("var row = result[indexes[i]];");
-                    for (var c = 0; c < plan.Columns.Count; c++)
-                    {
-                        var column = plan.Columns[c];
-                        writer.Line("values" + RepositoryPlan.Number(c) + "[i] = " + ColumnCode.WriteValue(column, "row." + CSharpNames.Identifier(column.PropertyName)) + ";");
-                    }
-                }
-
-                writer.Line();
+                WriteColumnArrays(writer, plan, "indexes.Length", "result[indexes[i]]");
                 writer.Line("var command = new global::Npgsql.NpgsqlBatchCommand(InsertManySql[partition]);");
-                for (var c = 0; c < plan.Columns.Count; c++)
-                {
-                    writer.Line("command.Parameters.Add(" + ColumnCode.ArrayParameter(plan.Columns[c], "values" + RepositoryPlan.Number(c)) + ");");
-                }
-
+                WriteArrayParameters(writer, plan, "command");
                 writer.Line("batch.BatchCommands.Add(command);");
             }
 
@@ -295,6 +298,40 @@ internal static class RepositoryWrites
         using (writer.Block("finally"))
         {
             writer.Line("await batch.DisposeAsync().ConfigureAwait(false);");
+        }
+    }
+
+    /// <summary>
+    /// One typed array per column (<c>values0</c> …) of <paramref name="count"/> rows, row <c>i</c> being
+    /// <paramref name="row"/>, for the parameters of an <c>INSERT … SELECT * FROM unnest(…)</c>. Ends with a blank line.
+    /// </summary>
+    private static void WriteColumnArrays(SourceWriter writer, RepositoryPlan plan, string count, string row)
+    {
+        for (var c = 0; c < plan.Columns.Count; c++)
+        {
+            var element = ColumnCode.WriteType(plan.Columns[c]);
+            writer.Line(element + "[] values" + RepositoryPlan.Number(c) + " = new " + ArrayOf(element, count) + ";");
+        }
+
+        using (writer.Block("for (var i = 0; i < " + count + "; i++)"))
+        {
+            writer.Line("var row = " + row + ";");
+            for (var c = 0; c < plan.Columns.Count; c++)
+            {
+                var column = plan.Columns[c];
+                writer.Line("values" + RepositoryPlan.Number(c) + "[i] = " + ColumnCode.WriteValue(column, "row." + CSharpNames.Identifier(column.PropertyName)) + ";");
+            }
+        }
+
+        writer.Line();
+    }
+
+    /// <summary>Adds the arrays of <see cref="WriteColumnArrays"/> to <paramref name="command"/>, one parameter each.</summary>
+    private static void WriteArrayParameters(SourceWriter writer, RepositoryPlan plan, string command)
+    {
+        for (var c = 0; c < plan.Columns.Count; c++)
+        {
+            writer.Line(command + ".Parameters.Add(" + ColumnCode.ArrayParameter(plan.Columns[c], "values" + RepositoryPlan.Number(c)) + ");");
         }
     }
 

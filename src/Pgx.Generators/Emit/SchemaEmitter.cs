@@ -28,7 +28,10 @@ internal static class SchemaEmitter
         context.AddSource(HintName, Render(schema.Tables, schema.Foreign));
     }
 
-    /// <summary>The idempotent DDL of every local table, schemas first, then tables in (schema, name) order.</summary>
+    /// <summary>
+    /// The idempotent DDL of every local table, schemas first, then tables in (schema, name) order, then what makes each
+    /// partition follow its parent's privileges, row-level security and row triggers.
+    /// </summary>
     public static string RenderSql(EquatableArray<TableSpec> tables)
     {
         var sql = new SourceWriter();
@@ -50,6 +53,7 @@ internal static class SchemaEmitter
             DdlEmitter.Write(sql, table);
         }
 
+        PartitionMirrorEmitter.Write(sql, local);
         return sql.ToString();
     }
 
@@ -121,6 +125,12 @@ internal static class SchemaEmitter
                 writer.Line("/// <summary>");
                 writer.Line("/// Idempotent DDL for every table record (" + System.Security.SecurityElement.Escape(models) + "), in dependency order:");
                 writer.Line("/// running it again changes nothing.");
+                if (PartitionMirrorEmitter.Writes(tables))
+                {
+                    writer.Line("/// It ends by giving every partition its parent's privileges and row-level security policies, and every");
+                    writer.Line("/// trigger-routed child its parent's row triggers: apply again after changing those on a parent.");
+                }
+
                 writer.Line("/// </summary>");
                 writer.Line("public const string Sql = " + GeneratedCode.Verbatim(RenderSql(tables)) + ";");
                 writer.Line();

@@ -19,6 +19,7 @@ namespace Telemetry
 
         private const string InsertSql = "INSERT INTO telemetry.events (id, occurred_at, device_id, reading, note) VALUES (nextval('telemetry.events_id_seq'::regclass), $1, $2, $3, $4) RETURNING id";
         private const string CopySql = "COPY telemetry.events (id, occurred_at, device_id, reading, note) FROM STDIN (FORMAT BINARY)";
+        private const string InsertManySql = "INSERT INTO telemetry.events (id, occurred_at, device_id, reading, note) SELECT * FROM unnest($1, $2, $3, $4, $5)";
         private const string NextValuesSql = "SELECT nextval('telemetry.events_id_seq'::regclass) FROM (SELECT generate_series(1, $1)) AS n";
         private static readonly string[] FindSql =
         {
@@ -85,7 +86,8 @@ namespace Telemetry
         /// <summary>
         /// Inserts <paramref name="rows"/> all or nothing, in one transaction: every row is checked before the
         /// database is touched, the keys of all rows come from one <c>nextval()</c> round trip, and the rows
-        /// go to <c>telemetry.events</c> by one binary COPY.
+        /// go to <c>telemetry.events</c> by one binary COPY, or, while row-level security applies
+        /// to the current user (PostgreSQL's COPY refuses it), by one <c>INSERT … SELECT * FROM unnest(…)</c>.
         /// Built with a caller's transaction, the batch runs in it and is committed only by the caller; a batch
         /// that fails there leaves that transaction aborted, to be rolled back by the caller.
         /// </summary>
@@ -138,24 +140,52 @@ namespace Telemetry
                         result[i] = result[i] with { Id = keys[i] };
                     }
 
-                    var importer = await connection.BeginBinaryImportAsync(CopySql, cancellationToken).ConfigureAwait(false);
-                    try
+                    if (await _db.RowSecurityAppliesAsync(connection, TableName, cancellationToken).ConfigureAwait(false))
                     {
-                        foreach (var row in result)
+                        long[] values0 = new long[count];
+                        global::System.DateTimeOffset[] values1 = new global::System.DateTimeOffset[count];
+                        global::System.Guid[] values2 = new global::System.Guid[count];
+                        double[] values3 = new double[count];
+                        string?[] values4 = new string?[count];
+                        for (var i = 0; i < count; i++)
                         {
-                            await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                            await importer.WriteAsync<long>(row.Id, global::NpgsqlTypes.NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                            await importer.WriteAsync<global::System.DateTimeOffset>(global::Pgx.PgxValues.ToTimestamptz(row.OccurredAt), global::NpgsqlTypes.NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
-                            await importer.WriteAsync<global::System.Guid>(row.DeviceId, global::NpgsqlTypes.NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
-                            await importer.WriteAsync<double>(row.Reading, global::NpgsqlTypes.NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
-                            await importer.WriteAsync<string?>(row.Note, global::NpgsqlTypes.NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                            var row = result[i];
+                            values0[i] = row.Id;
+                            values1[i] = global::Pgx.PgxValues.ToTimestamptz(row.OccurredAt);
+                            values2[i] = row.DeviceId;
+                            values3[i] = row.Reading;
+                            values4[i] = row.Note;
                         }
 
-                        await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                        using var command = _db.CreateCommand(connection, InsertManySql);
+                        command.Parameters.Add(new global::Npgsql.NpgsqlParameter<long[]> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Array | global::NpgsqlTypes.NpgsqlDbType.Bigint, TypedValue = values0 });
+                        command.Parameters.Add(new global::Npgsql.NpgsqlParameter<global::System.DateTimeOffset[]> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Array | global::NpgsqlTypes.NpgsqlDbType.TimestampTz, TypedValue = values1 });
+                        command.Parameters.Add(new global::Npgsql.NpgsqlParameter<global::System.Guid[]> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Array | global::NpgsqlTypes.NpgsqlDbType.Uuid, TypedValue = values2 });
+                        command.Parameters.Add(new global::Npgsql.NpgsqlParameter<double[]> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Array | global::NpgsqlTypes.NpgsqlDbType.Double, TypedValue = values3 });
+                        command.Parameters.Add(new global::Npgsql.NpgsqlParameter<string?[]> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Array | global::NpgsqlTypes.NpgsqlDbType.Text, TypedValue = values4 });
+                        await _db.ExecuteAsync(command, cancellationToken).ConfigureAwait(false);
                     }
-                    finally
+                    else
                     {
-                        await importer.DisposeAsync().ConfigureAwait(false);
+                        var importer = await connection.BeginBinaryImportAsync(CopySql, cancellationToken).ConfigureAwait(false);
+                        try
+                        {
+                            foreach (var row in result)
+                            {
+                                await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                                await importer.WriteAsync<long>(row.Id, global::NpgsqlTypes.NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                                await importer.WriteAsync<global::System.DateTimeOffset>(global::Pgx.PgxValues.ToTimestamptz(row.OccurredAt), global::NpgsqlTypes.NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
+                                await importer.WriteAsync<global::System.Guid>(row.DeviceId, global::NpgsqlTypes.NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
+                                await importer.WriteAsync<double>(row.Reading, global::NpgsqlTypes.NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
+                                await importer.WriteAsync<string?>(row.Note, global::NpgsqlTypes.NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                            }
+
+                            await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            await importer.DisposeAsync().ConfigureAwait(false);
+                        }
                     }
 
                     if (transaction is not null)

@@ -108,7 +108,8 @@ namespace Shop
         /// database is touched, the keys of all rows come from one <c>nextval()</c> round trip, and the rows
         /// go to their child tables: one binary COPY for each child that receives at least
         /// <see cref="global::Pgx.PgxRepositoryConnection.MinRowsForCopy"/> of them, and for the others one
-        /// <c>INSERT … SELECT * FROM unnest(…)</c> each, all sent in one round trip.
+        /// <c>INSERT … SELECT * FROM unnest(…)</c> each, all sent in one round trip. While row-level security
+        /// applies to the current user, which PostgreSQL's COPY refuses, every child gets the INSERT.
         /// Built with a caller's transaction, the batch runs in it and is committed only by the caller; a batch
         /// that fails there leaves that transaction aborted, to be rolled back by the caller.
         /// </summary>
@@ -171,13 +172,14 @@ namespace Shop
                     }
 
                     var rowsByPartition = global::Pgx.PgxRepositoryConnection.RowsByPartition(partitions, CopySql.Length);
+                    var minRowsForCopy = await _db.MinRowsForCopyAsync(connection, TableName, rowsByPartition, cancellationToken).ConfigureAwait(false);
                     var batch = _db.CreateBatch(connection);
                     try
                     {
                         for (var partition = 0; partition < rowsByPartition.Length; partition++)
                         {
                             var indexes = rowsByPartition[partition];
-                            if (indexes.Length == 0 || indexes.Length >= global::Pgx.PgxRepositoryConnection.MinRowsForCopy)
+                            if (indexes.Length == 0 || indexes.Length >= minRowsForCopy)
                             {
                                 continue;
                             }
@@ -212,7 +214,7 @@ namespace Shop
 
                     for (var partition = 0; partition < rowsByPartition.Length; partition++)
                     {
-                        if (rowsByPartition[partition].Length >= global::Pgx.PgxRepositoryConnection.MinRowsForCopy)
+                        if (rowsByPartition[partition].Length >= minRowsForCopy)
                         {
                             var importer = await connection.BeginBinaryImportAsync(CopySql[partition], cancellationToken).ConfigureAwait(false);
                             try
