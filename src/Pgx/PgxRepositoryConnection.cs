@@ -3,6 +3,7 @@ using System.ComponentModel;
 using System.Collections.Generic;
 using System.Data;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -16,17 +17,28 @@ namespace Pgx;
 /// optionally inside the caller's transaction. Used by generated repositories; not meant to be called directly.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Statements are prepared explicitly. Npgsql keeps prepared statements per physical connection across pool
 /// rentals, so a statement costs one extra Parse round trip the first time it runs on a physical connection
-/// and none after that. With multiplexing, where explicit preparation is not supported, statements run
-/// unprepared (or auto-prepared, when the connection string sets <c>Max Auto Prepare</c>).
+/// and none after that. They run unprepared (or auto-prepared, when the connection string sets
+/// <c>Max Auto Prepare</c>) with multiplexing, where Npgsql does not support explicit preparation, and behind a
+/// connection pooler or wherever <see cref="PgxPreparedStatements"/> says so.
+/// </para>
+/// <para>
+/// A prepared statement goes stale when a column it reads changes type (PostgreSQL refuses it with 0A000, "cached
+/// plan must not change result type"; Npgsql then forgets that one statement, but the call fails) or when the
+/// session loses it (26000, after <c>DISCARD ALL</c> or <c>DEALLOCATE ALL</c>; Npgsql never notices, and the
+/// statement fails on that physical connection for good). Both are refused at Bind, before anything runs. Pgx then
+/// unprepares the statement and, outside a transaction, runs it once more; in a transaction, which the refusal has
+/// aborted, it throws <see cref="PgxStaleStatementException"/>.
+/// </para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class PgxRepositoryConnection
 {
     private readonly NpgsqlDataSource? _dataSource;
     private readonly NpgsqlConnection? _connection;
-    private volatile bool _cannotPrepare;
+    private readonly StatementPreparation? _dataSourcePreparation;
     private bool _openedByUs;
 
     /// <summary>Runs every call on its own connection from <paramref name="dataSource"/>.</summary>
@@ -35,6 +47,7 @@ public sealed class PgxRepositoryConnection
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         _dataSource = dataSource;
+        _dataSourcePreparation = StatementPreparation.For(dataSource.ConnectionString);
     }
 
     /// <summary>
@@ -103,7 +116,10 @@ public sealed class PgxRepositoryConnection
     /// <returns>The command; the caller disposes it.</returns>
     public NpgsqlCommand CreateCommand(NpgsqlConnection connection, string sql) => new(sql, connection, Transaction);
 
-    /// <summary>Prepares and runs <paramref name="command"/>, and reads its first row with <paramref name="read"/>.</summary>
+    /// <summary>
+    /// Prepares and runs <paramref name="command"/>, and reads its first row with <paramref name="read"/>; a stale
+    /// prepared statement runs once more outside a transaction, and throws <see cref="PgxStaleStatementException"/> in one.
+    /// </summary>
     /// <typeparam name="TResult">What a row becomes.</typeparam>
     /// <param name="command">A command whose parameters all have explicit types.</param>
     /// <param name="read">Reads the current row (typed getters only).</param>
@@ -114,16 +130,22 @@ public sealed class PgxRepositoryConnection
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(read);
-        await PrepareAsync(command.PrepareAsync, cancellationToken).ConfigureAwait(false);
-        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? read(reader) : none;
-        }
-        finally
-        {
-            await reader.DisposeAsync().ConfigureAwait(false);
-        }
+        return await RunPreparedAsync(
+            command,
+            async (run, token) =>
+            {
+                var reader = await run.ExecuteReaderAsync(token).ConfigureAwait(false);
+                try
+                {
+                    return await reader.ReadAsync(token).ConfigureAwait(false) ? read(reader) : none;
+                }
+                finally
+                {
+                    await reader.DisposeAsync().ConfigureAwait(false);
+                }
+            },
+            inTransaction: Transaction is not null,
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -202,15 +224,17 @@ public sealed class PgxRepositoryConnection
         return (sql.ToString(), parameters);
     }
 
-    /// <summary>Prepares and runs <paramref name="command"/>.</summary>
+    /// <summary>
+    /// Prepares and runs <paramref name="command"/>; a stale prepared statement runs once more outside a transaction,
+    /// and throws <see cref="PgxStaleStatementException"/> in one.
+    /// </summary>
     /// <param name="command">A command whose parameters all have explicit types.</param>
     /// <param name="cancellationToken">Cancels the statement.</param>
     /// <returns>The number of rows affected.</returns>
     public async Task<int> ExecuteAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        await PrepareAsync(command.PrepareAsync, cancellationToken).ConfigureAwait(false);
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return await RunPreparedAsync(command, static (run, token) => run.ExecuteNonQueryAsync(token), inTransaction: Transaction is not null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -266,15 +290,36 @@ public sealed class PgxRepositoryConnection
     /// <returns>The batch; the caller disposes it.</returns>
     public NpgsqlBatch CreateBatch(NpgsqlConnection connection) => new(connection, Transaction);
 
-    /// <summary>Prepares and runs every statement of <paramref name="batch"/> in one round trip.</summary>
+    /// <summary>
+    /// Prepares and runs every statement of <paramref name="batch"/> in one round trip, in a transaction (the
+    /// caller's, or the batch's own from <see cref="BeginBatchAsync"/>): a stale prepared statement throws
+    /// <see cref="PgxStaleStatementException"/>.
+    /// </summary>
     /// <param name="batch">A batch whose parameters all have explicit types.</param>
     /// <param name="cancellationToken">Cancels the statements.</param>
     /// <returns>The number of rows affected, over all statements.</returns>
     public async Task<int> ExecuteAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        await PrepareAsync(batch.PrepareAsync, cancellationToken).ConfigureAwait(false);
-        return await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        var connection = batch.Connection!;
+        var prepared = await PrepareAsync(connection, batch.PrepareAsync, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException error) when (prepared && IsStale(error))
+        {
+            if (error.SqlState == PostgresErrorCodes.InvalidSqlStatementName)
+            {
+                foreach (NpgsqlBatchCommand statement in batch.BatchCommands)
+                {
+                    await UnprepareAsync(connection, statement, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            var statements = error.BatchCommand?.CommandText ?? string.Join("; ", batch.BatchCommands.Select((NpgsqlBatchCommand c) => c.CommandText));
+            throw PgxStaleStatementException.Create(statements, error, callersTransaction: Transaction is not null);
+        }
     }
 
     /// <summary>
@@ -303,28 +348,34 @@ public sealed class PgxRepositoryConnection
     {
         using var command = CreateCommand(connection, sql);
         command.Parameters.Add(new NpgsqlParameter<int> { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer, TypedValue = count });
-        await PrepareAsync(command.PrepareAsync, cancellationToken).ConfigureAwait(false);
-        var values = new long[count];
-        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var i = 0;
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        return await RunPreparedAsync(
+            command,
+            async (run, token) =>
             {
-                values[i++] = reader.GetInt64(0);
-            }
+                var values = new long[count];
+                var reader = await run.ExecuteReaderAsync(token).ConfigureAwait(false);
+                try
+                {
+                    var i = 0;
+                    while (await reader.ReadAsync(token).ConfigureAwait(false))
+                    {
+                        values[i++] = reader.GetInt64(0);
+                    }
 
-            if (i != count)
-            {
-                throw new InvalidOperationException($"Expected {count} sequence values, got {i}.");
-            }
-        }
-        finally
-        {
-            await reader.DisposeAsync().ConfigureAwait(false);
-        }
+                    if (i != count)
+                    {
+                        throw new InvalidOperationException($"Expected {count} sequence values, got {i}.");
+                    }
+                }
+                finally
+                {
+                    await reader.DisposeAsync().ConfigureAwait(false);
+                }
 
-        return values;
+                return values;
+            },
+            inTransaction: true, // a batch's first statement: in the caller's transaction or the batch's own
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -359,23 +410,86 @@ public sealed class PgxRepositoryConnection
         return result;
     }
 
-    /// <summary>Runs a command's or a batch's <c>PrepareAsync</c>, unless preparing is known not to be supported.</summary>
-    private async ValueTask PrepareAsync(Func<CancellationToken, Task> prepare, CancellationToken cancellationToken)
+    /// <summary>
+    /// Prepares <paramref name="command"/> (unless <see cref="PrepareAsync"/> says not to) and runs it with
+    /// <paramref name="run"/>. If PostgreSQL refuses the prepared statement as stale, it is unprepared and, outside a
+    /// transaction, runs once more, prepared afresh: both refusals come at Bind, before the statement runs, so running
+    /// it again cannot run it twice. In a transaction, which the refusal aborted, it throws.
+    /// </summary>
+    private async Task<TResult> RunPreparedAsync<TResult>(NpgsqlCommand command, Func<NpgsqlCommand, CancellationToken, Task<TResult>> run, bool inTransaction, CancellationToken cancellationToken)
     {
-        if (_cannotPrepare)
-        {
-            return;
-        }
-
+        var connection = command.Connection!;
+        var prepared = await PrepareAsync(connection, command.PrepareAsync, cancellationToken).ConfigureAwait(false);
         try
         {
-            // A no-op without I/O when this physical connection has already prepared the statements.
-            await prepare(cancellationToken).ConfigureAwait(false);
+            return await run(command, cancellationToken).ConfigureAwait(false);
         }
-        catch (NotSupportedException)
+        catch (PostgresException error) when (prepared && IsStale(error))
         {
-            // Multiplexing: explicit preparation is not supported; Npgsql's auto-prepare (if configured) applies.
-            _cannotPrepare = true;
+            if (error.SqlState == PostgresErrorCodes.InvalidSqlStatementName)
+            {
+                // Npgsql still lists the statement as prepared (after 0A000 it has forgotten it by itself).
+                await command.UnprepareAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (inTransaction)
+            {
+                throw PgxStaleStatementException.Create(command.CommandText, error, callersTransaction: Transaction is not null);
+            }
+
+            try
+            {
+                await PrepareAsync(connection, command.PrepareAsync, cancellationToken).ConfigureAwait(false);
+                return await run(command, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException again) when (again.SqlState == PostgresErrorCodes.InFailedSqlTransaction)
+            {
+                // The connection is in a transaction the repository was not given.
+                throw PgxStaleStatementException.Create(command.CommandText, error, callersTransaction: true);
+            }
         }
     }
+
+    /// <summary>
+    /// Unprepares one statement of a batch: Npgsql has no <c>Unprepare</c> for batches, so a command with the same
+    /// text and parameter types finds the statement Npgsql lists as prepared (no round trip) and closes it.
+    /// PostgreSQL accepts the Close even in the aborted transaction, and a Close of a missing statement is no error.
+    /// </summary>
+    private static async Task UnprepareAsync(NpgsqlConnection connection, NpgsqlBatchCommand statement, CancellationToken cancellationToken)
+    {
+        var twin = new NpgsqlCommand(statement.CommandText, connection);
+        await using (twin.ConfigureAwait(false))
+        {
+            foreach (NpgsqlParameter parameter in statement.Parameters)
+            {
+                twin.Parameters.Add(parameter.Clone());
+            }
+
+            await twin.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            await twin.UnprepareAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs a command's or a batch's <c>PrepareAsync</c>, unless statements are not prepared on this connection.</summary>
+    /// <returns>Whether the statements were prepared.</returns>
+    private async ValueTask<bool> PrepareAsync(NpgsqlConnection connection, Func<CancellationToken, Task> prepare, CancellationToken cancellationToken)
+    {
+        var preparation = _dataSourcePreparation ?? StatementPreparation.For(connection.ConnectionString);
+        if (!await preparation.ShouldPrepareAsync(connection, Transaction, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        // A no-op without I/O when this physical connection has already prepared the statements.
+        await prepare(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// Whether PostgreSQL refused a prepared statement at Bind, before running it, because it went stale: a result
+    /// column changed type (0A000 from plan revalidation) or the statement is gone (26000).
+    /// </summary>
+    private static bool IsStale(PostgresException error) =>
+        (error.SqlState == PostgresErrorCodes.FeatureNotSupported && error.Routine == "RevalidateCachedQuery")
+        || (error.SqlState == PostgresErrorCodes.InvalidSqlStatementName && error.Routine == "FetchPreparedStatement");
 }

@@ -346,7 +346,7 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    private static bool IsAlive(int processId)
+    internal static bool IsAlive(int processId)
     {
         try
         {
@@ -359,9 +359,9 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    private static bool IsRoot() => OperatingSystem.IsLinux() && Environment.UserName == "root";
+    internal static bool IsRoot() => OperatingSystem.IsLinux() && Environment.UserName == "root";
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -382,7 +382,8 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    private static async Task RunAsync(string program, IEnumerable<string> arguments, bool asPostgres, CancellationToken cancellationToken)
+    /// <summary>Runs a program to its end (as the <c>postgres</c> OS user when <paramref name="asPostgres"/>); throws if it fails.</summary>
+    internal static async Task RunAsync(string program, IEnumerable<string> arguments, bool asPostgres, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo
         {
