@@ -29,10 +29,11 @@ internal static class SqlArtifactsWalkthrough
         }
 
         Console.WriteLine("Apply them with psql, e.g. in a deployment pipeline (each file's header says how): all or nothing,");
-        Console.WriteLine("idempotent, under the advisory lock ApplyAsync takes. The password is a psql variable, in neither file:");
+        Console.WriteLine("idempotent, under the advisory lock ApplyAsync takes. The password is a psql variable, in neither file,");
+        Console.WriteLine("read from the environment (not on the command line) and sent to the server as COPY data, never as SQL text:");
         Screen.Code($"psql -v ON_ERROR_STOP=1 -f {Screen.ShortPath(scripts[0])} \"host=reporting.internal dbname=reporting\"");
         Screen.Code("psql -v ON_ERROR_STOP=1 -v app_db_host=app.internal -v app_db_dbname=app \\");
-        Screen.Code("     -v app_db_user=reporting -v app_db_password=\"$APP_DB_PASSWORD\" \\");
+        Screen.Code("     -v app_db_user=reporting -c '\\getenv app_db_password APP_DB_PASSWORD' \\");
         Screen.Code($"     -f {Screen.ShortPath(scripts[1])} \"host=reporting.internal dbname=reporting\"");
     }
 

@@ -39,9 +39,14 @@ public sealed class PgxGenerator : IIncrementalGenerator
         // so only the files that declare servers or imports are re-read after an edit.
         var servers = DiscoverAssemblyAttributes(context, KnownAttributes.ForeignServer, ForeignParser.ServersOf, TrackingNames.ForeignServers);
         var imports = DiscoverAssemblyAttributes(context, KnownAttributes.ImportForeignSchema, ForeignParser.ImportsOf, TrackingNames.ForeignImports);
+        // The assembly name marks the foreign tables this model owns; only a rename changes it.
+        var owner = context.CompilationProvider
+            .Select(static (compilation, _) => compilation.AssemblyName ?? "")
+            .WithTrackingName(TrackingNames.AssemblyName);
         var foreign = servers.Collect()
             .Combine(imports.Collect())
-            .Select((all, _) => ForeignParser.Merge(all.Left, all.Right))
+            .Combine(owner)
+            .Select((all, _) => ForeignParser.Merge(all.Left.Left, all.Left.Right) with { Owner = all.Right })
             .WithTrackingName(TrackingNames.ForeignDeclarations);
 
         context.RegisterSourceOutput(tables.Combine(foreign), SchemaEmitter.Emit);

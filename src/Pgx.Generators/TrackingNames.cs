@@ -9,6 +9,7 @@ internal static class TrackingNames
     public const string AllTables = nameof(AllTables);
     public const string ForeignServers = nameof(ForeignServers);
     public const string ForeignImports = nameof(ForeignImports);
+    public const string AssemblyName = nameof(AssemblyName);
     public const string ForeignDeclarations = nameof(ForeignDeclarations);
     public const string RepositoryTables = nameof(RepositoryTables);
 }

@@ -1,10 +1,8 @@
 using System;
 using System.ComponentModel;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Pgx;
 
@@ -105,28 +103,18 @@ public static class PgxSchemaApplier
             return;
         }
 
-        // Connection settings and credentials become transaction-local settings, passed as parameters, that
-        // the statements read with current_setting(); they are blanked again right after.
-        await SetAsync(connection, transaction, settings.Names, settings.Values, options, cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, transaction, foreign.Statements, options, cancellationToken).ConfigureAwait(false);
-        await SetAsync(connection, transaction, settings.Names, settings.Names.Select(_ => "").ToArray(), options, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task SetAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string[] names, string[] values, PgxApplyOptions options, CancellationToken cancellationToken)
-    {
-        if (names.Length == 0)
+        // Connection settings and credentials become transaction-local settings that the statements read with
+        // current_setting(); they are blanked again right after. Before any foreign table is touched, every
+        // server's link is proved through its new definition, so a wrong port or password never commits.
+        await ForeignServerSettings.SetAsync(connection, transaction, settings, options, cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, foreign.ServerStatements, options, cancellationToken).ConfigureAwait(false);
+        await ForeignLinkCheck.CheckAsync(connection, transaction, foreign.Servers, options, cancellationToken).ConfigureAwait(false);
+        if (foreign.TableStatements.Length > 0)
         {
-            return;
+            await ExecuteAsync(connection, transaction, foreign.TableStatements, options, cancellationToken).ConfigureAwait(false);
         }
 
-        await using var command = new NpgsqlCommand(
-            "SELECT pg_catalog.set_config(s.name, s.value, true) FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2)) AS s(name, value)",
-            connection,
-            transaction)
-        { CommandTimeout = options.CommandTimeoutSeconds };
-        command.Parameters.Add(new NpgsqlParameter { Value = names, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = values, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await ForeignServerSettings.ClearAsync(connection, transaction, settings.Names, options, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<string> ScalarAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, PgxApplyOptions options, CancellationToken cancellationToken)
@@ -135,7 +123,8 @@ public static class PgxSchemaApplier
         return (string)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, PgxApplyOptions options, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="sql"/> (one statement or several) in the transaction.</summary>
+    internal static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, PgxApplyOptions options, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = options.CommandTimeoutSeconds };
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

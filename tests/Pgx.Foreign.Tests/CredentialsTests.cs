@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -13,8 +12,8 @@ namespace Pgx.Foreign.Tests;
 
 /// <summary>
 /// Credentials exist only in run-time options: a missing one stops the apply before anything runs, a changed
-/// one is picked up, and the password reaches neither this assembly, the generated script, nor PostgreSQL's
-/// DDL log.
+/// one is picked up, and the password reaches neither this assembly nor the generated script (nor, as
+/// <see cref="AuditLogTests"/> shows, the server log).
 /// </summary>
 [Collection(AppServerCollection.Name)]
 public sealed class CredentialsTests
@@ -46,10 +45,11 @@ public sealed class CredentialsTests
         var options = scenario.Options;
         options.ForeignServers["app_db"].Password = "not the password";
 
-        var error = await Assert.ThrowsAsync<PostgresException>(() => PgxSchema.ApplyAsync(scenario.Reporting, options));
+        var error = await Assert.ThrowsAsync<PgxForeignLinkException>(() => PgxSchema.ApplyAsync(scenario.Reporting, options));
 
         Assert.Equal(PostgresErrorCodes.SqlClientUnableToEstablishSqlConnection, error.SqlState);
-        Assert.Contains("\"app_db\"", error.MessageText);
+        Assert.Equal("app_db", error.Server);
+        Assert.DoesNotContain("not the password", error.ToString());
         Assert.True(await scenario.Reporting.ScalarAsync<bool>("SELECT to_regclass('production.events') IS NULL AND NOT EXISTS (SELECT FROM pg_foreign_server)"));
     }
 
@@ -64,6 +64,7 @@ public sealed class CredentialsTests
         var server = new ForeignServerOptions { Host = "127.0.0.1", Port = _appServer.Server.Port, DbName = scenario.AppDatabase, User = role };
         var options = new PgxApplyOptions();
         options.ForeignServers["app_db"] = server;
+        options.ForeignServers["app_typed"] = server;
 
         server.Password = "first " + Guid.NewGuid().ToString("N");
         await Sql.ExecuteFormattedAsync(admin, "ALTER ROLE %I PASSWORD %L", role, server.Password);
@@ -80,30 +81,15 @@ public sealed class CredentialsTests
     }
 
     [Fact]
-    public async Task The_password_reaches_neither_the_assembly_the_script_nor_the_ddl_log()
+    public void The_password_reaches_neither_the_assembly_nor_the_script()
     {
-        // A reporting cluster of its own that logs every DDL statement, as many production servers do.
-        await using var reportingServer = await PostgresServer.StartThrowawayAsync(new Dictionary<string, string> { ["log_statement"] = "ddl" });
-        var connectionString = await reportingServer.CreateDatabaseAsync("secrets");
-        await using var reporting = NpgsqlDataSource.Create(connectionString);
-        await using var scenario = await Scenario.CreateAsync(_appServer, "secrets");
         var secret = _appServer.ReportingPassword.Split(' ').Last();
 
-        await PgxSchema.ApplyAsync(reporting, scenario.Options);
-
-        var log = Path.Combine(Path.GetDirectoryName(await reporting.ScalarAsync<string>("SHOW data_directory"))!, "server.log");
-        Assert.Contains("CREATE EXTENSION IF NOT EXISTS postgres_fdw", File.ReadAllText(log));
-        Assert.DoesNotContain(secret, File.ReadAllText(log));
         Assert.DoesNotContain(secret, PgxSchema.ForeignSql);
         var assembly = File.ReadAllBytes(typeof(Reporting.User).Assembly.Location);
         Assert.False(Contains(assembly, Encoding.UTF8.GetBytes(secret)) || Contains(assembly, Encoding.Unicode.GetBytes(secret)), "the password is in the test assembly");
 
-        // Controls: the password did reach the user mapping, and the log check sees a statement that carries it
-        // (with every statement logged, the bound parameters are logged too).
-        Assert.Contains(secret, string.Join(",", await reporting.ColumnAsync("SELECT array_to_string(umoptions, ',') FROM pg_user_mappings")));
-        await using var loud = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { Options = "-c log_statement=all", Pooling = false }.ConnectionString);
-        await PgxSchema.ApplyAsync(loud, scenario.Options);
-        Assert.Contains(secret, File.ReadAllText(log));
+        // The control: the search finds what is there.
         Assert.True(Contains(Encoding.UTF8.GetBytes("x" + secret + "x"), Encoding.UTF8.GetBytes(secret)));
     }
 

@@ -17,8 +17,6 @@ namespace Pgx.Foreign.Tests;
 [Collection(AppServerCollection.Name)]
 public sealed class PsqlScriptTests
 {
-    private static readonly string Artifact = Path.Combine(AppContext.BaseDirectory, "sql", "pgx.foreign.sql");
-
     private readonly AppServer _appServer;
 
     public PsqlScriptTests(AppServer appServer) => _appServer = appServer;
@@ -26,29 +24,22 @@ public sealed class PsqlScriptTests
     [Fact]
     public void The_artifact_is_ForeignSql_in_a_transaction_and_names_its_variables()
     {
-        var text = File.ReadAllText(Artifact, Encoding.UTF8);
+        var text = File.ReadAllText(Scenario.ForeignArtifact, Encoding.UTF8);
 
         Assert.Contains("\n-- pgx: body begins\n" + PgxSchema.ForeignSql + "-- pgx: body ends\nCOMMIT;\n", text);
         Assert.Contains("\nBEGIN;\n", text);
-        Assert.Contains("-- psql variables: app_db_dbname, app_db_host, app_db_password, app_db_port, app_db_user\n", text);
+        Assert.Contains("-- psql variables: app_db_dbname, app_db_host, app_db_password, app_db_port, app_db_user, app_typed_dbname, app_typed_host, app_typed_password, app_typed_port, app_typed_user\n", text);
     }
 
     [Fact]
     public async Task Psql_runs_the_artifact_with_credentials_as_variables_and_a_second_run_changes_nothing()
     {
         await using var scenario = await Scenario.CreateAsync(_appServer, "psql");
-        var variables = new Dictionary<string, string>
-        {
-            ["app_db_host"] = "127.0.0.1",
-            ["app_db_port"] = _appServer.Server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["app_db_dbname"] = scenario.AppDatabase,
-            ["app_db_user"] = _appServer.ReportingRole,
-            ["app_db_password"] = _appServer.ReportingPassword,
-        };
+        var variables = scenario.PsqlVariables;
 
-        var first = await PostgresClient.PsqlFileAsync(scenario.ReportingConnectionString, Artifact, variables);
+        var first = await PostgresClient.PsqlFileAsync(scenario.ReportingConnectionString, Scenario.ForeignArtifact, variables);
         var fingerprint = await scenario.Reporting.ScalarAsync<string>(CatalogFingerprint.Query);
-        var second = await PostgresClient.PsqlFileAsync(scenario.ReportingConnectionString, Artifact, variables);
+        var second = await PostgresClient.PsqlFileAsync(scenario.ReportingConnectionString, Scenario.ForeignArtifact, variables);
 
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.True(second.ExitCode == 0, second.ToString());
@@ -63,7 +54,7 @@ public sealed class PsqlScriptTests
     {
         await using var scenario = await Scenario.CreateAsync(_appServer, "psqlnopw");
 
-        var run = await PostgresClient.PsqlFileAsync(scenario.ReportingConnectionString, Artifact, new Dictionary<string, string> { ["app_db_user"] = "reporting" });
+        var run = await PostgresClient.PsqlFileAsync(scenario.ReportingConnectionString, Scenario.ForeignArtifact, new Dictionary<string, string> { ["app_db_user"] = "reporting" });
 
         Assert.Equal(3, run.ExitCode);
         Assert.Contains("psql variable app_db_password is not set", run.Error);

@@ -18,7 +18,7 @@ public sealed class IncrementalCachingTests
     private static readonly string[] TrackedSteps =
     {
         TrackingNames.TablesFromPgTable, TrackingNames.TablesFromPartitionBy, TrackingNames.TablesFromForeignTable, TrackingNames.AllTables,
-        TrackingNames.ForeignServers, TrackingNames.ForeignImports, TrackingNames.ForeignDeclarations,
+        TrackingNames.ForeignServers, TrackingNames.ForeignImports, TrackingNames.AssemblyName, TrackingNames.ForeignDeclarations,
         TrackingNames.RepositoryTables,
     };
 

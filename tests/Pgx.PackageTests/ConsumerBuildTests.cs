@@ -141,7 +141,7 @@ public sealed class ConsumerBuildTests
         var output = Path.Combine(_package.Consumer, "bin", "secret");
         var intermediate = Path.Combine(_package.Consumer, "obj", "secret");
         var foreign = await File.ReadAllTextAsync(Path.Combine(output, "sql", "pgx.foreign.sql"));
-        Assert.Contains(":'app_db_password'", foreign);
+        Assert.Contains("\\setenv PGX_FOREIGN_SECRET :app_db_password\n", foreign);
         Assert.Contains("table_name 'customers'", foreign);
         var generated = Directory.GetFiles(Path.Combine(intermediate, "generated"), "*.cs", SearchOption.AllDirectories);
         Assert.Contains(generated, file => Path.GetFileName(file) == "PgxSchema.g.cs");

@@ -52,6 +52,12 @@ public sealed class PostgresServer : IAsyncDisposable
     public bool IsThrowaway => _folder is not null;
 
     /// <summary>
+    /// The server log of a throwaway cluster — everything the server logs, as an auditor would read it — or
+    /// <see langword="null"/> for a <c>PGX_CONNECTION</c> server, whose log is not ours to read.
+    /// </summary>
+    public string? LogPath => _folder is null ? null : Path.Combine(_folder, "server.log");
+
+    /// <summary>
     /// The process-wide server: started once, on first use, and stopped at process exit. Test classes and
     /// samples share it and isolate themselves with <see cref="CreateDatabaseAsync"/>.
     /// </summary>
@@ -85,7 +91,10 @@ public sealed class PostgresServer : IAsyncDisposable
     }
 
     /// <summary>Starts a new throwaway cluster. Dispose it to stop it and delete its folder.</summary>
-    /// <param name="settings">Extra server settings (<c>-c name=value</c>); by default the cluster trades durability for speed.</param>
+    /// <param name="settings">
+    /// Extra server settings (<c>-c name=value</c>, values without spaces), e.g. <c>shared_preload_libraries</c> and
+    /// logging; by default the cluster trades durability for speed.
+    /// </param>
     /// <param name="cancellationToken">Cancels the start.</param>
     public static async Task<PostgresServer> StartThrowawayAsync(IReadOnlyDictionary<string, string>? settings = null, CancellationToken cancellationToken = default)
     {

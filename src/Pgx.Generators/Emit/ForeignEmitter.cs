@@ -35,16 +35,21 @@ internal static class ForeignEmitter
             writer.Line("/// idempotent, for one transaction (the pgx.foreign.sql artifact wraps it in one; <c>psql -1</c> does for the bare");
             writer.Line("/// text). Credentials are psql variables, never part of the script: <c>psql " + required + " -f pgx.foreign.sql</c>.");
             writer.Line("/// </summary>");
-            writer.Line("public const string ForeignSql = ForeignSqlPrologue + ForeignSqlStatements;");
+            writer.Line("public const string ForeignSql = ForeignSqlPrologue + ForeignSqlServers + ForeignSqlLinkCheck + ForeignSqlTables;");
             writer.Line();
-            writer.Line("private const string ForeignSqlPrologue = " + GeneratedCode.Verbatim(ForeignSqlEmitter.RenderPsqlPrologue(foreign)) + ";");
+            writer.Line("private const string ForeignSqlPrologue = " + GeneratedCode.Verbatim(ForeignPsqlEmitter.RenderPrologue(foreign)) + ";");
             writer.Line();
-            writer.Line("private const string ForeignSqlStatements = " + GeneratedCode.Verbatim(ForeignSqlEmitter.RenderStatements(tables, foreign)) + ";");
+            writer.Line("private const string ForeignSqlServers = " + GeneratedCode.Verbatim(ForeignServerSqlEmitter.Render(foreign)) + ";");
+            writer.Line();
+            writer.Line("private const string ForeignSqlLinkCheck = " + GeneratedCode.Verbatim(ForeignPsqlEmitter.RenderLinkCheck(foreign)) + ";");
+            writer.Line();
+            writer.Line("private const string ForeignSqlTables = " + GeneratedCode.Verbatim(ForeignSqlEmitter.RenderTableStatements(tables, foreign)) + ";");
             writer.Line();
             writer.Line("private static readonly global::Pgx.ForeignSchemaDefinition? " + DefinitionField + " = new global::Pgx.ForeignSchemaDefinition(");
             using (writer.Indent())
             {
-                writer.Line("ForeignSqlStatements,");
+                writer.Line("ForeignSqlServers,");
+                writer.Line("ForeignSqlTables,");
                 writer.Line("new global::Pgx.ForeignServerDefinition[]");
                 writer.Line("{");
                 using (writer.Indent())

@@ -11,6 +11,12 @@ internal sealed record ForeignSpec(EquatableArray<ForeignServerSpec> Servers, Eq
     /// <summary>No foreign declarations.</summary>
     public static readonly ForeignSpec Empty = new(EquatableArray<ForeignServerSpec>.Empty, EquatableArray<ImportForeignSchemaSpec>.Empty);
 
+    /// <summary>
+    /// Whose foreign tables these are: the assembly name, written into the comment that marks each foreign table
+    /// Pgx makes, so the refresh of one model never changes or drops another's.
+    /// </summary>
+    public string Owner { get; init; } = "";
+
     /// <summary>Whether nothing is declared.</summary>
     public bool IsEmpty => Servers.IsEmpty && Imports.IsEmpty;
 }

@@ -13,19 +13,39 @@ namespace Pgx;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ForeignSchemaDefinition
 {
-    /// <summary>Creates the definition. Called by generated code.</summary>
+    /// <summary>Creates the definition from the refresh statements in one piece; the link check runs after all of them.</summary>
     /// <param name="statements">The refresh statements; they read connection settings with <c>current_setting</c>.</param>
     /// <param name="servers">The declared servers.</param>
     /// <param name="tables">The typed foreign tables (records with <c>[ForeignTable]</c>).</param>
     public ForeignSchemaDefinition(string statements, IReadOnlyList<ForeignServerDefinition> servers, IReadOnlyList<ForeignTableDefinition> tables)
+        : this(statements, "", servers, tables)
     {
-        Statements = statements ?? throw new ArgumentNullException(nameof(statements));
+    }
+
+    /// <summary>
+    /// Creates the definition. Called by generated code. The link of every server is checked between the two
+    /// parts, so no foreign table is touched through a server that cannot be reached.
+    /// </summary>
+    /// <param name="serverStatements">The extension, the servers and the current user's mappings.</param>
+    /// <param name="tableStatements">The schemas and foreign tables.</param>
+    /// <param name="servers">The declared servers.</param>
+    /// <param name="tables">The typed foreign tables (records with <c>[ForeignTable]</c>).</param>
+    public ForeignSchemaDefinition(string serverStatements, string tableStatements, IReadOnlyList<ForeignServerDefinition> servers, IReadOnlyList<ForeignTableDefinition> tables)
+    {
+        ServerStatements = serverStatements ?? throw new ArgumentNullException(nameof(serverStatements));
+        TableStatements = tableStatements ?? throw new ArgumentNullException(nameof(tableStatements));
         Servers = servers ?? throw new ArgumentNullException(nameof(servers));
         Tables = tables ?? throw new ArgumentNullException(nameof(tables));
     }
 
     /// <summary>The refresh statements, run after the connection settings are in place.</summary>
-    public string Statements { get; }
+    public string Statements => ServerStatements + TableStatements;
+
+    /// <summary>The first part of the refresh: the extension, the servers and the current user's mappings.</summary>
+    public string ServerStatements { get; }
+
+    /// <summary>The second part of the refresh, run once every server's link works: schemas and foreign tables.</summary>
+    public string TableStatements { get; }
 
     /// <summary>The declared servers.</summary>
     public IReadOnlyList<ForeignServerDefinition> Servers { get; }

@@ -50,7 +50,7 @@ public static class PgxForeignDrift
         var scratch = "pgx_drift_" + Guid.NewGuid().ToString("N").Substring(0, 12);
         var remote = scratch + "_remote";
         var declared = scratch + "_declared";
-        await ExecuteAsync(connection, "SET LOCAL client_min_messages = warning; CREATE SCHEMA " + Quote(remote) + "; CREATE SCHEMA " + Quote(declared), cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, "SET LOCAL client_min_messages = warning; CREATE SCHEMA " + SqlIdentifier.Quote(remote) + "; CREATE SCHEMA " + SqlIdentifier.Quote(declared), cancellationToken).ConfigureAwait(false);
 
         foreach (var table in foreign.Tables)
         {
@@ -76,14 +76,14 @@ public static class PgxForeignDrift
 
     private static async Task<List<PgxDrift>> CompareAsync(NpgsqlConnection connection, ForeignTableDefinition table, string remote, string declared, CancellationToken cancellationToken)
     {
-        var columns = string.Join(", ", table.Columns.Select(c => Quote(c.Name) + " " + c.Type + (c.IsNullable ? "" : " NOT NULL")));
-        await ExecuteAsync(connection, $"CREATE FOREIGN TABLE {Quote(declared)}.declared ({columns}) SERVER {Quote(table.Server)}", cancellationToken).ConfigureAwait(false);
+        var columns = string.Join(", ", table.Columns.Select(c => SqlIdentifier.Quote(c.Name) + " " + c.Type + (c.IsNullable ? "" : " NOT NULL")));
+        await ExecuteAsync(connection, $"CREATE FOREIGN TABLE {SqlIdentifier.Quote(declared)}.declared ({columns}) SERVER {SqlIdentifier.Quote(table.Server)}", cancellationToken).ConfigureAwait(false);
 
         // A missing remote schema is an error; a missing table under LIMIT TO simply imports nothing.
         await ExecuteAsync(connection, "SAVEPOINT pgx_drift_import", cancellationToken).ConfigureAwait(false);
         try
         {
-            await ExecuteAsync(connection, $"IMPORT FOREIGN SCHEMA {Quote(table.RemoteSchema)} LIMIT TO ({Quote(table.RemoteName)}) FROM SERVER {Quote(table.Server)} INTO {Quote(remote)}", cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, $"IMPORT FOREIGN SCHEMA {SqlIdentifier.Quote(table.RemoteSchema)} LIMIT TO ({SqlIdentifier.Quote(table.RemoteName)}) FROM SERVER {SqlIdentifier.Quote(table.Server)} INTO {SqlIdentifier.Quote(remote)}", cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.FdwSchemaNotFound)
         {
@@ -151,7 +151,4 @@ public static class PgxForeignDrift
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
-
-    /// <summary>A quoted identifier. Always quoting is always right: the names are exact, as declared.</summary>
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 }

@@ -20,6 +20,12 @@ public sealed class Scenario : IAsyncDisposable
     /// <summary>Companies 0…24.</summary>
     public const int CompanyCount = 25;
 
+    /// <summary>
+    /// The pgx.foreign.sql artifact the build wrote next to this assembly (<c>PgxSchema.ForeignSql</c> in a
+    /// transaction, under the advisory lock).
+    /// </summary>
+    public static readonly string ForeignArtifact = System.IO.Path.Combine(AppContext.BaseDirectory, "sql", "pgx.foreign.sql");
+
     private Scenario(AppServer appServer, NpgsqlDataSource app, string appDatabase, NpgsqlDataSource reporting, string reportingConnectionString)
     {
         AppServer = appServer;
@@ -51,14 +57,34 @@ public sealed class Scenario : IAsyncDisposable
         Password = AppServer.ReportingPassword,
     }.ConnectionString;
 
-    /// <summary>Apply options with the app server's address and the reporting role's credentials.</summary>
+    /// <summary>Apply options with the app server's address and the reporting role's credentials, for both links.</summary>
     public PgxApplyOptions Options
     {
         get
         {
             var options = new PgxApplyOptions();
             options.ForeignServers["app_db"] = ForeignServerOptions.FromConnectionString(AppConnectionStringForReporting);
+            options.ForeignServers["app_typed"] = ForeignServerOptions.FromConnectionString(AppConnectionStringForReporting);
             return options;
+        }
+    }
+
+    /// <summary>The psql variables of the pgx.foreign.sql artifact with the same settings as <see cref="Options"/>.</summary>
+    public Dictionary<string, string> PsqlVariables
+    {
+        get
+        {
+            var variables = new Dictionary<string, string>();
+            foreach (var server in new[] { "app_db", "app_typed" })
+            {
+                variables[server + "_host"] = "127.0.0.1";
+                variables[server + "_port"] = AppServer.Server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                variables[server + "_dbname"] = AppDatabase;
+                variables[server + "_user"] = AppServer.ReportingRole;
+                variables[server + "_password"] = AppServer.ReportingPassword;
+            }
+
+            return variables;
         }
     }
 

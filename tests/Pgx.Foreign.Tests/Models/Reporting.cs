@@ -7,6 +7,10 @@ using Pgx;
 [assembly: ForeignServer("app_db", Host = "localhost", DbName = "app", FetchSize = 1000, UseRemoteEstimate = true)]
 [assembly: ImportForeignSchema("app_db", RemoteSchema = "public", LocalSchema = "app")]
 
+// A second link to the app database that only typed records use: nothing in the refresh reads through it (there
+// is no import), so only the link check before commit can tell that its port or password is wrong.
+[assembly: ForeignServer("app_typed", Host = "localhost", DbName = "app")]
+
 namespace Reporting;
 
 /// <summary>The app's users, read through postgres_fdw.</summary>
@@ -18,6 +22,11 @@ public sealed record User([property: PgKey] int Id, int CompanyId, string Email)
 [PgTable("notes", Schema = "app")]
 [ForeignTable("app_db", ReadOnly = false)]
 public sealed record Note([property: PgKey] int Id, int UserId, string Body, NoteKind Kind, DateTimeOffset? ReviewedAt);
+
+/// <summary>The app's companies, through the link that has typed records only.</summary>
+[PgTable("companies", Schema = "typed")]
+[ForeignTable("app_typed", RemoteSchema = "public", RemoteName = "companies")]
+public sealed record Company([property: PgKey] int Id, string Name);
 
 /// <summary>What a note is about (stored as its integer value).</summary>
 public enum NoteKind
