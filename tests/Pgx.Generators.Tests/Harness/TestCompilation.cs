@@ -29,6 +29,13 @@ internal static class TestCompilation
     public static CSharpCompilationOptions Options { get; } =
         new(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, deterministic: true);
 
+    /// <summary>
+    /// <see cref="Options"/> plus what the .NET SDK sets for every project (<c>&lt;NoWarn&gt;1701;1702&lt;/NoWarn&gt;</c>):
+    /// Dapper's netstandard references unify with the runtime's. What IDE-like (workspace) tests compile with.
+    /// </summary>
+    public static CSharpCompilationOptions SdkOptions { get; } = Options.WithSpecificDiagnosticOptions(
+        new Dictionary<string, ReportDiagnostic> { ["CS1701"] = ReportDiagnostic.Suppress, ["CS1702"] = ReportDiagnostic.Suppress });
+
     /// <summary>A library compilation of <paramref name="sources"/>, nullable enabled, warnings reported.</summary>
     public static CSharpCompilation Create(
         IEnumerable<string> sources,

@@ -5,6 +5,7 @@ using System.Reflection;
 using System.Runtime.Loader;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
 using Npgsql;
 using Pgx.Generators.CodeFixes;
 using Pgx.Generators.Tests.Harness;
@@ -31,11 +32,11 @@ public sealed class CodeFixDatabase : IAsyncLifetime
 
 /// <summary>
 /// PGX0101's second fix: an awaited Dapper insert of a record becomes the generated repository's InsertAsync.
-/// The project runs the real Pgx generator (as an analyzer reference of the workspace project, like a package
-/// reference), so the fix sees the generated TRepository, the fixed project compiles against it warning-free,
-/// and the fixed code, compiled and loaded, inserts into a real PostgreSQL and gets the key back.
+/// The project runs the real Pgx generator (as an analyzer reference of the project, like a package reference),
+/// so the fix sees the generated TRepository and the fixed project compiles against it warning-free; the fixed
+/// code, compiled through the generator and loaded, inserts into a real PostgreSQL and gets the key back.
 /// </summary>
-public sealed class RepositoryCodeFixTests : IClassFixture<CodeFixDatabase>
+public sealed class RepositoryCodeFixTests : RuleTests, IClassFixture<CodeFixDatabase>
 {
     private const string TriggerRouted = """
             [PgTable("t")]
@@ -45,11 +46,17 @@ public sealed class RepositoryCodeFixTests : IClassFixture<CodeFixDatabase>
             public sealed record T([property: PgKey] long Id, int P, string? Value);
         """;
 
+    /// <summary>A member that compiles only where the generator ran and made TRepository.</summary>
+    private const string UsesRepository = "        public static TRepository Repository(NpgsqlConnection connection) => new(connection);\n";
+
+    private const string Fix = ReturningCodeFixProvider.RepositoryKey;
+
     private readonly CodeFixDatabase _db;
 
-    public RepositoryCodeFixTests(CodeFixDatabase db) => _db = db;
+    public RepositoryCodeFixTests(CodeFixDatabase db)
+        : base("PGX0101") => _db = db;
 
-    private static string Source(string body, string model = TriggerRouted) => """
+    private static string Source(string body, string model = TriggerRouted, string members = "") => """
         using System.Threading.Tasks;
         using Dapper;
         using Npgsql;
@@ -62,6 +69,8 @@ public sealed class RepositoryCodeFixTests : IClassFixture<CodeFixDatabase>
 
             public static class Orders
             {
+
+        """ + members + """
                 public static async Task<object?> Run(NpgsqlConnection connection, NpgsqlTransaction? transaction, System.Data.IDbConnection untyped, T row)
                 {
         """ + body + """
@@ -71,26 +80,29 @@ public sealed class RepositoryCodeFixTests : IClassFixture<CodeFixDatabase>
         }
         """;
 
-    /// <summary>Before → after, and what the fixed code hands back at run time.</summary>
+    /// <summary>PGX0101 at location 0 on the table of the record Shop.T.</summary>
+    private static DiagnosticResult OnT(string table = "public.t") => Diagnostic("PGX0101").WithLocation(0).WithArguments(table, "record Shop.T");
+
+    /// <summary>Before (the flagged SQL at location 0) → after, and what the fixed code hands back at run time.</summary>
     public static TheoryData<string, string, string> Fixes => new()
     {
         {
-            "var saved = await connection.QuerySingleAsync<T>(\"INSERT INTO t (p, value) VALUES (@P, @Value) RETURNING *\", row);\n            return saved;",
+            "var saved = await connection.QuerySingleAsync<T>({|#0:\"INSERT INTO t (p, value) VALUES (@P, @Value) RETURNING *\"|}, row);\n            return saved;",
             "var saved = await new TRepository(connection).InsertAsync(row);\n            return saved;",
             "row"
         },
         {
-            "long id = await connection.ExecuteScalarAsync<long>(\"INSERT INTO t (p, value) VALUES (@P, @Value) RETURNING id\", row, transaction);\n            return id;",
+            "long id = await connection.ExecuteScalarAsync<long>({|#0:\"INSERT INTO t (p, value) VALUES (@P, @Value) RETURNING id\"|}, row, transaction);\n            return id;",
             "long id = (await new TRepository(connection, transaction).InsertAsync(row)).Id;\n            return id;",
             "key"
         },
         {
-            "await connection.ExecuteAsync(\"INSERT INTO t (p, value) VALUES (@P, @Value) RETURNING id\", param: row);\n            return null;",
+            "await connection.ExecuteAsync({|#0:\"INSERT INTO t (p, value) VALUES (@P, @Value) RETURNING id\"|}, param: row);\n            return null;",
             "await new TRepository(connection).InsertAsync(row);\n            return null;",
             "nothing"
         },
         {
-            "T? first = await connection.QueryFirstOrDefaultAsync<T>(\"INSERT INTO public.t (p, value) VALUES (@P, @Value) RETURNING *\", row);\n            return first;",
+            "T? first = await connection.QueryFirstOrDefaultAsync<T>({|#0:\"INSERT INTO public.t (p, value) VALUES (@P, @Value) RETURNING *\"|}, row);\n            return first;",
             "T? first = await new TRepository(connection).InsertAsync(row);\n            return first;",
             "row"
         },
@@ -98,33 +110,52 @@ public sealed class RepositoryCodeFixTests : IClassFixture<CodeFixDatabase>
 
     [Theory]
     [MemberData(nameof(Fixes))]
-    public async Task The_call_becomes_the_generated_repository_insert_and_compiles_warning_free(string body, string expected, string returns)
+    public Task The_call_becomes_the_generated_repository_insert_and_compiles_warning_free(string body, string expected, string returns)
     {
         _ = returns;
-        using var run = WorkspaceRun.Create(new[] { Source(body) }, generator: true);
-        Assert.Contains("Shop.T.Pgx.g.cs", await run.GeneratedHintNamesAsync());
-        Assert.Empty(await run.CompilerWarningsAndErrorsAsync());
+        var test = Test(Source(body), OnT());
+        test.FixedCode = Source(expected);
+        test.CodeActionEquivalenceKey = Fix;
+        test.RunsGenerator = true;
+        test.CompilerDiagnostics = CompilerDiagnostics.Warnings; // before and after the fix, generated code included
+        return test.RunAsync();
+    }
 
-        await run.ApplyAsync(new ReturningCodeFixProvider(), "PGX0101", ReturningCodeFixProvider.RepositoryKey);
-
-        Assert.Equal(Source(expected), await run.TextAsync());
-        Assert.Contains("Shop.T.Pgx.g.cs", await run.GeneratedHintNamesAsync());
-        var repository = (await run.CompilationAsync()).GetTypeByMetadataName("Shop.TRepository");
-        Assert.NotNull(repository);
-        Assert.All(repository!.DeclaringSyntaxReferences, r => Assert.EndsWith("Shop.T.Pgx.g.cs", r.SyntaxTree.FilePath, StringComparison.Ordinal));
-        Assert.Empty(await run.CompilerWarningsAndErrorsAsync());
-        Assert.DoesNotContain(await run.DiagnosticsAsync(), d => d.Id == "PGX0101");
+    [Fact]
+    public Task Fix_all_turns_every_insert_of_the_record_into_the_repository_call()
+    {
+        var test = Test(
+            Source("""
+                var first = await connection.QuerySingleAsync<T>({|#0:"INSERT INTO t (p, value) VALUES (@P, @Value) RETURNING *"|}, row);
+                        long id = await connection.ExecuteScalarAsync<long>({|#1:"INSERT INTO t (p, value) VALUES (@P, @Value) RETURNING id"|}, row with { Value = "second" }, transaction);
+                        return (first, id);
+                """),
+            OnT(),
+            Diagnostic("PGX0101").WithLocation(1).WithArguments("public.t", "record Shop.T"));
+        test.FixedCode = Source("""
+            var first = await new TRepository(connection).InsertAsync(row);
+                    long id = (await new TRepository(connection, transaction).InsertAsync(row with { Value = "second" })).Id;
+                    return (first, id);
+            """);
+        test.CodeActionEquivalenceKey = Fix;
+        test.RunsGenerator = true;
+        test.CompilerDiagnostics = CompilerDiagnostics.Warnings;
+        return test.RunAsync();
     }
 
     [Theory]
     [MemberData(nameof(Fixes))]
     public async Task The_fixed_code_gets_the_key_back_from_a_real_postgresql(string body, string expected, string returns)
     {
-        _ = expected;
-        using var run = WorkspaceRun.Create(new[] { Source(body) }, generator: true);
-        var before = Load(await run.CompilationAsync());
-        await run.ApplyAsync(new ReturningCodeFixProvider(), "PGX0101", ReturningCodeFixProvider.RepositoryKey);
-        var after = Load(await run.CompilationAsync());
+        // The fix's output is the expected source (the test above checks it); build both the way dotnet build does.
+        var beforeRun = GeneratorRun.Of(Source(body.Replace("{|#0:", "").Replace("|}", "")));
+        var afterRun = GeneratorRun.Of(Source(expected));
+        Assert.Contains("Shop.T.Pgx.g.cs", afterRun.Sources.Keys);
+        var repository = afterRun.Output.GetTypeByMetadataName("Shop.TRepository");
+        Assert.NotNull(repository);
+        Assert.All(repository!.DeclaringSyntaxReferences, r => Assert.EndsWith("Shop.T.Pgx.g.cs", r.SyntaxTree.FilePath, StringComparison.Ordinal));
+        var before = Load(beforeRun.Output);
+        var after = Load(afterRun.Output);
 
         await using (var schema = _db.DataSource.CreateCommand(Constant(after, "Pgx.Generated.PgxSchema", "Sql")))
         {
@@ -162,33 +193,30 @@ public sealed class RepositoryCodeFixTests : IClassFixture<CodeFixDatabase>
     }
 
     [Theory]
-    [InlineData("return await connection.QuerySingleAsync<long>(\"INSERT INTO t (p) VALUES (@p) RETURNING id\", new { p = 1 });")]
-    [InlineData("return await untyped.QuerySingleAsync<T>(\"INSERT INTO t (p) VALUES (@P) RETURNING *\", row);")]
-    [InlineData("return connection.QuerySingle<T>(\"INSERT INTO t (p) VALUES (@P) RETURNING *\", row);")]
-    [InlineData("var n = await connection.ExecuteAsync(\"INSERT INTO t (p) VALUES (@P) RETURNING id\", row);\n            return n;")]
-    [InlineData("var p = await connection.ExecuteScalarAsync<int>(\"INSERT INTO t (p) VALUES (@P) RETURNING p\", row);\n            return p;")]
-    public async Task Not_offered_where_the_repository_cannot_stand_in(string body)
+    [InlineData("return await connection.QuerySingleAsync<long>({|#0:\"INSERT INTO t (p) VALUES (@p) RETURNING id\"|}, new { p = 1 });")]
+    [InlineData("return await untyped.QuerySingleAsync<T>({|#0:\"INSERT INTO t (p) VALUES (@P) RETURNING *\"|}, row);")]
+    [InlineData("return connection.QuerySingle<T>({|#0:\"INSERT INTO t (p) VALUES (@P) RETURNING *\"|}, row);")]
+    [InlineData("var n = await connection.ExecuteAsync({|#0:\"INSERT INTO t (p) VALUES (@P) RETURNING id\"|}, row);\n            return n;")]
+    [InlineData("var p = await connection.ExecuteScalarAsync<int>({|#0:\"INSERT INTO t (p) VALUES (@P) RETURNING p\"|}, row);\n            return p;")]
+    public Task Not_offered_where_the_repository_cannot_stand_in(string body)
     {
-        using var run = WorkspaceRun.Create(new[] { Source(body) }, generator: true);
-        Assert.Contains("Shop.T.Pgx.g.cs", await run.GeneratedHintNamesAsync());
-        Assert.Empty(await run.CompilerErrorsAsync());
-        var fixes = await run.FixesAsync(new ReturningCodeFixProvider(), "PGX0101");
-        Assert.DoesNotContain(fixes, f => f.EquivalenceKey == ReturningCodeFixProvider.RepositoryKey);
+        // UsesRepository compiles only if the generator ran: the fix is missing although the repository is there.
+        var source = Source(body, members: UsesRepository);
+        var test = Test(source, OnT());
+        test.FixedCode = source;
+        test.CodeActionEquivalenceKey = Fix;
+        test.RunsGenerator = true;
+        return test.RunAsync();
     }
 
-    private const string QuerySingle = "var saved = await connection.QuerySingleAsync<T>(\"INSERT INTO t (p, value) VALUES (@P, @Value) RETURNING *\", row);\n            return saved;";
+    private const string QuerySingle = "var saved = await connection.QuerySingleAsync<T>({|#0:\"INSERT INTO t (p, value) VALUES (@P, @Value) RETURNING *\"|}, row);\n            return saved;";
 
     [Fact]
-    public async Task Not_offered_when_the_project_does_not_run_the_generator()
-    {
-        using var run = WorkspaceRun.Create(new[] { Source(QuerySingle) });
-        Assert.Empty(await run.GeneratedHintNamesAsync());
-        var fixes = await run.FixesAsync(new ReturningCodeFixProvider(), "PGX0101");
-        Assert.DoesNotContain(fixes, f => f.EquivalenceKey == ReturningCodeFixProvider.RepositoryKey);
-    }
+    public Task Not_offered_when_the_project_does_not_run_the_generator() =>
+        VerifyNoFixAsync(Source(QuerySingle), Fix, OnT());
 
     [Fact]
-    public async Task Not_offered_for_a_record_that_gets_no_repository()
+    public Task Not_offered_for_a_record_that_gets_no_repository()
     {
         // A required member the repository cannot set: PGX0024 says so, and the fix must not call a class that is not there.
         const string model = """
@@ -197,16 +225,21 @@ public sealed class RepositoryCodeFixTests : IClassFixture<CodeFixDatabase>
                 [ListPartition("t1", 1)]
                 public sealed record T([property: PgKey] long Id, int P, string? Value)
                 {
-                    [PgIgnore] public required string Origin { get; init; }
+                    [PgIgnore] public required string {|#1:Origin|} { get; init; }
                 }
             """;
-        using var run = WorkspaceRun.Create(new[] { Source(QuerySingle, model) }, generator: true);
-        Assert.DoesNotContain("Shop.T.Pgx.g.cs", await run.GeneratedHintNamesAsync());
-        Assert.Empty(await run.CompilerErrorsAsync());
-        Assert.Contains(await run.DiagnosticsAsync(), d => d.Id == "PGX0024" && d.GetMessage().StartsWith("Pgx generates no TRepository", StringComparison.Ordinal));
-
-        var fixes = await run.FixesAsync(new ReturningCodeFixProvider(), "PGX0101");
-        Assert.DoesNotContain(fixes, f => f.EquivalenceKey == ReturningCodeFixProvider.RepositoryKey);
+        var source = Source(QuerySingle, model);
+        var test = Test(
+            source,
+            OnT(),
+            Diagnostic("PGX0024").WithLocation(1).WithArguments(
+                "Pgx generates no TRepository",
+                "the required member 'Origin' is not mapped to a column, so the new T(…) { … } that builds the rows it reads would not compile (CS9035)",
+                "map it as a property column with a public set or init accessor, or drop 'required'"));
+        test.FixedCode = source;
+        test.CodeActionEquivalenceKey = Fix;
+        test.RunsGenerator = true;
+        return test.RunAsync();
     }
 
     /// <summary>Emits <paramref name="compilation"/> (generated sources included) and loads it on its own.</summary>

@@ -1,101 +1,123 @@
-using System.Linq;
 using System.Threading.Tasks;
 using Dapper;
+using Microsoft.CodeAnalysis.Testing;
 using Pgx.Generators.CodeFixes;
 using Pgx.Generators.Tests.Harness;
 
 namespace Pgx.Generators.Tests.Sql;
 
 /// <summary>
-/// PGX0101's code fixes, applied in a real workspace: the fixed code compiles, PGX0101 is gone, and the
-/// rewritten SQL does on PostgreSQL what RETURNING could not.
+/// PGX0101's SQL rewrite, applied one diagnostic at a time and all at once: the fixed code compiles, PGX0101 is
+/// gone, and the rewritten SQL does on PostgreSQL what RETURNING could not.
 /// </summary>
-public sealed class ReturningCodeFixTests : IClassFixture<SeedDatabase>
+public sealed class ReturningCodeFixTests : RuleTests, IClassFixture<SeedDatabase>
 {
+    private const string Rewrite = ReturningCodeFixProvider.NextvalFirstKey;
+
     private readonly SeedDatabase _db;
 
-    public ReturningCodeFixTests(SeedDatabase db) => _db = db;
+    public ReturningCodeFixTests(SeedDatabase db)
+        : base("PGX0101") => _db = db;
 
+    /// <summary>PGX0101 at <paramref name="location"/> on the seed table t.</summary>
+    private static DiagnosticResult OnT(int location) => Diagnostic("PGX0101").WithLocation(location).WithArguments("public.t", "record T");
+
+    /// <summary>Before (the flagged SQL at location 0) and after.</summary>
     public static TheoryData<string, string> Rewrites() => new()
     {
         {
-            "connection.ExecuteScalar<long>(\"INSERT INTO t (p, value) VALUES (@p, @value) RETURNING id\", new { p, value = \"x\" });",
+            "connection.ExecuteScalar<long>({|#0:\"INSERT INTO t (p, value) VALUES (@p, @value) RETURNING id\"|}, new { p, value = \"x\" });",
             "connection.ExecuteScalar<long>(\"WITH pgx_key AS (SELECT nextval('public.t_id_seq') AS id), pgx_insert AS (INSERT INTO t (id, p, value) SELECT pgx_key.id, @p, @value FROM pgx_key) SELECT id FROM pgx_key\", new { p, value = \"x\" });"
         },
         {
-            "connection.ExecuteScalar<long>(@\"INSERT INTO public.t AS x (id, p) VALUES (DEFAULT, @p) RETURNING x.id;\", new { p });",
+            "connection.ExecuteScalar<long>({|#0:@\"INSERT INTO public.t AS x (id, p) VALUES (DEFAULT, @p) RETURNING x.id;\"|}, new { p });",
             "connection.ExecuteScalar<long>(@\"WITH pgx_key AS (SELECT nextval('public.t_id_seq') AS id), pgx_insert AS (INSERT INTO public.t AS x (id, p) SELECT pgx_key.id, @p FROM pgx_key) SELECT id FROM pgx_key;\", new { p });"
         },
         {
-            "connection.ExecuteScalar<long>(\"\"\"INSERT INTO t (p) VALUES (@p) RETURNING id\"\"\", new { p });",
+            "connection.ExecuteScalar<long>({|#0:\"\"\"INSERT INTO t (p) VALUES (@p) RETURNING id\"\"\"|}, new { p });",
             "connection.ExecuteScalar<long>(\"\"\"WITH pgx_key AS (SELECT nextval('public.t_id_seq') AS id), pgx_insert AS (INSERT INTO t (id, p) SELECT pgx_key.id, @p FROM pgx_key) SELECT id FROM pgx_key\"\"\", new { p });"
         },
         {
-            "connection.ExecuteScalar<long>(\"\"\"\n            INSERT INTO t (p, value)\n            VALUES (@p, 'it''s \"quoted\"')\n            RETURNING id\n            \"\"\", new { p });",
+            "connection.ExecuteScalar<long>({|#0:\"\"\"\n            INSERT INTO t (p, value)\n            VALUES (@p, 'it''s \"quoted\"')\n            RETURNING id\n            \"\"\"|}, new { p });",
             "connection.ExecuteScalar<long>(\"\"\"\n            WITH pgx_key AS (SELECT nextval('public.t_id_seq') AS id), pgx_insert AS (INSERT INTO t (id, p, value)\n            SELECT pgx_key.id, @p, 'it''s \"quoted\"' FROM pgx_key)\n            SELECT id FROM pgx_key\n            \"\"\", new { p });"
         },
         {
-            "var sql = \"INSERT INTO t (p) VALUES (@p) RETURNING id\"; connection.ExecuteScalar<long>(sql, new { p });",
+            "var sql = \"INSERT INTO t (p) VALUES (@p) RETURNING id\"; connection.ExecuteScalar<long>({|#0:sql|}, new { p });",
             "var sql = \"WITH pgx_key AS (SELECT nextval('public.t_id_seq') AS id), pgx_insert AS (INSERT INTO t (id, p) SELECT pgx_key.id, @p FROM pgx_key) SELECT id FROM pgx_key\"; connection.ExecuteScalar<long>(sql, new { p });"
         },
     };
 
     [Theory]
     [MemberData(nameof(Rewrites))]
-    public async Task Nextval_first_rewrite_compiles_and_no_longer_fires(string body, string expected)
-    {
-        using var run = WorkspaceRun.Create(new[] { SqlCallSiteSources.Method(body) });
-        await run.ApplyAsync(new ReturningCodeFixProvider(), "PGX0101", ReturningCodeFixProvider.NextvalFirstKey);
+    public Task Nextval_first_rewrite_compiles_and_no_longer_fires(string body, string expected) =>
+        VerifyFixAsync(SqlCallSiteSources.Method(body), SqlCallSiteSources.Method(expected), Rewrite, OnT(0));
 
-        Assert.Equal(SqlCallSiteSources.Method(expected), await run.TextAsync());
-        Assert.Empty(await run.CompilerErrorsAsync());
-        Assert.DoesNotContain(await run.DiagnosticsAsync(), d => d.Id == "PGX0101");
+    [Fact]
+    public Task A_const_in_another_file_is_rewritten_where_it_is_declared()
+    {
+        var test = Test(SqlCallSiteSources.Method("connection.ExecuteScalar<long>({|#0:Queries.InsertT|}, new { p });"), OnT(0));
+        test.TestState.Sources.Add("public static class Queries { public const string InsertT = \"INSERT INTO t (p) VALUES (@p) RETURNING id\"; }");
+        test.FixedState.Sources.Add(SqlCallSiteSources.Method("connection.ExecuteScalar<long>(Queries.InsertT, new { p });"));
+        test.FixedState.Sources.Add("public static class Queries { public const string InsertT = \"WITH pgx_key AS (SELECT nextval('public.t_id_seq') AS id), pgx_insert AS (INSERT INTO t (id, p) SELECT pgx_key.id, @p FROM pgx_key) SELECT id FROM pgx_key\"; }");
+        test.CodeActionEquivalenceKey = Rewrite;
+        return test.RunAsync();
     }
 
     [Fact]
-    public async Task A_const_in_another_file_is_rewritten_where_it_is_declared()
+    public Task A_table_known_only_from_an_attribute_gets_its_sequence_at_run_time()
     {
-        using var run = WorkspaceRun.Create(new[]
-        {
-            SqlCallSiteSources.Method("connection.ExecuteScalar<long>(Queries.InsertT, new { p });"),
-            "public static class Queries { public const string InsertT = \"INSERT INTO t (p) VALUES (@p) RETURNING id\"; }",
-        });
-        await run.ApplyAsync(new ReturningCodeFixProvider(), "PGX0101", ReturningCodeFixProvider.NextvalFirstKey);
-
-        Assert.Equal("public static class Queries { public const string InsertT = \"WITH pgx_key AS (SELECT nextval('public.t_id_seq') AS id), pgx_insert AS (INSERT INTO t (id, p) SELECT pgx_key.id, @p FROM pgx_key) SELECT id FROM pgx_key\"; }", await run.TextAsync(1));
-        Assert.Empty(await run.CompilerErrorsAsync());
-        Assert.DoesNotContain(await run.DiagnosticsAsync(), d => d.Id == "PGX0101");
+        static string Source(string sql) => SqlCallSiteSources.Method($"connection.ExecuteScalar<long>({sql}, new {{ p }});", withTables: false)
+            .Replace("using Pgx;\n", "using Pgx;\n[assembly: TriggerRoutedTable(\"sales.orders\")]\n");
+        return VerifyFixAsync(
+            Source("{|#0:\"INSERT INTO sales.orders (total) VALUES (@p) RETURNING order_id\"|}"),
+            Source("\"WITH pgx_key AS (SELECT nextval(pg_get_serial_sequence('sales.orders', 'order_id')) AS order_id), pgx_insert AS (INSERT INTO sales.orders (order_id, total) SELECT pgx_key.order_id, @p FROM pgx_key) SELECT order_id FROM pgx_key\""),
+            Rewrite,
+            Diagnostic("PGX0101").WithLocation(0).WithArguments("sales.orders", "[assembly: TriggerRoutedTable(\"sales.orders\")] in TestProject"));
     }
 
     [Fact]
-    public async Task A_table_known_only_from_an_attribute_gets_its_sequence_at_run_time()
+    public Task Fix_all_rewrites_every_insert_in_the_document_project_and_solution_and_leaves_what_it_cannot()
     {
-        using var run = WorkspaceRun.Create(new[]
-        {
-            SqlCallSiteSources.Method("connection.ExecuteScalar<long>(\"INSERT INTO sales.orders (total) VALUES (@p) RETURNING order_id\", new { p });", withTables: false)
-                .Replace("using Pgx;\n", "using Pgx;\n[assembly: TriggerRoutedTable(\"sales.orders\")]\n"),
-        });
-        await run.ApplyAsync(new ReturningCodeFixProvider(), "PGX0101", ReturningCodeFixProvider.NextvalFirstKey);
-
-        Assert.Contains("\"WITH pgx_key AS (SELECT nextval(pg_get_serial_sequence('sales.orders', 'order_id')) AS order_id), pgx_insert AS (INSERT INTO sales.orders (order_id, total) SELECT pgx_key.order_id, @p FROM pgx_key) SELECT order_id FROM pgx_key\"", await run.TextAsync());
+        // Fixed one at a time, then by the fix-all provider (BatchFixer) in document, project and solution scope: the same
+        // result. Two calls share one const: both fixes rewrite its literal, once.
+        var test = Test(
+            SqlCallSiteSources.Method("""
+                connection.ExecuteScalar<long>({|#0:"INSERT INTO t (p) VALUES (@p) RETURNING id"|}, new { p });
+                connection.ExecuteScalar<long>({|#1:"INSERT INTO public.t (p, value) VALUES (@p, 'x') RETURNING id"|}, new { p });
+                connection.Execute([|"INSERT INTO t (p) VALUES (1), (2) RETURNING id"|]);
+                connection.ExecuteScalar<long>({|#2:Queries.InsertT|}, new { p });
+                connection.ExecuteScalar<long>({|#3:Queries.InsertT|}, new { p = p + 1 });
+                """),
+            OnT(0),
+            OnT(1),
+            OnT(2),
+            OnT(3));
+        test.TestState.Sources.Add("public static class Queries { public const string InsertT = \"INSERT INTO t (p, value) VALUES (@p, 'y') RETURNING id\"; }");
+        test.FixedState.Sources.Add(SqlCallSiteSources.Method("""
+            connection.ExecuteScalar<long>("WITH pgx_key AS (SELECT nextval('public.t_id_seq') AS id), pgx_insert AS (INSERT INTO t (id, p) SELECT pgx_key.id, @p FROM pgx_key) SELECT id FROM pgx_key", new { p });
+            connection.ExecuteScalar<long>("WITH pgx_key AS (SELECT nextval('public.t_id_seq') AS id), pgx_insert AS (INSERT INTO public.t (id, p, value) SELECT pgx_key.id, @p, 'x' FROM pgx_key) SELECT id FROM pgx_key", new { p });
+            connection.Execute([|"INSERT INTO t (p) VALUES (1), (2) RETURNING id"|]);
+            connection.ExecuteScalar<long>(Queries.InsertT, new { p });
+            connection.ExecuteScalar<long>(Queries.InsertT, new { p = p + 1 });
+            """));
+        test.FixedState.Sources.Add("public static class Queries { public const string InsertT = \"WITH pgx_key AS (SELECT nextval('public.t_id_seq') AS id), pgx_insert AS (INSERT INTO t (id, p, value) SELECT pgx_key.id, @p, 'y' FROM pgx_key) SELECT id FROM pgx_key\"; }");
+        test.FixedState.MarkupHandling = MarkupMode.Allow; // the insert no rewrite fits still fires
+        test.CodeActionEquivalenceKey = Rewrite;
+        return test.RunAsync();
     }
 
     [Theory]
-    [InlineData("connection.Execute(\"INSERT INTO t (p) VALUES (1), (2) RETURNING id\");")]
-    [InlineData("connection.Execute(\"INSERT INTO t (p) SELECT 1 RETURNING id\");")]
-    [InlineData("connection.Execute(\"INSERT INTO t (p) VALUES (1) RETURNING *\");")]
-    [InlineData("connection.Execute(\"INSERT INTO t (p) VALUES (1) RETURNING id, p\");")]
-    [InlineData("connection.Execute(\"INSERT INTO t (id, p) VALUES (@id, 1) RETURNING id\");")]
-    [InlineData("connection.Execute(\"INSERT INTO t (p) VALUES (1) RETURNING value\");")]
-    [InlineData("connection.Execute(\"SELECT 1; INSERT INTO t (p) VALUES (1) RETURNING id\");")]
-    [InlineData("connection.Execute(\"INSERT INTO t (p) VALUES (\" + p + \") RETURNING id\");")]
-    [InlineData("connection.Execute($\"INSERT INTO t (p) VALUES ({p}) RETURNING id\");")]
-    public async Task No_rewrite_is_offered_when_it_could_change_what_the_sql_means(string body)
-    {
-        using var run = WorkspaceRun.Create(new[] { SqlCallSiteSources.Method(body) });
-        var fixes = await run.FixesAsync(new ReturningCodeFixProvider(), "PGX0101");
-        Assert.DoesNotContain(fixes, f => f.EquivalenceKey == ReturningCodeFixProvider.NextvalFirstKey);
-    }
+    [InlineData("connection.Execute([|\"INSERT INTO t (p) VALUES (1), (2) RETURNING id\"|]);")]
+    [InlineData("connection.Execute([|\"INSERT INTO t (p) SELECT 1 RETURNING id\"|]);")]
+    [InlineData("connection.Execute([|\"INSERT INTO t (p) VALUES (1) RETURNING *\"|]);")]
+    [InlineData("connection.Execute([|\"INSERT INTO t (p) VALUES (1) RETURNING id, p\"|]);")]
+    [InlineData("connection.Execute([|\"INSERT INTO t (id, p) VALUES (@id, 1) RETURNING id\"|]);")]
+    [InlineData("connection.Execute([|\"INSERT INTO t (p) VALUES (1) RETURNING value\"|]);")]
+    [InlineData("connection.Execute([|\"SELECT 1; INSERT INTO t (p) VALUES (1) RETURNING id\"|]);")]
+    [InlineData("connection.Execute([|\"INSERT INTO t (p) VALUES (\" + p + \") RETURNING id\"|]);")]
+    [InlineData("connection.Execute([|$\"INSERT INTO t (p) VALUES ({p}) RETURNING id\"|]);")]
+    public Task No_rewrite_is_offered_when_it_could_change_what_the_sql_means(string body) =>
+        VerifyNoFixAsync(SqlCallSiteSources.Method(body), Rewrite);
 
     [Fact]
     public async Task The_rewritten_sql_returns_the_key_and_the_row_lands_in_its_partition()

@@ -8,7 +8,10 @@ using Pgx.Testing;
 
 namespace Pgx.Generators.Tests.Sql;
 
-/// <summary>A fresh database holding seed 003's trigger-routed table t (DDL from the real generator).</summary>
+/// <summary>
+/// A fresh database holding the trigger-routed table t of "When Your Postgres Database and ORM Collide:
+/// Partitioning" (DDL from the real generator).
+/// </summary>
 public sealed class SeedDatabase : IAsyncLifetime
 {
     /// <summary>A data source on the database.</summary>
@@ -88,7 +91,7 @@ public sealed class RuleClaimsTests : IClassFixture<SeedDatabase>
         Assert.Contains("expected to affect 1 row(s), but actually affected 0 row(s)", error.Message);
     }
 
-    /// <summary>An EF Core context over seed 003's table t, the way an application maps it.</summary>
+    /// <summary>An EF Core context over the table t, the way an application maps it.</summary>
     public sealed class SeedContext : DbContext
     {
         public SeedContext(DbContextOptions<SeedContext> options)

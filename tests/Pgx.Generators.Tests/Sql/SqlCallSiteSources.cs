@@ -13,7 +13,10 @@ internal static class SqlCallSiteSources
 
         """;
 
-    /// <summary>A seed-style model: trigger-routed public.t (key id from public.t_id_seq), declarative telemetry.events, plain public.plain.</summary>
+    /// <summary>
+    /// The table of "When Your Postgres Database and ORM Collide: Partitioning" and two others: trigger-routed
+    /// public.t (key id from public.t_id_seq), declarative telemetry.events, plain public.plain.
+    /// </summary>
     public const string Tables = """
         [PgTable("t")]
         [PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger)]
@@ -32,7 +35,8 @@ internal static class SqlCallSiteSources
         """;
 
     /// <summary>
-    /// The seed's reporting database with a second server: app_db (typed app.users and app.companies, read-only;
+    /// A reporting database like the one in thoughtbot's article on querying an app database from a reporting
+    /// database, with a second server: app_db (typed app.users and app.companies, read-only;
     /// app.notes, writable) and billing_db (billing.invoices and billing.payments imported by name), plus
     /// <see cref="Tables"/> and a local production.events.
     /// </summary>

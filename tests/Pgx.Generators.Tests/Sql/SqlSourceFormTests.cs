@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
 using Pgx.Generators.Tests.Harness;
 
 namespace Pgx.Generators.Tests.Sql;
@@ -9,8 +10,13 @@ namespace Pgx.Generators.Tests.Sql;
 /// rule that reads statement text: each form fires the rule on its firing statement, and stays silent when the
 /// same words are only inside a string or a comment. The diagnostic sits on the SQL expression at the call.
 /// </summary>
-public sealed class SqlSourceFormTests
+public sealed class SqlSourceFormTests : RuleTests
 {
+    public SqlSourceFormTests()
+        : base(SqlRules)
+    {
+    }
+
     /// <summary>
     /// One rule's statement in two halves. <see cref="Head"/> holds a value at <c>§</c> (a literal, or an
     /// interpolation hole in the interpolated forms) and fires nothing by itself; <see cref="FiringTail"/> makes the
@@ -122,19 +128,19 @@ public sealed class SqlSourceFormTests
     [Theory]
     [MemberData(nameof(Apis))]
     public Task Every_api_fires(string id, string call) =>
-        AnalyzerRun.VerifyAsync(SqlCallSiteSources.Method(Fire(RuleOf(id), call.Replace("%SQL%", "\"" + Fill(RuleOf(id), "%HEAD%%TAIL%", RuleOf(id).FiringTail) + "\"")), models: RuleOf(id).Models));
+        VerifyRuleAsync(id, SqlCallSiteSources.Method(Fire(call.Replace("%SQL%", "\"" + Fill(RuleOf(id), "%HEAD%%TAIL%", RuleOf(id).FiringTail) + "\"")), models: RuleOf(id).Models));
 
     [Theory]
     [MemberData(nameof(Apis))]
     public Task Every_api_is_silent_when_the_firing_words_are_in_a_string_or_comment(string id, string call) =>
-        AnalyzerRun.VerifyAsync(SqlCallSiteSources.Method(Silent(call.Replace("%SQL%", "\"" + Fill(RuleOf(id), "%HEAD%%TAIL%", RuleOf(id).SilentTail) + "\"")), models: RuleOf(id).Models));
+        VerifyRuleAsync(id, SqlCallSiteSources.Method(Silent(call.Replace("%SQL%", "\"" + Fill(RuleOf(id), "%HEAD%%TAIL%", RuleOf(id).SilentTail) + "\"")), models: RuleOf(id).Models));
 
     [Theory]
     [MemberData(nameof(Forms))]
     public Task Every_form_fires(string id, string body, string members)
     {
         var rule = RuleOf(id);
-        return AnalyzerRun.VerifyAsync(SqlCallSiteSources.Method(Fire(rule, Fill(rule, body, rule.FiringTail)), Fill(rule, members, rule.FiringTail), models: rule.Models));
+        return VerifyRuleAsync(id, SqlCallSiteSources.Method(Fire(Fill(rule, body, rule.FiringTail)), Fill(rule, members, rule.FiringTail), models: rule.Models));
     }
 
     [Theory]
@@ -142,7 +148,7 @@ public sealed class SqlSourceFormTests
     public Task Every_form_is_silent_when_the_firing_words_are_in_a_string_or_comment(string id, string body, string members)
     {
         var rule = RuleOf(id);
-        return AnalyzerRun.VerifyAsync(SqlCallSiteSources.Method(Silent(Fill(rule, body, rule.SilentTail)), Fill(rule, members, rule.SilentTail), models: rule.Models));
+        return VerifyRuleAsync(id, SqlCallSiteSources.Method(Silent(Fill(rule, body, rule.SilentTail)), Fill(rule, members, rule.SilentTail), models: rule.Models));
     }
 
     [Fact]
@@ -151,9 +157,10 @@ public sealed class SqlSourceFormTests
         var queries = TestCompilation.ToReference(TestCompilation.Create(
             new[] { "namespace Shared { public static class Queries { public const string InsertT = \"INSERT INTO t (p) VALUES (1) RETURNING id\"; public const string Plain = \"INSERT INTO t (p) VALUES (1), ('RETURNING id') /* RETURNING id */\"; } }" },
             assemblyName: "Shared"));
-        return AnalyzerRun.VerifyAsync(
-            SqlCallSiteSources.Method("connection.Execute({|PGX0101:Shared.Queries.InsertT|}); connection.Execute(Shared.Queries.Plain);"),
-            queries);
+        return VerifyAsync(
+            SqlCallSiteSources.Method("connection.Execute({|#0:Shared.Queries.InsertT|}); connection.Execute(Shared.Queries.Plain);"),
+            queries,
+            Diagnostic("PGX0101").WithLocation(0).WithArguments("public.t", "record T"));
     }
 
     [Theory]
@@ -168,7 +175,7 @@ public sealed class SqlSourceFormTests
     [InlineData("connection.Execute(\"INSERT INTO telemetry.events (at) VALUES (now()) RETURNING id\");")]
     [InlineData("connection.Execute(\"UPDATE t SET p = 2 RETURNING id\");")]
     public Task Unknown_sql_and_other_tables_are_silent(string body) =>
-        AnalyzerRun.VerifyAsync(SqlCallSiteSources.Method(body, "private static void Change(ref string s) { } private static string Sql() => \"INSERT INTO t (p) VALUES (1) RETURNING id\";"));
+        VerifyAsync(SqlCallSiteSources.Method(body, "private static void Change(ref string s) { } private static string Sql() => \"INSERT INTO t (p) VALUES (1) RETURNING id\";"));
 
     [Theory]
     [InlineData("private static readonly string Sql = \"INSERT INTO t (p) VALUES (1) RETURNING id\"; static Calls() { Sql = \"SELECT 1\"; }")]
@@ -176,7 +183,7 @@ public sealed class SqlSourceFormTests
     [InlineData("private static readonly string Sql; static Calls() { Sql = \"INSERT INTO t (p) VALUES (1) RETURNING id\"; }")]
     [InlineData("private static string Sql = \"INSERT INTO t (p) VALUES (1) RETURNING id\";")] // not readonly: anything may change it
     public Task A_field_that_a_constructor_assigns_or_that_is_not_readonly_is_unknown(string members) =>
-        AnalyzerRun.VerifyAsync(SqlCallSiteSources.Method("connection.Execute(Sql);", members));
+        VerifyAsync(SqlCallSiteSources.Method("connection.Execute(Sql);", members));
 
     private static Rule RuleOf(string id) => Rules.Single(r => r.Id == id);
 
@@ -188,7 +195,7 @@ public sealed class SqlSourceFormTests
         .Replace("%HEAD%", rule.Head.Replace("§", "1"))
         .Replace("%TAIL%", tail);
 
-    private static string Fire(Rule rule, string body) => body.Replace("[[", "{|" + rule.Id + ":").Replace("]]", "|}");
+    private static string Fire(string body) => body.Replace("[[", "[|").Replace("]]", "|]");
 
     private static string Silent(string body) => body.Replace("[[", "").Replace("]]", "");
 }
