@@ -94,7 +94,15 @@ internal static class SqlArtifact
         var arguments = new StringBuilder();
         foreach (var name in variables)
         {
-            arguments.Append(" -v ").Append(name).Append("=...");
+            // A password on psql's command line is visible to ps; \getenv (psql 15+) reads it from the environment.
+            if (name.EndsWith("_password", System.StringComparison.Ordinal))
+            {
+                arguments.Append(" -c '\\getenv ").Append(name).Append(' ').Append(name.ToUpperInvariant()).Append('\'');
+            }
+            else
+            {
+                arguments.Append(" -v ").Append(name).Append("=...");
+            }
         }
 
         return arguments.ToString();

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
 using Pgx.Foreign.Tests.Infrastructure;
@@ -47,6 +48,75 @@ public sealed class PsqlScriptTests
         Assert.Equal((long)Scenario.UserCount, await scenario.Reporting.ScalarAsync<long>("SELECT count(*) FROM app.users"));
         Assert.Equal((long)Scenario.CompanyCount, await scenario.Reporting.ScalarAsync<long>("SELECT count(*) FROM app.companies"));
         Assert.DoesNotContain(_appServer.ReportingPassword.Split(' ')[^1], first.ToString());
+    }
+
+    [Fact]
+    public async Task The_headers_apply_command_runs_with_passwords_from_the_environment()
+    {
+        await using var scenario = await Scenario.CreateAsync(_appServer, "psqlheader");
+        var text = File.ReadAllText(Scenario.ForeignArtifact, Encoding.UTF8);
+        var apply = text.Split('\n').Single(line => line.StartsWith("-- Apply: psql ", StringComparison.Ordinal))["-- Apply: psql ".Length..];
+        var variables = scenario.PsqlVariables;
+
+        // The header: -v name=... for settings, -c '\getenv name NAME' for passwords (kept off psql's command line).
+        var arguments = new List<string>();
+        var environment = new Dictionary<string, string>();
+        foreach (var argument in ShellWords(apply))
+        {
+            if (argument.EndsWith("=...", StringComparison.Ordinal))
+            {
+                var name = argument[..^"=...".Length];
+                arguments.Add(name + "=" + variables[name]);
+            }
+            else if (argument.StartsWith("\\getenv ", StringComparison.Ordinal))
+            {
+                var words = argument.Split(' ');
+                environment[words[2]] = variables[words[1]];
+                arguments.Add(argument);
+            }
+            else
+            {
+                arguments.Add(argument == Path.GetFileName(Scenario.ForeignArtifact) ? Scenario.ForeignArtifact : argument);
+            }
+        }
+
+        Assert.Contains("-c '\\getenv app_db_password APP_DB_PASSWORD'", apply);
+        Assert.DoesNotContain(arguments, a => a.Contains(variables["app_db_password"], StringComparison.Ordinal));
+        var run = await PostgresClient.PsqlAsync(scenario.ReportingConnectionString, arguments.Prepend("-X"), environment);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal((long)Scenario.UserCount, await scenario.Reporting.ScalarAsync<long>("SELECT count(*) FROM app.users"));
+    }
+
+    /// <summary>Splits a command line the way sh does for plain words and '…' quotes (all a header uses).</summary>
+    private static IEnumerable<string> ShellWords(string line)
+    {
+        var word = new StringBuilder();
+        var quoted = false;
+        foreach (var c in line)
+        {
+            if (c == '\'')
+            {
+                quoted = !quoted;
+            }
+            else if (c == ' ' && !quoted)
+            {
+                if (word.Length > 0)
+                {
+                    yield return word.ToString();
+                    word.Clear();
+                }
+            }
+            else
+            {
+                word.Append(c);
+            }
+        }
+
+        if (word.Length > 0)
+        {
+            yield return word.ToString();
+        }
     }
 
     [Fact]

@@ -53,6 +53,18 @@ public static class PostgresClient
         return RunAsync("psql", connectionString, arguments, applicationName, cancellationToken);
     }
 
+    /// <summary>
+    /// psql with exactly <paramref name="arguments"/> (e.g. an artifact header's <c>Apply:</c> line) and extra
+    /// <paramref name="environment"/> variables, such as the ones <c>\getenv</c> reads.
+    /// </summary>
+    public static Task<ClientResult> PsqlAsync(
+        string connectionString,
+        IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string> environment,
+        string applicationName = "pgx-tests-psql",
+        CancellationToken cancellationToken = default) =>
+        RunAsync("psql", connectionString, arguments, applicationName, cancellationToken, environment);
+
     /// <summary><c>pg_dump --schema-only</c>: the database's schema as SQL text, to compare two databases.</summary>
     public static async Task<string> SchemaDumpAsync(string connectionString, CancellationToken cancellationToken = default)
     {
@@ -66,7 +78,7 @@ public static class PostgresClient
         return string.Join("\n", result.Output.Split('\n').Where(line => !line.StartsWith("\\restrict", StringComparison.Ordinal) && !line.StartsWith("\\unrestrict", StringComparison.Ordinal)));
     }
 
-    private static async Task<ClientResult> RunAsync(string program, string connectionString, IEnumerable<string> arguments, string applicationName, CancellationToken cancellationToken)
+    private static async Task<ClientResult> RunAsync(string program, string connectionString, IEnumerable<string> arguments, string applicationName, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
         var connection = new NpgsqlConnectionStringBuilder(connectionString);
         var start = new ProcessStartInfo(FindProgram(program))
@@ -92,6 +104,11 @@ public static class PostgresClient
         start.Environment["PGDATABASE"] = connection.Database ?? "postgres";
         start.Environment["PGAPPNAME"] = applicationName;
         start.Environment["PGCONNECT_TIMEOUT"] = "30";
+        foreach (var variable in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[variable.Key] = variable.Value;
+        }
+
         if (!string.IsNullOrEmpty(connection.Password))
         {
             start.Environment["PGPASSWORD"] = connection.Password;
