@@ -1,6 +1,10 @@
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Pgx.Generators.Analyzers;
+using Pgx.Generators.Analyzers.Sql;
 using Pgx.Generators.Tests.Harness;
 using Pgx.Generators.Tests.Sql;
 
@@ -27,10 +31,12 @@ public sealed class InternalErrorTests
         """);
 
     [Fact]
-    public Task A_sql_rule_failure_is_PGX0999_from_each_sql_analyzer() => AnalyzerRun.VerifyAsync(SqlCallSiteSources.Method("""
-        {|PGX0999:{|PGX0999:{|PGX0999:{|PGX0999:connection.Execute("SELECT 1 /* PgxInjectedFailure */")|}|}|}|};
-        connection.Execute({|PGX0101:"INSERT INTO t (p) VALUES (1) RETURNING id"|});
-        """));
+    public Task A_sql_rule_failure_is_one_PGX0999_at_the_call_and_the_other_calls_are_still_read() => AnalyzerRun.VerifyAsync(
+        ImmutableArray.Create<DiagnosticAnalyzer>(new SqlAnalyzer(SqlAnalyzer.Rules.Insert(0, new FailingRule()))),
+        SqlCallSiteSources.Method("""
+            {|PGX0999:connection.Execute("SELECT 1 /* PgxInjectedFailure */")|};
+            connection.Execute({|PGX0101:"INSERT INTO t (p) VALUES (1) RETURNING id"|});
+            """));
 
     [Fact]
     public Task An_ef_core_rule_failure_is_PGX0999() => AnalyzerRun.VerifyAsync(SqlCallSiteSources.Prelude + """
@@ -48,5 +54,15 @@ public sealed class InternalErrorTests
         Assert.Equal("PGX0999", diagnostic.Id);
         Assert.Contains("InvalidOperationException: injected failure while analyzing 'PgxInjectedFailure'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
+    }
+
+    /// <summary>Throws on SQL that carries the marker, after the analyzer has parsed it.</summary>
+    private sealed class FailingRule : SqlRule
+    {
+        public override DiagnosticDescriptor Descriptor { get; } = new("PGX9990", "Fails", "Fails", "Pgx.Sql", DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+        public override bool CanFire(string sql, KnownTables tables) => sql.Contains(Marker, System.StringComparison.Ordinal);
+
+        public override void Analyze(SqlCallSite site) => throw new System.InvalidOperationException("injected failure while analyzing '" + site.Document.Text + "'");
     }
 }
