@@ -21,6 +21,17 @@ namespace Pgx.Generators.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
 {
+    private readonly Func<INamedTypeSymbol, string, Compilation, CancellationToken, (PartitionedTable Table, string Insert)?> _find;
+
+    /// <summary>The analyzer, finding entities' tables the way EF Core maps them.</summary>
+    public EfCoreDbSetAnalyzer()
+        : this(Find)
+    {
+    }
+
+    /// <summary>The analyzer with another entity lookup (tests pass one that throws, to see it become PGX0999).</summary>
+    internal EfCoreDbSetAnalyzer(Func<INamedTypeSymbol, string, Compilation, CancellationToken, (PartitionedTable Table, string Insert)?> find) => _find = find;
+
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         Descriptors.EfCoreDbSetOfTriggerRoutedTable,
@@ -58,11 +69,11 @@ public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            report(Diagnostic.Create(Descriptors.InternalError, location, ex.GetType().Name + ": " + ex.Message));
+            report(InternalError.At(location, ex));
         }
     }
 
-    private static void AnalyzeProperty(SymbolAnalysisContext context, INamedTypeSymbol dbSet, INamedTypeSymbol dbContext)
+    private void AnalyzeProperty(SymbolAnalysisContext context, INamedTypeSymbol dbSet, INamedTypeSymbol dbContext)
     {
         var property = (IPropertySymbol)context.Symbol;
         if (property.Type is not INamedTypeSymbol { TypeArguments.Length: 1 } type
@@ -73,8 +84,7 @@ public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        FailureInjection.Check(property.Name);
-        if (Find(entity, property.Name, context.Compilation, context.CancellationToken) is { } found)
+        if (_find(entity, property.Name, context.Compilation, context.CancellationToken) is { } found)
         {
             var syntax = property.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(context.CancellationToken);
             var location = syntax is PropertyDeclarationSyntax declaration ? declaration.Type.GetLocation() : property.Locations.FirstOrDefault();
@@ -82,7 +92,7 @@ public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeSetCall(OperationAnalysisContext context, INamedTypeSymbol dbSet, INamedTypeSymbol dbContext)
+    private void AnalyzeSetCall(OperationAnalysisContext context, INamedTypeSymbol dbSet, INamedTypeSymbol dbContext)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
@@ -93,7 +103,7 @@ public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (Find(entity, entity.Name, context.Compilation, context.CancellationToken) is { } found)
+        if (_find(entity, entity.Name, context.Compilation, context.CancellationToken) is { } found)
         {
             Report(context.ReportDiagnostic, invocation.Syntax.GetLocation(), "Set<" + entity.Name + ">()", found);
         }
