@@ -78,7 +78,7 @@ public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
         var property = (IPropertySymbol)context.Symbol;
         if (property.Type is not INamedTypeSymbol { TypeArguments.Length: 1 } type
             || !SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, dbSet)
-            || !DerivesFrom(property.ContainingType, dbContext)
+            || !TypeHierarchy.DerivesFrom(property.ContainingType, dbContext)
             || type.TypeArguments[0] is not INamedTypeSymbol entity)
         {
             return;
@@ -97,7 +97,7 @@ public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
         if (method.Name != "Set" || method.TypeArguments.Length != 1 || method.TypeArguments[0] is not INamedTypeSymbol entity
-            || !DerivesFrom(method.ContainingType, dbContext)
+            || !TypeHierarchy.DerivesFrom(method.ContainingType, dbContext)
             || !SymbolEqualityComparer.Default.Equals((method.ReturnType as INamedTypeSymbol)?.OriginalDefinition, dbSet))
         {
             return;
@@ -193,18 +193,5 @@ public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
 
         var ns = entity.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() + "." : "";
         return compilation.GetTypeByMetadataName(ns + name) is not null ? name : null;
-    }
-
-    private static bool DerivesFrom(INamedTypeSymbol? type, INamedTypeSymbol expected)
-    {
-        for (var t = type; t is not null; t = t.BaseType)
-        {
-            if (SymbolEqualityComparer.Default.Equals(t, expected))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

@@ -87,12 +87,12 @@ internal sealed class SqlCallSites
                     return Argument(invocation.Arguments, "sql");
                 }
 
-                if (method.Name == "CreateCommand" && DerivesFrom(type, _npgsqlDataSource))
+                if (method.Name == "CreateCommand" && TypeHierarchy.DerivesFrom(type, _npgsqlDataSource))
                 {
                     return Argument(invocation.Arguments, "commandText");
                 }
 
-                if (method.Name.StartsWith("Begin", StringComparison.Ordinal) && DerivesFrom(type, _npgsqlConnection))
+                if (method.Name.StartsWith("Begin", StringComparison.Ordinal) && TypeHierarchy.DerivesFrom(type, _npgsqlConnection))
                 {
                     // BeginBinaryImport(copyFromCommand), BeginTextExport(copyToCommand), BeginRawBinaryCopy(copyCommand), …
                     return Argument(invocation.Arguments, "copyFromCommand")
@@ -103,12 +103,12 @@ internal sealed class SqlCallSites
                 return null;
 
             case IObjectCreationOperation creation when creation.Type is INamedTypeSymbol created:
-                if (DerivesFrom(created, _npgsqlCommand))
+                if (TypeHierarchy.DerivesFrom(created, _npgsqlCommand))
                 {
                     return Argument(creation.Arguments, "cmdText");
                 }
 
-                if (DerivesFrom(created, _npgsqlBatchCommand) || Is(created, _commandDefinition))
+                if (TypeHierarchy.DerivesFrom(created, _npgsqlBatchCommand) || Is(created, _commandDefinition))
                 {
                     return Argument(creation.Arguments, "commandText");
                 }
@@ -140,7 +140,7 @@ internal sealed class SqlCallSites
 
     private bool IsCommand(INamedTypeSymbol type)
     {
-        if (DerivesFrom(type, _dbCommand) || DerivesFrom(type, _dbBatchCommand) || Is(type, _idbCommand))
+        if (TypeHierarchy.DerivesFrom(type, _dbCommand) || TypeHierarchy.DerivesFrom(type, _dbBatchCommand) || Is(type, _idbCommand))
         {
             return true;
         }
@@ -158,22 +158,4 @@ internal sealed class SqlCallSites
 
     private static bool Is(INamedTypeSymbol type, INamedTypeSymbol? expected) =>
         expected is not null && SymbolEqualityComparer.Default.Equals(type, expected);
-
-    private static bool DerivesFrom(INamedTypeSymbol type, INamedTypeSymbol? expected)
-    {
-        if (expected is null)
-        {
-            return false;
-        }
-
-        for (INamedTypeSymbol? t = type; t is not null; t = t.BaseType)
-        {
-            if (SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, expected))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }
