@@ -38,7 +38,7 @@ internal static class RepositoryInsertFix
         var row = Argument(operation, "param");
         var transaction = Argument(operation, "transaction");
         if (connection is null || row is null
-            || connection.Type is not INamedTypeSymbol connectionType || !IsOrDerivesFrom(connectionType, "Npgsql.NpgsqlConnection")
+            || connection.Type is not INamedTypeSymbol connectionType || !TypeHierarchy.DerivesFrom(connectionType, model.Compilation.GetTypeByMetadataName("Npgsql.NpgsqlConnection"))
             || row.Type is not INamedTypeSymbol record || !ModelParser.IsTableModel(record) || record.ContainingType is not null)
         {
             return null;
@@ -116,18 +116,5 @@ internal static class RepositoryInsertFix
         }
 
         return value;
-    }
-
-    private static bool IsOrDerivesFrom(INamedTypeSymbol type, string metadataName)
-    {
-        for (var t = type; t is not null; t = t.BaseType)
-        {
-            if (t.ToDisplayString() == metadataName)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Pgx.Generators.Analyzers;
+using Pgx.Generators.Analyzers.Sql.Rules;
 
 namespace Pgx.Generators.CodeFixes;
 
@@ -44,9 +45,9 @@ public sealed class ReturningCodeFixProvider : CodeFixProvider
                 continue;
             }
 
-            var table = Property(diagnostic, TriggerRoutedInsertAnalyzer.TableProperty);
+            var table = Property(diagnostic, ReturningFromTriggerRoutedTableRule.TableProperty);
             if (await SqlLiteralEdit.FindAsync(context.Document, expression, context.CancellationToken).ConfigureAwait(false) is { } literal
-                && NextvalFirstRewrite.TryRewrite(literal.Value, table, Property(diagnostic, TriggerRoutedInsertAnalyzer.KeyColumnProperty), Property(diagnostic, TriggerRoutedInsertAnalyzer.SequenceProperty)) is { } rewritten)
+                && NextvalFirstRewrite.TryRewrite(literal.Value, table, Property(diagnostic, ReturningFromTriggerRoutedTableRule.KeyColumnProperty), Property(diagnostic, ReturningFromTriggerRoutedTableRule.SequenceProperty)) is { } rewritten)
             {
                 context.RegisterCodeFix(
                     CodeAction.Create("Take the key from nextval() first instead of RETURNING", ct => literal.ReplaceAsync(rewritten, ct), NextvalFirstKey),

@@ -21,6 +21,17 @@ namespace Pgx.Generators.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
 {
+    private readonly Func<INamedTypeSymbol, string, Compilation, CancellationToken, (PartitionedTable Table, string Insert)?> _find;
+
+    /// <summary>The analyzer, finding entities' tables the way EF Core maps them.</summary>
+    public EfCoreDbSetAnalyzer()
+        : this(Find)
+    {
+    }
+
+    /// <summary>The analyzer with another entity lookup (tests pass one that throws, to see it become PGX0999).</summary>
+    internal EfCoreDbSetAnalyzer(Func<INamedTypeSymbol, string, Compilation, CancellationToken, (PartitionedTable Table, string Insert)?> find) => _find = find;
+
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         Descriptors.EfCoreDbSetOfTriggerRoutedTable,
@@ -58,23 +69,22 @@ public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            report(Diagnostic.Create(Descriptors.InternalError, location, ex.GetType().Name + ": " + ex.Message));
+            report(InternalError.At(location, ex));
         }
     }
 
-    private static void AnalyzeProperty(SymbolAnalysisContext context, INamedTypeSymbol dbSet, INamedTypeSymbol dbContext)
+    private void AnalyzeProperty(SymbolAnalysisContext context, INamedTypeSymbol dbSet, INamedTypeSymbol dbContext)
     {
         var property = (IPropertySymbol)context.Symbol;
         if (property.Type is not INamedTypeSymbol { TypeArguments.Length: 1 } type
             || !SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, dbSet)
-            || !DerivesFrom(property.ContainingType, dbContext)
+            || !TypeHierarchy.DerivesFrom(property.ContainingType, dbContext)
             || type.TypeArguments[0] is not INamedTypeSymbol entity)
         {
             return;
         }
 
-        FailureInjection.Check(property.Name);
-        if (Find(entity, property.Name, context.Compilation, context.CancellationToken) is { } found)
+        if (_find(entity, property.Name, context.Compilation, context.CancellationToken) is { } found)
         {
             var syntax = property.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(context.CancellationToken);
             var location = syntax is PropertyDeclarationSyntax declaration ? declaration.Type.GetLocation() : property.Locations.FirstOrDefault();
@@ -82,18 +92,18 @@ public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void AnalyzeSetCall(OperationAnalysisContext context, INamedTypeSymbol dbSet, INamedTypeSymbol dbContext)
+    private void AnalyzeSetCall(OperationAnalysisContext context, INamedTypeSymbol dbSet, INamedTypeSymbol dbContext)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
         if (method.Name != "Set" || method.TypeArguments.Length != 1 || method.TypeArguments[0] is not INamedTypeSymbol entity
-            || !DerivesFrom(method.ContainingType, dbContext)
+            || !TypeHierarchy.DerivesFrom(method.ContainingType, dbContext)
             || !SymbolEqualityComparer.Default.Equals((method.ReturnType as INamedTypeSymbol)?.OriginalDefinition, dbSet))
         {
             return;
         }
 
-        if (Find(entity, entity.Name, context.Compilation, context.CancellationToken) is { } found)
+        if (_find(entity, entity.Name, context.Compilation, context.CancellationToken) is { } found)
         {
             Report(context.ReportDiagnostic, invocation.Syntax.GetLocation(), "Set<" + entity.Name + ">()", found);
         }
@@ -183,18 +193,5 @@ public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
 
         var ns = entity.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() + "." : "";
         return compilation.GetTypeByMetadataName(ns + name) is not null ? name : null;
-    }
-
-    private static bool DerivesFrom(INamedTypeSymbol? type, INamedTypeSymbol expected)
-    {
-        for (var t = type; t is not null; t = t.BaseType)
-        {
-            if (SymbolEqualityComparer.Default.Equals(t, expected))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

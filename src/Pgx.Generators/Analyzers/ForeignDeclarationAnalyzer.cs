@@ -69,7 +69,7 @@ public sealed class ForeignDeclarationAnalyzer : DiagnosticAnalyzer
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.InternalError, Location.Create(tree, default), ex.GetType().Name + ": " + ex.Message));
+            context.ReportDiagnostic(InternalError.At(Location.Create(tree, default), ex));
         }
     }
 }

@@ -16,6 +16,17 @@ namespace Pgx.Generators.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ModelAnalyzer : DiagnosticAnalyzer
 {
+    private readonly Func<INamedTypeSymbol, CancellationToken, ModelParseResult> _parse;
+
+    /// <summary>The analyzer with the parser the generator uses.</summary>
+    public ModelAnalyzer()
+        : this(ModelParser.Parse)
+    {
+    }
+
+    /// <summary>The analyzer with another parser (tests pass one that throws, to see it become PGX0999).</summary>
+    internal ModelAnalyzer(Func<INamedTypeSymbol, CancellationToken, ModelParseResult> parse) => _parse = parse;
+
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         Descriptors.UnknownPartitionKey,
@@ -66,7 +77,7 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void AnalyzeType(SymbolAnalysisContext context)
+    private void AnalyzeType(SymbolAnalysisContext context)
     {
         var type = (INamedTypeSymbol)context.Symbol;
         try
@@ -77,14 +88,13 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            FailureInjection.Check(type.Name);
             var isTable = ModelParser.IsTableModel(type);
             if (!isTable && !HasPartitionAttributes(type))
             {
                 return;
             }
 
-            foreach (var problem in ModelParser.Parse(type, context.CancellationToken).Problems)
+            foreach (var problem in _parse(type, context.CancellationToken).Problems)
             {
                 // A type that is not a table model only hears that its partition attributes need [PartitionBy].
                 if (isTable || problem.Descriptor.Id == RuleIds.PartitionWithoutPartitionBy)
@@ -103,7 +113,7 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.InternalError, type.Locations.IsEmpty ? null : type.Locations[0], ex.GetType().Name + ": " + ex.Message));
+            context.ReportDiagnostic(InternalError.At(type.Locations.FirstOrDefault(), ex));
         }
     }
 

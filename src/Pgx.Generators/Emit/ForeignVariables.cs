@@ -14,9 +14,6 @@ internal static class ForeignVariables
     /// <summary>Run-time options per server, in the order the statements read them (mirrors the runtime).</summary>
     public static readonly string[] Options = { "host", "port", "dbname", "user", "password" };
 
-    /// <summary>The options that must be supplied (no default exists).</summary>
-    public static bool IsRequired(string option) => option is "user" or "password";
-
     /// <summary>The prefix for <paramref name="server"/>.</summary>
     public static string Prefix(string server)
     {

@@ -24,7 +24,7 @@ internal static class RepositoryEmitter
     }
 
     /// <summary><c>Shop.T.Pgx.g.cs</c> for <c>global::Shop.T</c>.</summary>
-    public static string HintName(TableSpec table) => table.FullyQualifiedType.Replace("global::", "") + ".Pgx.g.cs";
+    public static string HintName(TableSpec table) => CSharpNames.Readable(table.FullyQualifiedType) + ".Pgx.g.cs";
 
     /// <summary>The C# source of the repository, or null when the record cannot have one.</summary>
     public static string? Render(TableSpec table)

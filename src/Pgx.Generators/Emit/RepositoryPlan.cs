@@ -17,7 +17,7 @@ internal sealed class RepositoryPlan
         WritesRows = writesRows;
         Columns = table.Columns;
         KeyColumns = table.Columns.Where(c => c.IsKey).ToList();
-        SequenceColumn = table.Sequence is { } sequence ? table.Columns.FirstOrDefault(c => c.ColumnName == sequence.ColumnName) : null;
+        SequenceColumn = RepositoryGaps.SequenceColumn(table);
 
         var partitioning = table.Partitioning;
         PartitionColumn = partitioning is null ? null : table.Columns.First(c => c.PropertyName == partitioning.KeyProperty);

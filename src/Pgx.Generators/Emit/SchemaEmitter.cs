@@ -113,7 +113,7 @@ internal static class SchemaEmitter
             writer.Line();
         }
 
-        var models = string.Join(", ", tables.Where(t => t.Foreign is null).Select(t => t.FullyQualifiedType.Replace("global::", "")));
+        var models = string.Join(", ", tables.Where(t => t.Foreign is null).Select(t => CSharpNames.Readable(t.FullyQualifiedType)));
         using (writer.Block("namespace Pgx.Generated"))
         {
             writer.Line("/// <summary>");

@@ -26,5 +26,5 @@ internal static class TableNames
 
     /// <summary>An index of a trigger-routed child: inheritance copies none, so each child gets its own.</summary>
     public static string ChildIndex(string child, IndexSpec index) =>
-        Names.Derived(child + "_" + string.Join("_", index.Columns), index.IsUnique ? "_key" : "_idx");
+        Names.Index(child, index.Columns, index.IsUnique);
 }

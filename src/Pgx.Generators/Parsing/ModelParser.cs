@@ -128,7 +128,7 @@ internal static class ModelParser
         {
             why = "is abstract";
         }
-        else if (type.IsGenericType || ContainingTypes(type).Any(t => t.IsGenericType))
+        else if (type.IsGenericType || TypeHierarchy.ContainingTypes(type).Any(t => t.IsGenericType))
         {
             why = "is generic";
         }
@@ -139,19 +139,11 @@ internal static class ModelParser
         }
     }
 
-    private static IEnumerable<INamedTypeSymbol> ContainingTypes(INamedTypeSymbol type)
-    {
-        for (var t = type.ContainingType; t is not null; t = t.ContainingType)
-        {
-            yield return t;
-        }
-    }
-
     private static bool IsEffectivelyPublic(INamedTypeSymbol type) =>
-        type.DeclaredAccessibility == Accessibility.Public && ContainingTypes(type).All(t => t.DeclaredAccessibility == Accessibility.Public);
+        type.DeclaredAccessibility == Accessibility.Public && TypeHierarchy.ContainingTypes(type).All(t => t.DeclaredAccessibility == Accessibility.Public);
 
     private static bool IsVisibleInNamespace(INamedTypeSymbol type) =>
-        new[] { type }.Concat(ContainingTypes(type)).All(RepositoryGapProblems.IsNameableInNamespace);
+        new[] { type }.Concat(TypeHierarchy.ContainingTypes(type)).All(RepositoryGapProblems.IsNameableInNamespace);
 
     private static bool HasParameterlessConstructor(INamedTypeSymbol type) =>
         type.IsValueType || type.InstanceConstructors.Any(c => c.Parameters.Length == 0
@@ -292,14 +284,8 @@ internal static class ModelParser
     /// <summary>Public instance properties with a getter, base record first, in declaration order.</summary>
     private static IEnumerable<IPropertySymbol> MappedProperties(INamedTypeSymbol type)
     {
-        var chain = new Stack<INamedTypeSymbol>();
-        for (var t = type; t is not null && t.SpecialType != SpecialType.System_Object; t = t.BaseType)
-        {
-            chain.Push(t);
-        }
-
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var declaring in chain)
+        foreach (var declaring in TypeHierarchy.BaseTypesFirst(type))
         {
             foreach (var member in declaring.GetMembers())
             {
@@ -487,7 +473,7 @@ internal static class ModelParser
                 CheckIdentifier("index", explicitName, attribute.NamedLocation("Name", cancellationToken), problems);
             }
 
-            var name = explicitName ?? Names.Derived(table + "_" + string.Join("_", indexColumns), unique ? "_key" : "_idx");
+            var name = explicitName ?? Names.Index(table, indexColumns, unique);
             indexes.Add(new IndexSpec(name, indexColumns.ToEquatableArray(), unique, explicitName is not null));
         }
 

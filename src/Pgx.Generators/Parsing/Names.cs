@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Text;
 
 namespace Pgx.Generators.Parsing;
@@ -79,6 +80,13 @@ internal static class Names
 
         return prefix + hash + suffix;
     }
+
+    /// <summary>
+    /// The name of an index Pgx names: <c>&lt;table&gt;_&lt;columns&gt;_idx</c>, <c>_key</c> when unique. A trigger-routed
+    /// child's copy of an index is named the same way after the child.
+    /// </summary>
+    public static string Index(string table, IEnumerable<string> columns, bool unique) =>
+        Derived(table + "_" + string.Join("_", columns), unique ? "_key" : "_idx");
 
     /// <summary>FNV-1a over UTF-16 code units: stable across processes and platforms (string.GetHashCode is not).</summary>
     public static uint StableHash(string text)

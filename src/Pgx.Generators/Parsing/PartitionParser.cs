@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Pgx.Generators.Analyzers;
+using Pgx.Generators.Emit;
 using Pgx.Generators.Model;
 
 namespace Pgx.Generators.Parsing;
@@ -323,7 +324,7 @@ internal static class PartitionParser
         names[name] = owner;
     }
 
-    private static string Display(string type) => type.Replace("global::", "");
+    private static string Display(string type) => CSharpNames.Readable(type);
 
     private static string Show(TypedConstant constant) =>
         constant.Kind == TypedConstantKind.Error ? "(error)" : constant.IsNull ? "null" : Microsoft.CodeAnalysis.CSharp.TypedConstantExtensions.ToCSharpString(constant);

@@ -128,7 +128,7 @@ internal static class PartitionValues
     {
         reason = "";
         if (constant.Kind == TypedConstantKind.Enum && constant.Type is not null
-            && constant.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) != StripNullable(key.ClrType))
+            && constant.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) != ColumnCode.NonNullable(key.ClrType))
         {
             return Fail($"{constant.Type.Name} is not the key's enum type", out reason);
         }
@@ -154,7 +154,7 @@ internal static class PartitionValues
             }
         }
 
-        var csharp = "(" + StripNullable(key.ClrType) + ")(" + text + ")";
+        var csharp = "(" + ColumnCode.NonNullable(key.ClrType) + ")(" + text + ")";
         return new Parsed(new PartitionValue(text, csharp, display), number);
     }
 
@@ -245,6 +245,4 @@ internal static class PartitionValues
         var csharp = string.Format(CultureInfo.InvariantCulture, "new global::System.DateOnly({0}, {1}, {2})", value.Year, value.Month, value.Day);
         return new Parsed(new PartitionValue(sql, csharp, s), value.Ticks);
     }
-
-    private static string StripNullable(string type) => type.EndsWith("?", StringComparison.Ordinal) ? type.Substring(0, type.Length - 1) : type;
 }

@@ -26,14 +26,8 @@ internal static class RepositoryGapProblems
             return EquatableArray<string>.Empty;
         }
 
-        var chain = new Stack<INamedTypeSymbol>();
-        for (var t = type; t is not null && t.SpecialType != SpecialType.System_Object; t = t.BaseType)
-        {
-            chain.Push(t);
-        }
-
         var names = new List<string>();
-        foreach (var declaring in chain)
+        foreach (var declaring in TypeHierarchy.BaseTypesFirst(type))
         {
             foreach (var member in declaring.GetMembers())
             {
@@ -69,7 +63,7 @@ internal static class RepositoryGapProblems
         {
             case RepositoryGapKind.NotVisible:
             {
-                var hidden = new[] { type }.Concat(Containers(type)).Where(t => !IsNameableInNamespace(t)).ToList();
+                var hidden = new[] { type }.Concat(TypeHierarchy.ContainingTypes(type)).Where(t => !IsNameableInNamespace(t)).ToList();
                 var where = spec.Namespace.Length == 0 ? "the global namespace" : "namespace " + spec.Namespace;
                 var why = hidden[0].Equals(type, SymbolEqualityComparer.Default)
                     ? name + " is " + Accessibility(type) + ", so code in " + where + " cannot name it"
@@ -120,27 +114,8 @@ internal static class RepositoryGapProblems
     }
 
     /// <summary>The property or field named <paramref name="name"/> of the record or its base records.</summary>
-    private static ISymbol? Member(INamedTypeSymbol type, string name)
-    {
-        for (var t = type; t is not null; t = t.BaseType)
-        {
-            var member = t.GetMembers(name).FirstOrDefault(m => m is IPropertySymbol or IFieldSymbol);
-            if (member is not null)
-            {
-                return member;
-            }
-        }
-
-        return null;
-    }
-
-    private static IEnumerable<INamedTypeSymbol> Containers(INamedTypeSymbol type)
-    {
-        for (var t = type.ContainingType; t is not null; t = t.ContainingType)
-        {
-            yield return t;
-        }
-    }
+    private static ISymbol? Member(INamedTypeSymbol type, string name) =>
+        TypeHierarchy.SelfAndBaseTypes(type).SelectMany(t => t.GetMembers(name)).FirstOrDefault(m => m is IPropertySymbol or IFieldSymbol);
 
     /// <summary>Whether code in the namespace can name <paramref name="type"/> as far as its own accessibility goes.</summary>
     public static bool IsNameableInNamespace(INamedTypeSymbol type) =>

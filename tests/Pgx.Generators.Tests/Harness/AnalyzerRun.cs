@@ -21,19 +21,22 @@ internal static class AnalyzerRun
     public static Task<ImmutableArray<Diagnostic>> DiagnosticsAsync(params string[] sources) =>
         DiagnosticsAsync(TestCompilation.Create(sources));
 
-    /// <summary>All diagnostics of <paramref name="compilation"/> from Pgx analyzers, plus analyzer crashes (AD0001).</summary>
-    public static async Task<ImmutableArray<Diagnostic>> DiagnosticsAsync(Compilation compilation, AnalyzerOptions? options = null)
+    /// <summary>
+    /// All diagnostics of <paramref name="compilation"/> from Pgx analyzers (or just <paramref name="analyzers"/>),
+    /// plus analyzer crashes (AD0001).
+    /// </summary>
+    public static async Task<ImmutableArray<Diagnostic>> DiagnosticsAsync(Compilation compilation, AnalyzerOptions? options = null, ImmutableArray<DiagnosticAnalyzer>? analyzers = null)
     {
-        var diagnostics = await With(compilation, options).GetAllDiagnosticsAsync();
+        var diagnostics = await With(compilation, options, analyzers).GetAllDiagnosticsAsync();
         return diagnostics.Where(d => d.Id.StartsWith("PGX", System.StringComparison.Ordinal) || d.Id == "AD0001")
             .OrderBy(d => d.Location.SourceTree?.FilePath, System.StringComparer.Ordinal)
             .ThenBy(d => d.Location.SourceSpan.Start)
             .ToImmutableArray();
     }
 
-    /// <summary><paramref name="compilation"/> with every Pgx analyzer attached, timing on (so telemetry is available).</summary>
-    public static CompilationWithAnalyzers With(Compilation compilation, AnalyzerOptions? options = null) =>
-        compilation.WithAnalyzers(All, new CompilationWithAnalyzersOptions(
+    /// <summary><paramref name="compilation"/> with every Pgx analyzer (or <paramref name="analyzers"/>) attached, timing on (so telemetry is available).</summary>
+    public static CompilationWithAnalyzers With(Compilation compilation, AnalyzerOptions? options = null, ImmutableArray<DiagnosticAnalyzer>? analyzers = null) =>
+        compilation.WithAnalyzers(analyzers ?? All, new CompilationWithAnalyzersOptions(
             options ?? new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
             onAnalyzerException: null,
             concurrentAnalysis: false,
@@ -47,7 +50,10 @@ internal static class AnalyzerRun
     /// Asserts that exactly the marked diagnostics are reported, at the marked spans, with
     /// <paramref name="extraReferences"/> (e.g. a models assembly) referenced as well.
     /// </summary>
-    public static async Task VerifyAsync(string markup, params MetadataReference[] extraReferences)
+    public static Task VerifyAsync(string markup, params MetadataReference[] extraReferences) => VerifyAsync(All, markup, extraReferences);
+
+    /// <summary>Asserts that <paramref name="analyzers"/> report exactly the marked diagnostics, at the marked spans.</summary>
+    public static async Task VerifyAsync(ImmutableArray<DiagnosticAnalyzer> analyzers, string markup, params MetadataReference[] extraReferences)
     {
         var (source, expected) = Markup.Parse(markup);
         var compilation = TestCompilation.Create(new[] { source }, references: TestCompilation.References.AddRange(extraReferences));
@@ -56,7 +62,7 @@ internal static class AnalyzerRun
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.True(errors.Count == 0, "The test source does not compile:\n  " + string.Join("\n  ", errors));
 
-        var actual = await DiagnosticsAsync(compilation);
+        var actual = await DiagnosticsAsync(compilation, analyzers: analyzers);
         var expectedText = expected.OrderBy(e => e.Span.Start).ThenBy(e => e.Id, System.StringComparer.Ordinal).Select(e => $"{e.Id} at '{e.Text}'").ToList();
         actual = actual.OrderBy(d => d.Location.SourceSpan.Start).ThenBy(d => d.Id, System.StringComparer.Ordinal).ToImmutableArray();
         var actualText = actual.Select(d => $"{d.Id} at '{source.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length)}'").ToList();

@@ -164,7 +164,7 @@ public sealed class SqlRuleTests : RuleTests
         // Registered actions per analyzer: (model rules' symbol actions, SQL rules' operation actions).
         Assert.Equal((0, 0), await RegisteredActionsAsync(withoutPgx));
         Assert.Equal((2, 0), await RegisteredActionsAsync(withoutDataAccess));
-        Assert.Equal((2, 4), await RegisteredActionsAsync(withBoth));
+        Assert.Equal((2, 1), await RegisteredActionsAsync(withBoth));
     }
 
     private static async Task<(int Model, int Sql)> RegisteredActionsAsync(Compilation compilation)

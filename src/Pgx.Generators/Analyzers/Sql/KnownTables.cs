@@ -52,9 +52,6 @@ internal sealed class KnownTables
     {
     }
 
-    /// <summary>Whether no partitioned table is known at all.</summary>
-    public bool IsEmpty => _tables.Count == 0;
-
     /// <summary>Whether no foreign table is known at all.</summary>
     public bool HasNoForeignTables => _foreign.Count == 0;
 
@@ -67,7 +64,7 @@ internal sealed class KnownTables
     /// <summary>
     /// The foreign table <paramref name="name"/> refers to, or null. Stricter than <see cref="Find"/>: an unqualified
     /// name matches only a foreign table in <c>public</c>. Foreign tables live in a schema of their own precisely so
-    /// that their names do not shadow local ones (seed 000's <c>app.users</c> beside the app database's own
+    /// that their names do not shadow local ones (a reporting database's <c>app.users</c> beside its own
     /// <c>users</c>), so a bare <c>users</c> is far more likely a local table than the foreign one.
     /// </summary>
     public KnownForeignTable? FindForeign(SqlName name) =>

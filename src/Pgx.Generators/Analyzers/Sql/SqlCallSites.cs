@@ -1,16 +1,10 @@
 using System;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using Pgx.Generators.Parsing;
 
 namespace Pgx.Generators.Analyzers.Sql;
-
-/// <summary>SQL on its way to PostgreSQL: the text, the expression that holds it, and the API it is passed to.</summary>
-/// <param name="Sql">The SQL as far as the compiler knows it (see <see cref="SqlValue"/>).</param>
-/// <param name="Expression">The string expression: diagnostics are reported here.</param>
-/// <param name="Call">The invocation, object creation or assignment that sends it.</param>
-internal readonly record struct SqlCallSite(string Sql, IOperation Expression, IOperation Call);
 
 /// <summary>
 /// Finds the SQL a compilation sends to PostgreSQL, for every SQL rule: Dapper's <c>SqlMapper</c> methods
@@ -18,7 +12,7 @@ internal readonly record struct SqlCallSite(string Sql, IOperation Expression, I
 /// <c>new NpgsqlBatchCommand(sql)</c>, <c>NpgsqlDataSource.CreateCommand(sql)</c>, <c>CommandText = sql</c> on any
 /// ADO.NET command (object initializers too), Npgsql's COPY API (<c>NpgsqlConnection.BeginBinaryImport</c>,
 /// <c>BeginTextImport</c>, <c>BeginRawBinaryCopy</c>, <c>BeginBinaryExport</c>, <c>BeginTextExport</c>, sync and async),
-/// and EF Core's <c>FromSqlRaw</c>, <c>ExecuteSqlRaw(Async)</c> and <c>SqlQueryRaw</c>. Analyzers register through <see cref="Register"/>; an exception in a rule becomes PGX0999.
+/// and EF Core's <c>FromSqlRaw</c>, <c>ExecuteSqlRaw(Async)</c> and <c>SqlQueryRaw</c>.
 /// </summary>
 internal sealed class SqlCallSites
 {
@@ -65,32 +59,9 @@ internal sealed class SqlCallSites
         return sites._npgsqlCommand is null && sites._sqlMapper is null && sites._efQueryable is null ? null : sites;
     }
 
-    /// <summary>Calls <paramref name="analyze"/> for every SQL call site whose SQL is (partly) known at compile time.</summary>
-    public void Register(CompilationStartAnalysisContext context, Action<OperationAnalysisContext, SqlCallSite> analyze)
-    {
-        context.RegisterOperationAction(
-            operationContext =>
-            {
-                try
-                {
-                    var expression = FindSqlExpression(operationContext.Operation);
-                    if (expression is null || SqlValue.Evaluate(expression, operationContext.CancellationToken) is not { } sql)
-                    {
-                        return;
-                    }
-
-                    FailureInjection.Check(sql);
-                    analyze(operationContext, new SqlCallSite(sql, expression, operationContext.Operation));
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    operationContext.ReportDiagnostic(Diagnostic.Create(Descriptors.InternalError, operationContext.Operation.Syntax.GetLocation(), ex.GetType().Name + ": " + ex.Message));
-                }
-            },
-            OperationKind.Invocation,
-            OperationKind.ObjectCreation,
-            OperationKind.SimpleAssignment);
-    }
+    /// <summary>The operations that can send SQL: the ones <see cref="FindSqlExpression"/> reads.</summary>
+    public static ImmutableArray<OperationKind> OperationKinds { get; } =
+        ImmutableArray.Create(OperationKind.Invocation, OperationKind.ObjectCreation, OperationKind.SimpleAssignment);
 
     /// <summary>The string expression a call sends as SQL, or null when the operation sends none.</summary>
     public IOperation? FindSqlExpression(IOperation operation)
@@ -116,12 +87,12 @@ internal sealed class SqlCallSites
                     return Argument(invocation.Arguments, "sql");
                 }
 
-                if (method.Name == "CreateCommand" && DerivesFrom(type, _npgsqlDataSource))
+                if (method.Name == "CreateCommand" && TypeHierarchy.DerivesFrom(type, _npgsqlDataSource))
                 {
                     return Argument(invocation.Arguments, "commandText");
                 }
 
-                if (method.Name.StartsWith("Begin", StringComparison.Ordinal) && DerivesFrom(type, _npgsqlConnection))
+                if (method.Name.StartsWith("Begin", StringComparison.Ordinal) && TypeHierarchy.DerivesFrom(type, _npgsqlConnection))
                 {
                     // BeginBinaryImport(copyFromCommand), BeginTextExport(copyToCommand), BeginRawBinaryCopy(copyCommand), …
                     return Argument(invocation.Arguments, "copyFromCommand")
@@ -132,12 +103,12 @@ internal sealed class SqlCallSites
                 return null;
 
             case IObjectCreationOperation creation when creation.Type is INamedTypeSymbol created:
-                if (DerivesFrom(created, _npgsqlCommand))
+                if (TypeHierarchy.DerivesFrom(created, _npgsqlCommand))
                 {
                     return Argument(creation.Arguments, "cmdText");
                 }
 
-                if (DerivesFrom(created, _npgsqlBatchCommand) || Is(created, _commandDefinition))
+                if (TypeHierarchy.DerivesFrom(created, _npgsqlBatchCommand) || Is(created, _commandDefinition))
                 {
                     return Argument(creation.Arguments, "commandText");
                 }
@@ -153,7 +124,7 @@ internal sealed class SqlCallSites
         }
     }
 
-    private static IOperation? Argument(System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments, string parameter)
+    private static IOperation? Argument(ImmutableArray<IArgumentOperation> arguments, string parameter)
     {
         foreach (var argument in arguments)
         {
@@ -169,7 +140,7 @@ internal sealed class SqlCallSites
 
     private bool IsCommand(INamedTypeSymbol type)
     {
-        if (DerivesFrom(type, _dbCommand) || DerivesFrom(type, _dbBatchCommand) || Is(type, _idbCommand))
+        if (TypeHierarchy.DerivesFrom(type, _dbCommand) || TypeHierarchy.DerivesFrom(type, _dbBatchCommand) || Is(type, _idbCommand))
         {
             return true;
         }
@@ -187,22 +158,4 @@ internal sealed class SqlCallSites
 
     private static bool Is(INamedTypeSymbol type, INamedTypeSymbol? expected) =>
         expected is not null && SymbolEqualityComparer.Default.Equals(type, expected);
-
-    private static bool DerivesFrom(INamedTypeSymbol type, INamedTypeSymbol? expected)
-    {
-        if (expected is null)
-        {
-            return false;
-        }
-
-        for (INamedTypeSymbol? t = type; t is not null; t = t.BaseType)
-        {
-            if (SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, expected))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }

@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using Pgx.Generators.Emit;
 
@@ -54,8 +53,4 @@ internal readonly record struct SqlName(string? Schema, string Name)
 
     /// <summary>The name as SQL, each part quoted when needed.</summary>
     public override string ToString() => Schema is null ? SqlText.Identifier(Name) : SqlText.Qualified(Schema, Name);
-
-    /// <summary>Whether this name refers to <paramref name="schema"/>.<paramref name="name"/> (exact parts) when the schema is given.</summary>
-    public bool IsExactly(string schema, string name) =>
-        string.Equals(Name, name, StringComparison.Ordinal) && string.Equals(Schema, schema, StringComparison.Ordinal);
 }

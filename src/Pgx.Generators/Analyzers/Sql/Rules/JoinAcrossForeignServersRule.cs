@@ -1,12 +1,9 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Pgx.Generators.Analyzers.Sql;
 using Pgx.Generators.Parsing.Sql;
 
-namespace Pgx.Generators.Analyzers;
+namespace Pgx.Generators.Analyzers.Sql.Rules;
 
 /// <summary>
 /// PGX0106: foreign tables of two different servers read together in one query level — <c>JOIN</c>, a comma in
@@ -14,39 +11,28 @@ namespace Pgx.Generators.Analyzers;
 /// it is on one server; across servers, each table is fetched on its own and the rows are joined locally. Tables
 /// in different query levels (a subquery) are not a join here: that is the rewrite the message suggests.
 /// </summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class CrossServerJoinAnalyzer : SqlRuleAnalyzer
+internal sealed class JoinAcrossForeignServersRule : SqlRule
 {
-    // Two tables in one query level need one of these (UPDATE … FROM for "update"); SQL without any is not parsed.
+    // Two tables in one query level need one of these (UPDATE … FROM for "update").
     private static readonly string[] JoinMarks = { "join", ",", "using", "update" };
 
     /// <inheritdoc/>
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-        Descriptors.JoinAcrossForeignServers,
-        Descriptors.InternalError);
+    public override DiagnosticDescriptor Descriptor => Descriptors.JoinAcrossForeignServers;
 
     /// <inheritdoc/>
-    internal override void Analyze(OperationAnalysisContext context, SqlCallSite site)
+    public override bool CanFire(string sql, KnownTables tables) => !tables.HasNoForeignTables && MentionsAny(sql, JoinMarks);
+
+    /// <inheritdoc/>
+    public override void Analyze(SqlCallSite site)
     {
-        if (!ForeignTableWriteAnalyzer.MentionsAny(site.Sql, JoinMarks))
-        {
-            return;
-        }
-
-        var tables = KnownTables.Of(context.Compilation, context.CancellationToken);
-        if (tables.HasNoForeignTables)
-        {
-            return;
-        }
-
         HashSet<(KnownForeignTable, KnownForeignTable)>? reported = null;
-        foreach (var statement in SqlDocument.Parse(site.Sql).Statements)
+        foreach (var statement in site.Document.Statements)
         {
             // The first foreign table of each scope, and the first one after it on another server.
             var firstByScope = new Dictionary<int, KnownForeignTable>();
             foreach (var reference in statement.Tables)
             {
-                if (!IsRead(reference.Role) || tables.FindForeign(reference.Name) is not { } table)
+                if (!IsRead(reference.Role) || site.Tables.FindForeign(reference.Name) is not { } table)
                 {
                     continue;
                 }
@@ -57,7 +43,7 @@ public sealed class CrossServerJoinAnalyzer : SqlRuleAnalyzer
                 }
                 else if (!string.Equals(first.Server, table.Server, StringComparison.Ordinal) && (reported ??= new()).Add((first, table)))
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.JoinAcrossForeignServers, site.Expression.Syntax.GetLocation(), first.Qualified, first.Server, table.Qualified, table.Server));
+                    site.Report(Descriptor, first.Qualified, first.Server, table.Qualified, table.Server);
                 }
             }
         }
