@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
 using Pgx.Generators.Analyzers;
 using Pgx.Generators.Tests.Harness;
 using Pgx.Generators.Tests.Sql;
@@ -11,34 +12,53 @@ namespace Pgx.Generators.Tests;
 /// failure is injected for subjects that carry a marker no real code has, so other tests running in parallel
 /// are unaffected.
 /// </summary>
-public sealed class InternalErrorTests
+public sealed class InternalErrorTests : RuleTests
 {
     private const string Marker = "PgxInjectedFailure";
 
     static InternalErrorTests() => FailureInjection.ThrowWhen = subject => subject.Contains(Marker, System.StringComparison.Ordinal);
 
+    public InternalErrorTests()
+        : base(ModelRules.Concat(SqlRules).ToArray())
+    {
+    }
+
+    /// <summary>PGX0999 at location <paramref name="location"/>, for the injected failure on <paramref name="subject"/>.</summary>
+    private static DiagnosticResult Failure(int location, string subject) =>
+        Diagnostic("PGX0999", location, $"InvalidOperationException: injected failure while analyzing '{subject}'");
+
     [Fact]
-    public Task A_model_analyzer_failure_is_PGX0999() => AnalyzerRun.VerifyAsync("""
+    public Task A_model_analyzer_failure_is_PGX0999() => VerifyAsync(
+        """
         using Pgx;
         [PgTable]
-        public sealed record {|PGX0999:PgxInjectedFailure|}(long Id);
+        public sealed record {|#0:PgxInjectedFailure|}(long Id);
         [PgTable]
         public sealed record Fine(long Id);
-        """);
+        """,
+        Failure(0, Marker));
 
     [Fact]
-    public Task A_sql_rule_failure_is_PGX0999_from_each_sql_analyzer() => AnalyzerRun.VerifyAsync(SqlCallSiteSources.Method("""
-        {|PGX0999:{|PGX0999:{|PGX0999:{|PGX0999:connection.Execute("SELECT 1 /* PgxInjectedFailure */")|}|}|}|};
-        connection.Execute({|PGX0101:"INSERT INTO t (p) VALUES (1) RETURNING id"|});
-        """));
+    public Task A_sql_rule_failure_is_PGX0999_from_each_sql_analyzer() => VerifyAsync(
+        SqlCallSiteSources.Method("""
+            {|#0:connection.Execute("SELECT 1 /* PgxInjectedFailure */")|};
+            connection.Execute({|#1:"INSERT INTO t (p) VALUES (1) RETURNING id"|});
+            """),
+        Failure(0, "SELECT 1 /* PgxInjectedFailure */"),
+        Failure(0, "SELECT 1 /* PgxInjectedFailure */"),
+        Failure(0, "SELECT 1 /* PgxInjectedFailure */"),
+        Failure(0, "SELECT 1 /* PgxInjectedFailure */"),
+        Diagnostic("PGX0101", 1, "public.t", "record T"));
 
     [Fact]
-    public Task An_ef_core_rule_failure_is_PGX0999() => AnalyzerRun.VerifyAsync(SqlCallSiteSources.Prelude + """
+    public Task An_ef_core_rule_failure_is_PGX0999() => VerifyAsync(
+        SqlCallSiteSources.Prelude + """
         public sealed class Db : DbContext
         {
-            public DbSet<Db>? {|PGX0999:PgxInjectedFailure|} { get; set; }
+            public DbSet<Db>? {|#0:PgxInjectedFailure|} { get; set; }
         }
-        """);
+        """,
+        Failure(0, Marker));
 
     [Fact]
     public async Task The_message_carries_the_exception_text()
