@@ -33,8 +33,10 @@ internal sealed class PgxRuleTest : CSharpCodeFixTest<EmptyDiagnosticAnalyzer, E
         _rules = rules.ToImmutableHashSet(StringComparer.Ordinal);
         ReferenceAssemblies = NoDownload;
         TestState.AdditionalReferences.AddRange(TestCompilation.References);
-        // SQL holds $$-quoted strings and raw interpolated strings: $$ is code here, not a caret position.
-        MarkupOptions = MarkupOptions.TreatPositionIndicatorsAsCode;
+        // SQL holds $$-quoted strings and raw interpolated strings: $$ is code here, not a caret position. Several
+        // analyzers share a descriptor (PGX0012, PGX0013, PGX0023, PGX0999), which markup such as {|PGX0012:…|} finds
+        // once per analyzer: one and the same descriptor, so the first will do.
+        MarkupOptions = MarkupOptions.TreatPositionIndicatorsAsCode | MarkupOptions.UseFirstDescriptor;
     }
 
     /// <summary>
