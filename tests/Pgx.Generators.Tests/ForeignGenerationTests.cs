@@ -146,7 +146,7 @@ public sealed class ForeignGenerationTests
     [Fact]
     public void Without_foreign_declarations_ForeignSql_is_empty()
     {
-        var run = GeneratorRun.Of(Models.SeedTable);
+        var run = GeneratorRun.Of(Models.TriggerList);
 
         Assert.Equal("", run.ConstantOf("Pgx.Generated.PgxSchema", "ForeignSql"));
     }

@@ -15,7 +15,7 @@ public sealed class ModelDiagnosticsTests : RuleTests
     }
 
     [Theory]
-    [InlineData(Models.SeedTable)]
+    [InlineData(Models.TriggerList)]
     [InlineData(Models.Events)]
     [InlineData(Models.Readings)]
     [InlineData(Models.Plain)]
@@ -122,7 +122,7 @@ public sealed class ModelDiagnosticsTests : RuleTests
     [Fact]
     public async Task The_generator_skips_every_record_whose_names_collide_with_another()
     {
-        var run = GeneratorRun.Of(Models.SeedTable, Usings + """
+        var run = GeneratorRun.Of(Models.TriggerList, Usings + """
             [PgTable("orders")]
             public sealed record Order(long Id);
             [PgTable("orders")]
@@ -295,7 +295,7 @@ public sealed class ModelDiagnosticsTests : RuleTests
     [Fact]
     public async Task The_generator_skips_exactly_what_the_analyzer_flags()
     {
-        var run = GeneratorRun.Of(Models.SeedTable, Usings + """
+        var run = GeneratorRun.Of(Models.TriggerList, Usings + """
             [PgTable, PartitionBy("Nope", PartitionKind.List), ListPartition("a", 1)]
             public sealed record Broken(long Id, int P);
             """);
