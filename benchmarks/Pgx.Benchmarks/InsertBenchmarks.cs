@@ -7,10 +7,10 @@ using NpgsqlTypes;
 namespace Pgx.Benchmarks;
 
 /// <summary>
-/// One row per operation, one client: the five recipes of issue 3 written by hand with Npgsql (prepared
-/// statements, the same pooled data source), and the generated <c>InsertAsync</c>. Rows rotate over the 25
-/// partitions. Two launches per benchmark, at different times, so a burst of other load on a shared machine
-/// weighs less.
+/// One row per operation, one client: the five usual insert recipes written by hand with Npgsql (prepared statements,
+/// the same pooled data source; rows 2 and 3 are the workaround and the fix of "When Your Postgres Database and ORM
+/// Collide: Partitioning"), and the generated <c>InsertAsync</c>. Rows rotate over the 25 partitions. Two launches
+/// per benchmark, at different times, so a burst of other load on a shared machine weighs less.
 /// </summary>
 [SimpleJob(launchCount: 2, warmupCount: 3, iterationCount: 20)]
 public class InsertBenchmarks
@@ -39,7 +39,7 @@ public class InsertBenchmarks
 
     private int NextP() => 1 + (_next++ % BenchmarkDatabase.Partitions);
 
-    /// <summary>Row 1 of the issue: plain <c>INSERT … RETURNING</c> into an unpartitioned table (the ceiling).</summary>
+    /// <summary>Row 1: plain <c>INSERT … RETURNING</c> into an unpartitioned table (the ceiling).</summary>
     [Benchmark(Baseline = true)]
     public async Task<long> PlainInsertReturning()
     {
@@ -52,11 +52,11 @@ public class InsertBenchmarks
     }
 
     /// <summary>
-    /// Row 2: the seed's workaround. INSERT through the routing trigger, then <c>SELECT … WHERE id = currval(…)</c>,
+    /// Row 2: the article's workaround. INSERT through the routing trigger, then <c>SELECT … WHERE id = currval(…)</c>,
     /// which cannot use an index and reads every partition.
     /// </summary>
     [Benchmark]
-    public async Task<long> SeedCurrval()
+    public async Task<long> CurrvalReadBack()
     {
         await using var connection = await _db.OpenConnectionAsync();
         await using (var insert = new NpgsqlCommand("INSERT INTO trig (p, value) VALUES ($1, $2)", connection))
@@ -67,7 +67,7 @@ public class InsertBenchmarks
             await insert.ExecuteNonQueryAsync();
         }
 
-        // The seed's slow workaround, measured on purpose: PGX0102 is right about it.
+        // The article's slow workaround, measured on purpose: PGX0102 is right about it.
 #pragma warning disable PGX0102
         await using var select = new NpgsqlCommand("SELECT id, p, value FROM trig WHERE id = currval('trig_id_seq')", connection);
 #pragma warning restore PGX0102
@@ -77,9 +77,9 @@ public class InsertBenchmarks
         return reader.GetInt64(0);
     }
 
-    /// <summary>Row 3: the seed's fix. <c>SELECT nextval</c>, INSERT through the trigger, <c>SELECT … WHERE id =</c>: three round trips.</summary>
+    /// <summary>Row 3: the article's fix. <c>SELECT nextval</c>, INSERT through the trigger, <c>SELECT … WHERE id =</c>: three round trips.</summary>
     [Benchmark]
-    public async Task<long> SeedNextvalThreeRoundTrips()
+    public async Task<long> NextvalThreeRoundTrips()
     {
         await using var connection = await _db.OpenConnectionAsync();
         long id;

@@ -2,7 +2,10 @@ using Pgx;
 
 namespace Pgx.Benchmarks;
 
-/// <summary>Seed 003's table at the scale: 25 children routed by a BEFORE INSERT trigger on p.</summary>
+/// <summary>
+/// The trigger-partitioned table of "When Your Postgres Database and ORM Collide: Partitioning", at the scale the targets were set
+/// for: 25 children routed by a BEFORE INSERT trigger on p.
+/// </summary>
 [PgTable("trig")]
 [PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger)]
 [ListPartition("trig_01", 1)]

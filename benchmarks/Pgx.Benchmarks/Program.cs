@@ -4,7 +4,7 @@ using Pgx.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/Pgx.Benchmarks -- --filter '*'
 // Prepares the database once (outside every timed region), runs the benchmarks in child processes that
-// share it, then prints the ratios issue 3 targets, computed from this run's medians.
+// share it, then prints the target ratios (Ratios.cs), computed from this run's medians.
 // dotnet run -c Release --project benchmarks/Pgx.Benchmarks -- copy-probe
 // The same database, then CopyProbe: per-child COPY against batched unnest inserts, by batch size.
 await using var server = await BenchmarkDatabase.PrepareAsync();

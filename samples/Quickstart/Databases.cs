@@ -6,9 +6,9 @@ using Pgx.Testing;
 namespace Quickstart;
 
 /// <summary>
-/// The seed article's two databases on one server: the app database (users and companies, and a role
-/// <c>reporting</c> that may only read them and logs in with a password) and an empty reporting database that
-/// Pgx builds from Models.cs.
+/// The two databases of thoughtbot's article on querying an app database from a reporting database, on one server:
+/// the app database (users and companies, and a role <c>reporting</c> that may only read them and logs in with a
+/// password) and an empty reporting database that Pgx builds from Models.cs.
 /// </summary>
 internal sealed class Databases : IAsyncDisposable
 {

@@ -8,16 +8,17 @@ using Pgx.Generated;
 namespace Quickstart;
 
 /// <summary>
-/// Seed 000: a reporting database reads the app database through postgres_fdw and joins it with its own tables;
-/// when the app migrates, the foreign tables go stale, and CheckForeignDriftAsync says where.
+/// As in thoughtbot's article on querying an app database from a reporting database: a reporting database reads the
+/// app database through postgres_fdw and joins it with its own tables; when the app migrates, the foreign tables go
+/// stale, and CheckForeignDriftAsync says where.
 /// </summary>
 internal static class ForeignTableWalkthrough
 {
     /// <summary>Page views per user in production.events.</summary>
     public const int EventsPerUser = 3;
 
-    /// <summary>The seed article's query: local events joined with the app's users, through the foreign table.</summary>
-    private const string SeedJoin = """
+    /// <summary>The article's query: local events joined with the app's users, through the foreign table.</summary>
+    private const string EventsOfCompany10 = """
         SELECT COUNT(*)
         FROM
           production.events
@@ -30,7 +31,7 @@ internal static class ForeignTableWalkthrough
     public static async Task RunAsync(Databases databases)
     {
         var reporting = databases.Reporting;
-        Screen.Heading("2. The app database, read from the reporting database with postgres_fdw (seed 000)");
+        Screen.Heading("2. The app database, read from the reporting database with postgres_fdw");
         Console.WriteLine("The records:");
         Screen.AssemblyAttribute("ForeignServer");
         Screen.Declaration(nameof(User));
@@ -60,13 +61,13 @@ internal static class ForeignTableWalkthrough
         await new EventRepository(reporting).InsertManyAsync(events);
 
         Console.WriteLine();
-        Console.WriteLine("The foreign table answers like a local one; the seed's join of local events and the app's users:");
+        Console.WriteLine("The foreign table answers like a local one; the article's join of local events and the app's users:");
         Screen.Code($"SELECT COUNT(*) FROM app.users  ->  {await ScalarAsync<long>(reporting, "SELECT COUNT(*) FROM app.users")}");
-        var join = Regex.Replace(SeedJoin, @"\s+", " ");
+        var join = Regex.Replace(EventsOfCompany10, @"\s+", " ");
         var where = join.IndexOf(" WHERE ", StringComparison.Ordinal);
         Screen.Code(join.Substring(0, where));
-        Screen.Code("  " + join.Substring(where + 1) + $"  ->  {await ScalarAsync<long>(reporting, SeedJoin)}");
-        var plan = await ColumnAsync(reporting, "EXPLAIN (VERBOSE, COSTS OFF) " + SeedJoin);
+        Screen.Code("  " + join.Substring(where + 1) + $"  ->  {await ScalarAsync<long>(reporting, EventsOfCompany10)}");
+        var plan = await ColumnAsync(reporting, "EXPLAIN (VERBOSE, COSTS OFF) " + EventsOfCompany10);
         var remote = plan.Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("Remote SQL:", StringComparison.Ordinal));
         Screen.Code($"({events.Count:N0} local events; postgres_fdw sent the app database only: {remote?.Substring("Remote SQL: ".Length)})");
 

@@ -9,8 +9,9 @@ using Pgx.Generated;
 namespace Quickstart;
 
 /// <summary>
-/// Seed 003: a table partitioned the legacy way, by a BEFORE INSERT trigger that moves each row into a child table
-/// and returns NULL, so INSERT ... RETURNING returns nothing. The generated repository inserts without the trigger.
+/// As in "When Your Postgres Database and ORM Collide: Partitioning": a table partitioned the legacy way, by a
+/// BEFORE INSERT trigger that moves each row into a child table and returns NULL, so INSERT ... RETURNING returns
+/// nothing. The generated repository inserts without the trigger.
 /// </summary>
 internal static class PartitionedTableWalkthrough
 {
@@ -21,7 +22,7 @@ internal static class PartitionedTableWalkthrough
 
     public static async Task RunAsync(NpgsqlDataSource db)
     {
-        Screen.Heading("1. A trigger-partitioned table meets an ORM (seed 003)");
+        Screen.Heading("1. A trigger-partitioned table meets an ORM");
         Console.WriteLine("The record:");
         Screen.Declaration(nameof(T));
         var section = Screen.TableSection(PgxSchema.Sql, "public.t");

@@ -7,8 +7,10 @@ using Pgx.Testing;
 using Quickstart;
 
 // Pgx quick start: the two problems Pgx answers, on real PostgreSQL, from the records in Models.cs.
-//   1. a trigger-partitioned table (seed 003): INSERT ... RETURNING returns nothing; the generated repository works
-//   2. an app database read from a reporting database through postgres_fdw (seed 000), and schema drift
+//   1. a trigger-partitioned table, as in "When Your Postgres Database and ORM Collide: Partitioning":
+//      INSERT ... RETURNING returns nothing; the generated repository works
+//   2. an app database read from a reporting database through postgres_fdw, as in thoughtbot's article on
+//      querying an app database from a reporting database, and schema drift
 //   3. the same schema as SQL files, written by dotnet build
 // Uses the server in PGX_CONNECTION when it is set (README: "Quick start" says what the role needs); otherwise it
 // starts a throwaway PostgreSQL. Either way it removes everything it made before it exits.
@@ -22,7 +24,7 @@ try
 {
     server = await PostgresServer.FromEnvironmentOrThrowawayAsync();
     databases = await Databases.CreateAsync(server);
-    Screen.Heading("Setup: two databases, as in the seed article");
+    Screen.Heading("Setup: two databases, as in thoughtbot's postgres_fdw article");
     Console.WriteLine(server.IsThrowaway
         ? $"PostgreSQL {databases.ServerVersion}: a throwaway cluster on 127.0.0.1:{server.Port} (set {PostgresServer.ConnectionVariable} to use your own server)"
         : $"PostgreSQL {databases.ServerVersion}: the server in {PostgresServer.ConnectionVariable}");

@@ -14,8 +14,8 @@ using Pgx.Generated;
 namespace Pgx.Foreign.Tests;
 
 /// <summary>
-/// What PGX0104 and PGX0106 say, checked on real PostgreSQL in the seed's setup: the SQL below is the SQL the
-/// rules flag (the pragmas are where this project's own build reports them).
+/// What PGX0104 and PGX0106 say, checked on real PostgreSQL with an app database and a reporting database linked
+/// by postgres_fdw: the SQL below is the SQL the rules flag (the pragmas are where this project's own build reports them).
 /// </summary>
 [Collection(AppServerCollection.Name)]
 public sealed class ForeignRuleClaimsTests

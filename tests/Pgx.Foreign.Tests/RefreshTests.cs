@@ -9,8 +9,9 @@ using Pgx.Generated;
 namespace Pgx.Foreign.Tests;
 
 /// <summary>
-/// "Handling schema changes" from the seed, done properly: re-applying after an app migration brings the
-/// imported tables up to date in place, in one transaction during which queries wait and then succeed.
+/// "Handling schema changes" from thoughtbot's article on querying an app database from a reporting database, done
+/// properly: re-applying after an app migration brings the imported tables up to date in place, in one transaction
+/// during which queries wait and then succeed.
 /// </summary>
 [Collection(AppServerCollection.Name)]
 public sealed class RefreshTests

@@ -11,8 +11,13 @@ namespace Pgx.Generators.Tests;
 /// <c>[PgColumn(Type = …)]</c> is written into the DDL as it is, so PGX0018 accepts a type name — with modifiers and
 /// array bounds — and nothing else: not a clause that would change the column, nor anything that ends the statement.
 /// </summary>
-public sealed class ColumnTypeTests
+public sealed class ColumnTypeTests : RuleTests
 {
+    public ColumnTypeTests()
+        : base(ModelRules)
+    {
+    }
+
     /// <summary>Type names PostgreSQL reads as a type and nothing more; all but the last exist on a bare server.</summary>
     private static readonly string[] Accepted =
     {
@@ -56,7 +61,7 @@ public sealed class ColumnTypeTests
 
     [Theory]
     [MemberData(nameof(AcceptedTypes))]
-    public Task A_type_name_is_accepted(string type) => AnalyzerRun.VerifyAsync($$"""
+    public Task A_type_name_is_accepted(string type) => VerifySweepAsync($$"""
         using Pgx;
         [PgTable]
         public sealed record T(long Id, [property: PgColumn(Type = {{Literal(type)}})] string Value);
@@ -64,21 +69,25 @@ public sealed class ColumnTypeTests
 
     [Theory]
     [MemberData(nameof(RejectedTypes))]
-    public Task Anything_more_than_a_type_name_is_PGX0018_at_the_Type_argument(string type) => AnalyzerRun.VerifyAsync($$"""
+    public Task Anything_more_than_a_type_name_is_PGX0018_at_the_Type_argument(string type) => VerifySweepAsync(
+        $$"""
         using Pgx;
         [PgTable]
-        public sealed record T(long Id, [property: PgColumn({|PGX0018:Type = {{Literal(type)}}|})] string Value);
-        """);
+        public sealed record T(long Id, [property: PgColumn({|#0:Type = {{Literal(type)}}|})] string Value);
+        """,
+        Diagnostic("PGX0018", 0, type, "Value"));
 
     [Theory]
     [InlineData("bigint GENERATED ALWAYS AS IDENTITY")]
     [InlineData("text REFERENCES users")]
-    public Task The_data_annotations_type_name_is_held_to_the_same_grammar(string type) => AnalyzerRun.VerifyAsync($$"""
+    public Task The_data_annotations_type_name_is_held_to_the_same_grammar(string type) => VerifyAsync(
+        $$"""
         using System.ComponentModel.DataAnnotations.Schema;
         using Pgx;
         [PgTable]
-        public sealed record T(long Id, [property: Column({|PGX0018:TypeName = {{Literal(type)}}|})] string Value);
-        """);
+        public sealed record T(long Id, [property: Column({|#0:TypeName = {{Literal(type)}}|})] string Value);
+        """,
+        Diagnostic("PGX0018", 0, type, "Value"));
 
     [Fact]
     public async Task Every_accepted_type_makes_a_plain_column_on_postgresql()

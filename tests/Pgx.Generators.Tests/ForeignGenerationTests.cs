@@ -146,7 +146,7 @@ public sealed class ForeignGenerationTests
     [Fact]
     public void Without_foreign_declarations_ForeignSql_is_empty()
     {
-        var run = GeneratorRun.Of(Models.SeedTable);
+        var run = GeneratorRun.Of(Models.TriggerList);
 
         Assert.Equal("", run.ConstantOf("Pgx.Generated.PgxSchema", "ForeignSql"));
     }
@@ -265,48 +265,7 @@ public sealed class ForeignGenerationTests
             f => typeof(ISymbol).IsAssignableFrom(f.FieldType) || typeof(SyntaxNode).IsAssignableFrom(f.FieldType) || typeof(Location).IsAssignableFrom(f.FieldType) || typeof(Compilation).IsAssignableFrom(f.FieldType)));
     }
 
-    [Fact]
-    public async Task Valid_foreign_declarations_report_nothing()
-    {
-        Assert.Empty(await AnalyzerRun.DiagnosticsAsync(ForeignModels.Declarations, ForeignModels.Records));
-    }
-
     private const string Usings = "using System; using Pgx;\n";
-
-    [Fact]
-    public Task PGX0040_duplicate_foreign_server() => AnalyzerRun.VerifyAsync(Usings + """
-        [assembly: ForeignServer("app_db", Host = "a")]
-        [assembly: ForeignServer({|PGX0040:"app_db"|}, Host = "b")]
-        [assembly: ForeignServer("other")]
-        """);
-
-    [Fact]
-    public Task PGX0041_invalid_foreign_server_setting() => AnalyzerRun.VerifyAsync(Usings + """
-        [assembly: ForeignServer("a", {|PGX0041:Port = 70000|}, {|PGX0041:FetchSize = -1|}, {|PGX0041:BatchSize = -5|})]
-        [assembly: ForeignServer("b", Port = 65535, FetchSize = 0, BatchSize = 10)]
-        """);
-
-    [Fact]
-    public Task PGX0042_limit_to_and_except() => AnalyzerRun.VerifyAsync(Usings + """
-        [assembly: ForeignServer("app_db")]
-        [assembly: ImportForeignSchema("app_db", LimitTo = new[] { "users" }, {|PGX0042:Except = new[] { "logs" }|})]
-        [assembly: ImportForeignSchema("app_db", RemoteSchema = "audit", LimitTo = new[] { "users" })]
-        """);
-
-    [Fact]
-    public Task PGX0013_import_on_an_unknown_server() => AnalyzerRun.VerifyAsync(Usings + """
-        [assembly: ForeignServer("app_db")]
-        [assembly: ImportForeignSchema({|PGX0013:"app"|}, LocalSchema = "app")]
-        [assembly: ImportForeignSchema("app_db", LocalSchema = "app2")]
-        """);
-
-    [Fact]
-    public Task Names_in_foreign_declarations_are_checked_like_table_names() => AnalyzerRun.VerifyAsync(Usings + """
-        [assembly: ForeignServer({|PGX0023:""|})]
-        [assembly: ForeignServer({|PGX0012:"a_server_name_that_is_far_too_long_for_postgresql_identifiers_xyz"|})]
-        [assembly: ForeignServer("ok")]
-        [assembly: ImportForeignSchema("ok", {|PGX0023:LocalSchema = ""|}, {|PGX0023:LimitTo = new[] { "users", "" }|})]
-        """);
 
     [Fact]
     public void Invalid_declarations_are_left_out_and_the_rest_is_generated()

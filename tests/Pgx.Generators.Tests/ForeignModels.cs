@@ -1,6 +1,9 @@
 namespace Pgx.Generators.Tests;
 
-/// <summary>Foreign-table model sources: the seed article's reporting database, as records.</summary>
+/// <summary>
+/// Foreign-table model sources: the reporting database of thoughtbot's article on querying an app database from a
+/// reporting database with postgres_fdw, as records.
+/// </summary>
 internal static class ForeignModels
 {
     /// <summary>The server and the schema import, in a file of their own (as an AssemblyInfo would hold them).</summary>

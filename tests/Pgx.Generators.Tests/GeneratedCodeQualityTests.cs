@@ -8,7 +8,7 @@ namespace Pgx.Generators.Tests;
 /// <summary>Generated code compiles cleanly under strict settings, on older C#, and byte-identically every time.</summary>
 public sealed class GeneratedCodeQualityTests
 {
-    private static readonly string[] AllModels = { Models.SeedTable, Models.Events, Models.Readings, Models.Plain, Models.TriggerRange };
+    private static readonly string[] AllModels = { Models.TriggerList, Models.Events, Models.Readings, Models.Plain, Models.TriggerRange };
 
     [Fact]
     public void Generated_code_has_no_warnings_with_every_warning_as_error()

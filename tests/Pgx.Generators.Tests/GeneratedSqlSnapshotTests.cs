@@ -7,7 +7,7 @@ namespace Pgx.Generators.Tests;
 public sealed class GeneratedSqlSnapshotTests
 {
     [Theory]
-    [InlineData(nameof(Models.SeedTable), Models.SeedTable)]
+    [InlineData(nameof(Models.TriggerList), Models.TriggerList)]
     [InlineData(nameof(Models.Events), Models.Events)]
     [InlineData(nameof(Models.Readings), Models.Readings)]
     [InlineData(nameof(Models.Plain), Models.Plain)]
@@ -23,14 +23,14 @@ public sealed class GeneratedSqlSnapshotTests
     [Fact]
     public void Generated_schema_class_matches_snapshot()
     {
-        var run = GeneratorRun.Of(Models.SeedTable);
+        var run = GeneratorRun.Of(Models.TriggerList);
 
         Assert.Empty(run.CompilationDiagnostics);
-        Snapshot.Match("PgxSchema.SeedTable.cs", run.Sources["PgxSchema.g.cs"]);
+        Snapshot.Match("PgxSchema.TriggerList.cs", run.Sources["PgxSchema.g.cs"]);
     }
 
     [Theory]
-    [InlineData(nameof(Models.SeedTable), Models.SeedTable, "Shop.T.Pgx.g.cs")]
+    [InlineData(nameof(Models.TriggerList), Models.TriggerList, "Shop.T.Pgx.g.cs")]
     [InlineData(nameof(Models.Events), Models.Events, "Telemetry.Event.Pgx.g.cs")]
     public void Generated_repository_matches_snapshot(string name, string source, string hintName)
     {
@@ -43,7 +43,7 @@ public sealed class GeneratedSqlSnapshotTests
     [Fact]
     public void All_models_together_compile_without_warnings_and_order_by_schema_then_name()
     {
-        var run = GeneratorRun.Of(Models.SeedTable, Models.Events, Models.Readings, Models.Plain, Models.TriggerRange);
+        var run = GeneratorRun.Of(Models.TriggerList, Models.Events, Models.Readings, Models.Plain, Models.TriggerRange);
 
         Assert.Empty(run.CompilationDiagnostics);
         var sql = run.SchemaSql;

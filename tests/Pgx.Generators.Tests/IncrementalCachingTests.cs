@@ -25,7 +25,7 @@ public sealed class IncrementalCachingTests
     [Fact]
     public void An_unrelated_edit_leaves_every_tracked_step_cached_or_unchanged()
     {
-        var (driver, compilation) = RunOnce(Models.SeedTable, Models.Events);
+        var (driver, compilation) = RunOnce(Models.TriggerList, Models.Events);
 
         var edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace Elsewhere { public static class Unrelated { public static int M() => 42; } }", TestCompilation.ParseOptions()));
         var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
@@ -44,7 +44,7 @@ public sealed class IncrementalCachingTests
     [Fact]
     public void An_edit_inside_a_model_file_that_keeps_the_model_leaves_the_output_cached()
     {
-        var (driver, compilation) = RunOnce(Models.SeedTable);
+        var (driver, compilation) = RunOnce(Models.TriggerList);
         var tree = compilation.SyntaxTrees.Single();
         var edited = compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(tree.GetText().Replace(0, 0, "// a comment that changes no model\n")));
 
@@ -60,9 +60,9 @@ public sealed class IncrementalCachingTests
     [Fact]
     public void Changing_one_record_re_emits_its_repository_and_leaves_the_others_cached()
     {
-        var (driver, compilation) = RunOnce(Models.SeedTable, Models.Events, Models.TriggerRange);
+        var (driver, compilation) = RunOnce(Models.TriggerList, Models.Events, Models.TriggerRange);
         var tree = compilation.SyntaxTrees.First();
-        var changed = compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(Models.SeedTable.Replace("[ListPartition(\"t2\", 2)]", "[ListPartition(\"t2\", 2)]\n[ListPartition(\"t3\", 3)]"), TestCompilation.ParseOptions()));
+        var changed = compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(Models.TriggerList.Replace("[ListPartition(\"t2\", 2)]", "[ListPartition(\"t2\", 2)]\n[ListPartition(\"t3\", 3)]"), TestCompilation.ParseOptions()));
 
         var result = driver.RunGenerators(changed).GetRunResult().Results.Single();
 
@@ -78,9 +78,9 @@ public sealed class IncrementalCachingTests
     [Fact]
     public void A_model_change_does_reach_the_output()
     {
-        var (driver, compilation) = RunOnce(Models.SeedTable);
+        var (driver, compilation) = RunOnce(Models.TriggerList);
         var tree = compilation.SyntaxTrees.Single();
-        var changed = compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(Models.SeedTable.Replace("[ListPartition(\"t2\", 2)]", "[ListPartition(\"t2\", 2)]\n[ListPartition(\"t3\", 3)]"), TestCompilation.ParseOptions()));
+        var changed = compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(Models.TriggerList.Replace("[ListPartition(\"t2\", 2)]", "[ListPartition(\"t2\", 2)]\n[ListPartition(\"t3\", 3)]"), TestCompilation.ParseOptions()));
 
         var result = driver.RunGenerators(changed).GetRunResult().Results.Single();
 
@@ -91,7 +91,7 @@ public sealed class IncrementalCachingTests
     [Fact]
     public void Models_hold_no_symbols_syntax_locations_or_compilations()
     {
-        var (driver, _) = RunOnce(Models.SeedTable, Models.Events, Models.Readings, Models.Plain, Models.TriggerRange);
+        var (driver, _) = RunOnce(Models.TriggerList, Models.Events, Models.Readings, Models.Plain, Models.TriggerRange);
         var result = driver.GetRunResult().Results.Single();
         var models = TrackedSteps.Where(result.TrackedSteps.ContainsKey)
             .SelectMany(step => result.TrackedSteps[step]).SelectMany(s => s.Outputs).Select(o => o.Value).ToList();

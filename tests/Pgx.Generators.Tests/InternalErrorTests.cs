@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
 using Pgx.Generators.Analyzers;
 using Pgx.Generators.Analyzers.Sql;
 using Pgx.Generators.Parsing;
@@ -16,39 +18,50 @@ namespace Pgx.Generators.Tests;
 /// builds an analyzer with one part that throws for code carrying a marker: a SQL rule, the model parser, the EF Core
 /// entity lookup. The analyzers Pgx ships have no such part.
 /// </summary>
-public sealed class InternalErrorTests
+public sealed class InternalErrorTests : RuleTests
 {
     private const string Marker = "PgxInjectedFailure";
 
     private static readonly ImmutableArray<DiagnosticAnalyzer> FailingModelAnalyzer = ImmutableArray.Create<DiagnosticAnalyzer>(
         new ModelAnalyzer((type, cancellationToken) => type.Name.Contains(Marker, StringComparison.Ordinal) ? throw Injected(type.Name) : ModelParser.Parse(type, cancellationToken)));
 
+    public InternalErrorTests()
+        : base(ModelRules.Concat(SqlRules).ToArray())
+    {
+    }
+
     [Fact]
-    public Task A_model_analyzer_failure_is_PGX0999() => AnalyzerRun.VerifyAsync(FailingModelAnalyzer, """
+    public Task A_model_analyzer_failure_is_PGX0999() => VerifyAsync(
+        FailingModelAnalyzer,
+        """
         using Pgx;
         [PgTable]
-        public sealed record {|PGX0999:PgxInjectedFailure|}(long Id);
+        public sealed record {|#0:PgxInjectedFailure|}(long Id);
         [PgTable]
         public sealed record Fine(long Id);
-        """);
+        """,
+        Failure(0, Marker));
 
     [Fact]
-    public Task A_sql_rule_failure_is_one_PGX0999_at_the_call_and_the_other_calls_are_still_read() => AnalyzerRun.VerifyAsync(
+    public Task A_sql_rule_failure_is_one_PGX0999_at_the_call_and_the_other_calls_are_still_read() => VerifyAsync(
         ImmutableArray.Create<DiagnosticAnalyzer>(new SqlAnalyzer(SqlAnalyzer.Rules.Insert(0, new FailingRule()))),
         SqlCallSiteSources.Method("""
-            {|PGX0999:connection.Execute("SELECT 1 /* PgxInjectedFailure */")|};
-            connection.Execute({|PGX0101:"INSERT INTO t (p) VALUES (1) RETURNING id"|});
-            """));
+            {|#0:connection.Execute("SELECT 1 /* PgxInjectedFailure */")|};
+            connection.Execute({|#1:"INSERT INTO t (p) VALUES (1) RETURNING id"|});
+            """),
+        Failure(0, "SELECT 1 /* PgxInjectedFailure */"),
+        Diagnostic("PGX0101", 1, "public.t", "record T"));
 
     [Fact]
-    public Task An_ef_core_rule_failure_is_PGX0999() => AnalyzerRun.VerifyAsync(
+    public Task An_ef_core_rule_failure_is_PGX0999() => VerifyAsync(
         ImmutableArray.Create<DiagnosticAnalyzer>(new EfCoreDbSetAnalyzer((_, name, _, _) => name.Contains(Marker, StringComparison.Ordinal) ? throw Injected(name) : null)),
         SqlCallSiteSources.Prelude + """
-            public sealed class Db : DbContext
-            {
-                public DbSet<Db>? {|PGX0999:PgxInjectedFailure|} { get; set; }
-            }
-            """);
+        public sealed class Db : DbContext
+        {
+            public DbSet<Db>? {|#0:PgxInjectedFailure|} { get; set; }
+        }
+        """,
+        Failure(0, Marker));
 
     [Fact]
     public async Task The_message_carries_the_exception_text()
@@ -58,7 +71,12 @@ public sealed class InternalErrorTests
         var diagnostic = Assert.Single(diagnostics);
         Assert.Equal("PGX0999", diagnostic.Id);
         Assert.Contains("InvalidOperationException: injected failure while analyzing 'PgxInjectedFailure'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
     }
+
+    /// <summary>PGX0999 at location <paramref name="location"/>, for the injected failure on <paramref name="subject"/>.</summary>
+    private static DiagnosticResult Failure(int location, string subject) =>
+        Diagnostic("PGX0999", location, $"InvalidOperationException: injected failure while analyzing '{subject}'");
 
     private static InvalidOperationException Injected(string subject) => new("injected failure while analyzing '" + subject + "'");
 

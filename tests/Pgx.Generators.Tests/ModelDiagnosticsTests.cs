@@ -4,104 +4,125 @@ using Pgx.Generators.Tests.Harness;
 
 namespace Pgx.Generators.Tests;
 
-/// <summary>Each model rule fires at the right place, and valid models are silent.</summary>
-public sealed class ModelDiagnosticsTests
+/// <summary>Each model rule fires at the right place with the right message, and valid models are silent.</summary>
+public sealed class ModelDiagnosticsTests : RuleTests
 {
     private const string Usings = "using System; using Pgx;\n";
 
+    public ModelDiagnosticsTests()
+        : base(ModelRules)
+    {
+    }
+
     [Theory]
-    [InlineData(Models.SeedTable)]
+    [InlineData(Models.TriggerList)]
     [InlineData(Models.Events)]
     [InlineData(Models.Readings)]
     [InlineData(Models.Plain)]
     [InlineData(Models.TriggerRange)]
-    public async Task Valid_models_report_nothing(string source)
-    {
-        Assert.Empty(await AnalyzerRun.DiagnosticsAsync(source));
-    }
+    public Task Valid_models_report_nothing(string source) => VerifyAsync(source);
 
     [Fact]
-    public Task PGX0001_unknown_partition_key() => AnalyzerRun.VerifyAsync(Usings + """
-        [PgTable, PartitionBy({|PGX0001:"Nope"|}, PartitionKind.List), ListPartition("a", 1)]
+    public Task PGX0001_unknown_partition_key() => VerifyAsync(Usings + """
+        [PgTable, PartitionBy({|#0:"Nope"|}, PartitionKind.List), ListPartition("a", 1)]
         public sealed record T(long Id, int P);
-        """);
+        """,
+        Diagnostic("PGX0001", 0, "Nope", "T"));
 
     [Fact]
-    public Task PGX0002_partition_without_partition_by() => AnalyzerRun.VerifyAsync(Usings + """
-        [PgTable, {|PGX0002:ListPartition("a", 1)|}]
+    public Task PGX0002_partition_without_partition_by() => VerifyAsync(Usings + """
+        [PgTable, {|#0:ListPartition("a", 1)|}]
         public sealed record T(long Id, int P);
-        """);
+        """,
+        Diagnostic("PGX0002", 0, "ListPartition", "T", "List"));
 
     [Fact]
-    public Task PGX0003_partition_kind_mismatch() => AnalyzerRun.VerifyAsync(Usings + """
-        [PgTable, PartitionBy(nameof(P), PartitionKind.List), ListPartition("a", 1), {|PGX0003:RangePartition("b", 1, 2)|}]
+    public Task PGX0003_partition_kind_mismatch() => VerifyAsync(Usings + """
+        [PgTable, PartitionBy(nameof(P), PartitionKind.List), ListPartition("a", 1), {|#0:RangePartition("b", 1, 2)|}]
         public sealed record T(long Id, int P);
-        """);
+        """,
+        Diagnostic("PGX0003", 0, "RangePartition", "RANGE", "T", "LIST", "ListPartition"));
 
     [Fact]
-    public Task PGX0004_duplicate_list_value() => AnalyzerRun.VerifyAsync(Usings + """
-        [PgTable, PartitionBy(nameof(P), PartitionKind.List), ListPartition("a", 1, 2), ListPartition("b", 3, {|PGX0004:2|})]
+    public Task PGX0004_duplicate_list_value() => VerifyAsync(Usings + """
+        [PgTable, PartitionBy(nameof(P), PartitionKind.List), ListPartition("a", 1, 2), ListPartition("b", 3, {|#0:2|})]
         public sealed record T(long Id, int P);
-        """);
+        """,
+        Diagnostic("PGX0004", 0, "2", "a", "b"));
 
     [Fact]
-    public Task PGX0005_overlapping_ranges() => AnalyzerRun.VerifyAsync(Usings + """
+    public Task PGX0005_overlapping_ranges() => VerifyAsync(Usings + """
         [PgTable, PartitionBy(nameof(At), PartitionKind.Range)]
         [RangePartition("a", "2026-01-01", "2026-02-01")]
-        [{|PGX0005:RangePartition("b", "2026-01-15", "2026-03-01")|}]
+        [{|#0:RangePartition("b", "2026-01-15", "2026-03-01")|}]
         public sealed record T(long Id, DateTimeOffset At);
-        """);
+        """,
+        Diagnostic("PGX0005", 0, "b", "2026-01-15", "2026-03-01", "a", "2026-01-01", "2026-02-01"));
 
     [Fact]
-    public Task PGX0006_inverted_range() => AnalyzerRun.VerifyAsync(Usings + """
-        [PgTable, PartitionBy(nameof(P), PartitionKind.Range), {|PGX0006:RangePartition("a", 10, 10)|}]
+    public Task PGX0006_inverted_range() => VerifyAsync(Usings + """
+        [PgTable, PartitionBy(nameof(P), PartitionKind.Range), {|#0:RangePartition("a", 10, 10)|}]
         public sealed record T(long Id, int P);
-        """);
+        """,
+        Diagnostic("PGX0006", 0, "a", "10", "10"));
 
     [Fact]
-    public Task PGX0007_unparsable_bound_and_wrong_type() => AnalyzerRun.VerifyAsync(Usings + """
-        [PgTable, PartitionBy(nameof(At), PartitionKind.Range), RangePartition("a", {|PGX0007:"2026-13-01"|}, "2027-01-01")]
+    public Task PGX0007_unparsable_bound_and_wrong_type() => VerifyAsync(Usings + """
+        [PgTable, PartitionBy(nameof(At), PartitionKind.Range), RangePartition("a", {|#0:"2026-13-01"|}, "2027-01-01")]
         public sealed record T(long Id, DateOnly At);
-        [PgTable, PartitionBy(nameof(P), PartitionKind.List), ListPartition("u_a", {|PGX0007:"one"|})]
+        [PgTable, PartitionBy(nameof(P), PartitionKind.List), ListPartition("u_a", {|#1:"one"|})]
         public sealed record U(long Id, int P);
-        """);
+        """,
+        Diagnostic("PGX0007", 0, "a", "\"2026-13-01\"", "System.DateOnly", "At", "a DateOnly partition key needs a string such as \"2026-11-01\""),
+        Diagnostic("PGX0007", 1, "u_a", "\"one\"", "int", "P", "an integer partition key needs integer values"));
 
     [Fact]
-    public Task PGX0008_hash_count() => AnalyzerRun.VerifyAsync(Usings + """
-        [PgTable, PartitionBy(nameof(P), PartitionKind.Hash), HashPartitions({|PGX0008:0|})]
+    public Task PGX0008_hash_count() => VerifyAsync(Usings + """
+        [PgTable, PartitionBy(nameof(P), PartitionKind.Hash), HashPartitions({|#0:0|})]
         public sealed record T(long Id, int P);
-        """);
+        """,
+        Diagnostic("PGX0008", 0, "0"));
 
     [Fact]
-    public Task PGX0009_duplicate_partition_name() => AnalyzerRun.VerifyAsync(Usings + """
-        [PgTable("t"), PartitionBy(nameof(P), PartitionKind.List), ListPartition("a", 1), ListPartition({|PGX0009:"a"|}, 2), ListPartition({|PGX0009:"t"|}, 3)]
+    public Task PGX0009_duplicate_partition_name() => VerifyAsync(Usings + """
+        [PgTable("t"), PartitionBy(nameof(P), PartitionKind.List), ListPartition("a", 1), ListPartition({|#0:"a"|}, 2), ListPartition({|#1:"t"|}, 3)]
         public sealed record T(long Id, int P);
-        """);
+        """,
+        Diagnostic("PGX0009", 0, "a", "partition 'a'"),
+        Diagnostic("PGX0009", 1, "t", "the table itself"));
 
     [Fact]
-    public Task PGX0009_names_that_collide_across_records() => AnalyzerRun.VerifyAsync(Usings + """
-        [PgTable({|PGX0009:"orders"|})]
+    public Task PGX0009_names_that_collide_across_records() => VerifyAsync(Usings + """
+        [PgTable({|#0:"orders"|})]
         public sealed record Order(long Id);
-        [PgTable({|PGX0009:"orders"|})]
+        [PgTable({|#1:"orders"|})]
         public sealed record LegacyOrder(long Id);
         [PgTable("orders", Schema = "archive")]
         public sealed record ArchivedOrder(long Id);
-        [PgTable({|PGX0009:"t_a"|})]
+        [PgTable({|#2:"t_a"|})]
         public sealed record Audit(long Id);
-        [PgTable("t"), PartitionBy(nameof(P), PartitionKind.List), ListPartition({|PGX0009:"t_a"|}, 1), ListPartition({|PGX0009:"t_b"|}, 2)]
+        [PgTable("t"), PartitionBy(nameof(P), PartitionKind.List), ListPartition({|#3:"t_a"|}, 1), ListPartition({|#4:"t_b"|}, 2)]
         public sealed record T(long Id, int P);
-        [PgTable("u"), PartitionBy(nameof(P), PartitionKind.List), ListPartition("u_a", 1), DefaultPartition({|PGX0009:"t_b"|})]
+        [PgTable("u"), PartitionBy(nameof(P), PartitionKind.List), ListPartition("u_a", 1), DefaultPartition({|#5:"t_b"|})]
         public sealed record U(long Id, int P);
-        [PgTable({|PGX0009:"hashed_p0"|})]
+        [PgTable({|#6:"hashed_p0"|})]
         public sealed record Plain(long Id);
-        [PgTable("hashed"), PartitionBy(nameof(Id), PartitionKind.Hash), {|PGX0009:HashPartitions(2)|}]
+        [PgTable("hashed"), PartitionBy(nameof(Id), PartitionKind.Hash), {|#7:HashPartitions(2)|}]
         public sealed record Hashed(long Id);
-        """);
+        """,
+        Diagnostic("PGX0009", 0, "orders", "the table of LegacyOrder"),
+        Diagnostic("PGX0009", 1, "orders", "the table of Order"),
+        Diagnostic("PGX0009", 2, "t_a", "partition 't_a' of T"),
+        Diagnostic("PGX0009", 3, "t_a", "the table of Audit"),
+        Diagnostic("PGX0009", 4, "t_b", "partition 't_b' of U"),
+        Diagnostic("PGX0009", 5, "t_b", "partition 't_b' of T"),
+        Diagnostic("PGX0009", 6, "hashed_p0", "partition 'hashed_p0' of Hashed"),
+        Diagnostic("PGX0009", 7, "hashed_p0", "the table of Plain"));
 
     [Fact]
     public async Task The_generator_skips_every_record_whose_names_collide_with_another()
     {
-        var run = GeneratorRun.Of(Models.SeedTable, Usings + """
+        var run = GeneratorRun.Of(Models.TriggerList, Usings + """
             [PgTable("orders")]
             public sealed record Order(long Id);
             [PgTable("orders")]
@@ -121,120 +142,140 @@ public sealed class ModelDiagnosticsTests
     }
 
     [Fact]
-    public Task PGX0010_unsupported_property_type() => AnalyzerRun.VerifyAsync(Usings + """
+    public Task PGX0010_unsupported_property_type() => VerifyAsync(Usings + """
         [PgTable]
-        public sealed record T(long Id, System.Uri {|PGX0010:Link|});
-        """);
+        public sealed record T(long Id, System.Uri {|#0:Link|});
+        """,
+        Diagnostic("PGX0010", 0, "Link", "System.Uri"));
 
     [Fact]
-    public Task PGX0011_missing_key() => AnalyzerRun.VerifyAsync(Usings + """
+    public Task PGX0011_missing_key() => VerifyAsync(Usings + """
         [PgTable]
-        public sealed record {|PGX0011:T|}(long Number, string Name);
-        """);
+        public sealed record {|#0:T|}(long Number, string Name);
+        """,
+        Diagnostic("PGX0011", 0, "T"));
 
     [Fact]
-    public Task PGX0012_identifier_too_long() => AnalyzerRun.VerifyAsync(Usings + """
-        [PgTable({|PGX0012:"a_table_name_that_is_much_too_long_for_postgresql_identifiers_xyz"|})]
-        public sealed record T(long Id, [property: PgColumn({|PGX0012:"ééééééééééééééééééééééééééééééééé"|})] string Name);
-        """);
+    public Task PGX0012_identifier_too_long() => VerifyAsync(Usings + """
+        [PgTable({|#0:"a_table_name_that_is_much_too_long_for_postgresql_identifiers_xyz"|})]
+        public sealed record T(long Id, [property: PgColumn({|#1:"ééééééééééééééééééééééééééééééééé"|})] string Name);
+        """,
+        Diagnostic("PGX0012", 0, "table", "a_table_name_that_is_much_too_long_for_postgresql_identifiers_xyz", 65),
+        Diagnostic("PGX0012", 1, "column", "ééééééééééééééééééééééééééééééééé", 66));
 
     [Fact]
-    public Task PGX0013_unknown_foreign_server() => AnalyzerRun.VerifyAsync(Usings + """
+    public Task PGX0013_unknown_foreign_server() => VerifyAsync(Usings + """
         [assembly: ForeignServer("app_db")]
-        [PgTable, ForeignTable({|PGX0013:"app"|})]
+        [PgTable, ForeignTable({|#0:"app"|})]
         public sealed record User(int Id, string Email);
         [PgTable, ForeignTable("app_db")]
         public sealed record Company(int Id, string Name);
-        """);
+        """,
+        Diagnostic("PGX0013", 0, "app"));
 
     [Fact]
-    public Task PGX0014_sequence_on_a_non_integer_key() => AnalyzerRun.VerifyAsync(Usings + """
+    public Task PGX0014_sequence_on_a_non_integer_key() => VerifyAsync(Usings + """
         [PgTable]
-        public sealed record T([property: PgKey, {|PGX0014:PgSequence("s")|}] Guid Id);
-        """);
+        public sealed record T([property: PgKey, {|#0:PgSequence("s")|}] Guid Id);
+        """,
+        Diagnostic("PGX0014", 0, "Id", "System.Guid"));
 
     [Fact]
-    public Task PGX0015_not_a_record() => AnalyzerRun.VerifyAsync(Usings + """
+    public Task PGX0015_not_a_record() => VerifyAsync(Usings + """
         [PgTable]
-        public sealed class {|PGX0015:T|} { public long Id { get; set; } }
+        public sealed class {|#0:T|} { public long Id { get; set; } }
         [PgTable]
-        public abstract record {|PGX0015:U|}(long Id);
-        """);
+        public abstract record {|#1:U|}(long Id);
+        """,
+        Diagnostic("PGX0015", 0, "T", "is not a record"),
+        Diagnostic("PGX0015", 1, "U", "is abstract"));
 
     [Fact]
-    public Task PGX0016_unsupported_partition_key() => AnalyzerRun.VerifyAsync(Usings + """
-        [PgTable, PartitionBy({|PGX0016:nameof(P)|}, PartitionKind.List), ListPartition("a", 1)]
+    public Task PGX0016_unsupported_partition_key() => VerifyAsync(Usings + """
+        [PgTable, PartitionBy({|#0:nameof(P)|}, PartitionKind.List), ListPartition("a", 1)]
         public sealed record T(long Id, int? P);
-        [PgTable, PartitionBy({|PGX0016:nameof(Name)|}, PartitionKind.Range), RangePartition("b", "a", "m")]
+        [PgTable, PartitionBy({|#1:nameof(Name)|}, PartitionKind.Range), RangePartition("b", "a", "m")]
         public sealed record U(long Id, string Name);
-        """);
+        """,
+        Diagnostic("PGX0016", 0, "P", "LIST", "it is nullable, and a partition key must be NOT NULL; make the property non-nullable"),
+        Diagnostic("PGX0016", 1, "Name", "RANGE", "its type is string; RANGE keys can be short, int, long, decimal, DateTime, DateTimeOffset or DateOnly"));
 
     [Fact]
-    public Task PGX0017_unsupported_combination() => AnalyzerRun.VerifyAsync(Usings + """
-        [PgTable, {|PGX0017:PartitionBy(nameof(P), PartitionKind.Hash, Routing = PartitionRouting.Trigger)|}, HashPartitions(2)]
+    public Task PGX0017_unsupported_combination() => VerifyAsync(Usings + """
+        [PgTable, {|#0:PartitionBy(nameof(P), PartitionKind.Hash, Routing = PartitionRouting.Trigger)|}, HashPartitions(2)]
         public sealed record T(long Id, int P);
-        [PgTable, PartitionBy(nameof(P), PartitionKind.Hash), HashPartitions(2), {|PGX0017:DefaultPartition("u_rest")|}]
+        [PgTable, PartitionBy(nameof(P), PartitionKind.Hash), HashPartitions(2), {|#1:DefaultPartition("u_rest")|}]
         public sealed record U(long Id, int P);
-        """);
+        """,
+        Diagnostic("PGX0017", 0, "Hash partitioning needs PartitionRouting.Declarative: a routing trigger cannot compute PostgreSQL's partition hash"),
+        Diagnostic("PGX0017", 1, "A hash-partitioned table cannot have a default partition: every row has a hash partition"));
 
     [Fact]
-    public Task PGX0018_invalid_column_type() => AnalyzerRun.VerifyAsync(Usings + """
+    public Task PGX0018_invalid_column_type() => VerifyAsync(Usings + """
         [PgTable]
-        public sealed record T(long Id, [property: PgColumn({|PGX0018:Type = "text; DROP TABLE users"|})] string Name);
-        """);
+        public sealed record T(long Id, [property: PgColumn({|#0:Type = "text; DROP TABLE users"|})] string Name);
+        """,
+        Diagnostic("PGX0018", 0, "text; DROP TABLE users", "Name"));
 
     [Fact]
-    public Task PGX0019_duplicate_column() => AnalyzerRun.VerifyAsync(Usings + """
+    public Task PGX0019_duplicate_column() => VerifyAsync(Usings + """
         [PgTable]
-        public sealed record T(long Id, string Name, [property: PgColumn("name")] string {|PGX0019:Other|});
-        """);
+        public sealed record T(long Id, string Name, [property: PgColumn("name")] string {|#0:Other|});
+        """,
+        Diagnostic("PGX0019", 0, "Name", "Other", "name"));
 
     [Fact]
-    public Task PGX0020_unknown_index_property() => AnalyzerRun.VerifyAsync(Usings + """
-        [PgTable, PgIndex({|PGX0020:"Nope"|})]
+    public Task PGX0020_unknown_index_property() => VerifyAsync(Usings + """
+        [PgTable, PgIndex({|#0:"Nope"|})]
         public sealed record T(long Id, string Name);
-        """);
+        """,
+        Diagnostic("PGX0020", 0, "Nope", "T"));
 
     [Fact]
-    public Task PGX0021_unique_index_without_partition_key() => AnalyzerRun.VerifyAsync(Usings + """
-        [PgTable, PartitionBy(nameof(P), PartitionKind.List), ListPartition("a", 1), {|PGX0021:PgIndex(nameof(Name), Unique = true)|}]
+    public Task PGX0021_unique_index_without_partition_key() => VerifyAsync(Usings + """
+        [PgTable, PartitionBy(nameof(P), PartitionKind.List), ListPartition("a", 1), {|#0:PgIndex(nameof(Name), Unique = true)|}]
         public sealed record T(long Id, int P, string Name);
-        """);
+        """,
+        Diagnostic("PGX0021", 0, "p", "P"));
 
     [Fact]
-    public Task PGX0022_no_partitions() => AnalyzerRun.VerifyAsync(Usings + """
-        [PgTable, {|PGX0022:PartitionBy(nameof(P), PartitionKind.List)|}]
+    public Task PGX0022_no_partitions() => VerifyAsync(Usings + """
+        [PgTable, {|#0:PartitionBy(nameof(P), PartitionKind.List)|}]
         public sealed record T(long Id, int P);
-        """);
+        """,
+        Diagnostic("PGX0022", 0, "T", "ListPartition(\"name\", value)"));
 
     [Fact]
-    public Task PGX0023_empty_name() => AnalyzerRun.VerifyAsync(Usings + """
-        [PgTable({|PGX0023:""|})]
+    public Task PGX0023_empty_name() => VerifyAsync(Usings + """
+        [PgTable({|#0:""|})]
         public sealed record T(long Id);
-        """);
+        """,
+        Diagnostic("PGX0023", 0, "table"));
 
     [Fact]
-    public Task PGX0025_unique_index_on_a_trigger_routed_table_without_the_partition_key() => AnalyzerRun.VerifyAsync(Usings + """
+    public Task PGX0025_unique_index_on_a_trigger_routed_table_without_the_partition_key() => VerifyAsync(Usings + """
         [PgTable, PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger), ListPartition("a", 1)]
-        [{|PGX0025:PgIndex(nameof(Email), Unique = true)|}, {|PGX0025:PgIndex(nameof(Name), nameof(Email), Unique = true, Name = "t_name_email")|}]
+        [{|#0:PgIndex(nameof(Email), Unique = true)|}, {|#1:PgIndex(nameof(Name), nameof(Email), Unique = true, Name = "t_name_email")|}]
         [PgIndex(nameof(Email), nameof(P), Unique = true), PgIndex(nameof(Name))]
         public sealed record T(long Id, int P, string Email, string Name);
         [PgTable, PartitionBy(nameof(P), PartitionKind.Range, Routing = PartitionRouting.Trigger), RangePartition("u_a", 0, 10)]
         [PgIndex(nameof(P), nameof(Email), Unique = true)]
         public sealed record U(long Id, int P, string Email);
-        """);
+        """,
+        Diagnostic("PGX0025", 0, "email", "public.t", "T.P"),
+        Diagnostic("PGX0025", 1, "name, email", "public.t", "T.P"));
 
     [Fact]
-    public Task PGX0030_key_of_a_trigger_routed_table_that_does_not_come_from_the_sequence() => AnalyzerRun.VerifyAsync(
+    public Task PGX0030_key_of_a_trigger_routed_table_that_does_not_come_from_the_sequence() => VerifyAsync(
         "using System.ComponentModel.DataAnnotations.Schema;\n" + Usings + """
         [PgTable, PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger), ListPartition("a_1", 1)]
-        public sealed record A([property: PgKey({|PGX0030:UseSequence = false|})] long Id, int P);
+        public sealed record A([property: PgKey({|#0:UseSequence = false|})] long Id, int P);
         [PgTable, PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger), ListPartition("b_1", 1)]
-        public sealed record B([property: {|PGX0030:DatabaseGenerated(DatabaseGeneratedOption.None)|}] long Id, int P);
+        public sealed record B([property: {|#1:DatabaseGenerated(DatabaseGeneratedOption.None)|}] long Id, int P);
         [PgTable, PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger), ListPartition("c_1", 1)]
-        public sealed record C(Guid {|PGX0030:Id|}, int P);
+        public sealed record C(Guid {|#2:Id|}, int P);
         [PgTable, PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger), ListPartition("d_1", 1)]
-        public sealed record D([property: PgKey] long {|PGX0030:Id|}, [property: PgKey] long Tenant, int P);
+        public sealed record D([property: PgKey] long {|#3:Id|}, [property: PgKey] long Tenant, int P);
 
         // The partition key is part of the key, or the key comes from the shared sequence, or routing is declarative.
         [PgTable, PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger), ListPartition("e_1", 1)]
@@ -245,12 +286,16 @@ public sealed class ModelDiagnosticsTests
         public sealed record G(long Id, int P);
         [PgTable, PartitionBy(nameof(P), PartitionKind.List), ListPartition("h_1", 1)]
         public sealed record H([property: PgKey(UseSequence = false)] long Id, int P);
-        """);
+        """,
+        Diagnostic("PGX0030", 0, "id", "public.a", "let the shared sequence fill it (remove UseSequence = false or [DatabaseGenerated(None)]), or mark A.Id and A.P with [PgKey], so the key includes the partition key"),
+        Diagnostic("PGX0030", 1, "id", "public.b", "let the shared sequence fill it (remove UseSequence = false or [DatabaseGenerated(None)]), or mark B.Id and B.P with [PgKey], so the key includes the partition key"),
+        Diagnostic("PGX0030", 2, "id", "public.c", "mark C.Id and C.P with [PgKey], so the key includes the partition key"),
+        Diagnostic("PGX0030", 3, "id, tenant", "public.d", "mark D.Id, D.Tenant and D.P with [PgKey], so the key includes the partition key"));
 
     [Fact]
     public async Task The_generator_skips_exactly_what_the_analyzer_flags()
     {
-        var run = GeneratorRun.Of(Models.SeedTable, Usings + """
+        var run = GeneratorRun.Of(Models.TriggerList, Usings + """
             [PgTable, PartitionBy("Nope", PartitionKind.List), ListPartition("a", 1)]
             public sealed record Broken(long Id, int P);
             """);

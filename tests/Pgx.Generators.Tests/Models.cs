@@ -3,8 +3,11 @@ namespace Pgx.Generators.Tests;
 /// <summary>Real model sources the tests compile through the generator.</summary>
 internal static class Models
 {
-    /// <summary>Seed 003's table t, done right: trigger routing on p with children t1 and t2.</summary>
-    public const string SeedTable = """
+    /// <summary>
+    /// The table t of "When Your Postgres Database and ORM Collide: Partitioning", done right: LIST partitions on p,
+    /// children t1 and t2, rows routed by a BEFORE INSERT trigger.
+    /// </summary>
+    public const string TriggerList = """
         using Pgx;
 
         namespace Shop;
@@ -93,7 +96,7 @@ internal static class Models
 
     /// <summary>
     /// A data-access file as applications write them: Dapper, Npgsql commands and batches, EF Core raw SQL and
-    /// DbSets over seed 003's table, with SQL in every form the SQL rules read (and some they must ignore).
+    /// DbSets over the trigger-routed table t (<see cref="TriggerList"/>), with SQL in every form the SQL rules read (and some they must ignore).
     /// </summary>
     public const string DataAccess = """"
         using System.Threading.Tasks;

@@ -1,9 +1,12 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using Microsoft.CodeAnalysis.Text;
 using Pgx.Generators.Tests.Harness;
 
 namespace Pgx.Generators.Tests;
@@ -12,7 +15,7 @@ namespace Pgx.Generators.Tests;
 /// PGX0024: a record that gets no repository, or one that does not read a column back, hears why — at the record
 /// or the member — and the generator's output is exactly what the warning says.
 /// </summary>
-public sealed class RepositoryGapTests
+public sealed class RepositoryGapTests : RuleTests
 {
     private const string Usings = "using System; using System.ComponentModel.DataAnnotations.Schema; using System.Diagnostics.CodeAnalysis; using Pgx;\n";
 
@@ -20,8 +23,13 @@ public sealed class RepositoryGapTests
 
     private const string ForeignServer = "[assembly: ForeignServer(\"app_db\")]\n";
 
-    /// <summary>Each way a record loses its repository (or a column's read-back), with the message's key words.</summary>
-    public static TheoryData<string, string, string> Gaps => new()
+    public RepositoryGapTests()
+        : base(ModelRules)
+    {
+    }
+
+    /// <summary>Each way a record loses its repository (or a column's read-back), with the arguments of its message: what, why, what instead.</summary>
+    public static TheoryData<string, string, string[]> Gaps => new()
     {
         {
             "private nested record",
@@ -29,10 +37,15 @@ public sealed class RepositoryGapTests
             public static class Outer
             {
                 [PgTable("hidden")]
-                private sealed record {|PGX0024:Hidden|}(long Id);
+                private sealed record {|#0:Hidden|}(long Id);
             }
             """,
-            "Pgx generates no HiddenRepository: Hidden is private, so code in namespace Shop cannot name it; declare Hidden internal or public"
+            new[]
+            {
+                "Pgx generates no HiddenRepository",
+                "Hidden is private, so code in namespace Shop cannot name it",
+                "declare Hidden internal or public",
+            }
         },
         {
             "protected nested record",
@@ -40,10 +53,15 @@ public sealed class RepositoryGapTests
             public class Outer
             {
                 [PgTable("guarded")]
-                protected sealed record {|PGX0024:Guarded|}(long Id);
+                protected sealed record {|#0:Guarded|}(long Id);
             }
             """,
-            "Guarded is protected"
+            new[]
+            {
+                "Pgx generates no GuardedRepository",
+                "Guarded is protected, so code in namespace Shop cannot name it",
+                "declare Guarded internal or public",
+            }
         },
         {
             "public record in a private class",
@@ -53,36 +71,51 @@ public sealed class RepositoryGapTests
                 private static class Inner
                 {
                     [PgTable("deep")]
-                    public sealed record {|PGX0024:Deep|}(long Id);
+                    public sealed record {|#0:Deep|}(long Id);
                 }
             }
             """,
-            "Deep is nested in Inner, which is private, so code in namespace Shop cannot name Deep; declare Inner internal or public"
+            new[]
+            {
+                "Pgx generates no DeepRepository",
+                "Deep is nested in Inner, which is private, so code in namespace Shop cannot name Deep",
+                "declare Inner internal or public",
+            }
         },
         {
             "no usable constructor",
             """
             [PgTable("orders")]
-            public sealed record {|PGX0024:Order|}
+            public sealed record {|#0:Order|}
             {
                 public Order(long id) => Id = id;
                 public long Id { get; init; }
             }
             """,
-            "Pgx generates no OrderRepository: Order has no primary constructor and no accessible parameterless constructor"
+            new[]
+            {
+                "Pgx generates no OrderRepository",
+                "Order has no primary constructor and no accessible parameterless constructor, so the repository cannot build the rows it reads",
+                "make it a positional record (record Order(…)) or add a parameterless constructor",
+            }
         },
         {
             "only a private parameterless constructor",
             """
             [PgTable("sealed_rows")]
-            public sealed record {|PGX0024:SealedRow|}
+            public sealed record {|#0:SealedRow|}
             {
                 private SealedRow() { }
                 public SealedRow(long id) => Id = id;
                 public long Id { get; init; }
             }
             """,
-            "make it a positional record (record SealedRow(…)) or add a parameterless constructor"
+            new[]
+            {
+                "Pgx generates no SealedRowRepository",
+                "SealedRow has no primary constructor and no accessible parameterless constructor, so the repository cannot build the rows it reads",
+                "make it a positional record (record SealedRow(…)) or add a parameterless constructor",
+            }
         },
         {
             "required property not mapped",
@@ -91,10 +124,15 @@ public sealed class RepositoryGapTests
             public sealed record Note
             {
                 public long Id { get; init; }
-                [PgIgnore] public required string {|PGX0024:Tag|} { get; init; }
+                [PgIgnore] public required string {|#0:Tag|} { get; init; }
             }
             """,
-            "Pgx generates no NoteRepository: the required member 'Tag' is not mapped to a column, so the new Note(…) { … } that builds the rows it reads would not compile (CS9035); map it as a column with a public set or init accessor, drop 'required', or mark the parameterless constructor [SetsRequiredMembers]"
+            new[]
+            {
+                "Pgx generates no NoteRepository",
+                "the required member 'Tag' is not mapped to a column, so the new Note(…) { … } that builds the rows it reads would not compile (CS9035)",
+                "map it as a column with a public set or init accessor, drop 'required', or mark the parameterless constructor [SetsRequiredMembers]",
+            }
         },
         {
             "required field",
@@ -102,23 +140,33 @@ public sealed class RepositoryGapTests
             [PgTable("tagged")]
             public sealed record Tagged(long Id)
             {
-                public required string {|PGX0024:Label|};
+                public required string {|#0:Label|};
             }
             """,
-            "the required member 'Label' is a field, which Pgx never maps"
+            new[]
+            {
+                "Pgx generates no TaggedRepository",
+                "the required member 'Label' is a field, which Pgx never maps, so the new Tagged(…) { … } that builds the rows it reads would not compile (CS9035)",
+                "map it as a property column with a public set or init accessor, or drop 'required'",
+            }
         },
         {
             "required property of a base record",
             """
             public abstract record Audited
             {
-                [NotMapped] public required string {|PGX0024:Who|} { get; init; }
+                [NotMapped] public required string {|#0:Who|} { get; init; }
             }
 
             [PgTable("audited_rows")]
             public sealed record AuditedRow(long Id) : Audited;
             """,
-            "Pgx generates no AuditedRowRepository: the required member 'Who' is not mapped"
+            new[]
+            {
+                "Pgx generates no AuditedRowRepository",
+                "the required member 'Who' is not mapped to a column, so the new AuditedRow(…) { … } that builds the rows it reads would not compile (CS9035)",
+                "map it as a property column with a public set or init accessor, or drop 'required'",
+            }
         },
         {
             "sequence key without a setter",
@@ -126,10 +174,15 @@ public sealed class RepositoryGapTests
             [PgTable("keyed")]
             public sealed record Keyed(long Id, string Name)
             {
-                public long {|PGX0024:Id|} { get; } = Id;
+                public long {|#0:Id|} { get; } = Id;
             }
             """,
-            "Pgx generates no KeyedRepository: the key 'Id' takes its values from the sequence public.keyed_id_seq but has no public set or init accessor, so InsertAsync cannot hand back the row with its key (row with { Id = … }); give it an init accessor"
+            new[]
+            {
+                "Pgx generates no KeyedRepository",
+                "the key 'Id' takes its values from the sequence public.keyed_id_seq but has no public set or init accessor, so InsertAsync cannot hand back the row with its key (row with { Id = … })",
+                "give it an init accessor ({ get; init; }), as a positional parameter has",
+            }
         },
         {
             "computed property",
@@ -137,10 +190,15 @@ public sealed class RepositoryGapTests
             [PgTable("labels")]
             public sealed record Label(long Id, string Text)
             {
-                public string {|PGX0024:Shouted|} => Text.ToUpperInvariant();
+                public string {|#0:Shouted|} => Text.ToUpperInvariant();
             }
             """,
-            "LabelRepository does not read 'Shouted' back: it is mapped to the column 'shouted', but has no public set or init accessor and is no constructor parameter"
+            new[]
+            {
+                "LabelRepository does not read 'Shouted' back",
+                "it is mapped to the column 'shouted', but has no public set or init accessor and is no constructor parameter, so the rows the repository returns carry what the property computes, not the stored value",
+                "give it an init accessor or make it a positional parameter, or mark it [PgIgnore] if it should not be a column",
+            }
         },
         {
             "property with a private setter",
@@ -148,43 +206,50 @@ public sealed class RepositoryGapTests
             [PgTable("counters")]
             public sealed record Counter(long Id)
             {
-                public int {|PGX0024:Hits|} { get; private set; }
+                public int {|#0:Hits|} { get; private set; }
             }
             """,
-            "CounterRepository does not read 'Hits' back"
+            new[]
+            {
+                "CounterRepository does not read 'Hits' back",
+                "it is mapped to the column 'hits', but has no public set or init accessor and is no constructor parameter, so the rows the repository returns carry what the property computes, not the stored value",
+                "give it an init accessor or make it a positional parameter, or mark it [PgIgnore] if it should not be a column",
+            }
         },
         {
             "no repository: only the reason why, not the columns it would skip",
             """
             [PgTable("both")]
-            public sealed record {|PGX0024:Both|}
+            public sealed record {|#0:Both|}
             {
                 public Both(long id) => Id = id;
                 public long Id { get; init; }
                 public string Computed => "x";
             }
             """,
-            "Pgx generates no BothRepository"
+            new[]
+            {
+                "Pgx generates no BothRepository",
+                "Both has no primary constructor and no accessible parameterless constructor, so the repository cannot build the rows it reads",
+                "make it a positional record (record Both(…)) or add a parameterless constructor",
+            }
         },
     };
 
     [Theory]
     [MemberData(nameof(Gaps))]
-    public async Task Fires_at_the_record_or_member_with_why_and_what_instead(string shape, string markup, string message)
+    public Task Fires_at_the_record_or_member_with_why_and_what_instead(string shape, string markup, string[] arguments)
     {
-        await AnalyzerRun.VerifyAsync(Usings + Namespace + markup);
-
-        var diagnostic = Assert.Single(await AnalyzerRun.DiagnosticsAsync(Usings + Namespace + Markup.Parse(markup).Source));
-        Assert.True(diagnostic.GetMessage().Contains(message, StringComparison.Ordinal), shape + ": " + diagnostic.GetMessage());
-        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
+        _ = shape; // names the case in the test list
+        return VerifyAsync(Usings + Namespace + markup, Diagnostic("PGX0024", 0, arguments));
     }
 
     [Theory]
     [MemberData(nameof(Gaps))]
-    public async Task The_generator_does_what_the_warning_says_and_its_output_compiles(string shape, string markup, string message)
+    public async Task The_generator_does_what_the_warning_says_and_its_output_compiles(string shape, string markup, string[] arguments)
     {
-        _ = message;
-        var source = Usings + Namespace + Markup.Parse(markup).Source;
+        _ = arguments;
+        var source = Usings + Namespace + WithoutMarkup(markup);
         var run = GeneratorRun.Of(source);
         Assert.True(run.CompilationDiagnostics.IsEmpty, shape + ":\n" + string.Join("\n", run.CompilationDiagnostics));
         AssertOutputMatches(await AnalyzerRun.DiagnosticsAsync(source), run);
@@ -262,38 +327,62 @@ public sealed class RepositoryGapTests
     [Theory]
     [InlineData("""
         [PgTable("f_ctor", Schema = "app"), ForeignTable("app_db")]
-        public sealed record {|PGX0024:ForeignCtor|}
+        public sealed record {|#0:ForeignCtor|}
         {
             public ForeignCtor(int id) => Id = id;
             public int Id { get; init; }
         }
-        """, false)]
+        """,
+        false,
+        new[]
+        {
+            "Pgx generates no ForeignCtorRepository",
+            "ForeignCtor has no primary constructor and no accessible parameterless constructor, so the repository cannot build the rows it reads",
+            "make it a positional record (record ForeignCtor(…)) or add a parameterless constructor",
+        })]
     [InlineData("""
         [PgTable("f_required", Schema = "app"), ForeignTable("app_db")]
         public sealed record ForeignRequired(int Id)
         {
-            [PgIgnore] public required string {|PGX0024:Tag|} { get; init; }
+            [PgIgnore] public required string {|#0:Tag|} { get; init; }
         }
-        """, false)]
+        """,
+        false,
+        new[]
+        {
+            "Pgx generates no ForeignRequiredRepository",
+            "the required member 'Tag' is not mapped to a column, so the new ForeignRequired(…) { … } that builds the rows it reads would not compile (CS9035)",
+            "map it as a property column with a public set or init accessor, or drop 'required'",
+        })]
     [InlineData("""
         [PgTable("f_computed", Schema = "app"), ForeignTable("app_db")]
         public sealed record ForeignComputed(int Id, string Email)
         {
-            public string {|PGX0024:Domain|} => Email.Substring(Email.IndexOf('@') + 1);
+            public string {|#0:Domain|} => Email.Substring(Email.IndexOf('@') + 1);
         }
-        """, true)]
+        """,
+        true,
+        new[]
+        {
+            "ForeignComputedRepository does not read 'Domain' back",
+            "it is mapped to the column 'domain', but has no public set or init accessor and is no constructor parameter, so the rows the repository returns carry what the property computes, not the stored value",
+            "give it an init accessor or make it a positional parameter, or mark it [PgIgnore] if it should not be a column",
+        })]
     [InlineData("""
         internal static class Holder
         {
             [PgTable("f_nested", Schema = "app"), ForeignTable("app_db")]
             public sealed record ForeignNested(int Id);
         }
-        """, true)]
-    public async Task Foreign_table_repositories_follow_the_same_decision(string markup, bool hasRepository)
+        """,
+        true,
+        new string[0])]
+    public async Task Foreign_table_repositories_follow_the_same_decision(string markup, bool hasRepository, string[] arguments)
     {
-        await AnalyzerRun.VerifyAsync(Usings + ForeignServer + Namespace + markup);
+        DiagnosticResult[] expected = arguments.Length == 0 ? [] : [Diagnostic("PGX0024", 0, arguments)];
+        await VerifyAsync(Usings + ForeignServer + Namespace + markup, expected);
 
-        var source = Usings + ForeignServer + Namespace + Markup.Parse(markup).Source;
+        var source = Usings + ForeignServer + Namespace + WithoutMarkup(markup);
         var run = GeneratorRun.Of(source);
         Assert.Empty(run.CompilationDiagnostics);
         Assert.Equal(hasRepository, run.Sources.Keys.Any(k => k.EndsWith(".Pgx.g.cs", StringComparison.Ordinal)));
@@ -303,7 +392,7 @@ public sealed class RepositoryGapTests
     [Fact]
     public async Task Every_model_in_the_test_suite_gets_the_repository_its_diagnostics_promise()
     {
-        var sources = new[] { Models.SeedTable, Models.Events, Models.Readings, Models.Plain, Models.TriggerRange };
+        var sources = new[] { Models.TriggerList, Models.Events, Models.Readings, Models.Plain, Models.TriggerRange };
         foreach (var source in sources)
         {
             var run = GeneratorRun.Of(source);
@@ -327,6 +416,13 @@ public sealed class RepositoryGapTests
 
         using var silenced = WorkspaceRun.Create(new[] { source }, "root = true\n[*.cs]\ndotnet_diagnostic.PGX0024.severity = none\n");
         Assert.Empty(await silenced.DiagnosticsAsync());
+    }
+
+    /// <summary>The source <paramref name="markup"/> marks: as the compiler sees it.</summary>
+    private static string WithoutMarkup(string markup)
+    {
+        TestFileMarkupParser.GetSpans(markup, out var source, out ImmutableDictionary<string, ImmutableArray<TextSpan>> _);
+        return source;
     }
 
     /// <summary>

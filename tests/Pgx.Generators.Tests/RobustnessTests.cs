@@ -12,7 +12,7 @@ namespace Pgx.Generators.Tests;
 /// </summary>
 public sealed class RobustnessTests
 {
-    private static readonly string Source = string.Join("\n", Models.SeedTable, Models.Events.Replace("using System;\nusing Pgx;\n", ""), Models.TriggerRange.Replace("using System;\nusing Pgx;\n", ""))
+    private static readonly string Source = string.Join("\n", Models.TriggerList, Models.Events.Replace("using System;\nusing Pgx;\n", ""), Models.TriggerRange.Replace("using System;\nusing Pgx;\n", ""))
         .Replace("namespace Telemetry;", "").Replace("namespace Ledger;", "");
 
     [Fact]

@@ -10,78 +10,97 @@ namespace Pgx.Generators.Tests;
 /// model is refused (PGX0026), partition values must be stored as written (PGX0027), and an enum must be stored
 /// as its number (PGX0028), range-checked wherever its column and its type do not hold the same numbers.
 /// </summary>
-public sealed class StoredValueTests
+public sealed class StoredValueTests : RuleTests
 {
     private const string Usings = "using System; using System.ComponentModel.DataAnnotations.Schema; using Pgx;\n";
 
-    [Fact]
-    public Task PGX0026_key_column_types_that_store_or_compare_differently() => AnalyzerRun.VerifyAsync(Usings + """
-        [PgTable, PartitionBy(nameof(Code), PartitionKind.List), ListPartition("a_x", "x")]
-        public sealed record A(long Id, [property: PgColumn({|PGX0026:Type = "char(3)"|})] string Code);
-        [PgTable, PartitionBy(nameof(At), PartitionKind.Range), RangePartition("b_2026", "2026-01-01", "2027-01-01")]
-        public sealed record B(long Id, [property: PgColumn({|PGX0026:Type = "timestamptz"|})] DateTime At);
-        [PgTable, PartitionBy(nameof(At), PartitionKind.Range, Routing = PartitionRouting.Trigger), RangePartition("c_2026", "2026-01-01", "2027-01-01")]
-        public sealed record C(long Id, [property: Column({|PGX0026:TypeName = "timestamp(3)"|})] DateTimeOffset At);
-        [PgTable, PartitionBy(nameof(Amount), PartitionKind.Range), RangePartition("d_low", "0", "10")]
-        public sealed record D(long Id, [property: PgColumn({|PGX0026:Type = "text"|})] decimal Amount);
-        [PgTable, PartitionBy(nameof(P), PartitionKind.List), ListPartition("e_1", 1)]
-        public sealed record E(long Id, [property: PgColumn({|PGX0026:Type = "numeric"|})] int P);
-        [PgTable, PartitionBy(nameof(Amount), PartitionKind.Range), RangePartition("f_low", "0", "1000")]
-        public sealed record F(long Id, [property: PgColumn({|PGX0026:Type = "numeric(5,-2)"|})] decimal Amount);
-        """);
-
-    [Fact]
-    public async Task Key_column_types_that_routing_follows_report_nothing()
+    public StoredValueTests()
+        : base(ModelRules)
     {
-        Assert.Empty(await AnalyzerRun.DiagnosticsAsync(Usings + """
-            [PgTable, PartitionBy(nameof(Amount), PartitionKind.Range), RangePartition("a_low", "MINVALUE", "10.50")]
-            public sealed record A(long Id, [property: PgColumn(Type = "numeric(10,2)")] decimal Amount);
-            [PgTable, PartitionBy(nameof(At), PartitionKind.Range), RangePartition("b_2026", "2026-01-01", "2027-01-01T00:00:01")]
-            public sealed record B(long Id, [property: PgColumn(Type = "timestamp(0)")] DateTime At);
-            [PgTable, PartitionBy(nameof(At), PartitionKind.Range), RangePartition("c_2026", "2026-01-01T00:00:00.123+01:00", "2027-01-01")]
-            public sealed record C(long Id, [property: Column(TypeName = "timestamp(3) with time zone")] DateTimeOffset At);
-            [PgTable, PartitionBy(nameof(Code), PartitionKind.List), ListPartition("d_x", "xy")]
-            public sealed record D(long Id, [property: PgColumn(Type = "varchar(2)")] string Code);
-            [PgTable, PartitionBy(nameof(P), PartitionKind.List), ListPartition("e_1", 1)]
-            public sealed record E(long Id, [property: PgColumn(Type = "int8")] int P);
-            [PgTable, PartitionBy(nameof(Code), PartitionKind.Hash), HashPartitions(2)]
-            public sealed record F(long Id, [property: PgColumn(Type = "char(3)")] string Code);
-            [PgTable, PartitionBy(nameof(At), PartitionKind.Range), RangePartition("g_2026", "2026-01-01T00:00:00.000001", "2027-01-01")]
-            public sealed record G(long Id, DateTime At);
-            """));
     }
 
     [Fact]
-    public Task PGX0027_partition_values_the_column_would_change() => AnalyzerRun.VerifyAsync(Usings + """
-        public enum Level : int { Low = 1, High = 40000 }
-        [PgTable, PartitionBy(nameof(At), PartitionKind.Range), RangePartition("a_2026", {|PGX0027:"2026-01-01T00:00:00.0000001"|}, "2027-01-01")]
-        public sealed record A(long Id, DateTime At);
-        [PgTable, PartitionBy(nameof(At), PartitionKind.Range), RangePartition("b_2026", "2026-01-01", {|PGX0027:"2027-01-01 00:00:00.5"|})]
+    public Task PGX0026_key_column_types_that_store_or_compare_differently() => VerifyAsync(Usings + """
+        [PgTable, PartitionBy(nameof(Code), PartitionKind.List), ListPartition("a_x", "x")]
+        public sealed record A(long Id, [property: PgColumn({|#0:Type = "char(3)"|})] string Code);
+        [PgTable, PartitionBy(nameof(At), PartitionKind.Range), RangePartition("b_2026", "2026-01-01", "2027-01-01")]
+        public sealed record B(long Id, [property: PgColumn({|#1:Type = "timestamptz"|})] DateTime At);
+        [PgTable, PartitionBy(nameof(At), PartitionKind.Range, Routing = PartitionRouting.Trigger), RangePartition("c_2026", "2026-01-01", "2027-01-01")]
+        public sealed record C(long Id, [property: Column({|#2:TypeName = "timestamp(3)"|})] DateTimeOffset At);
+        [PgTable, PartitionBy(nameof(Amount), PartitionKind.Range), RangePartition("d_low", "0", "10")]
+        public sealed record D(long Id, [property: PgColumn({|#3:Type = "text"|})] decimal Amount);
+        [PgTable, PartitionBy(nameof(P), PartitionKind.List), ListPartition("e_1", 1)]
+        public sealed record E(long Id, [property: PgColumn({|#4:Type = "numeric"|})] int P);
+        [PgTable, PartitionBy(nameof(Amount), PartitionKind.Range), RangePartition("f_low", "0", "1000")]
+        public sealed record F(long Id, [property: PgColumn({|#5:Type = "numeric(5,-2)"|})] decimal Amount);
+        """,
+        Diagnostic("PGX0026", 0, "char(3)", "Code", "string", "char(n) pads values with spaces and ignores trailing spaces when it compares, so 'a' and 'a ' are one key to PostgreSQL and two to C#; use text or varchar(n)"),
+        Diagnostic("PGX0026", 1, "timestamptz", "At", "System.DateTime", "a DateTime has no offset, so its bounds and values would be read in the session's TimeZone setting and a row's partition would depend on the connection; use a DateTimeOffset property for a timestamptz key, or timestamp for a DateTime key"),
+        Diagnostic("PGX0026", 2, "timestamp(3)", "At", "System.DateTimeOffset", "timestamp drops the offset by converting the instant to the session's TimeZone setting, so a row's partition would depend on the connection; use timestamptz for a DateTimeOffset key, or a DateTime property for a timestamp key"),
+        Diagnostic("PGX0026", 3, "text", "Amount", "decimal", "partitions are computed in C# only for key columns of type numeric or numeric(p,s)"),
+        Diagnostic("PGX0026", 4, "numeric", "P", "int", "partitions are computed in C# only for key columns of type smallint, integer or bigint"),
+        Diagnostic("PGX0026", 5, "numeric(5,-2)", "Amount", "decimal", "a negative scale rounds to tens, hundreds and so on, which Pgx does not route on; use a scale of 0 or more"));
+
+    [Fact]
+    public Task Key_column_types_that_routing_follows_report_nothing() => VerifyAsync(Usings + """
+        [PgTable, PartitionBy(nameof(Amount), PartitionKind.Range), RangePartition("a_low", "MINVALUE", "10.50")]
+        public sealed record A(long Id, [property: PgColumn(Type = "numeric(10,2)")] decimal Amount);
+        [PgTable, PartitionBy(nameof(At), PartitionKind.Range), RangePartition("b_2026", "2026-01-01", "2027-01-01T00:00:01")]
         public sealed record B(long Id, [property: PgColumn(Type = "timestamp(0)")] DateTime At);
-        [PgTable, PartitionBy(nameof(At), PartitionKind.Range), RangePartition("c_old", {|PGX0027:"0001-01-01"|}, "2000-01-01")]
-        public sealed record C(long Id, DateTimeOffset At);
-        [PgTable, PartitionBy(nameof(Amount), PartitionKind.Range), RangePartition("d_low", {|PGX0027:"10.005"|}, {|PGX0027:"100000000"|})]
-        public sealed record D(long Id, [property: PgColumn(Type = "numeric(10,2)")] decimal Amount);
-        [PgTable, PartitionBy(nameof(P), PartitionKind.List), ListPartition("e_1", 1, {|PGX0027:40000|})]
-        public sealed record E(long Id, [property: PgColumn(Type = "smallint")] int P);
-        [PgTable, PartitionBy(nameof(L), PartitionKind.List), ListPartition("f_1", Level.Low, {|PGX0027:Level.High|})]
-        public sealed record F(long Id, [property: PgColumn(Type = "int2")] Level L);
-        [PgTable, PartitionBy(nameof(Code), PartitionKind.List), ListPartition("g_x", "xy", {|PGX0027:"xyz"|})]
-        public sealed record G(long Id, [property: PgColumn(Type = "character varying(2)")] string Code);
+        [PgTable, PartitionBy(nameof(At), PartitionKind.Range), RangePartition("c_2026", "2026-01-01T00:00:00.123+01:00", "2027-01-01")]
+        public sealed record C(long Id, [property: Column(TypeName = "timestamp(3) with time zone")] DateTimeOffset At);
+        [PgTable, PartitionBy(nameof(Code), PartitionKind.List), ListPartition("d_x", "xy")]
+        public sealed record D(long Id, [property: PgColumn(Type = "varchar(2)")] string Code);
+        [PgTable, PartitionBy(nameof(P), PartitionKind.List), ListPartition("e_1", 1)]
+        public sealed record E(long Id, [property: PgColumn(Type = "int8")] int P);
+        [PgTable, PartitionBy(nameof(Code), PartitionKind.Hash), HashPartitions(2)]
+        public sealed record F(long Id, [property: PgColumn(Type = "char(3)")] string Code);
+        [PgTable, PartitionBy(nameof(At), PartitionKind.Range), RangePartition("g_2026", "2026-01-01T00:00:00.000001", "2027-01-01")]
+        public sealed record G(long Id, DateTime At);
         """);
 
     [Fact]
-    public Task PGX0028_enum_column_types_that_are_not_integers() => AnalyzerRun.VerifyAsync(Usings + """
+    public Task PGX0027_partition_values_the_column_would_change() => VerifyAsync(Usings + """
+        public enum Level : int { Low = 1, High = 40000 }
+        [PgTable, PartitionBy(nameof(At), PartitionKind.Range), RangePartition("a_2026", {|#0:"2026-01-01T00:00:00.0000001"|}, "2027-01-01")]
+        public sealed record A(long Id, DateTime At);
+        [PgTable, PartitionBy(nameof(At), PartitionKind.Range), RangePartition("b_2026", "2026-01-01", {|#1:"2027-01-01 00:00:00.5"|})]
+        public sealed record B(long Id, [property: PgColumn(Type = "timestamp(0)")] DateTime At);
+        [PgTable, PartitionBy(nameof(At), PartitionKind.Range), RangePartition("c_old", {|#2:"0001-01-01"|}, "2000-01-01")]
+        public sealed record C(long Id, DateTimeOffset At);
+        [PgTable, PartitionBy(nameof(Amount), PartitionKind.Range), RangePartition("d_low", {|#3:"10.005"|}, {|#4:"100000000"|})]
+        public sealed record D(long Id, [property: PgColumn(Type = "numeric(10,2)")] decimal Amount);
+        [PgTable, PartitionBy(nameof(P), PartitionKind.List), ListPartition("e_1", 1, {|#5:40000|})]
+        public sealed record E(long Id, [property: PgColumn(Type = "smallint")] int P);
+        [PgTable, PartitionBy(nameof(L), PartitionKind.List), ListPartition("f_1", Level.Low, {|#6:Level.High|})]
+        public sealed record F(long Id, [property: PgColumn(Type = "int2")] Level L);
+        [PgTable, PartitionBy(nameof(Code), PartitionKind.List), ListPartition("g_x", "xy", {|#7:"xyz"|})]
+        public sealed record G(long Id, [property: PgColumn(Type = "character varying(2)")] string Code);
+        """,
+        Diagnostic("PGX0027", 0, "a_2026", "At", "timestamp", "2026-01-01T00:00:00.0000001", "PostgreSQL keeps whole microseconds, so it would store the bound cut to 6 fractional digits while C# compared all 7; write at most 6"),
+        Diagnostic("PGX0027", 1, "b_2026", "At", "timestamp(0)", "2027-01-01 00:00:00.5", "timestamp(0) keeps 0 fractional digits, so PostgreSQL would store the bound rounded; write at most 0"),
+        Diagnostic("PGX0027", 2, "c_old", "At", "timestamptz", "0001-01-01", "it is DateTimeOffset.MinValue, which Npgsql sends as -infinity; write \"MINVALUE\" for a range open below"),
+        Diagnostic("PGX0027", 3, "d_low", "Amount", "numeric(10,2)", "10.005", "numeric(10,2) keeps 2 decimal places, so PostgreSQL would store 10.01; write that"),
+        Diagnostic("PGX0027", 4, "d_low", "Amount", "numeric(10,2)", "100000000", "numeric(10,2) holds absolute values below 10^8"),
+        Diagnostic("PGX0027", 5, "e_1", "P", "smallint", "40000", "smallint holds -32768 to 32767"),
+        Diagnostic("PGX0027", 6, "f_1", "L", "int2", "High", "int2 holds -32768 to 32767"),
+        Diagnostic("PGX0027", 7, "g_x", "Code", "character varying(2)", "'xyz'", "character varying(2) holds at most 2 characters"));
+
+    [Fact]
+    public Task PGX0028_enum_column_types_that_are_not_integers() => VerifyAsync(Usings + """
         public enum State { Open, Closed }
         [PgTable]
         public sealed record T(
             long Id,
-            [property: PgColumn({|PGX0028:Type = "text"|})] State Text,
-            [property: Column({|PGX0028:TypeName = "numeric(5)"|})] State Numeric,
-            [property: PgColumn({|PGX0028:Type = "integer[]"|})] State Array,
+            [property: PgColumn({|#0:Type = "text"|})] State Text,
+            [property: Column({|#1:TypeName = "numeric(5)"|})] State Numeric,
+            [property: PgColumn({|#2:Type = "integer[]"|})] State Array,
             [property: PgColumn(Type = "smallint")] State Small,
             [property: Column(TypeName = "INT8")] State? Wide);
-        """);
+        """,
+        Diagnostic("PGX0028", 0, "text", "Text"),
+        Diagnostic("PGX0028", 1, "numeric(5)", "Numeric"),
+        Diagnostic("PGX0028", 2, "integer[]", "Array"));
 
     [Fact]
     public void Enum_columns_narrower_or_wider_than_the_enum_check_only_where_a_number_would_not_fit()

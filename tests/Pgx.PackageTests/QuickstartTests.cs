@@ -14,8 +14,8 @@ namespace Pgx.PackageTests;
 
 /// <summary>
 /// The README's main command, `dotnet run --project samples/Quickstart`, run the way a newcomer runs it (the build
-/// under test, so with --no-build): it exits 0, tells both seeds' stories with the right results, and leaves
-/// nothing behind.
+/// under test, so with --no-build): it exits 0, tells both stories (a trigger-partitioned table meets an ORM; an app
+/// database read from a reporting database with postgres_fdw) with the right results, and leaves nothing behind.
 /// </summary>
 public sealed class QuickstartTests
 {
@@ -36,6 +36,7 @@ public sealed class QuickstartTests
         var run = await RunQuickstartAsync(new Dictionary<string, string>());
 
         AssertTellsBothStories(run);
+        AssertReadmeQuotesTheOutput(run.Output);
         var port = Regex.Match(run.Output, @"a throwaway cluster on 127\.0\.0\.1:(\d+)");
         if (port.Success)
         {
@@ -85,6 +86,26 @@ public sealed class QuickstartTests
         return run;
     }
 
+    /// <summary>
+    /// The README's excerpt of the output is the output: each of its lines (but "...") is a line of it, in the same
+    /// order, numbers aside (ids, timings and rates differ from run to run).
+    /// </summary>
+    private static void AssertReadmeQuotesTheOutput(string output)
+    {
+        var readme = File.ReadAllText(Path.Combine(Repository.Root, "README.md"));
+        var excerpt = Regex.Match(readme, @"\(an excerpt of its output\):\n\n```text\n(.*?)```", RegexOptions.Singleline);
+        Assert.True(excerpt.Success, "the README quotes the quick start's output");
+        var lines = output.Split('\n');
+        var next = 0;
+        foreach (var quoted in excerpt.Groups[1].Value.TrimEnd('\n').Split('\n').Where(l => l != "..."))
+        {
+            var pattern = new Regex("^" + Regex.Replace(Regex.Escape(quoted), @"\d+(,\d{3})*", @"\d+(,\d{3})*") + "$");
+            var at = Array.FindIndex(lines, next, pattern.IsMatch);
+            Assert.True(at >= 0, "The README quotes a line the quick start does not print (in this order): " + quoted);
+            next = at + 1;
+        }
+    }
+
     private static void AssertTellsBothStories(DotnetResult run)
     {
         Assert.True(run.ExitCode == 0, run.ToString());
@@ -93,7 +114,8 @@ public sealed class QuickstartTests
         // Setup: the credentials come from the options, and the password is never printed.
         Assert.Matches(@"Host=\S+; Port=\d+; DbName=pgx_quickstart_app_\w+; User=\w+; Password=\*\*\*", output);
 
-        // Seed 003: the record, the generated DDL's key lines, RETURNING returning nothing, the repository's rows.
+        // The trigger-partitioned table: the record, the generated DDL's key lines, RETURNING returning nothing, the
+        // repository's rows.
         Assert.Contains("    public sealed record T([property: PgKey] long Id, int P, string? Value);", output);
         Assert.Contains("    ) INHERITS (public.t);", output);
         Assert.Contains("        CREATE TRIGGER t_insert_trigger BEFORE INSERT ON public.t", output);
@@ -105,7 +127,8 @@ public sealed class QuickstartTests
         Assert.Contains("No partition of table public.t accepts p = 3.", output);
         Assert.Contains(RowsPerChild, output);
 
-        // Seed 000: the foreign table, the seed's join, the read repository, drift after the app renames a column.
+        // postgres_fdw: the foreign table, the join of local events and the app's users, the read repository, drift
+        // after the app renames a column.
         Assert.Contains("SELECT COUNT(*) FROM app.users  ->  200", output);
         Assert.Contains("WHERE app.users.company_id = 10  ->  " + EventsOfCompany10 + "\n", output);
         Assert.Contains("FROM public.users WHERE ((company_id = 10))", output);

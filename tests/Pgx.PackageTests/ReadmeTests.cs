@@ -22,14 +22,14 @@ public sealed class ReadmeTests
     {
         var excerpt = Regex.Match(Readme, "```sql\n(-- public\\.t \\(Shop\\.T\\).*?)```", RegexOptions.Singleline);
         Assert.True(excerpt.Success, "the README shows the SQL of the model T");
-        var golden = File.ReadAllText(Path.Combine(Snapshots, "SeedTable.sql")).TrimEnd('\n').Split('\n');
+        var golden = File.ReadAllText(Path.Combine(Snapshots, "TriggerList.sql")).TrimEnd('\n').Split('\n');
 
         // Every shown line is a line of the golden file, in the same order ("…" stands for lines left out).
         var next = 0;
         foreach (var line in excerpt.Groups[1].Value.TrimEnd('\n').Split('\n').Where(l => l != "…"))
         {
             var at = Array.IndexOf(golden, line, next);
-            Assert.True(at >= 0, "not in SeedTable.sql (in this order): " + line);
+            Assert.True(at >= 0, "not in TriggerList.sql (in this order): " + line);
             next = at + 1;
         }
 
@@ -42,7 +42,7 @@ public sealed class ReadmeTests
     {
         var statement = Regex.Match(Readme, @"one round trip: `(INSERT INTO public\.t1 [^`]+)`").Groups[1].Value;
         Assert.NotEqual("", statement);
-        Assert.Contains("\"" + statement + "\"", File.ReadAllText(Path.Combine(Snapshots, "Repository.SeedTable.cs")));
+        Assert.Contains("\"" + statement + "\"", File.ReadAllText(Path.Combine(Snapshots, "Repository.TriggerList.cs")));
     }
 
     [Fact]

@@ -6,9 +6,10 @@ using Pgx.Testing;
 namespace Pgx.Foreign.Tests.Infrastructure;
 
 /// <summary>
-/// The app database's server: a throwaway PostgreSQL cluster of its own, on its own loopback port, where
-/// every role but postgres must log in with its scram password. It has a <c>reporting</c> role that can only
-/// read, the way the seed article set up its link. One per test run; each test makes its own databases.
+/// The app database's server: a throwaway PostgreSQL cluster of its own, on its own loopback port, where every role
+/// but postgres must log in with its scram password. It has a <c>reporting</c> role that can only read, the way
+/// thoughtbot's article on querying an app database from a reporting database set up its link. One per test run; each
+/// test makes its own databases.
 /// </summary>
 public sealed class AppServer : IAsyncLifetime
 {

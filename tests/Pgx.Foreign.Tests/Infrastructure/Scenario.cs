@@ -8,9 +8,10 @@ using Pgx.Testing;
 namespace Pgx.Foreign.Tests.Infrastructure;
 
 /// <summary>
-/// One seed scenario: a fresh app database on the app server (users and companies, readable by the
-/// reporting role; notes, which it may also write) and a fresh, empty reporting database on the shared server, plus the options that link
-/// them, derived from a connection string as an application would derive them from its configuration.
+/// One app database and its reporting database: a fresh app database on the app server (users and companies,
+/// readable by the reporting role; notes, which it may also write) and a fresh, empty reporting database on the
+/// shared server, plus the options that link them, derived from a connection string as an application would derive
+/// them from its configuration.
 /// </summary>
 public sealed class Scenario : IAsyncDisposable
 {
@@ -115,7 +116,7 @@ public sealed class Scenario : IAsyncDisposable
     public static IEnumerable<(int UserId, int Index)> Events() =>
         Enumerable.Range(1, UserCount).SelectMany(u => Enumerable.Range(0, u % 4).Select(i => (u, i))).Append((9999, 0));
 
-    /// <summary>What the seed's join should count for <paramref name="companyId"/>, computed here, not by SQL.</summary>
+    /// <summary>What the join of events and users should count for <paramref name="companyId"/>, computed here, not by SQL.</summary>
     public static int ExpectedEventsOfCompany(int companyId) =>
         Events().Count(e => e.UserId <= UserCount && e.UserId % CompanyCount == companyId);
 

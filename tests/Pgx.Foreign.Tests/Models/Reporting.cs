@@ -1,9 +1,10 @@
 using System;
 using Pgx;
 
-// The seed's reporting database: the app database is a foreign server whose address and credentials come
-// from the app's own connection string at run time. Everything in its public schema is imported into "app";
-// users is also a typed record, so its shape is checked for drift.
+// The reporting database of thoughtbot's article on querying an app database from a reporting database: the app
+// database is a foreign server whose address and credentials come from the app's own connection string at run time.
+// Everything in its public schema is imported into "app"; users is also a typed record, so its shape is checked for
+// drift.
 [assembly: ForeignServer("app_db", Host = "localhost", DbName = "app", FetchSize = 1000, UseRemoteEstimate = true)]
 [assembly: ImportForeignSchema("app_db", RemoteSchema = "public", LocalSchema = "app")]
 

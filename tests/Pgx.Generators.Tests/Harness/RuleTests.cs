@@ -1,6 +1,10 @@
+using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
 
 namespace Pgx.Generators.Tests.Harness;
@@ -17,6 +21,16 @@ public abstract class RuleTests
     /// <summary>The SQL rules: PGX0101–PGX0106.</summary>
     protected static readonly string[] SqlRules = { "PGX0101", "PGX0102", "PGX0103", "PGX0104", "PGX0105", "PGX0106" };
 
+    /// <summary>
+    /// The model rules: every rule of category Pgx.Model but the internal error (PGX0999, compared in every test
+    /// anyway). Taken from the analyzers, so a new model rule joins the tests that run over all of them.
+    /// </summary>
+    protected static readonly string[] ModelRules = PgxRuleTest.Descriptors.Values
+        .Where(d => d.Category == Analyzers.Descriptors.ModelCategory && d.Id != Analyzers.RuleIds.InternalError)
+        .Select(d => d.Id)
+        .OrderBy(id => id, StringComparer.Ordinal)
+        .ToArray();
+
     /// <summary>A class testing <paramref name="rules"/> (plus any rule its markup or expectations name).</summary>
     protected RuleTests(params string[] rules) => RulesUnderTest = rules;
 
@@ -26,14 +40,37 @@ public abstract class RuleTests
     /// <summary>An expected diagnostic of rule <paramref name="id"/>: its severity and its whole message are checked, so give the arguments.</summary>
     protected static DiagnosticResult Diagnostic(string id) => new(PgxRuleTest.Descriptors[id]);
 
+    /// <summary>Rule <paramref name="id"/> at the markup's location <c>{|#n:…|}</c> <paramref name="location"/>, with its message <paramref name="arguments"/>.</summary>
+    protected static DiagnosticResult Diagnostic(string id, int location, params object[] arguments) =>
+        Diagnostic(id).WithLocation(location).WithArguments(arguments);
+
     /// <summary>Checks the diagnostics of <paramref name="markup"/> against its markup and <paramref name="expected"/>.</summary>
     protected Task VerifyAsync(string markup, params DiagnosticResult[] expected) => Test(markup, expected).RunAsync();
+
+    /// <summary>As <see cref="VerifyAsync(string, DiagnosticResult[])"/>, with <paramref name="analyzers"/> instead of the ones Pgx ships.</summary>
+    protected Task VerifyAsync(ImmutableArray<DiagnosticAnalyzer> analyzers, string markup, params DiagnosticResult[] expected)
+    {
+        var test = new PgxRuleTest(RulesUnderTest) { TestCode = markup, AnalyzersUnderTest = analyzers };
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync();
+    }
 
     /// <summary>As <see cref="VerifyAsync(string, DiagnosticResult[])"/>, in a project that also references <paramref name="reference"/>.</summary>
     protected Task VerifyAsync(string markup, MetadataReference reference, params DiagnosticResult[] expected)
     {
         var test = Test(markup, expected);
         test.TestState.AdditionalReferences.Add(reference);
+        return test.RunAsync();
+    }
+
+    /// <summary>
+    /// As <see cref="VerifyAsync(string, DiagnosticResult[])"/>, without the <c>#pragma</c> repetition: for sweeps over
+    /// many forms of one rule, whose own tests make that check (a sweep would repeat it on the same kind of location).
+    /// </summary>
+    protected Task VerifySweepAsync(string markup, params DiagnosticResult[] expected)
+    {
+        var test = Test(markup, expected);
+        test.TestBehaviors = TestBehaviors.SkipSuppressionCheck;
         return test.RunAsync();
     }
 

@@ -10,16 +10,16 @@ namespace Pgx.Generators.Tests.Sql;
 /// PGX0101's SQL rewrite, applied one diagnostic at a time and all at once: the fixed code compiles, PGX0101 is
 /// gone, and the rewritten SQL does on PostgreSQL what RETURNING could not.
 /// </summary>
-public sealed class ReturningCodeFixTests : RuleTests, IClassFixture<SeedDatabase>
+public sealed class ReturningCodeFixTests : RuleTests, IClassFixture<TriggerRoutedDatabase>
 {
     private const string Rewrite = ReturningCodeFixProvider.NextvalFirstKey;
 
-    private readonly SeedDatabase _db;
+    private readonly TriggerRoutedDatabase _db;
 
-    public ReturningCodeFixTests(SeedDatabase db)
+    public ReturningCodeFixTests(TriggerRoutedDatabase db)
         : base("PGX0101") => _db = db;
 
-    /// <summary>PGX0101 at <paramref name="location"/> on the seed table t.</summary>
+    /// <summary>PGX0101 at <paramref name="location"/> on the trigger-routed table t.</summary>
     private static DiagnosticResult OnT(int location) => Diagnostic("PGX0101").WithLocation(location).WithArguments("public.t", "record T");
 
     /// <summary>Before (the flagged SQL at location 0) and after.</summary>

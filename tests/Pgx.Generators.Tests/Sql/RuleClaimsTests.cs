@@ -12,7 +12,7 @@ namespace Pgx.Generators.Tests.Sql;
 /// A fresh database holding the trigger-routed table t of "When Your Postgres Database and ORM Collide:
 /// Partitioning" (DDL from the real generator).
 /// </summary>
-public sealed class SeedDatabase : IAsyncLifetime
+public sealed class TriggerRoutedDatabase : IAsyncLifetime
 {
     /// <summary>A data source on the database.</summary>
     public NpgsqlDataSource DataSource { get; private set; } = null!;
@@ -26,7 +26,7 @@ public sealed class SeedDatabase : IAsyncLifetime
         var server = await PostgresServer.SharedAsync();
         ConnectionString = await server.CreateDatabaseAsync(nameof(RuleClaimsTests));
         DataSource = NpgsqlDataSource.Create(ConnectionString);
-        await using var command = DataSource.CreateCommand(GeneratorRun.Of(Models.SeedTable).SchemaSql);
+        await using var command = DataSource.CreateCommand(GeneratorRun.Of(Models.TriggerList).SchemaSql);
         await command.ExecuteNonQueryAsync();
     }
 
@@ -38,11 +38,11 @@ public sealed class SeedDatabase : IAsyncLifetime
 /// What each SQL rule says about trigger-routed tables, checked on a real PostgreSQL through the real
 /// libraries whose call sites the rules read (Dapper, Npgsql, EF Core): the diagnostics are not folklore.
 /// </summary>
-public sealed class RuleClaimsTests : IClassFixture<SeedDatabase>
+public sealed class RuleClaimsTests : IClassFixture<TriggerRoutedDatabase>
 {
-    private readonly SeedDatabase _db;
+    private readonly TriggerRoutedDatabase _db;
 
-    public RuleClaimsTests(SeedDatabase db) => _db = db;
+    public RuleClaimsTests(TriggerRoutedDatabase db) => _db = db;
 
     [Fact]
     public async Task PGX0101_insert_returning_through_dapper_returns_no_row()
@@ -83,26 +83,26 @@ public sealed class RuleClaimsTests : IClassFixture<SeedDatabase>
     [Fact]
     public async Task PGX0105_ef_core_savechanges_fails_on_the_zero_row_result()
     {
-        var options = new DbContextOptionsBuilder<SeedContext>().UseNpgsql(_db.ConnectionString).Options;
-        await using var context = new SeedContext(options);
-        context.Rows.Add(new SeedRow { P = 1, Value = "pgx0105" });
+        var options = new DbContextOptionsBuilder<ApplicationDbContext>().UseNpgsql(_db.ConnectionString).Options;
+        await using var context = new ApplicationDbContext(options);
+        context.Rows.Add(new RowOfT { P = 1, Value = "pgx0105" });
 
         var error = await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => context.SaveChangesAsync());
         Assert.Contains("expected to affect 1 row(s), but actually affected 0 row(s)", error.Message);
     }
 
     /// <summary>An EF Core context over the table t, the way an application maps it.</summary>
-    public sealed class SeedContext : DbContext
+    public sealed class ApplicationDbContext : DbContext
     {
-        public SeedContext(DbContextOptions<SeedContext> options)
+        public ApplicationDbContext(DbContextOptions<ApplicationDbContext> options)
             : base(options)
         {
         }
 
-        public DbSet<SeedRow> Rows => Set<SeedRow>();
+        public DbSet<RowOfT> Rows => Set<RowOfT>();
 
         protected override void OnModelCreating(ModelBuilder modelBuilder) =>
-            modelBuilder.Entity<SeedRow>(row =>
+            modelBuilder.Entity<RowOfT>(row =>
             {
                 row.ToTable("t");
                 row.Property(r => r.Id).HasColumnName("id");
@@ -112,7 +112,7 @@ public sealed class RuleClaimsTests : IClassFixture<SeedDatabase>
     }
 
     /// <summary>A row of t.</summary>
-    public sealed class SeedRow
+    public sealed class RowOfT
     {
         public long Id { get; set; }
 

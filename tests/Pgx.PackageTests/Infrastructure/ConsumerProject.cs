@@ -44,7 +44,7 @@ internal static class ConsumerProject
 
         namespace Shop;
 
-        /// <summary>Seed 003's table: rows routed to t1 / t2 by a BEFORE INSERT trigger.</summary>
+        /// <summary>A trigger-partitioned table: rows routed to t1 / t2 by a BEFORE INSERT trigger.</summary>
         [PgTable("t")]
         [PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger)]
         [ListPartition("t1", 1)]

@@ -35,10 +35,10 @@ public sealed class FindReadsOnePartitionTests : IClassFixture<SchemaFixture>
         Assert.Contains("FROM ONLY public.t2 WHERE id = $1 AND p = $2", plan);
         Assert.Equal(new[] { "t2" }, Relations(plan));
 
-        // The seed's workaround, for contrast: the same test method sees every partition scanned.
+        // The usual workaround, reading the new row back by currval(), for contrast: the same test method sees every partition scanned.
         var (currvalPlans, _) = await WithPlansAsync(async connection =>
         {
-#pragma warning disable PGX0102 // the seed's workaround, reproduced on purpose
+#pragma warning disable PGX0102 // the currval() workaround, reproduced on purpose
             await using var command = new NpgsqlCommand("SELECT nextval('t_id_seq'); SELECT * FROM t WHERE id = currval('t_id_seq')", connection);
 #pragma warning restore PGX0102
             return await command.ExecuteScalarAsync();

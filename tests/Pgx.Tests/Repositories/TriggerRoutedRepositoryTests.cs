@@ -8,8 +8,8 @@ using Pgx.Tests.Models;
 namespace Pgx.Tests.Repositories;
 
 /// <summary>
-/// Seed 003's table through the generated repository: the row comes back with its key, sits in its child and
-/// never in the parent, and a value no child accepts is refused before the database is touched.
+/// The trigger-routed table t through the generated repository: the row comes back with its key, sits in its child
+/// and never in the parent, and a value no child accepts is refused before the database is touched.
 /// </summary>
 public sealed class TriggerRoutedRepositoryTests : IClassFixture<SchemaFixture>
 {

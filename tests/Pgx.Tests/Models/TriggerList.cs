@@ -2,7 +2,10 @@ using Pgx;
 
 namespace Pgx.Tests.Models;
 
-/// <summary>Seed 003's table t: trigger routing on p, children t1 (p = 1) and t2 (p = 2).</summary>
+/// <summary>
+/// The table t of "When Your Postgres Database and ORM Collide: Partitioning": rows routed by p, by a BEFORE INSERT
+/// trigger, into the children t1 (p = 1) and t2 (p = 2).
+/// </summary>
 [PgTable("t")]
 [PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger)]
 [ListPartition("t1", 1)]

@@ -6,14 +6,15 @@ using Pgx.Tests.Infrastructure;
 namespace Pgx.Tests;
 
 /// <summary>
-/// Seed 003's table t, generated from a record: the catalog holds what the article built by hand plus what it
-/// forgot (child primary keys and indexes), and the problem it describes reproduces.
+/// The table t of "When Your Postgres Database and ORM Collide: Partitioning", generated from a record: the catalog
+/// holds what the article built by hand plus what it forgot (child primary keys and indexes), and the problem it
+/// describes reproduces.
 /// </summary>
-public sealed class SeedTableTests : IClassFixture<SchemaFixture>
+public sealed class TriggerPartitionedTableTests : IClassFixture<SchemaFixture>
 {
     private readonly SchemaFixture _db;
 
-    public SeedTableTests(SchemaFixture db) => _db = db;
+    public TriggerPartitionedTableTests(SchemaFixture db) => _db = db;
 
     [Fact]
     public async Task Children_inherit_the_parent_with_check_constraints()

@@ -7,20 +7,21 @@ using Pgx.Generated;
 namespace Pgx.Foreign.Tests;
 
 /// <summary>
-/// The seed article end to end: the reporting database applies its schema with the app's connection settings,
-/// reads the app's tables through postgres_fdw over password authentication, and joins them with its own.
+/// An app database and a reporting database, as in thoughtbot's article on querying an app database from a reporting
+/// database, end to end: the reporting database applies its schema with the app's connection settings, reads the
+/// app's tables through postgres_fdw over password authentication, and joins them with its own.
 /// </summary>
 [Collection(AppServerCollection.Name)]
-public sealed class SeedScenarioTests
+public sealed class TwoDatabaseScenarioTests
 {
     private readonly AppServer _appServer;
 
-    public SeedScenarioTests(AppServer appServer) => _appServer = appServer;
+    public TwoDatabaseScenarioTests(AppServer appServer) => _appServer = appServer;
 
     [Fact]
-    public async Task The_seed_queries_return_the_right_counts()
+    public async Task The_reporting_queries_return_the_right_counts()
     {
-        await using var scenario = await Scenario.CreateAsync(_appServer, "seed");
+        await using var scenario = await Scenario.CreateAsync(_appServer, "counts");
 
         await PgxSchema.ApplyAsync(scenario.Reporting, scenario.Options);
         await scenario.InsertEventsAsync();
