@@ -2,9 +2,14 @@ using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- --filter '*'   (BenchmarkDotNet)
 // dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- scale         (per-record cost at 250…2000 records)
+// dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- analyzers DLL SOURCES REFERENCES [RUNS]   (analyzer time)
 if (args is ["scale"])
 {
     Pgx.Generators.Benchmarks.ScaleProbe.Run();
+}
+else if (args is ["analyzers", var analyzers, var sources, var references, ..])
+{
+    Pgx.Generators.Benchmarks.AnalyzerProbe.Run(analyzers, sources, references, args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 20);
 }
 else
 {
