@@ -7,9 +7,10 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using Pgx.Generators.Analyzers.Sql;
-using Pgx.Generators.Emit;
+using Pgx.Generators.Diagnostics;
+using Pgx.Generators.Model;
 using Pgx.Generators.Parsing;
-using Pgx.Generators.Parsing.Sql;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Analyzers;
 
@@ -180,7 +181,7 @@ public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
     /// <summary>
     /// The name of the repository generated for <paramref name="entity"/>, or <see langword="null"/> when it gets
     /// none: decided like the generator for a record in this compilation (the model must parse and
-    /// <see cref="RepositoryPlan.For"/> accept it), looked up for a record from a referenced assembly.
+    /// <see cref="RepositoryGaps.GetsRepository"/> accept it), looked up for a record from a referenced assembly.
     /// </summary>
     private static string? Repository(INamedTypeSymbol entity, Compilation compilation, CancellationToken cancellationToken)
     {
@@ -188,7 +189,7 @@ public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
         if (entity.Locations.Any(l => l.IsInSource))
         {
             var parsed = ModelParser.Parse(entity, cancellationToken);
-            return parsed.Spec is { } spec && RepositoryPlan.For(spec) is not null ? name : null;
+            return parsed.Spec is { } spec && RepositoryGaps.GetsRepository(spec) ? name : null;
         }
 
         var ns = entity.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() + "." : "";

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Pgx.Generators.Model;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Emit;
 
@@ -14,7 +15,7 @@ internal static class DdlEmitter
     /// <summary>Writes the DDL of <paramref name="table"/>.</summary>
     public static void Write(SourceWriter sql, TableSpec table)
     {
-        sql.Line("-- " + SqlText.CommentText(table.Qualified() + " (" + CSharpNames.Readable(table.FullyQualifiedType) + ")" + Describe(table.Partitioning)));
+        sql.Line("-- " + SqlText.CommentText(table.Qualified() + " (" + ClrTypeNames.Readable(table.FullyQualifiedType) + ")" + Describe(table.Partitioning)));
         if (table.Sequence is { } sequence)
         {
             sql.Line("CREATE SEQUENCE IF NOT EXISTS " + sequence.QualifiedSequence() + " AS " + sequence.PgType + ";");

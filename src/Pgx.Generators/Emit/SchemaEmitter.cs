@@ -3,6 +3,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Pgx.Generators.Model;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Emit;
 
@@ -113,7 +114,7 @@ internal static class SchemaEmitter
             writer.Line();
         }
 
-        var models = string.Join(", ", tables.Where(t => t.Foreign is null).Select(t => CSharpNames.Readable(t.FullyQualifiedType)));
+        var models = string.Join(", ", tables.Where(t => t.Foreign is null).Select(t => ClrTypeNames.Readable(t.FullyQualifiedType)));
         using (writer.Block("namespace Pgx.Generated"))
         {
             writer.Line("/// <summary>");

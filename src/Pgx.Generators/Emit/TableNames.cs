@@ -1,5 +1,5 @@
 using Pgx.Generators.Model;
-using Pgx.Generators.Parsing;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Emit;
 

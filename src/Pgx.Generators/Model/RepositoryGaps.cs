@@ -39,6 +39,13 @@ internal readonly record struct RepositoryGap(RepositoryGapKind Kind, string Mem
 internal static class RepositoryGaps
 {
     /// <summary>
+    /// Whether the record gets a repository at all: no gap prevents it, it maps columns, and it has a key (a foreign
+    /// table need not have one: its repository reads by condition).
+    /// </summary>
+    public static bool GetsRepository(TableSpec table) =>
+        !PreventRepository(table) && !table.Columns.IsEmpty && (table.Foreign is not null || table.Columns.Any(c => c.IsKey));
+
+    /// <summary>
     /// The reasons <paramref name="table"/> gets no repository; when there are none, the columns its repository
     /// does not read back (those only matter for a repository that exists).
     /// </summary>

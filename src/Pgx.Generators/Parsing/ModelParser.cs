@@ -4,8 +4,9 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Pgx.Generators.Analyzers;
+using Pgx.Generators.Diagnostics;
 using Pgx.Generators.Model;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Parsing;
 
@@ -242,7 +243,7 @@ internal static class ModelParser
                     problems.Add(Descriptors.InvalidColumnType, typeLocation, typeOverride, property.Name);
                 }
 
-                if (mapping.Value.Kind == ClrKind.Enum && Emit.ColumnCode.IntegerStorage(pgType) is null)
+                if (mapping.Value.Kind == ClrKind.Enum && PgTypeFamilies.IntegerStorage(pgType) is null)
                 {
                     // Written and read as its number (an unchecked cast to "text" or "numeric" stores garbage).
                     problems.Add(Descriptors.EnumColumnTypeNotInteger, typeLocation, typeOverride, property.Name);

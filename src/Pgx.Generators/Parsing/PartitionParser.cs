@@ -4,9 +4,9 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Pgx.Generators.Analyzers;
-using Pgx.Generators.Emit;
+using Pgx.Generators.Diagnostics;
 using Pgx.Generators.Model;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Parsing;
 
@@ -324,7 +324,7 @@ internal static class PartitionParser
         names[name] = owner;
     }
 
-    private static string Display(string type) => CSharpNames.Readable(type);
+    private static string Display(string type) => ClrTypeNames.Readable(type);
 
     private static string Show(TypedConstant constant) =>
         constant.Kind == TypedConstantKind.Error ? "(error)" : constant.IsNull ? "null" : Microsoft.CodeAnalysis.CSharp.TypedConstantExtensions.ToCSharpString(constant);

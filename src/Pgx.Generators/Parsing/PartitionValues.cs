@@ -2,8 +2,8 @@ using System;
 using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Pgx.Generators.Emit;
 using Pgx.Generators.Model;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Parsing;
 
@@ -128,7 +128,7 @@ internal static class PartitionValues
     {
         reason = "";
         if (constant.Kind == TypedConstantKind.Enum && constant.Type is not null
-            && constant.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) != ColumnCode.NonNullable(key.ClrType))
+            && constant.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) != ClrTypeNames.NonNullable(key.ClrType))
         {
             return Fail($"{constant.Type.Name} is not the key's enum type", out reason);
         }
@@ -154,7 +154,7 @@ internal static class PartitionValues
             }
         }
 
-        var csharp = "(" + ColumnCode.NonNullable(key.ClrType) + ")(" + text + ")";
+        var csharp = "(" + ClrTypeNames.NonNullable(key.ClrType) + ")(" + text + ")";
         return new Parsed(new PartitionValue(text, csharp, display), number);
     }
 
