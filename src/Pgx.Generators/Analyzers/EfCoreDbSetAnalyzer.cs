@@ -22,7 +22,7 @@ namespace Pgx.Generators.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
 {
-    private readonly Func<INamedTypeSymbol, string, Compilation, CancellationToken, (PartitionedTable Table, string Insert)?> _find;
+    private readonly Func<INamedTypeSymbol, string, Compilation, CancellationToken, (KnownPartitionedTable Table, string Insert)?> _find;
 
     /// <summary>The analyzer, finding entities' tables the way EF Core maps them.</summary>
     public EfCoreDbSetAnalyzer()
@@ -31,7 +31,7 @@ public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>The analyzer with another entity lookup (tests pass one that throws, to see it become PGX0999).</summary>
-    internal EfCoreDbSetAnalyzer(Func<INamedTypeSymbol, string, Compilation, CancellationToken, (PartitionedTable Table, string Insert)?> find) => _find = find;
+    internal EfCoreDbSetAnalyzer(Func<INamedTypeSymbol, string, Compilation, CancellationToken, (KnownPartitionedTable Table, string Insert)?> find) => _find = find;
 
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
@@ -144,7 +144,7 @@ public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
 
     private const string RelationalEntityTypeBuilderExtensions = "Microsoft.EntityFrameworkCore.RelationalEntityTypeBuilderExtensions";
 
-    private static void Report(Action<Diagnostic> report, Location? location, string what, (PartitionedTable Table, string Insert) found) =>
+    private static void Report(Action<Diagnostic> report, Location? location, string what, (KnownPartitionedTable Table, string Insert) found) =>
         report(Diagnostic.Create(Descriptors.EfCoreDbSetOfTriggerRoutedTable, location, what, found.Table.Qualified, found.Table.Origin, found.Insert));
 
     /// <summary>What to insert with instead: the record's generated repository when it has one (PGX0024 says when not).</summary>
@@ -155,7 +155,7 @@ public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
     /// metadata); otherwise the table EF Core would use ([Table], [PgTable], or the DbSet name, which the
     /// PostgreSQL provider quotes exactly) is looked up among the known tables. With it, what to insert with.
     /// </summary>
-    private static (PartitionedTable Table, string Insert)? Find(INamedTypeSymbol entity, string defaultName, Compilation compilation, CancellationToken cancellationToken)
+    private static (KnownPartitionedTable Table, string Insert)? Find(INamedTypeSymbol entity, string defaultName, Compilation compilation, CancellationToken cancellationToken)
     {
         var attributes = entity.GetAttributes();
         var partitionBy = attributes.FirstOrDefault(a => a.Is(KnownAttributes.PartitionBy));
@@ -168,7 +168,7 @@ public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
 
             var (schema, name) = ModelParser.TableName(entity);
             var repository = Repository(entity, compilation, cancellationToken);
-            return (new PartitionedTable(schema, name, IsTriggerRouted: true, "record " + entity.ToDisplayString(), null),
+            return (new KnownPartitionedTable(schema, name, IsTriggerRouted: true, "record " + entity.ToDisplayString(), null),
                 repository is null ? InsertByHand : repository + ".InsertAsync");
         }
 

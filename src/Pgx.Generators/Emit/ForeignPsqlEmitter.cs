@@ -139,7 +139,7 @@ internal static class ForeignPsqlEmitter
                 END LOOP;
             END
             """);
-        ForeignSqlEmitter.WriteDo(sql, body.ToString());
+        ForeignTableSqlEmitter.WriteDo(sql, body.ToString());
         return sql.ToString();
     }
 

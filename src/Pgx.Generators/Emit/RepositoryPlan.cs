@@ -26,13 +26,13 @@ internal sealed class RepositoryPlan
 
         // Trigger routing and declarative LIST/RANGE: the partition map is known, so generated code computes the
         // partition. HASH uses PostgreSQL's hash function, which generated code does not reimplement.
-        Routes = partitioning is null || partitioning.Kind == PartitionKindSpec.Hash
+        Routes = partitioning is null || partitioning.Kind == PartitionKind.Hash
             ? new List<PartitionRoute>()
             : partitioning.Partitions.Select(p => new PartitionRoute(p.Name, p))
                 .Concat(partitioning.DefaultPartition is { } name ? new[] { new PartitionRoute(name, null) } : Enumerable.Empty<PartitionRoute>())
                 .ToList();
         HasDefaultRoute = partitioning?.DefaultPartition is not null;
-        IsRouted = partitioning is not null && partitioning.Kind != PartitionKindSpec.Hash;
+        IsRouted = partitioning is not null && partitioning.Kind != PartitionKind.Hash;
 
         var children = Routes.Select(r => table.QualifiedChild(r.Child)).ToList();
         var parent = new List<string> { table.Qualified() };
@@ -213,4 +213,4 @@ internal sealed class RepositoryPlan
 /// <summary>A partition generated code can route to: a listed partition, or the default (<see cref="Partition"/> null).</summary>
 /// <param name="Child">The partition's table name.</param>
 /// <param name="Partition">Its bounds, or null for the default partition.</param>
-internal sealed record PartitionRoute(string Child, PartitionDef? Partition);
+internal sealed record PartitionRoute(string Child, PartitionSpec? Partition);

@@ -202,7 +202,7 @@ internal static class RepositoryReads
     }
 
     /// <summary>What a partition holds, for a comment: <c>t1: 1, 3</c>, <c>events_2026_10: 2026-10-01 to 2026-11-01</c>.</summary>
-    private static string Describe(string child, PartitionDef partition)
+    private static string Describe(string child, PartitionSpec partition)
     {
         var text = partition.Values.IsEmpty
             ? child + ": " + partition.From?.Display + " to " + partition.To?.Display
@@ -211,7 +211,7 @@ internal static class RepositoryReads
     }
 
     /// <summary>The C# condition a partition's values satisfy, or null when it holds every value.</summary>
-    private static string? Condition(PartitionDef partition)
+    private static string? Condition(PartitionSpec partition)
     {
         if (!partition.Values.IsEmpty)
         {

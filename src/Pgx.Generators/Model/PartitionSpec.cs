@@ -1,54 +1,12 @@
 namespace Pgx.Generators.Model;
 
-/// <summary>How a table is partitioned: the key, the routing and the partitions.</summary>
-/// <param name="Kind">List, range or hash (the values of <c>Pgx.PartitionKind</c>).</param>
-/// <param name="Routing">Declarative or trigger (the values of <c>Pgx.PartitionRouting</c>).</param>
-/// <param name="KeyProperty">The partition-key property name.</param>
-/// <param name="KeyColumn">The partition-key column name.</param>
-/// <param name="Partitions">The partitions in declaration order (hash partitions in remainder order).</param>
-/// <param name="DefaultPartition">The default partition's name, if any.</param>
-internal sealed record PartitionSpec(
-    PartitionKindSpec Kind,
-    PartitionRoutingSpec Routing,
-    string KeyProperty,
-    string KeyColumn,
-    EquatableArray<PartitionDef> Partitions,
-    string? DefaultPartition)
-{
-    /// <summary>The hash modulus: the number of hash partitions.</summary>
-    public int HashModulus => Kind == PartitionKindSpec.Hash ? Partitions.Count : 0;
-}
-
-/// <summary>Mirror of <c>Pgx.PartitionKind</c> (the generator cannot reference the runtime assembly).</summary>
-internal enum PartitionKindSpec
-{
-    /// <summary>LIST.</summary>
-    List = 0,
-
-    /// <summary>RANGE.</summary>
-    Range = 1,
-
-    /// <summary>HASH.</summary>
-    Hash = 2,
-}
-
-/// <summary>Mirror of <c>Pgx.PartitionRouting</c>.</summary>
-internal enum PartitionRoutingSpec
-{
-    /// <summary>PARTITION BY / PARTITION OF.</summary>
-    Declarative = 0,
-
-    /// <summary>INHERITS + CHECK + BEFORE INSERT routing trigger.</summary>
-    Trigger = 1,
-}
-
 /// <summary>One partition.</summary>
 /// <param name="Name">The child table name (in the parent's schema).</param>
 /// <param name="Values">LIST: the values it holds.</param>
 /// <param name="From">RANGE: the inclusive lower bound.</param>
 /// <param name="To">RANGE: the exclusive upper bound.</param>
 /// <param name="Remainder">HASH: the remainder it holds; otherwise -1.</param>
-internal sealed record PartitionDef(
+internal sealed record PartitionSpec(
     string Name,
     EquatableArray<PartitionValue> Values,
     PartitionValue? From,

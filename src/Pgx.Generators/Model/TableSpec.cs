@@ -28,13 +28,13 @@ internal sealed record TableSpec(
     string Name,
     EquatableArray<ColumnSpec> Columns,
     SequenceSpec? Sequence,
-    PartitionSpec? Partitioning,
+    PartitioningSpec? Partitioning,
     EquatableArray<IndexSpec> Indexes,
     ForeignTableSpec? Foreign,
     EquatableArray<ConstructorParameterSpec> ConstructorParameters)
 {
     /// <summary>Whether rows are routed by the legacy trigger.</summary>
-    public bool IsTriggerRouted => Partitioning?.Routing == PartitionRoutingSpec.Trigger;
+    public bool IsTriggerRouted => Partitioning?.Routing == PartitionRouting.Trigger;
 
     /// <summary>
     /// Whether code in the record's namespace can name the record: false for a record nested as private or

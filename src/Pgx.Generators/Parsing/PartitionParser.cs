@@ -11,7 +11,7 @@ using Pgx.Generators.Sql;
 namespace Pgx.Generators.Parsing;
 
 /// <summary>
-/// [PartitionBy] and the partition attributes → <see cref="PartitionSpec"/>, checking what PostgreSQL would
+/// [PartitionBy] and the partition attributes → <see cref="PartitioningSpec"/>, checking what PostgreSQL would
 /// only reject at apply time (or, worse, accept): overlaps, duplicates, inverted ranges, bad values.
 /// </summary>
 internal static class PartitionParser
@@ -21,7 +21,7 @@ internal static class PartitionParser
     private const int Hash = 2;
 
     /// <summary>Parses the partitioning of a record, or returns null when it is not partitioned (or is broken).</summary>
-    public static PartitionSpec? Parse(
+    public static PartitioningSpec? Parse(
         INamedTypeSymbol type,
         ImmutableArray<AttributeData> attributes,
         string table,
@@ -129,7 +129,7 @@ internal static class PartitionParser
             problems.Add(Descriptors.NoPartitions, location, type.Name, kind == List ? "ListPartition(\"name\", value)" : kind == Range ? "RangePartition(\"name\", from, to)" : "HashPartitions(count)");
         }
 
-        return new PartitionSpec((PartitionKindSpec)kind, (PartitionRoutingSpec)routing, key.PropertyName, key.ColumnName, partitions.ToEquatableArray(), defaultName);
+        return new PartitioningSpec((PartitionKind)kind, (PartitionRouting)routing, key.PropertyName, key.ColumnName, partitions.ToEquatableArray(), defaultName);
     }
 
     private static void ReportMismatches(
@@ -159,9 +159,9 @@ internal static class PartitionParser
         }
     }
 
-    private static List<PartitionDef> ParseList(List<AttributeData> attributes, ColumnSpec key, Dictionary<string, string> names, CancellationToken cancellationToken, ProblemList problems)
+    private static List<PartitionSpec> ParseList(List<AttributeData> attributes, ColumnSpec key, Dictionary<string, string> names, CancellationToken cancellationToken, ProblemList problems)
     {
-        var partitions = new List<PartitionDef>();
+        var partitions = new List<PartitionSpec>();
         var owners = new Dictionary<string, string>(System.StringComparer.Ordinal);
         foreach (var attribute in attributes)
         {
@@ -199,15 +199,15 @@ internal static class PartitionParser
                 values.Add(value);
             }
 
-            partitions.Add(new PartitionDef(name, values.ToEquatableArray(), null, null, -1));
+            partitions.Add(new PartitionSpec(name, values.ToEquatableArray(), null, null, -1));
         }
 
         return partitions;
     }
 
-    private static List<PartitionDef> ParseRange(List<AttributeData> attributes, ColumnSpec key, Dictionary<string, string> names, CancellationToken cancellationToken, ProblemList problems)
+    private static List<PartitionSpec> ParseRange(List<AttributeData> attributes, ColumnSpec key, Dictionary<string, string> names, CancellationToken cancellationToken, ProblemList problems)
     {
-        var partitions = new List<PartitionDef>();
+        var partitions = new List<PartitionSpec>();
         var ordered = new List<(string Name, PartitionValues.Parsed From, PartitionValues.Parsed To, AttributeData Attribute)>();
         foreach (var attribute in attributes)
         {
@@ -227,7 +227,7 @@ internal static class PartitionParser
             }
 
             ordered.Add((name, from.Value, to.Value, attribute));
-            partitions.Add(new PartitionDef(name, EquatableArray<PartitionValue>.Empty, from.Value.Value, to.Value.Value, -1));
+            partitions.Add(new PartitionSpec(name, EquatableArray<PartitionValue>.Empty, from.Value.Value, to.Value.Value, -1));
         }
 
         ordered.Sort((a, b) => a.From.Order!.Value.CompareTo(b.From.Order!.Value));
@@ -282,9 +282,9 @@ internal static class PartitionParser
         return false;
     }
 
-    private static List<PartitionDef> ParseHash(AttributeData? attribute, string table, Dictionary<string, string> names, CancellationToken cancellationToken, ProblemList problems)
+    private static List<PartitionSpec> ParseHash(AttributeData? attribute, string table, Dictionary<string, string> names, CancellationToken cancellationToken, ProblemList problems)
     {
-        var partitions = new List<PartitionDef>();
+        var partitions = new List<PartitionSpec>();
         if (attribute is null)
         {
             return partitions;
@@ -301,7 +301,7 @@ internal static class PartitionParser
         {
             var name = Names.Derived(table, "_p" + i.ToString(CultureInfo.InvariantCulture));
             CheckPartitionName(name, attribute.Location(cancellationToken), "hash partition " + i.ToString(CultureInfo.InvariantCulture), names, problems);
-            partitions.Add(new PartitionDef(name, EquatableArray<PartitionValue>.Empty, null, null, i));
+            partitions.Add(new PartitionSpec(name, EquatableArray<PartitionValue>.Empty, null, null, i));
         }
 
         return partitions;
