@@ -181,7 +181,7 @@ public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
     /// <summary>
     /// The name of the repository generated for <paramref name="entity"/>, or <see langword="null"/> when it gets
     /// none: decided like the generator for a record in this compilation (the model must parse and
-    /// <see cref="RepositoryGaps.GetsRepository"/> accept it), looked up for a record from a referenced assembly.
+    /// <see cref="TableSpec.GetsRepository"/> accept it), looked up for a record from a referenced assembly.
     /// </summary>
     private static string? Repository(INamedTypeSymbol entity, Compilation compilation, CancellationToken cancellationToken)
     {
@@ -189,7 +189,7 @@ public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
         if (entity.Locations.Any(l => l.IsInSource))
         {
             var parsed = ModelParser.Parse(entity, cancellationToken);
-            return parsed.Spec is { } spec && RepositoryGaps.GetsRepository(spec) ? name : null;
+            return parsed.Spec is { } spec && spec.GetsRepository ? name : null;
         }
 
         var ns = entity.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() + "." : "";

@@ -18,7 +18,7 @@ internal sealed class RepositoryPlan
         WritesRows = writesRows;
         Columns = table.Columns;
         KeyColumns = table.Columns.Where(c => c.IsKey).ToList();
-        SequenceColumn = RepositoryGaps.SequenceColumn(table);
+        SequenceColumn = table.SequenceColumn;
 
         var partitioning = table.Partitioning;
         PartitionColumn = partitioning is null ? null : table.Columns.First(c => c.PropertyName == partitioning.KeyProperty);
@@ -114,34 +114,11 @@ internal sealed class RepositoryPlan
     public string ClassName => Table.TypeName + "Repository";
 
     /// <summary>Whether the repository can be generated at all, and if so in which mode.</summary>
-    public static RepositoryPlan? For(TableSpec table)
-    {
+    public static RepositoryPlan? For(TableSpec table) =>
         // The same decision PGX0024 reports: a record that cannot have a repository gets none, never broken code.
-        if (RepositoryGaps.PreventRepository(table))
-        {
-            return null;
-        }
-
-        if (table.Columns.IsEmpty)
-        {
-            return null;
-        }
-
         // A foreign table has no local sequence (the remote table owns its keys) and may have no key at all: its
         // repository reads by condition, and writes only when the record says ReadOnly = false.
-        if (table.Foreign is { } foreign)
-        {
-            return new RepositoryPlan(table, writesRows: !foreign.IsReadOnly);
-        }
-
-        var plan = new RepositoryPlan(table, writesRows: true);
-        if (plan.KeyColumns.Count == 0)
-        {
-            return null;
-        }
-
-        return plan;
-    }
+        table.GetsRepository ? new RepositoryPlan(table, writesRows: table.Foreign is not { IsReadOnly: true }) : null;
 
     /// <summary>
     /// <c>INSERT INTO target (c…) VALUES (nextval('seq'::regclass), $1 …) RETURNING seq_column</c>: the key comes

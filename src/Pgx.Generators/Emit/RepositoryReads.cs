@@ -152,7 +152,7 @@ internal static class RepositoryReads
         // Properties the constructor does not set; a property neither can set (a computed one) is not read.
         var initializers = columns
             .Select((c, i) => (Column: c, Ordinal: i))
-            .Where(c => RepositoryGaps.IsSetByInitializer(c.Column))
+            .Where(c => c.Column.IsSetByInitializer)
             .Select(c => CSharpNames.Identifier(c.Column.PropertyName) + " = " + ColumnCode.Read(c.Column, "reader", c.Ordinal))
             .ToList();
 

@@ -101,6 +101,7 @@ internal static class ModelParser
             CanConstruct = constructor is not null || HasParameterlessConstructor(type),
             RequiredMembers = RepositoryGapProblems.RequiredMembers(type, constructor),
         };
+        spec = spec with { RepositoryGaps = Parsing.RepositoryGaps.Of(spec).ToEquatableArray() };
         RepositoryGapProblems.Report(type, spec, problems);
         return new ModelParseResult(spec, problems.ToImmutable());
     }

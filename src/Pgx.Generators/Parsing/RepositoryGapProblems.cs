@@ -46,7 +46,7 @@ internal static class RepositoryGapProblems
     {
         var typeLocation = type.Locations.FirstOrDefault();
         var repository = spec.TypeName + "Repository";
-        foreach (var gap in RepositoryGaps.Of(spec))
+        foreach (var gap in spec.RepositoryGaps)
         {
             var what = gap.PreventsRepository ? "Pgx generates no " + repository : repository + " does not read '" + gap.Member + "' back";
             var (why, instead) = Explain(type, spec, gap);
