@@ -16,19 +16,19 @@ internal static class PartitionConditions
         if (!partition.Values.IsEmpty)
         {
             return partition.Values.Count == 1
-                ? column + " = " + partition.Values[0].Sql
-                : column + " IN (" + string.Join(", ", partition.Values.Select(v => v.Sql)) + ")";
+                ? column + " = " + PartitionLiterals.Sql(partition.Values[0])
+                : column + " IN (" + string.Join(", ", partition.Values.Select(PartitionLiterals.Sql)) + ")";
         }
 
         var parts = new List<string>();
         if (partition.From is { Bound: BoundKind.Value } from)
         {
-            parts.Add(column + " >= " + from.Sql);
+            parts.Add(column + " >= " + PartitionLiterals.Sql(from));
         }
 
         if (partition.To is { Bound: BoundKind.Value } to)
         {
-            parts.Add(column + " < " + to.Sql);
+            parts.Add(column + " < " + PartitionLiterals.Sql(to));
         }
 
         return parts.Count == 0 ? "true" : string.Join(" AND ", parts);
@@ -44,7 +44,7 @@ internal static class PartitionConditions
 
         if (partitioning.Kind == PartitionKind.List)
         {
-            var values = partitioning.Partitions.SelectMany(p => p.Values).Select(v => v.Sql);
+            var values = partitioning.Partitions.SelectMany(p => p.Values).Select(PartitionLiterals.Sql);
             return "NOT (" + column + " IN (" + string.Join(", ", values) + "))";
         }
 
@@ -54,8 +54,8 @@ internal static class PartitionConditions
     /// <summary>The declarative bound: <c>FOR VALUES IN (…)</c>, <c>FROM (…) TO (…)</c> or <c>WITH (MODULUS …)</c>.</summary>
     public static string ForValues(PartitioningSpec partitioning, PartitionSpec partition) => partitioning.Kind switch
     {
-        PartitionKind.List => "FOR VALUES IN (" + string.Join(", ", partition.Values.Select(v => v.Sql)) + ")",
-        PartitionKind.Range => "FOR VALUES FROM (" + partition.From!.Sql + ") TO (" + partition.To!.Sql + ")",
+        PartitionKind.List => "FOR VALUES IN (" + string.Join(", ", partition.Values.Select(PartitionLiterals.Sql)) + ")",
+        PartitionKind.Range => "FOR VALUES FROM (" + PartitionLiterals.Sql(partition.From!) + ") TO (" + PartitionLiterals.Sql(partition.To!) + ")",
         _ => "FOR VALUES WITH (MODULUS " + partitioning.HashModulus + ", REMAINDER " + partition.Remainder + ")",
     };
 }

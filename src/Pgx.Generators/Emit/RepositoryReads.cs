@@ -125,7 +125,7 @@ internal static class RepositoryReads
                     return;
                 }
 
-                var condition = Condition(partition);
+                var condition = Condition(partition, key.ClrType);
                 if (condition is null)
                 {
                     // MINVALUE to MAXVALUE: every value; nothing after it is reachable.
@@ -211,22 +211,22 @@ internal static class RepositoryReads
     }
 
     /// <summary>The C# condition a partition's values satisfy, or null when it holds every value.</summary>
-    private static string? Condition(PartitionSpec partition)
+    private static string? Condition(PartitionSpec partition, string keyType)
     {
         if (!partition.Values.IsEmpty)
         {
-            return string.Join(" || ", partition.Values.Select(v => "value == " + v.CSharp));
+            return string.Join(" || ", partition.Values.Select(v => "value == " + PartitionLiterals.CSharp(v, keyType)));
         }
 
         var parts = new List<string>();
         if (partition.From is { Bound: BoundKind.Value } from)
         {
-            parts.Add("value >= " + from.CSharp);
+            parts.Add("value >= " + PartitionLiterals.CSharp(from, keyType));
         }
 
         if (partition.To is { Bound: BoundKind.Value } to)
         {
-            parts.Add("value < " + to.CSharp);
+            parts.Add("value < " + PartitionLiterals.CSharp(to, keyType));
         }
 
         return parts.Count == 0 ? null : string.Join(" && ", parts);

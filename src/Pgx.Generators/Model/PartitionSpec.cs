@@ -14,15 +14,18 @@ internal sealed record PartitionSpec(
     int Remainder);
 
 /// <summary>
-/// A partition-key constant, already rendered both ways: as a SQL literal (for DDL and the routing
-/// trigger) and as a C# expression (for routing in generated code). <see cref="Bound"/> says whether it is
-/// an open range side instead.
+/// A partition-key constant as a value, in one invariant text form per kind; the emitters render it as a SQL
+/// literal (DDL, the routing trigger) and as a C# expression (routing in generated code). <see cref="Bound"/>
+/// says whether it is an open range side instead.
 /// </summary>
-/// <param name="Sql">The SQL literal, e.g. <c>1</c>, <c>'abc'</c>, <c>'2026-11-01 00:00:00+00'</c>; MINVALUE/MAXVALUE for open sides.</param>
-/// <param name="CSharp">The C# expression of the key's type; empty for open sides.</param>
-/// <param name="Display">How messages show it.</param>
+/// <param name="Kind">The key's kind, which says how <paramref name="Value"/> reads.</param>
+/// <param name="Value">
+/// Integers, enums (their number), decimals and booleans in invariant text; strings as written; a Guid in its
+/// <c>D</c> form; a DateOnly as <c>yyyy-MM-dd</c>; a DateTime, and a DateTimeOffset in UTC, as ticks. Empty for open sides.
+/// </param>
+/// <param name="Display">How messages and comments show it.</param>
 /// <param name="Bound">Whether it is a value or an open side.</param>
-internal sealed record PartitionValue(string Sql, string CSharp, string Display, BoundKind Bound = BoundKind.Value);
+internal sealed record PartitionValue(ClrKind Kind, string Value, string Display, BoundKind Bound = BoundKind.Value);
 
 /// <summary>A range bound: a value, or an open side.</summary>
 internal enum BoundKind

@@ -189,13 +189,13 @@ internal static class PartitionParser
                 }
 
                 var value = parsed.Value.Value;
-                if (owners.TryGetValue(value.Sql, out var owner))
+                if (owners.TryGetValue(value.Value, out var owner))
                 {
                     problems.Add(Descriptors.DuplicateListValue, attribute.ArgumentLocation(1 + i, cancellationToken), value.Display, owner, name);
                     continue;
                 }
 
-                owners[value.Sql] = name;
+                owners[value.Value] = name;
                 values.Add(value);
             }
 
