@@ -161,7 +161,7 @@ public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
         var partitionBy = attributes.FirstOrDefault(a => a.Is(KnownAttributes.PartitionBy));
         if (partitionBy is not null && ModelParser.IsTableModel(entity))
         {
-            if ((PartitionRouting)partitionBy.NamedInt("Routing", 0) != PartitionRouting.Trigger)
+            if ((PartitionRouting)partitionBy.NamedInt(nameof(PartitionByAttribute.Routing), 0) != PartitionRouting.Trigger)
             {
                 return null;
             }

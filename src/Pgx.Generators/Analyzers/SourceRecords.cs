@@ -66,7 +66,7 @@ internal static class SourceRecords
 
             var (schema, name) = ModelParser.TableName(type);
             var partitionBy = type.GetAttributes().FirstOrDefault(a => a.Is(KnownAttributes.PartitionBy));
-            PartitionRouting? routing = partitionBy is null ? null : (PartitionRouting)partitionBy.NamedInt("Routing", 0);
+            PartitionRouting? routing = partitionBy is null ? null : (PartitionRouting)partitionBy.NamedInt(nameof(PartitionByAttribute.Routing), 0);
             records.Add(new SourceRecord(type, schema, name, routing, ModelParser.Parse(type, cancellationToken).Spec));
         }
 

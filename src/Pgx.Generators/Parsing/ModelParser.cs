@@ -377,7 +377,7 @@ internal static class ModelParser
 
     private static bool UsesSequence(ParsedColumn column)
     {
-        if (column.Attributes.Find(KnownAttributes.PgKey) is { } pgKey && !pgKey.NamedBool("UseSequence", true))
+        if (column.Attributes.Find(KnownAttributes.PgKey) is { } pgKey && !pgKey.NamedBool(nameof(PgKeyAttribute.UseSequence), true))
         {
             return false;
         }
@@ -411,8 +411,8 @@ internal static class ModelParser
         var location = key.Location;
         if (switchedOff)
         {
-            location = key.Attributes.Find(KnownAttributes.PgKey) is { } pgKey && pgKey.Named("UseSequence") is not null
-                ? pgKey.NamedLocation("UseSequence", cancellationToken)
+            location = key.Attributes.Find(KnownAttributes.PgKey) is { } pgKey && pgKey.Named(nameof(PgKeyAttribute.UseSequence)) is not null
+                ? pgKey.NamedLocation(nameof(PgKeyAttribute.UseSequence), cancellationToken)
                 : key.Attributes.Find(KnownAttributes.DatabaseGenerated)?.Location(cancellationToken) ?? location;
         }
 

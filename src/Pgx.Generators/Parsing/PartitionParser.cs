@@ -70,7 +70,7 @@ internal static class PartitionParser
 
         var property = partitionBy.StringArg(0);
         var kind = partitionBy.Arg(1)?.Value is int k ? k : -1;
-        var routing = partitionBy.NamedInt("Routing", 0);
+        var routing = partitionBy.NamedInt(nameof(PartitionByAttribute.Routing), 0);
         var key = columns.FirstOrDefault(c => c.PropertyName == property) ?? columns.FirstOrDefault(c => c.ColumnName == property);
         if (key is null)
         {
