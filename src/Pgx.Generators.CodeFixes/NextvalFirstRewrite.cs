@@ -1,7 +1,6 @@
 using System;
 using System.Linq;
-using Pgx.Generators.Emit;
-using Pgx.Generators.Parsing.Sql;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.CodeFixes;
 

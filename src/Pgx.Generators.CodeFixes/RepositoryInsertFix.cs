@@ -6,13 +6,13 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using Pgx.Generators.Model;
 using Pgx.Generators.Parsing;
-using Pgx.Generators.Parsing.Sql;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.CodeFixes;
 
 /// <summary>
 /// Replaces an awaited Dapper insert whose parameter object is a Pgx record <c>T</c> with the generated
-/// repository (SPEC: <c>new TRepository(connection[, transaction]).InsertAsync(row)</c>, returning the stored row
+/// repository (<c>new TRepository(connection[, transaction]).InsertAsync(row)</c>, returning the stored row
 /// with its key):
 /// <list type="bullet">
 /// <item><c>await c.QuerySingleAsync&lt;T&gt;(sql, row)</c> (First, OrDefault) → <c>await new TRepository(c).InsertAsync(row)</c></item>

@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Pgx.Generators.Analyzers;
 using Pgx.Generators.Analyzers.Sql.Rules;
+using Pgx.Generators.Diagnostics;
 
 namespace Pgx.Generators.CodeFixes;
 

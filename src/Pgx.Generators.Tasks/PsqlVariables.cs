@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using Pgx.Generators.Parsing.Sql;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Tasks;
 

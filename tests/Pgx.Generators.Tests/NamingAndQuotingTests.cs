@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using Npgsql;
 using Pgx.Generators.Emit;
 using Pgx.Generators.Parsing;
+using Pgx.Generators.Sql;
 using Pgx.Generators.Tests.Harness;
 using Pgx.Testing;
 

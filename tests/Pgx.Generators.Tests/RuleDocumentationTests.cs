@@ -3,7 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
-using Pgx.Generators.Analyzers;
+using Pgx.Generators.Diagnostics;
 
 namespace Pgx.Generators.Tests;
 
@@ -19,7 +19,7 @@ public sealed class RuleDocumentationTests
         var descriptor = Descriptors().Single(d => d.Id == id);
         var root = Harness.RepositoryPaths.Root;
 
-        Assert.Equal(Analyzers.Descriptors.HelpLinkBase + id + ".md", descriptor.HelpLinkUri);
+        Assert.Equal(Diagnostics.Descriptors.HelpLinkBase + id + ".md", descriptor.HelpLinkUri);
         var page = Path.Combine(root, "docs", "diagnostics", id + ".md");
         Assert.True(File.Exists(page), $"missing {page}");
         var text = File.ReadAllText(page);

@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Pgx.Generators.Analyzers;
+using Pgx.Generators.Diagnostics;
 using Pgx.Generators.Tests.Harness;
 
 namespace Pgx.Generators.Tests;

@@ -7,9 +7,10 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using Pgx.Generators.Analyzers.Sql;
-using Pgx.Generators.Emit;
+using Pgx.Generators.Diagnostics;
+using Pgx.Generators.Model;
 using Pgx.Generators.Parsing;
-using Pgx.Generators.Parsing.Sql;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Analyzers;
 
@@ -21,7 +22,7 @@ namespace Pgx.Generators.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
 {
-    private readonly Func<INamedTypeSymbol, string, Compilation, CancellationToken, (PartitionedTable Table, string Insert)?> _find;
+    private readonly Func<INamedTypeSymbol, string, Compilation, CancellationToken, (KnownPartitionedTable Table, string Insert)?> _find;
 
     /// <summary>The analyzer, finding entities' tables the way EF Core maps them.</summary>
     public EfCoreDbSetAnalyzer()
@@ -30,7 +31,7 @@ public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>The analyzer with another entity lookup (tests pass one that throws, to see it become PGX0999).</summary>
-    internal EfCoreDbSetAnalyzer(Func<INamedTypeSymbol, string, Compilation, CancellationToken, (PartitionedTable Table, string Insert)?> find) => _find = find;
+    internal EfCoreDbSetAnalyzer(Func<INamedTypeSymbol, string, Compilation, CancellationToken, (KnownPartitionedTable Table, string Insert)?> find) => _find = find;
 
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
@@ -143,7 +144,7 @@ public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
 
     private const string RelationalEntityTypeBuilderExtensions = "Microsoft.EntityFrameworkCore.RelationalEntityTypeBuilderExtensions";
 
-    private static void Report(Action<Diagnostic> report, Location? location, string what, (PartitionedTable Table, string Insert) found) =>
+    private static void Report(Action<Diagnostic> report, Location? location, string what, (KnownPartitionedTable Table, string Insert) found) =>
         report(Diagnostic.Create(Descriptors.EfCoreDbSetOfTriggerRoutedTable, location, what, found.Table.Qualified, found.Table.Origin, found.Insert));
 
     /// <summary>What to insert with instead: the record's generated repository when it has one (PGX0024 says when not).</summary>
@@ -154,20 +155,20 @@ public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
     /// metadata); otherwise the table EF Core would use ([Table], [PgTable], or the DbSet name, which the
     /// PostgreSQL provider quotes exactly) is looked up among the known tables. With it, what to insert with.
     /// </summary>
-    private static (PartitionedTable Table, string Insert)? Find(INamedTypeSymbol entity, string defaultName, Compilation compilation, CancellationToken cancellationToken)
+    private static (KnownPartitionedTable Table, string Insert)? Find(INamedTypeSymbol entity, string defaultName, Compilation compilation, CancellationToken cancellationToken)
     {
         var attributes = entity.GetAttributes();
         var partitionBy = attributes.FirstOrDefault(a => a.Is(KnownAttributes.PartitionBy));
         if (partitionBy is not null && ModelParser.IsTableModel(entity))
         {
-            if (partitionBy.NamedInt("Routing", 0) != 1)
+            if ((PartitionRouting)partitionBy.NamedInt(nameof(PartitionByAttribute.Routing), 0) != PartitionRouting.Trigger)
             {
                 return null;
             }
 
             var (schema, name) = ModelParser.TableName(entity);
             var repository = Repository(entity, compilation, cancellationToken);
-            return (new PartitionedTable(schema, name, IsTriggerRouted: true, "record " + entity.ToDisplayString(), null),
+            return (new KnownPartitionedTable(schema, name, IsTriggerRouted: true, "record " + entity.ToDisplayString(), null),
                 repository is null ? InsertByHand : repository + ".InsertAsync");
         }
 
@@ -180,7 +181,7 @@ public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
     /// <summary>
     /// The name of the repository generated for <paramref name="entity"/>, or <see langword="null"/> when it gets
     /// none: decided like the generator for a record in this compilation (the model must parse and
-    /// <see cref="RepositoryPlan.For"/> accept it), looked up for a record from a referenced assembly.
+    /// <see cref="TableSpec.GetsRepository"/> accept it), looked up for a record from a referenced assembly.
     /// </summary>
     private static string? Repository(INamedTypeSymbol entity, Compilation compilation, CancellationToken cancellationToken)
     {
@@ -188,7 +189,7 @@ public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
         if (entity.Locations.Any(l => l.IsInSource))
         {
             var parsed = ModelParser.Parse(entity, cancellationToken);
-            return parsed.Spec is { } spec && RepositoryPlan.For(spec) is not null ? name : null;
+            return parsed.Spec is { } spec && spec.GetsRepository ? name : null;
         }
 
         var ns = entity.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() + "." : "";

@@ -4,6 +4,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Pgx.Generators.Diagnostics;
 using Pgx.Generators.Parsing;
 
 namespace Pgx.Generators.Analyzers;

@@ -1,5 +1,6 @@
 using System;
 using Microsoft.CodeAnalysis;
+using Pgx.Generators.Diagnostics;
 
 namespace Pgx.Generators.Analyzers;
 

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Pgx.Generators.Diagnostics;
 using Pgx.Generators.Parsing;
 
 namespace Pgx.Generators.Analyzers;

@@ -16,7 +16,7 @@ namespace Pgx.Generators.Analyzers;
 /// <param name="Name">Its table's name.</param>
 /// <param name="Routing">How it is partitioned, or null when it is not.</param>
 /// <param name="Spec">Its model, or null when it has model errors (the generator skips it then).</param>
-internal sealed record SourceRecord(INamedTypeSymbol Type, string Schema, string Name, PartitionRoutingSpec? Routing, TableSpec? Spec);
+internal sealed record SourceRecord(INamedTypeSymbol Type, string Schema, string Name, PartitionRouting? Routing, TableSpec? Spec);
 
 /// <summary>
 /// Every table record declared in a compilation, found once per compilation and shared: by the model analyzer
@@ -66,7 +66,7 @@ internal static class SourceRecords
 
             var (schema, name) = ModelParser.TableName(type);
             var partitionBy = type.GetAttributes().FirstOrDefault(a => a.Is(KnownAttributes.PartitionBy));
-            PartitionRoutingSpec? routing = partitionBy is null ? null : (PartitionRoutingSpec)partitionBy.NamedInt("Routing", 0);
+            PartitionRouting? routing = partitionBy is null ? null : (PartitionRouting)partitionBy.NamedInt(nameof(PartitionByAttribute.Routing), 0);
             records.Add(new SourceRecord(type, schema, name, routing, ModelParser.Parse(type, cancellationToken).Spec));
         }
 

@@ -5,7 +5,8 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Pgx.Generators.Analyzers.Sql;
 using Pgx.Generators.Analyzers.Sql.Rules;
-using Pgx.Generators.Parsing.Sql;
+using Pgx.Generators.Diagnostics;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Analyzers;
 

@@ -48,11 +48,6 @@ internal static class CSharpNames
     public static string CommentLine(string text) =>
         new string(text.Select(c => char.IsControl(c) || c is '\u2028' or '\u2029' ? ' ' : c).ToArray());
 
-    /// <summary>
-    /// A type as people write it, for messages, comments and file names: <c>global::Shop.Order</c> → <c>Shop.Order</c>.
-    /// </summary>
-    public static string Readable(string fullyQualifiedType) => fullyQualifiedType.Replace("global::", "");
-
     /// <summary>A C# string literal of <paramref name="text"/>.</summary>
     public static string Literal(string text) => SymbolDisplay.FormatLiteral(text, quote: true);
 }

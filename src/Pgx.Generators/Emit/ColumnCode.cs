@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.RegularExpressions;
 using Pgx.Generators.Model;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Emit;
 
@@ -15,28 +15,6 @@ namespace Pgx.Generators.Emit;
 internal static class ColumnCode
 {
     private const string DbTypes = "global::NpgsqlTypes.NpgsqlDbType.";
-
-    // Type names (modifiers removed) a CLR kind is written as without a conversion: a [PgColumn(Type = …)]
-    // override inside the family keeps the typed NpgsqlDbType; anything else is written by data type name.
-    private static readonly Dictionary<ClrKind, string[]> Families = new()
-    {
-        [ClrKind.Int16] = new[] { "smallint", "int2" },
-        [ClrKind.Int32] = new[] { "integer", "int", "int4" },
-        [ClrKind.Int64] = new[] { "bigint", "int8" },
-        [ClrKind.Boolean] = new[] { "boolean", "bool" },
-        [ClrKind.String] = new[] { "text", "varchar", "character varying", "char", "character", "bpchar" },
-        [ClrKind.Decimal] = new[] { "numeric", "decimal" },
-        [ClrKind.Double] = new[] { "double precision", "float8" },
-        [ClrKind.Single] = new[] { "real", "float4" },
-        [ClrKind.Guid] = new[] { "uuid" },
-        [ClrKind.DateTime] = new[] { "timestamp", "timestamp without time zone" },
-        [ClrKind.DateTimeOffset] = new[] { "timestamptz", "timestamp with time zone" },
-        [ClrKind.DateOnly] = new[] { "date" },
-        [ClrKind.TimeOnly] = new[] { "time", "time without time zone" },
-        [ClrKind.Bytes] = new[] { "bytea" },
-    };
-
-    private static readonly Regex Modifiers = new(@"\s*\([^)]*\)", RegexOptions.CultureInvariant);
 
     /// <summary>The CLR type of the value generated code writes: the property type, or an enum's integer.</summary>
     public static string WriteType(ColumnSpec column)
@@ -75,7 +53,7 @@ internal static class ColumnCode
     {
         var type = TypeOf(column);
         var typeSetter = type.IsDataTypeName
-            ? "DataTypeName = " + CSharpNames.Literal(BaseTypeName(column.PgType) + "[]")
+            ? "DataTypeName = " + CSharpNames.Literal(SqlTypeNames.BaseTypeName(column.PgType) + "[]")
             : "NpgsqlDbType = " + DbTypes + "Array | " + type.Expression;
         return "new global::Npgsql.NpgsqlParameter<" + WriteType(column) + "[]> { " + typeSetter + ", TypedValue = " + array + " }";
     }
@@ -106,14 +84,11 @@ internal static class ColumnCode
                 "long" => ".GetInt64(",
                 _ => ".GetInt32(",
             }) + i + ")"),
-            _ => reader + ".GetFieldValue<" + NonNullable(column.ClrType) + ">(" + i + ")",
+            _ => reader + ".GetFieldValue<" + ClrTypeNames.NonNullable(column.ClrType) + ">(" + i + ")",
         };
 
         return column.IsNullable ? reader + ".IsDBNull(" + i + ") ? default(" + column.ClrType + ") : " + read : read;
     }
-
-    /// <summary>The type without a trailing <c>?</c>.</summary>
-    public static string NonNullable(string type) => type.EndsWith("?", StringComparison.Ordinal) ? type.Substring(0, type.Length - 1) : type;
 
     /// <summary>
     /// How the column's type is named to Npgsql: an <c>NpgsqlDbType</c> member for the mapped types, or the
@@ -134,7 +109,7 @@ internal static class ColumnCode
 
         if (!IsInFamily(column))
         {
-            return (CSharpNames.Literal(BaseTypeName(column.PgType)), true);
+            return (CSharpNames.Literal(SqlTypeNames.BaseTypeName(column.PgType)), true);
         }
 
         return (DbTypes + column.Kind switch
@@ -156,54 +131,5 @@ internal static class ColumnCode
         }, false);
     }
 
-    private static bool IsInFamily(ColumnSpec column) => IsInFamily(column.Kind, column.PgType);
-
-    /// <summary>
-    /// Whether <paramref name="pgType"/> (modifiers ignored) is a type Npgsql writes a <paramref name="kind"/> to
-    /// without a conversion: <c>numeric(10,2)</c> for a decimal, <c>timestamp(0)</c> for a DateTime.
-    /// </summary>
-    public static bool IsInFamily(ClrKind kind, string pgType) =>
-        Families.TryGetValue(kind, out var family) && family.Contains(BaseTypeName(pgType), StringComparer.Ordinal);
-
-    /// <summary>
-    /// The integer a plain integer type holds (<c>smallint</c>/<c>int2</c> → Int16, <c>integer</c>/<c>int</c>/<c>int4</c>
-    /// → Int32, <c>bigint</c>/<c>int8</c> → Int64), or null for any other type, modifiers or array included.
-    /// </summary>
-    public static ClrKind? IntegerStorage(string pgType)
-    {
-        if (pgType.IndexOf('(') >= 0 || pgType.IndexOf('[') >= 0)
-        {
-            return null;
-        }
-
-        foreach (var kind in new[] { ClrKind.Int16, ClrKind.Int32, ClrKind.Int64 })
-        {
-            if (IsInFamily(kind, pgType))
-            {
-                return kind;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>The numbers of a type's modifier: <c>numeric(10,2)</c> → 10, 2; <c>timestamp(3) with time zone</c> → 3; <c>text</c> → none.</summary>
-    public static IReadOnlyList<int> TypeModifiers(string pgType)
-    {
-        var numbers = new List<int>();
-        var match = Modifiers.Match(pgType);
-        foreach (var part in match.Success ? match.Value.Trim().Trim('(', ')').Split(',') : Array.Empty<string>())
-        {
-            if (int.TryParse(part.Trim(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var number))
-            {
-                numbers.Add(number);
-            }
-        }
-
-        return numbers;
-    }
-
-    /// <summary><c>numeric(12,2)</c> → <c>numeric</c>; <c>Timestamp(3) With Time Zone</c> → <c>timestamp with time zone</c>.</summary>
-    public static string BaseTypeName(string pgType) =>
-        string.Join(" ", Modifiers.Replace(pgType, "").ToLowerInvariant().Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries));
+    private static bool IsInFamily(ColumnSpec column) => PgTypeFamilies.IsInFamily(column.Kind, column.PgType);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Pgx.Generators.Model;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Emit;
 
@@ -14,7 +15,7 @@ internal static class DdlEmitter
     /// <summary>Writes the DDL of <paramref name="table"/>.</summary>
     public static void Write(SourceWriter sql, TableSpec table)
     {
-        sql.Line("-- " + SqlText.CommentText(table.Qualified() + " (" + CSharpNames.Readable(table.FullyQualifiedType) + ")" + Describe(table.Partitioning)));
+        sql.Line("-- " + SqlText.CommentText(table.Qualified() + " (" + ClrTypeNames.Readable(table.FullyQualifiedType) + ")" + Describe(table.Partitioning)));
         if (table.Sequence is { } sequence)
         {
             sql.Line("CREATE SEQUENCE IF NOT EXISTS " + sequence.QualifiedSequence() + " AS " + sequence.PgType + ";");
@@ -23,7 +24,7 @@ internal static class DdlEmitter
         WriteParent(sql, table);
         if (table.Partitioning is { } partitioning)
         {
-            if (partitioning.Routing == PartitionRoutingSpec.Trigger)
+            if (partitioning.Routing == PartitionRouting.Trigger)
             {
                 WriteInheritedChildren(sql, table, partitioning);
                 TriggerEmitter.WriteRoutingFunction(sql, table, partitioning);
@@ -38,10 +39,10 @@ internal static class DdlEmitter
         sql.Line();
     }
 
-    private static string Describe(PartitionSpec? partitioning) => partitioning is null
+    private static string Describe(PartitioningSpec? partitioning) => partitioning is null
         ? ""
         : ": " + partitioning.Kind.ToString().ToUpperInvariant() + " partitions on " + SqlText.Identifier(partitioning.KeyColumn)
-            + (partitioning.Routing == PartitionRoutingSpec.Trigger ? ", routed by a BEFORE INSERT trigger" : ", declarative");
+            + (partitioning.Routing == PartitionRouting.Trigger ? ", routed by a BEFORE INSERT trigger" : ", declarative");
 
     private static void WriteParent(SourceWriter sql, TableSpec table)
     {
@@ -72,7 +73,7 @@ internal static class DdlEmitter
             }
         }
 
-        var partitionBy = table.Partitioning is { Routing: PartitionRoutingSpec.Declarative } p
+        var partitionBy = table.Partitioning is { Routing: PartitionRouting.Declarative } p
             ? " PARTITION BY " + p.Kind.ToString().ToUpperInvariant() + " (" + SqlText.Identifier(p.KeyColumn) + ")"
             : "";
         sql.Line(")" + partitionBy + ";");
@@ -85,7 +86,7 @@ internal static class DdlEmitter
     private static List<string> PrimaryKeyColumns(TableSpec table)
     {
         var key = table.Columns.Where(c => c.IsKey).Select(c => c.ColumnName).ToList();
-        if (key.Count > 0 && table.Partitioning is { Routing: PartitionRoutingSpec.Declarative } p && !key.Contains(p.KeyColumn))
+        if (key.Count > 0 && table.Partitioning is { Routing: PartitionRouting.Declarative } p && !key.Contains(p.KeyColumn))
         {
             key.Add(p.KeyColumn);
         }
@@ -93,7 +94,7 @@ internal static class DdlEmitter
         return key;
     }
 
-    private static void WriteInheritedChildren(SourceWriter sql, TableSpec table, PartitionSpec partitioning)
+    private static void WriteInheritedChildren(SourceWriter sql, TableSpec table, PartitioningSpec partitioning)
     {
         var key = PrimaryKeyColumns(table);
         var column = SqlText.Identifier(partitioning.KeyColumn);
@@ -134,7 +135,7 @@ internal static class DdlEmitter
         sql.Line(") INHERITS (" + table.Qualified() + ");");
     }
 
-    private static void WriteDeclarativePartitions(SourceWriter sql, TableSpec table, PartitionSpec partitioning)
+    private static void WriteDeclarativePartitions(SourceWriter sql, TableSpec table, PartitioningSpec partitioning)
     {
         foreach (var partition in partitioning.Partitions)
         {
@@ -166,7 +167,7 @@ internal static class DdlEmitter
             foreach (var index in table.Indexes)
             {
                 WriteIndex(steps, table, table.Name, index.Name, index);
-                if (table.Partitioning is { Routing: PartitionRoutingSpec.Trigger } partitioning)
+                if (table.Partitioning is { Routing: PartitionRouting.Trigger } partitioning)
                 {
                     foreach (var child in ChildNames(partitioning))
                     {
@@ -206,7 +207,7 @@ internal static class DdlEmitter
     }
 
     /// <summary>Every child table of a partitioned table, the default partition last.</summary>
-    public static IEnumerable<string> ChildNames(PartitionSpec partitioning)
+    public static IEnumerable<string> ChildNames(PartitioningSpec partitioning)
     {
         foreach (var partition in partitioning.Partitions)
         {

@@ -26,7 +26,7 @@ internal static class EnumStorage
     };
 
     /// <summary>The storage integer as a C# keyword: <c>short</c>, <c>int</c> or <c>long</c>.</summary>
-    public static string Keyword(ColumnSpec column) => ColumnCode.IntegerStorage(column.PgType) switch
+    public static string Keyword(ColumnSpec column) => PgTypeFamilies.IntegerStorage(column.PgType) switch
     {
         ClrKind.Int16 => "short",
         ClrKind.Int64 => "long",
@@ -62,7 +62,7 @@ internal static class EnumStorage
     /// <summary>The enum for <paramref name="read"/>, a typed read of the storage integer.</summary>
     public static string Read(ColumnSpec column, string read)
     {
-        var type = ColumnCode.NonNullable(column.ClrType);
+        var type = ClrTypeNames.NonNullable(column.ClrType);
         if (!NarrowsOnRead(column))
         {
             return "(" + type + ")" + read;

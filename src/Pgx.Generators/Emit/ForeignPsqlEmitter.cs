@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Linq;
 using Pgx.Generators.Model;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Emit;
 
@@ -138,7 +139,7 @@ internal static class ForeignPsqlEmitter
                 END LOOP;
             END
             """);
-        ForeignSqlEmitter.WriteDo(sql, body.ToString());
+        ForeignTableSqlEmitter.WriteDo(sql, body.ToString());
         return sql.ToString();
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Pgx.Generators.Model;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Emit;
 
@@ -78,7 +79,7 @@ internal static class ForeignServerSqlEmitter
                     -- Only the options with a value here are Pgx's to set; the others are left as they are.
                     supplied := ARRAY(SELECT o.name FROM ROWS FROM (pg_catalog.unnest(managed), pg_catalog.unnest(srv.option_values)) AS o(name, value) WHERE o.value <> '');
                     """);
-                body.Lines("changes := " + ForeignSqlEmitter.OptionChanges(
+                body.Lines("changes := " + ForeignTableSqlEmitter.OptionChanges(
                     "(SELECT o.name AS option_name, o.value AS option_value FROM ROWS FROM (pg_catalog.unnest(managed), pg_catalog.unnest(srv.option_values)) AS o(name, value) WHERE o.value <> '')",
                     "(SELECT * FROM pg_catalog.pg_options_to_table((SELECT srvoptions FROM pg_catalog.pg_foreign_server WHERE srvname = srv.name)) WHERE option_name = ANY (supplied))") + ";");
                 body.Lines("""
@@ -89,7 +90,7 @@ internal static class ForeignServerSqlEmitter
                         EXECUTE pg_catalog.format('CREATE USER MAPPING FOR CURRENT_USER SERVER %I', srv.name);
                     END IF;
                     """);
-                body.Lines("changes := " + ForeignSqlEmitter.OptionChanges(
+                body.Lines("changes := " + ForeignTableSqlEmitter.OptionChanges(
                     "(VALUES ('user', pg_catalog.current_setting(srv.user_setting)), ('password', pg_catalog.current_setting(srv.password_setting)))",
                     "(SELECT * FROM pg_catalog.pg_options_to_table((SELECT m.umoptions FROM pg_catalog.pg_user_mappings m WHERE m.srvname = srv.name AND m.umuser = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = CURRENT_USER))) WHERE option_name IN ('user', 'password'))") + ";");
                 body.Lines("""
@@ -114,7 +115,7 @@ internal static class ForeignServerSqlEmitter
         }
 
         body.Line("END");
-        ForeignSqlEmitter.WriteDo(sql, body.ToString());
+        ForeignTableSqlEmitter.WriteDo(sql, body.ToString());
         return sql.ToString();
     }
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Pgx.Generators.Parsing;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Emit;
 

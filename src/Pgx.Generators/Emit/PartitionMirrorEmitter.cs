@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Pgx.Generators.Model;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Emit;
 

@@ -1,6 +1,7 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Pgx.Generators.Model;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Emit;
 
@@ -24,7 +25,7 @@ internal static class RepositoryEmitter
     }
 
     /// <summary><c>Shop.T.Pgx.g.cs</c> for <c>global::Shop.T</c>.</summary>
-    public static string HintName(TableSpec table) => CSharpNames.Readable(table.FullyQualifiedType) + ".Pgx.g.cs";
+    public static string HintName(TableSpec table) => ClrTypeNames.Readable(table.FullyQualifiedType) + ".Pgx.g.cs";
 
     /// <summary>The C# source of the repository, or null when the record cannot have one.</summary>
     public static string? Render(TableSpec table)
@@ -188,7 +189,7 @@ internal static class RepositoryEmitter
         var type = plan.Table.FullyQualifiedType;
         if (plan.WritesRows && plan.SequenceColumn is { } sequence)
         {
-            writer.Line("private static readonly global::System.Func<global::Npgsql.NpgsqlDataReader, " + ColumnCode.NonNullable(sequence.ClrType) + "?> ReadKey = reader => " + ColumnCode.Read(sequence, "reader", 0) + ";");
+            writer.Line("private static readonly global::System.Func<global::Npgsql.NpgsqlDataReader, " + ClrTypeNames.NonNullable(sequence.ClrType) + "?> ReadKey = reader => " + ColumnCode.Read(sequence, "reader", 0) + ";");
         }
 
         if (plan.Finds)

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Pgx.Generators.Model;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Emit;
 
@@ -17,7 +18,7 @@ internal sealed class RepositoryPlan
         WritesRows = writesRows;
         Columns = table.Columns;
         KeyColumns = table.Columns.Where(c => c.IsKey).ToList();
-        SequenceColumn = RepositoryGaps.SequenceColumn(table);
+        SequenceColumn = table.SequenceColumn;
 
         var partitioning = table.Partitioning;
         PartitionColumn = partitioning is null ? null : table.Columns.First(c => c.PropertyName == partitioning.KeyProperty);
@@ -25,13 +26,13 @@ internal sealed class RepositoryPlan
 
         // Trigger routing and declarative LIST/RANGE: the partition map is known, so generated code computes the
         // partition. HASH uses PostgreSQL's hash function, which generated code does not reimplement.
-        Routes = partitioning is null || partitioning.Kind == PartitionKindSpec.Hash
+        Routes = partitioning is null || partitioning.Kind == PartitionKind.Hash
             ? new List<PartitionRoute>()
             : partitioning.Partitions.Select(p => new PartitionRoute(p.Name, p))
                 .Concat(partitioning.DefaultPartition is { } name ? new[] { new PartitionRoute(name, null) } : Enumerable.Empty<PartitionRoute>())
                 .ToList();
         HasDefaultRoute = partitioning?.DefaultPartition is not null;
-        IsRouted = partitioning is not null && partitioning.Kind != PartitionKindSpec.Hash;
+        IsRouted = partitioning is not null && partitioning.Kind != PartitionKind.Hash;
 
         var children = Routes.Select(r => table.QualifiedChild(r.Child)).ToList();
         var parent = new List<string> { table.Qualified() };
@@ -113,34 +114,11 @@ internal sealed class RepositoryPlan
     public string ClassName => Table.TypeName + "Repository";
 
     /// <summary>Whether the repository can be generated at all, and if so in which mode.</summary>
-    public static RepositoryPlan? For(TableSpec table)
-    {
+    public static RepositoryPlan? For(TableSpec table) =>
         // The same decision PGX0024 reports: a record that cannot have a repository gets none, never broken code.
-        if (RepositoryGaps.PreventRepository(table))
-        {
-            return null;
-        }
-
-        if (table.Columns.IsEmpty)
-        {
-            return null;
-        }
-
         // A foreign table has no local sequence (the remote table owns its keys) and may have no key at all: its
         // repository reads by condition, and writes only when the record says ReadOnly = false.
-        if (table.Foreign is { } foreign)
-        {
-            return new RepositoryPlan(table, writesRows: !foreign.IsReadOnly);
-        }
-
-        var plan = new RepositoryPlan(table, writesRows: true);
-        if (plan.KeyColumns.Count == 0)
-        {
-            return null;
-        }
-
-        return plan;
-    }
+        table.GetsRepository ? new RepositoryPlan(table, writesRows: table.Foreign is not { IsReadOnly: true }) : null;
 
     /// <summary>
     /// <c>INSERT INTO target (c…) VALUES (nextval('seq'::regclass), $1 …) RETURNING seq_column</c>: the key comes
@@ -212,4 +190,4 @@ internal sealed class RepositoryPlan
 /// <summary>A partition generated code can route to: a listed partition, or the default (<see cref="Partition"/> null).</summary>
 /// <param name="Child">The partition's table name.</param>
 /// <param name="Partition">Its bounds, or null for the default partition.</param>
-internal sealed record PartitionRoute(string Child, PartitionDef? Partition);
+internal sealed record PartitionRoute(string Child, PartitionSpec? Partition);

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Pgx.Generators.Model;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Emit;
 
@@ -124,7 +125,7 @@ internal static class RepositoryReads
                     return;
                 }
 
-                var condition = Condition(partition);
+                var condition = Condition(partition, key.ClrType);
                 if (condition is null)
                 {
                     // MINVALUE to MAXVALUE: every value; nothing after it is reachable.
@@ -151,7 +152,7 @@ internal static class RepositoryReads
         // Properties the constructor does not set; a property neither can set (a computed one) is not read.
         var initializers = columns
             .Select((c, i) => (Column: c, Ordinal: i))
-            .Where(c => RepositoryGaps.IsSetByInitializer(c.Column))
+            .Where(c => c.Column.IsSetByInitializer)
             .Select(c => CSharpNames.Identifier(c.Column.PropertyName) + " = " + ColumnCode.Read(c.Column, "reader", c.Ordinal))
             .ToList();
 
@@ -201,7 +202,7 @@ internal static class RepositoryReads
     }
 
     /// <summary>What a partition holds, for a comment: <c>t1: 1, 3</c>, <c>events_2026_10: 2026-10-01 to 2026-11-01</c>.</summary>
-    private static string Describe(string child, PartitionDef partition)
+    private static string Describe(string child, PartitionSpec partition)
     {
         var text = partition.Values.IsEmpty
             ? child + ": " + partition.From?.Display + " to " + partition.To?.Display
@@ -210,22 +211,22 @@ internal static class RepositoryReads
     }
 
     /// <summary>The C# condition a partition's values satisfy, or null when it holds every value.</summary>
-    private static string? Condition(PartitionDef partition)
+    private static string? Condition(PartitionSpec partition, string keyType)
     {
         if (!partition.Values.IsEmpty)
         {
-            return string.Join(" || ", partition.Values.Select(v => "value == " + v.CSharp));
+            return string.Join(" || ", partition.Values.Select(v => "value == " + PartitionLiterals.CSharp(v, keyType)));
         }
 
         var parts = new List<string>();
         if (partition.From is { Bound: BoundKind.Value } from)
         {
-            parts.Add("value >= " + from.CSharp);
+            parts.Add("value >= " + PartitionLiterals.CSharp(from, keyType));
         }
 
         if (partition.To is { Bound: BoundKind.Value } to)
         {
-            parts.Add("value < " + to.CSharp);
+            parts.Add("value < " + PartitionLiterals.CSharp(to, keyType));
         }
 
         return parts.Count == 0 ? null : string.Join(" && ", parts);

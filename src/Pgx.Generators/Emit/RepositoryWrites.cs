@@ -1,5 +1,6 @@
 using System.Linq;
 using Pgx.Generators.Model;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Emit;
 

@@ -3,6 +3,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Pgx.Generators.Model;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Emit;
 
@@ -113,7 +114,7 @@ internal static class SchemaEmitter
             writer.Line();
         }
 
-        var models = string.Join(", ", tables.Where(t => t.Foreign is null).Select(t => CSharpNames.Readable(t.FullyQualifiedType)));
+        var models = string.Join(", ", tables.Where(t => t.Foreign is null).Select(t => ClrTypeNames.Readable(t.FullyQualifiedType)));
         using (writer.Block("namespace Pgx.Generated"))
         {
             writer.Line("/// <summary>");
@@ -134,7 +135,7 @@ internal static class SchemaEmitter
                 writer.Line("/// </summary>");
                 writer.Line("public const string Sql = " + GeneratedCode.Verbatim(RenderSql(tables)) + ";");
                 writer.Line();
-                ForeignEmitter.WriteMembers(writer, tables, foreign);
+                ForeignMembersEmitter.WriteMembers(writer, tables, foreign);
                 writer.Line();
                 writer.Line("/// <summary>");
                 writer.Line("/// Applies <see cref=\"Sql\"/> and then the foreign objects of <see cref=\"ForeignSql\"/> in one transaction under a");
@@ -145,7 +146,7 @@ internal static class SchemaEmitter
                 writer.Line("/// <param name=\"cancellationToken\">Cancels the apply; nothing is committed.</param>");
                 writer.Line("/// <returns>A task that completes when the schema is in place.</returns>");
                 writer.Line("public static global::System.Threading.Tasks.Task ApplyAsync(global::Npgsql.NpgsqlDataSource dataSource, global::Pgx.PgxApplyOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)");
-                writer.Line("    => global::Pgx.PgxSchemaApplier.ApplyAsync(dataSource, Sql, " + ForeignEmitter.DefinitionField + ", options, cancellationToken);");
+                writer.Line("    => global::Pgx.PgxSchemaApplier.ApplyAsync(dataSource, Sql, " + ForeignMembersEmitter.DefinitionField + ", options, cancellationToken);");
                 writer.Line();
                 writer.Line("/// <summary>");
                 writer.Line("/// Applies <see cref=\"Sql\"/> and then the foreign objects inside the caller's transaction (e.g. next to the");
@@ -157,7 +158,7 @@ internal static class SchemaEmitter
                 writer.Line("/// <param name=\"cancellationToken\">Cancels the statements.</param>");
                 writer.Line("/// <returns>A task that completes when every statement has run.</returns>");
                 writer.Line("public static global::System.Threading.Tasks.Task ApplyAsync(global::Npgsql.NpgsqlConnection connection, global::Npgsql.NpgsqlTransaction transaction, global::Pgx.PgxApplyOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)");
-                writer.Line("    => global::Pgx.PgxSchemaApplier.ApplyAsync(connection, transaction, Sql, " + ForeignEmitter.DefinitionField + ", options, cancellationToken);");
+                writer.Line("    => global::Pgx.PgxSchemaApplier.ApplyAsync(connection, transaction, Sql, " + ForeignMembersEmitter.DefinitionField + ", options, cancellationToken);");
             }
         }
 

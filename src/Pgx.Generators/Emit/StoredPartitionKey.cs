@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using Pgx.Generators.Model;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Emit;
 
@@ -16,12 +17,12 @@ internal static class StoredPartitionKey
     /// <summary>The C# expression of the value stored for <paramref name="expression"/>, or null when it is stored as written.</summary>
     public static string? Of(ColumnSpec key, string expression)
     {
-        if (!ColumnCode.IsInFamily(key.Kind, key.PgType))
+        if (!PgTypeFamilies.IsInFamily(key.Kind, key.PgType))
         {
             return null;
         }
 
-        var modifiers = ColumnCode.TypeModifiers(key.PgType);
+        var modifiers = SqlTypeNames.TypeModifiers(key.PgType);
         return key.Kind switch
         {
             ClrKind.Decimal when modifiers.Count > 0 => string.Format(

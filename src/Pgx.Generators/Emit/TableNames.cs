@@ -1,5 +1,5 @@
 using Pgx.Generators.Model;
-using Pgx.Generators.Parsing;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Emit;
 
@@ -21,7 +21,7 @@ internal static class TableNames
     /// <summary>The CHECK constraint that bounds a trigger-routed child.</summary>
     public static string PartitionCheck(string child) => Names.Derived(child, "_partition_check");
 
-    /// <summary>The routing trigger and its function (the seed's name).</summary>
+    /// <summary>The routing trigger and its function: <c>{table}_insert_trigger</c>, the name "When Your Postgres Database and ORM Collide: Partitioning" uses.</summary>
     public static string RoutingTrigger(this TableSpec table) => Names.Derived(table.Name, "_insert_trigger");
 
     /// <summary>An index of a trigger-routed child: inheritance copies none, so each child gets its own.</summary>

@@ -1,4 +1,5 @@
 using Pgx.Generators.Model;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Emit;
 
@@ -10,7 +11,7 @@ namespace Pgx.Generators.Emit;
 internal static class TriggerEmitter
 {
     /// <summary>Writes <c>CREATE OR REPLACE FUNCTION</c> for <paramref name="table"/>.</summary>
-    public static void WriteRoutingFunction(SourceWriter sql, TableSpec table, PartitionSpec partitioning)
+    public static void WriteRoutingFunction(SourceWriter sql, TableSpec table, PartitioningSpec partitioning)
     {
         var column = "NEW." + SqlText.Identifier(partitioning.KeyColumn);
         var body = new SourceWriter();
@@ -56,7 +57,7 @@ internal static class TriggerEmitter
     }
 
     /// <summary>Where a row goes that no listed partition accepts: the default partition, or an error.</summary>
-    private static void WriteFallback(SourceWriter body, TableSpec table, PartitionSpec partitioning, string column)
+    private static void WriteFallback(SourceWriter body, TableSpec table, PartitioningSpec partitioning, string column)
     {
         if (partitioning.DefaultPartition is { } defaultName)
         {

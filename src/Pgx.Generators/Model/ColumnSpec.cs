@@ -24,4 +24,11 @@ internal sealed record ColumnSpec(
     bool IsNullable,
     bool IsKey,
     int ConstructorParameterIndex,
-    bool IsSettable);
+    bool IsSettable)
+{
+    /// <summary>Whether a repository sets the column in the object initializer of the rows it reads.</summary>
+    public bool IsSetByInitializer => ConstructorParameterIndex < 0 && IsSettable;
+
+    /// <summary>Whether rows a repository reads carry the column's stored value (constructor argument or initializer).</summary>
+    public bool IsReadBack => ConstructorParameterIndex >= 0 || IsSettable;
+}

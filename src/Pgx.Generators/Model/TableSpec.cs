@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace Pgx.Generators.Model;
 
 /// <summary>
@@ -28,13 +30,13 @@ internal sealed record TableSpec(
     string Name,
     EquatableArray<ColumnSpec> Columns,
     SequenceSpec? Sequence,
-    PartitionSpec? Partitioning,
+    PartitioningSpec? Partitioning,
     EquatableArray<IndexSpec> Indexes,
     ForeignTableSpec? Foreign,
     EquatableArray<ConstructorParameterSpec> ConstructorParameters)
 {
     /// <summary>Whether rows are routed by the legacy trigger.</summary>
-    public bool IsTriggerRouted => Partitioning?.Routing == PartitionRoutingSpec.Trigger;
+    public bool IsTriggerRouted => Partitioning?.Routing == PartitionRouting.Trigger;
 
     /// <summary>
     /// Whether code in the record's namespace can name the record: false for a record nested as private or
@@ -50,7 +52,24 @@ internal sealed record TableSpec(
 
     /// <summary>
     /// The <c>required</c> properties and fields (base record first) that <c>new T(…) { … }</c> must set; empty when
-    /// the constructor repositories call has <c>[SetsRequiredMembers]</c>. See <see cref="RepositoryGaps"/>.
+    /// the constructor repositories call has <c>[SetsRequiredMembers]</c>.
     /// </summary>
     public EquatableArray<string> RequiredMembers { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>
+    /// What keeps the record from getting its repository, or keeps its repository from reading a column back
+    /// (decided by the parser from the members above; PGX0024 reports each).
+    /// </summary>
+    public EquatableArray<RepositoryGap> RepositoryGaps { get; init; } = EquatableArray<RepositoryGap>.Empty;
+
+    /// <summary>
+    /// Whether the record gets a repository at all: no gap prevents it, it maps columns, and it has a key (a foreign
+    /// table need not have one: its repository reads by condition).
+    /// </summary>
+    public bool GetsRepository =>
+        !RepositoryGaps.Any(g => g.PreventsRepository) && !Columns.IsEmpty && (Foreign is not null || Columns.Any(c => c.IsKey));
+
+    /// <summary>The column the table's sequence feeds, if any.</summary>
+    public ColumnSpec? SequenceColumn =>
+        Sequence is { } sequence ? Columns.FirstOrDefault(c => c.ColumnName == sequence.ColumnName) : null;
 }

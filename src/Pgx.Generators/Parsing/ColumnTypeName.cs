@@ -1,5 +1,5 @@
 using System.Collections.Generic;
-using Pgx.Generators.Parsing.Sql;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Parsing;
 

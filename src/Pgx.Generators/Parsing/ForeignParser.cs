@@ -4,7 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Pgx.Generators.Analyzers;
+using Pgx.Generators.Diagnostics;
 using Pgx.Generators.Model;
 
 namespace Pgx.Generators.Parsing;

@@ -6,13 +6,13 @@ namespace Pgx.Generators.Parsing;
 internal static class KnownAttributes
 {
     public const string PgTable = "Pgx.PgTableAttribute";
-    public const string PartitionBy = "Pgx.PartitionByAttribute";
+    public const string PartitionBy = "Pgx." + nameof(PartitionByAttribute);
     public const string ListPartition = "Pgx.ListPartitionAttribute";
     public const string RangePartition = "Pgx.RangePartitionAttribute";
     public const string HashPartitions = "Pgx.HashPartitionsAttribute";
     public const string DefaultPartition = "Pgx.DefaultPartitionAttribute";
     public const string PgColumn = "Pgx.PgColumnAttribute";
-    public const string PgKey = "Pgx.PgKeyAttribute";
+    public const string PgKey = "Pgx." + nameof(PgKeyAttribute);
     public const string PgIgnore = "Pgx.PgIgnoreAttribute";
     public const string PgSequence = "Pgx.PgSequenceAttribute";
     public const string PgIndex = "Pgx.PgIndexAttribute";

@@ -4,8 +4,9 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Pgx.Generators.Analyzers;
+using Pgx.Generators.Diagnostics;
 using Pgx.Generators.Model;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Parsing;
 
@@ -100,6 +101,7 @@ internal static class ModelParser
             CanConstruct = constructor is not null || HasParameterlessConstructor(type),
             RequiredMembers = RepositoryGapProblems.RequiredMembers(type, constructor),
         };
+        spec = spec with { RepositoryGaps = Parsing.RepositoryGaps.Of(spec).ToEquatableArray() };
         RepositoryGapProblems.Report(type, spec, problems);
         return new ModelParseResult(spec, problems.ToImmutable());
     }
@@ -168,9 +170,9 @@ internal static class ModelParser
     /// PGX0026: a <c>[PgColumn(Type = …)]</c> on a LIST or RANGE key that makes PostgreSQL store or compare the key
     /// differently from the C# routing. (HASH keys are routed by PostgreSQL alone.)
     /// </summary>
-    private static void CheckPartitionKeyType(PartitionSpec? partitioning, List<ParsedColumn> columns, ProblemList problems)
+    private static void CheckPartitionKeyType(PartitioningSpec? partitioning, List<ParsedColumn> columns, ProblemList problems)
     {
-        if (partitioning is null || partitioning.Kind == PartitionKindSpec.Hash
+        if (partitioning is null || partitioning.Kind == PartitionKind.Hash
             || columns.FirstOrDefault(c => c.Spec.PropertyName == partitioning.KeyProperty) is not { TypeLocation: not null } key
             || PartitionKeyStorage.UnroutableReason(key.Spec) is not { } why)
         {
@@ -186,10 +188,10 @@ internal static class ModelParser
     /// <param name="Attributes">The property's attributes and its positional parameter's.</param>
     /// <param name="Location">The property.</param>
     /// <param name="TypeLocation">Where the column type is overridden (<c>Type = …</c>), if it is.</param>
-    private sealed record ParsedColumn(ColumnSpec Spec, IPropertySymbol Property, ImmutableAttributeSet Attributes, Location? Location, Location? TypeLocation);
+    private sealed record ParsedColumn(ColumnSpec Spec, IPropertySymbol Property, PropertyAttributes Attributes, Location? Location, Location? TypeLocation);
 
     /// <summary>A property's attributes together with those on its positional parameter.</summary>
-    private sealed record ImmutableAttributeSet(IReadOnlyList<AttributeData> All)
+    private sealed record PropertyAttributes(IReadOnlyList<AttributeData> All)
     {
         public AttributeData? Find(string metadataName) => All.FirstOrDefault(a => a.Is(metadataName));
     }
@@ -207,7 +209,7 @@ internal static class ModelParser
         {
             cancellationToken.ThrowIfCancellationRequested();
             var parameter = constructor?.Parameters.FirstOrDefault(p => p.Name == property.Name);
-            var attributes = new ImmutableAttributeSet(property.GetAttributes().Concat(parameter?.GetAttributes() ?? Enumerable.Empty<AttributeData>()).ToList());
+            var attributes = new PropertyAttributes(property.GetAttributes().Concat(parameter?.GetAttributes() ?? Enumerable.Empty<AttributeData>()).ToList());
             if (attributes.Find(KnownAttributes.PgIgnore) is not null || attributes.Find(KnownAttributes.NotMapped) is not null)
             {
                 continue;
@@ -242,7 +244,7 @@ internal static class ModelParser
                     problems.Add(Descriptors.InvalidColumnType, typeLocation, typeOverride, property.Name);
                 }
 
-                if (mapping.Value.Kind == ClrKind.Enum && Emit.ColumnCode.IntegerStorage(pgType) is null)
+                if (mapping.Value.Kind == ClrKind.Enum && PgTypeFamilies.IntegerStorage(pgType) is null)
                 {
                     // Written and read as its number (an unchecked cast to "text" or "numeric" stores garbage).
                     problems.Add(Descriptors.EnumColumnTypeNotInteger, typeLocation, typeOverride, property.Name);
@@ -375,7 +377,7 @@ internal static class ModelParser
 
     private static bool UsesSequence(ParsedColumn column)
     {
-        if (column.Attributes.Find(KnownAttributes.PgKey) is { } pgKey && !pgKey.NamedBool("UseSequence", true))
+        if (column.Attributes.Find(KnownAttributes.PgKey) is { } pgKey && !pgKey.NamedBool(nameof(PgKeyAttribute.UseSequence), true))
         {
             return false;
         }
@@ -394,12 +396,12 @@ internal static class ModelParser
         string table,
         List<ParsedColumn> columns,
         SequenceSpec? sequence,
-        PartitionSpec? partitioning,
+        PartitioningSpec? partitioning,
         CancellationToken cancellationToken,
         ProblemList problems)
     {
         var keys = columns.Where(c => c.Spec.IsKey).ToList();
-        if (keys.Count == 0 || partitioning is not { Routing: PartitionRoutingSpec.Trigger })
+        if (keys.Count == 0 || partitioning is not { Routing: PartitionRouting.Trigger })
         {
             return;
         }
@@ -409,8 +411,8 @@ internal static class ModelParser
         var location = key.Location;
         if (switchedOff)
         {
-            location = key.Attributes.Find(KnownAttributes.PgKey) is { } pgKey && pgKey.Named("UseSequence") is not null
-                ? pgKey.NamedLocation("UseSequence", cancellationToken)
+            location = key.Attributes.Find(KnownAttributes.PgKey) is { } pgKey && pgKey.Named(nameof(PgKeyAttribute.UseSequence)) is not null
+                ? pgKey.NamedLocation(nameof(PgKeyAttribute.UseSequence), cancellationToken)
                 : key.Attributes.Find(KnownAttributes.DatabaseGenerated)?.Location(cancellationToken) ?? location;
         }
 
@@ -423,7 +425,7 @@ internal static class ModelParser
         string schema,
         string table,
         List<ColumnSpec> columns,
-        PartitionSpec? partitioning,
+        PartitioningSpec? partitioning,
         CancellationToken cancellationToken,
         ProblemList problems)
     {
@@ -457,7 +459,7 @@ internal static class ModelParser
             }
 
             var unique = attribute.NamedBool("Unique", false);
-            if (unique && partitioning is { Routing: PartitionRoutingSpec.Declarative } && !indexColumns.Contains(partitioning.KeyColumn))
+            if (unique && partitioning is { Routing: PartitionRouting.Declarative } && !indexColumns.Contains(partitioning.KeyColumn))
             {
                 problems.Add(Descriptors.UniqueIndexWithoutPartitionKey, attribute.Location(cancellationToken), partitioning.KeyColumn, partitioning.KeyProperty);
             }

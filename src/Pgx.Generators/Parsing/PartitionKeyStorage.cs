@@ -2,15 +2,15 @@ using System;
 using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Pgx.Generators.Emit;
 using Pgx.Generators.Model;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Parsing;
 
 /// <summary>
 /// Whether a partition key's column stores values as C# routes them. Generated code picks a row's partition in
 /// C#, while PostgreSQL checks the value it stores; the two agree only where the stored value is the C# value or
-/// one generated code can compute (numeric(p,s) and timestamp(p) rounding, see <see cref="StoredPartitionKey"/>).
+/// one generated code can compute (numeric(p,s) and timestamp(p) rounding, as the generated code stores the key).
 /// PGX0026 refuses the column types where they would not agree; PGX0027 the partition values that the column
 /// would itself change, which would make the DDL's bounds differ from the C# ones.
 /// </summary>
@@ -20,31 +20,31 @@ internal static class PartitionKeyStorage
     public static string? UnroutableReason(ColumnSpec key)
     {
         var type = key.PgType;
-        var baseName = ColumnCode.BaseTypeName(type);
+        var baseName = SqlTypeNames.BaseTypeName(type);
         switch (key.Kind)
         {
             case ClrKind.Int16 or ClrKind.Int32 or ClrKind.Int64:
-                return ColumnCode.IntegerStorage(type) is null ? Only("smallint, integer or bigint") : null;
+                return PgTypeFamilies.IntegerStorage(type) is null ? Only("smallint, integer or bigint") : null;
             case ClrKind.String when baseName is "char" or "character" or "bpchar":
                 return "char(n) pads values with spaces and ignores trailing spaces when it compares, so 'a' and 'a ' are one key to PostgreSQL and two to C#; use text or varchar(n)";
             case ClrKind.String:
-                return ColumnCode.IsInFamily(key.Kind, type) ? null : Only("text or varchar(n)");
+                return PgTypeFamilies.IsInFamily(key.Kind, type) ? null : Only("text or varchar(n)");
             case ClrKind.Boolean or ClrKind.Guid or ClrKind.DateOnly:
-                return ColumnCode.IsInFamily(key.Kind, type) && ColumnCode.TypeModifiers(type).Count == 0 ? null : Only(TypeNameOf(key.Kind));
-            case ClrKind.Decimal when ColumnCode.IsInFamily(key.Kind, type):
-                return ColumnCode.TypeModifiers(type) is { Count: > 1 } modifiers && modifiers[1] < 0
+                return PgTypeFamilies.IsInFamily(key.Kind, type) && SqlTypeNames.TypeModifiers(type).Count == 0 ? null : Only(TypeNameOf(key.Kind));
+            case ClrKind.Decimal when PgTypeFamilies.IsInFamily(key.Kind, type):
+                return SqlTypeNames.TypeModifiers(type) is { Count: > 1 } modifiers && modifiers[1] < 0
                     ? "a negative scale rounds to tens, hundreds and so on, which Pgx does not route on; use a scale of 0 or more"
                     : null;
             case ClrKind.Decimal:
                 return Only("numeric or numeric(p,s)");
-            case ClrKind.DateTime when ColumnCode.IsInFamily(ClrKind.DateTimeOffset, type):
+            case ClrKind.DateTime when PgTypeFamilies.IsInFamily(ClrKind.DateTimeOffset, type):
                 return "a DateTime has no offset, so its bounds and values would be read in the session's TimeZone setting and a row's partition would depend on the connection; use a DateTimeOffset property for a timestamptz key, or timestamp for a DateTime key";
             case ClrKind.DateTime:
-                return ColumnCode.IsInFamily(key.Kind, type) ? null : Only("timestamp or timestamp(p)");
-            case ClrKind.DateTimeOffset when ColumnCode.IsInFamily(ClrKind.DateTime, type):
+                return PgTypeFamilies.IsInFamily(key.Kind, type) ? null : Only("timestamp or timestamp(p)");
+            case ClrKind.DateTimeOffset when PgTypeFamilies.IsInFamily(ClrKind.DateTime, type):
                 return "timestamp drops the offset by converting the instant to the session's TimeZone setting, so a row's partition would depend on the connection; use timestamptz for a DateTimeOffset key, or a DateTime property for a timestamp key";
             case ClrKind.DateTimeOffset:
-                return ColumnCode.IsInFamily(key.Kind, type) ? null : Only("timestamptz or timestamptz(p)");
+                return PgTypeFamilies.IsInFamily(key.Kind, type) ? null : Only("timestamptz or timestamptz(p)");
             default:
                 // Enums: PGX0028 speaks for the column. Other kinds cannot be LIST or RANGE keys (PGX0016).
                 return null;
@@ -75,7 +75,7 @@ internal static class PartitionKeyStorage
         switch (key.Kind)
         {
             case ClrKind.Int16 or ClrKind.Int32 or ClrKind.Int64 or ClrKind.Enum:
-                var (min, max) = ColumnCode.IntegerStorage(key.PgType) switch
+                var (min, max) = PgTypeFamilies.IntegerStorage(key.PgType) switch
                 {
                     ClrKind.Int16 => ((decimal)short.MinValue, (decimal)short.MaxValue),
                     ClrKind.Int32 => (int.MinValue, int.MaxValue),
@@ -94,8 +94,8 @@ internal static class PartitionKeyStorage
 
     private static string? NotNumeric(string type, decimal value)
     {
-        var modifiers = ColumnCode.TypeModifiers(type);
-        if (!ColumnCode.IsInFamily(ClrKind.Decimal, type) || modifiers.Count == 0 || modifiers.Count > 1 && modifiers[1] < 0)
+        var modifiers = SqlTypeNames.TypeModifiers(type);
+        if (!PgTypeFamilies.IsInFamily(ClrKind.Decimal, type) || modifiers.Count == 0 || modifiers.Count > 1 && modifiers[1] < 0)
         {
             return null;
         }
@@ -119,8 +119,8 @@ internal static class PartitionKeyStorage
             return Format("it is {0}.MinValue, which Npgsql sends as -infinity; write \"MINVALUE\" for a range open below", key.Kind);
         }
 
-        var modifiers = ColumnCode.TypeModifiers(key.PgType);
-        var precision = modifiers.Count > 0 && ColumnCode.IsInFamily(key.Kind, key.PgType) ? Math.Min(modifiers[0], 6) : 6;
+        var modifiers = SqlTypeNames.TypeModifiers(key.PgType);
+        var precision = modifiers.Count > 0 && PgTypeFamilies.IsInFamily(key.Kind, key.PgType) ? Math.Min(modifiers[0], 6) : 6;
         var unit = (long)Pow10(7 - precision);
         if (ticks % unit == 0)
         {
@@ -134,8 +134,8 @@ internal static class PartitionKeyStorage
 
     private static string? LongerThanVarchar(string type, string value)
     {
-        var modifiers = ColumnCode.TypeModifiers(type);
-        if (ColumnCode.BaseTypeName(type) is not ("varchar" or "character varying") || modifiers.Count == 0)
+        var modifiers = SqlTypeNames.TypeModifiers(type);
+        if (SqlTypeNames.BaseTypeName(type) is not ("varchar" or "character varying") || modifiers.Count == 0)
         {
             return null;
         }

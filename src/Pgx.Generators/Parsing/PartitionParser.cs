@@ -4,14 +4,14 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Pgx.Generators.Analyzers;
-using Pgx.Generators.Emit;
+using Pgx.Generators.Diagnostics;
 using Pgx.Generators.Model;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Parsing;
 
 /// <summary>
-/// [PartitionBy] and the partition attributes → <see cref="PartitionSpec"/>, checking what PostgreSQL would
+/// [PartitionBy] and the partition attributes → <see cref="PartitioningSpec"/>, checking what PostgreSQL would
 /// only reject at apply time (or, worse, accept): overlaps, duplicates, inverted ranges, bad values.
 /// </summary>
 internal static class PartitionParser
@@ -21,7 +21,7 @@ internal static class PartitionParser
     private const int Hash = 2;
 
     /// <summary>Parses the partitioning of a record, or returns null when it is not partitioned (or is broken).</summary>
-    public static PartitionSpec? Parse(
+    public static PartitioningSpec? Parse(
         INamedTypeSymbol type,
         ImmutableArray<AttributeData> attributes,
         string table,
@@ -70,7 +70,7 @@ internal static class PartitionParser
 
         var property = partitionBy.StringArg(0);
         var kind = partitionBy.Arg(1)?.Value is int k ? k : -1;
-        var routing = partitionBy.NamedInt("Routing", 0);
+        var routing = partitionBy.NamedInt(nameof(PartitionByAttribute.Routing), 0);
         var key = columns.FirstOrDefault(c => c.PropertyName == property) ?? columns.FirstOrDefault(c => c.ColumnName == property);
         if (key is null)
         {
@@ -129,7 +129,7 @@ internal static class PartitionParser
             problems.Add(Descriptors.NoPartitions, location, type.Name, kind == List ? "ListPartition(\"name\", value)" : kind == Range ? "RangePartition(\"name\", from, to)" : "HashPartitions(count)");
         }
 
-        return new PartitionSpec((PartitionKindSpec)kind, (PartitionRoutingSpec)routing, key.PropertyName, key.ColumnName, partitions.ToEquatableArray(), defaultName);
+        return new PartitioningSpec((PartitionKind)kind, (PartitionRouting)routing, key.PropertyName, key.ColumnName, partitions.ToEquatableArray(), defaultName);
     }
 
     private static void ReportMismatches(
@@ -159,9 +159,9 @@ internal static class PartitionParser
         }
     }
 
-    private static List<PartitionDef> ParseList(List<AttributeData> attributes, ColumnSpec key, Dictionary<string, string> names, CancellationToken cancellationToken, ProblemList problems)
+    private static List<PartitionSpec> ParseList(List<AttributeData> attributes, ColumnSpec key, Dictionary<string, string> names, CancellationToken cancellationToken, ProblemList problems)
     {
-        var partitions = new List<PartitionDef>();
+        var partitions = new List<PartitionSpec>();
         var owners = new Dictionary<string, string>(System.StringComparer.Ordinal);
         foreach (var attribute in attributes)
         {
@@ -189,25 +189,25 @@ internal static class PartitionParser
                 }
 
                 var value = parsed.Value.Value;
-                if (owners.TryGetValue(value.Sql, out var owner))
+                if (owners.TryGetValue(value.Value, out var owner))
                 {
                     problems.Add(Descriptors.DuplicateListValue, attribute.ArgumentLocation(1 + i, cancellationToken), value.Display, owner, name);
                     continue;
                 }
 
-                owners[value.Sql] = name;
+                owners[value.Value] = name;
                 values.Add(value);
             }
 
-            partitions.Add(new PartitionDef(name, values.ToEquatableArray(), null, null, -1));
+            partitions.Add(new PartitionSpec(name, values.ToEquatableArray(), null, null, -1));
         }
 
         return partitions;
     }
 
-    private static List<PartitionDef> ParseRange(List<AttributeData> attributes, ColumnSpec key, Dictionary<string, string> names, CancellationToken cancellationToken, ProblemList problems)
+    private static List<PartitionSpec> ParseRange(List<AttributeData> attributes, ColumnSpec key, Dictionary<string, string> names, CancellationToken cancellationToken, ProblemList problems)
     {
-        var partitions = new List<PartitionDef>();
+        var partitions = new List<PartitionSpec>();
         var ordered = new List<(string Name, PartitionValues.Parsed From, PartitionValues.Parsed To, AttributeData Attribute)>();
         foreach (var attribute in attributes)
         {
@@ -227,7 +227,7 @@ internal static class PartitionParser
             }
 
             ordered.Add((name, from.Value, to.Value, attribute));
-            partitions.Add(new PartitionDef(name, EquatableArray<PartitionValue>.Empty, from.Value.Value, to.Value.Value, -1));
+            partitions.Add(new PartitionSpec(name, EquatableArray<PartitionValue>.Empty, from.Value.Value, to.Value.Value, -1));
         }
 
         ordered.Sort((a, b) => a.From.Order!.Value.CompareTo(b.From.Order!.Value));
@@ -282,9 +282,9 @@ internal static class PartitionParser
         return false;
     }
 
-    private static List<PartitionDef> ParseHash(AttributeData? attribute, string table, Dictionary<string, string> names, CancellationToken cancellationToken, ProblemList problems)
+    private static List<PartitionSpec> ParseHash(AttributeData? attribute, string table, Dictionary<string, string> names, CancellationToken cancellationToken, ProblemList problems)
     {
-        var partitions = new List<PartitionDef>();
+        var partitions = new List<PartitionSpec>();
         if (attribute is null)
         {
             return partitions;
@@ -301,7 +301,7 @@ internal static class PartitionParser
         {
             var name = Names.Derived(table, "_p" + i.ToString(CultureInfo.InvariantCulture));
             CheckPartitionName(name, attribute.Location(cancellationToken), "hash partition " + i.ToString(CultureInfo.InvariantCulture), names, problems);
-            partitions.Add(new PartitionDef(name, EquatableArray<PartitionValue>.Empty, null, null, i));
+            partitions.Add(new PartitionSpec(name, EquatableArray<PartitionValue>.Empty, null, null, i));
         }
 
         return partitions;
@@ -324,7 +324,7 @@ internal static class PartitionParser
         names[name] = owner;
     }
 
-    private static string Display(string type) => CSharpNames.Readable(type);
+    private static string Display(string type) => ClrTypeNames.Readable(type);
 
     private static string Show(TypedConstant constant) =>
         constant.Kind == TypedConstantKind.Error ? "(error)" : constant.IsNull ? "null" : Microsoft.CodeAnalysis.CSharp.TypedConstantExtensions.ToCSharpString(constant);

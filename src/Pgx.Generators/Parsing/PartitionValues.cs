@@ -1,9 +1,8 @@
 using System;
 using System.Globalization;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Pgx.Generators.Emit;
 using Pgx.Generators.Model;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Parsing;
 
@@ -52,12 +51,12 @@ internal static class PartitionValues
         {
             if (string.Equals(open, "MINVALUE", StringComparison.OrdinalIgnoreCase))
             {
-                return new Parsed(new PartitionValue("MINVALUE", "", "MINVALUE", BoundKind.MinValue), decimal.MinValue);
+                return new Parsed(new PartitionValue(key.Kind, "", "MINVALUE", BoundKind.MinValue), decimal.MinValue);
             }
 
             if (string.Equals(open, "MAXVALUE", StringComparison.OrdinalIgnoreCase))
             {
-                return new Parsed(new PartitionValue("MAXVALUE", "", "MAXVALUE", BoundKind.MaxValue), decimal.MaxValue);
+                return new Parsed(new PartitionValue(key.Kind, "", "MAXVALUE", BoundKind.MaxValue), decimal.MaxValue);
             }
         }
 
@@ -65,18 +64,18 @@ internal static class PartitionValues
         {
             return key.Kind switch
             {
-                ClrKind.Int16 => Integer(raw, short.MinValue, short.MaxValue, "(short)", "", out reason),
-                ClrKind.Int32 => Integer(raw, int.MinValue, int.MaxValue, "", "", out reason),
-                ClrKind.Int64 => Integer(raw, long.MinValue, long.MaxValue, "", "L", out reason),
+                ClrKind.Int16 => Integer(ClrKind.Int16, raw, short.MinValue, short.MaxValue, out reason),
+                ClrKind.Int32 => Integer(ClrKind.Int32, raw, int.MinValue, int.MaxValue, out reason),
+                ClrKind.Int64 => Integer(ClrKind.Int64, raw, long.MinValue, long.MaxValue, out reason),
                 ClrKind.Enum => EnumValue(constant, raw, key, out reason),
                 ClrKind.String => raw is string s
-                    ? new Parsed(new PartitionValue(SqlText.Literal(s), SymbolDisplay.FormatLiteral(s, true), SqlText.Literal(s)), null)
+                    ? new Parsed(new PartitionValue(ClrKind.String, s, SqlText.Literal(s)), null)
                     : Fail("a string partition key needs string values", out reason),
                 ClrKind.Boolean => raw is bool b
-                    ? new Parsed(new PartitionValue(b ? "true" : "false", b ? "true" : "false", b ? "true" : "false"), b ? 1 : 0)
+                    ? new Parsed(new PartitionValue(ClrKind.Boolean, b ? "true" : "false", b ? "true" : "false"), b ? 1 : 0)
                     : Fail("a bool partition key needs true or false", out reason),
                 ClrKind.Guid => raw is string g && Guid.TryParse(g, out var guid)
-                    ? new Parsed(new PartitionValue(SqlText.Literal(guid.ToString("D")), "new global::System.Guid(\"" + guid.ToString("D") + "\")", guid.ToString("D")), null)
+                    ? new Parsed(new PartitionValue(ClrKind.Guid, guid.ToString("D"), guid.ToString("D")), null)
                     : Fail("a Guid partition key needs a string such as \"6f9619ff-8b86-d011-b42d-00cf4fc964ff\"", out reason),
                 ClrKind.Decimal => DecimalValue(raw, out reason),
                 ClrKind.DateTime => DateTimeValue(raw, out reason),
@@ -98,7 +97,7 @@ internal static class PartitionValues
         return null;
     }
 
-    private static Parsed? Integer(object raw, long min, long max, string csharpPrefix, string csharpSuffix, out string reason)
+    private static Parsed? Integer(ClrKind kind, object raw, long min, long max, out string reason)
     {
         reason = "";
         long value;
@@ -120,15 +119,14 @@ internal static class PartitionValues
         }
 
         var text = value.ToString(CultureInfo.InvariantCulture);
-        var csharp = value < 0 && csharpPrefix.Length > 0 ? csharpPrefix + "(" + text + ")" : csharpPrefix + text + csharpSuffix;
-        return new Parsed(new PartitionValue(text, csharp, text), value);
+        return new Parsed(new PartitionValue(kind, text, text), value);
     }
 
     private static Parsed? EnumValue(TypedConstant constant, object raw, ColumnSpec key, out string reason)
     {
         reason = "";
         if (constant.Kind == TypedConstantKind.Enum && constant.Type is not null
-            && constant.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) != ColumnCode.NonNullable(key.ClrType))
+            && constant.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) != ClrTypeNames.NonNullable(key.ClrType))
         {
             return Fail($"{constant.Type.Name} is not the key's enum type", out reason);
         }
@@ -154,8 +152,7 @@ internal static class PartitionValues
             }
         }
 
-        var csharp = "(" + ColumnCode.NonNullable(key.ClrType) + ")(" + text + ")";
-        return new Parsed(new PartitionValue(text, csharp, display), number);
+        return new Parsed(new PartitionValue(ClrKind.Enum, text, display), number);
     }
 
     private static Parsed? DecimalValue(object raw, out string reason)
@@ -175,7 +172,7 @@ internal static class PartitionValues
         }
 
         var text = value.ToString(CultureInfo.InvariantCulture);
-        return new Parsed(new PartitionValue(text, text + "m", text), value);
+        return new Parsed(new PartitionValue(ClrKind.Decimal, text, text), value);
     }
 
     private static readonly string[] DateTimeFormats =
@@ -199,9 +196,7 @@ internal static class PartitionValues
             return Fail("a DateTime partition key needs a string such as \"2026-11-01\" or \"2026-11-01T06:00:00\" (no offset: the column is timestamp without time zone)", out reason);
         }
 
-        var sql = "'" + value.ToString("yyyy-MM-dd HH:mm:ss.FFFFFF", CultureInfo.InvariantCulture).TrimEnd('.') + "'";
-        var csharp = "new global::System.DateTime(" + value.Ticks.ToString(CultureInfo.InvariantCulture) + "L)";
-        return new Parsed(new PartitionValue(sql, csharp, s), value.Ticks);
+        return new Parsed(new PartitionValue(ClrKind.DateTime, value.Ticks.ToString(CultureInfo.InvariantCulture), s), value.Ticks);
     }
 
     private static Parsed? DateTimeOffsetValue(object raw, out string reason)
@@ -228,9 +223,7 @@ internal static class PartitionValues
         }
 
         var utc = value.UtcDateTime;
-        var sql = "'" + utc.ToString("yyyy-MM-dd HH:mm:ss.FFFFFF", CultureInfo.InvariantCulture).TrimEnd('.') + "+00'";
-        var csharp = "new global::System.DateTimeOffset(" + utc.Ticks.ToString(CultureInfo.InvariantCulture) + "L, global::System.TimeSpan.Zero)";
-        return new Parsed(new PartitionValue(sql, csharp, s), utc.Ticks);
+        return new Parsed(new PartitionValue(ClrKind.DateTimeOffset, utc.Ticks.ToString(CultureInfo.InvariantCulture), s), utc.Ticks);
     }
 
     private static Parsed? DateOnlyValue(object raw, out string reason)
@@ -241,8 +234,6 @@ internal static class PartitionValues
             return Fail("a DateOnly partition key needs a string such as \"2026-11-01\"", out reason);
         }
 
-        var sql = "'" + value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "'";
-        var csharp = string.Format(CultureInfo.InvariantCulture, "new global::System.DateOnly({0}, {1}, {2})", value.Year, value.Month, value.Day);
-        return new Parsed(new PartitionValue(sql, csharp, s), value.Ticks);
+        return new Parsed(new PartitionValue(ClrKind.DateOnly, value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), s), value.Ticks);
     }
 }

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Pgx.Generators.Analyzers;
+using Pgx.Generators.Diagnostics;
 using Pgx.Generators.Model;
 
 namespace Pgx.Generators.Parsing;
@@ -46,7 +46,7 @@ internal static class RepositoryGapProblems
     {
         var typeLocation = type.Locations.FirstOrDefault();
         var repository = spec.TypeName + "Repository";
-        foreach (var gap in RepositoryGaps.Of(spec))
+        foreach (var gap in spec.RepositoryGaps)
         {
             var what = gap.PreventsRepository ? "Pgx generates no " + repository : repository + " does not read '" + gap.Member + "' back";
             var (why, instead) = Explain(type, spec, gap);

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using Pgx.Generators.Emit;
 using Pgx.Generators.Model;
 
 namespace Pgx.Generators.Parsing;
@@ -52,7 +51,7 @@ internal static class TableNameCollisions
                 {
                     if (otherIndex != index && tables[otherIndex].FullyQualifiedType != tables[index].FullyQualifiedType)
                     {
-                        var other = (otherPart == "table" ? "the table of " : "partition '" + pair.Key.Name + "' of ") + CSharpNames.Readable(tables[otherIndex].FullyQualifiedType);
+                        var other = (otherPart == "table" ? "the table of " : "partition '" + pair.Key.Name + "' of ") + ClrTypeNames.Readable(tables[otherIndex].FullyQualifiedType);
                         result[index].Add(new TableNameCollision(pair.Key.Schema, pair.Key.Name, part, other));
                         break;
                     }

@@ -1,9 +1,9 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Pgx.Generators.Analyzers;
-using Pgx.Generators.Emit;
+using Pgx.Generators.Diagnostics;
 using Pgx.Generators.Model;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Parsing;
 
@@ -23,11 +23,11 @@ internal static class TriggerRoutedUniqueness
         string schema,
         string table,
         IReadOnlyCollection<string> indexColumns,
-        PartitionSpec? partitioning,
+        PartitioningSpec? partitioning,
         Location? location,
         ProblemList problems)
     {
-        if (partitioning is { Routing: PartitionRoutingSpec.Trigger } && !indexColumns.Contains(partitioning.KeyColumn))
+        if (partitioning is { Routing: PartitionRouting.Trigger } && !indexColumns.Contains(partitioning.KeyColumn))
         {
             problems.Add(Descriptors.TriggerRoutedUniqueIndex, location, string.Join(", ", indexColumns), SqlText.Qualified(schema, table), typeName + "." + partitioning.KeyProperty);
         }
@@ -44,12 +44,12 @@ internal static class TriggerRoutedUniqueness
         string table,
         IReadOnlyList<ColumnSpec> keyColumns,
         SequenceSpec? sequence,
-        PartitionSpec? partitioning,
+        PartitioningSpec? partitioning,
         bool sequenceSwitchedOff,
         Location? location,
         ProblemList problems)
     {
-        if (partitioning is not { Routing: PartitionRoutingSpec.Trigger } || keyColumns.Count == 0
+        if (partitioning is not { Routing: PartitionRouting.Trigger } || keyColumns.Count == 0
             || keyColumns.Any(c => c.ColumnName == partitioning.KeyColumn || c.ColumnName == sequence?.ColumnName))
         {
             return;

@@ -3,7 +3,7 @@ using Pgx.Generators.Model;
 
 namespace Pgx.Generators.Parsing;
 
-/// <summary>The CLR → PostgreSQL type mapping of SPEC.md.</summary>
+/// <summary>The CLR → PostgreSQL type mapping: the column type each property type gets by default.</summary>
 internal static class TypeMapper
 {
     /// <summary>What a property type maps to.</summary>

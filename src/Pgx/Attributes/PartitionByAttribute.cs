@@ -2,6 +2,12 @@ using System;
 
 namespace Pgx;
 
+// Compiled into the generator too (internal there), so the parser reads members by nameof. The generator
+// has no other runtime types to resolve the doc links against.
+#if BUILDING_SOURCE_GENERATOR
+#pragma warning disable CS1574
+#endif
+
 /// <summary>
 /// Partitions the table by one property. Declare the partitions with <see cref="ListPartitionAttribute"/>,
 /// <see cref="RangePartitionAttribute"/> or <see cref="HashPartitionsAttribute"/>, and optionally a
@@ -15,7 +21,12 @@ namespace Pgx;
 /// public sealed record T([property: PgKey] long Id, int P, string? Value);
 /// </code></example>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, Inherited = false, AllowMultiple = false)]
-public sealed class PartitionByAttribute : Attribute
+#if BUILDING_SOURCE_GENERATOR
+internal
+#else
+public
+#endif
+sealed class PartitionByAttribute : Attribute
 {
     /// <summary>Partitions by <paramref name="property"/> (use <c>nameof</c>).</summary>
     /// <param name="property">The name of the record property that is the partition key.</param>

@@ -1,7 +1,14 @@
 namespace Pgx;
 
+// Compiled into the generator too (internal there), so both read one definition of the values.
+
 /// <summary>How PostgreSQL puts a row into its partition.</summary>
-public enum PartitionRouting
+#if BUILDING_SOURCE_GENERATOR
+internal
+#else
+public
+#endif
+enum PartitionRouting
 {
     /// <summary>
     /// Native declarative partitioning (<c>PARTITION BY</c> / <c>PARTITION OF</c>). The default, and the right

@@ -11,6 +11,7 @@ using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
 using Pgx.Generators.Analyzers;
+using Pgx.Generators.Diagnostics;
 
 namespace Pgx.Generators.Tests.Harness;
 

@@ -6,7 +6,8 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Pgx.Generators.Analyzers;
 using Pgx.Generators.Analyzers.Sql;
-using Pgx.Generators.Parsing.Sql;
+using Pgx.Generators.Diagnostics;
+using Pgx.Generators.Sql;
 using Pgx.Generators.Tests.Harness;
 
 namespace Pgx.Generators.Tests.Sql;

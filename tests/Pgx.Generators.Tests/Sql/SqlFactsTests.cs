@@ -1,5 +1,5 @@
 using System.Linq;
-using Pgx.Generators.Parsing.Sql;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Tests.Sql;
 

@@ -1,6 +1,6 @@
 using System;
 using System.Linq;
-using Pgx.Generators.Parsing.Sql;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Tests.Sql;
 

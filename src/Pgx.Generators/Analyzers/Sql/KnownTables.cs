@@ -5,7 +5,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Pgx.Generators.Model;
 using Pgx.Generators.Parsing;
-using Pgx.Generators.Parsing.Sql;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Analyzers.Sql;
 
@@ -15,7 +15,7 @@ namespace Pgx.Generators.Analyzers.Sql;
 /// <param name="IsTriggerRouted">Whether a routing trigger fills it (legacy inheritance partitioning).</param>
 /// <param name="Origin">Where Pgx learned it, for messages: a record or an assembly attribute.</param>
 /// <param name="Spec">The model, when the record is in this compilation and has no errors.</param>
-internal sealed record PartitionedTable(string Schema, string Name, bool IsTriggerRouted, string Origin, TableSpec? Spec)
+internal sealed record KnownPartitionedTable(string Schema, string Name, bool IsTriggerRouted, string Origin, TableSpec? Spec)
 {
     /// <summary>The table as SQL, quoted where needed.</summary>
     public string Qualified => new SqlName(Schema, Name).ToString();
@@ -44,7 +44,7 @@ internal sealed class KnownTables
 {
     private static readonly PerCompilation<KnownTables> Cache = new(Build);
 
-    private readonly Dictionary<(string Schema, string Name), PartitionedTable> _tables = new();
+    private readonly Dictionary<(string Schema, string Name), KnownPartitionedTable> _tables = new();
 
     private readonly Dictionary<(string Schema, string Name), KnownForeignTable> _foreign = new();
 
@@ -59,7 +59,7 @@ internal sealed class KnownTables
     public static KnownTables Of(Compilation compilation, CancellationToken cancellationToken) => Cache.Get(compilation, cancellationToken);
 
     /// <summary>The partitioned table <paramref name="name"/> refers to, or null (see <see cref="Resolve{T}"/>).</summary>
-    public PartitionedTable? Find(SqlName name) => Resolve(_tables, name, t => t.Name);
+    public KnownPartitionedTable? Find(SqlName name) => Resolve(_tables, name, t => t.Name);
 
     /// <summary>
     /// The foreign table <paramref name="name"/> refers to, or null. Stricter than <see cref="Find"/>: an unqualified
@@ -112,7 +112,7 @@ internal sealed class KnownTables
         {
             if (record.Routing is { } routing)
             {
-                known.Add(new PartitionedTable(record.Schema, record.Name, routing == PartitionRoutingSpec.Trigger, "record " + record.Type.ToDisplayString(), record.Spec));
+                known.Add(new KnownPartitionedTable(record.Schema, record.Name, routing == PartitionRouting.Trigger, "record " + record.Type.ToDisplayString(), record.Spec));
             }
 
             // Read from the attribute, not the model, so a record with model errors is still known.
@@ -196,7 +196,7 @@ internal sealed class KnownTables
             if (attribute.StringArg(0) is { } text && SqlName.Parse(text) is { } name)
             {
                 var origin = "[assembly: " + (routed ? "TriggerRoutedTable" : "PartitionedTable") + "(\"" + text + "\")] in " + assembly.Name;
-                Add(new PartitionedTable(name.Schema ?? "public", name.Name, routed, origin, null));
+                Add(new KnownPartitionedTable(name.Schema ?? "public", name.Name, routed, origin, null));
             }
         }
     }
@@ -214,7 +214,7 @@ internal sealed class KnownTables
         }
     }
 
-    private void Add(PartitionedTable table)
+    private void Add(KnownPartitionedTable table)
     {
         var key = (table.Schema, table.Name);
         if (!_tables.TryGetValue(key, out var existing))

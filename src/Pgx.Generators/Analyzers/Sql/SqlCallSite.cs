@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Pgx.Generators.Parsing.Sql;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Analyzers.Sql;
 

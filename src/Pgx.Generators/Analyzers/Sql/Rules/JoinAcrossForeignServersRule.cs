@@ -1,7 +1,8 @@
 using System;
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
-using Pgx.Generators.Parsing.Sql;
+using Pgx.Generators.Diagnostics;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Analyzers.Sql.Rules;
 

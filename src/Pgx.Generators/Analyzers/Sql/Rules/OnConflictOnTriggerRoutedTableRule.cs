@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Pgx.Generators.Diagnostics;
 
 namespace Pgx.Generators.Analyzers.Sql.Rules;
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
-using Pgx.Generators.Emit;
+using Pgx.Generators.Diagnostics;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Analyzers.Sql.Rules;
 
@@ -37,7 +38,7 @@ internal sealed class ReturningFromTriggerRoutedTableRule : SqlRule
                 var properties = ImmutableDictionary<string, string?>.Empty
                     .Add(TableProperty, table.Qualified)
                     .Add(KeyColumnProperty, sequence?.ColumnName ?? "")
-                    .Add(SequenceProperty, sequence is null ? "" : sequence.QualifiedSequence());
+                    .Add(SequenceProperty, sequence is null ? "" : SqlText.Qualified(sequence.Schema, sequence.Name));
                 site.Report(Descriptor, properties, table.Qualified, table.Origin);
             }
         }

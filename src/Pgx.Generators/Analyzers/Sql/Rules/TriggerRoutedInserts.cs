@@ -1,5 +1,5 @@
 using System.Collections.Generic;
-using Pgx.Generators.Parsing.Sql;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Analyzers.Sql.Rules;
 
@@ -7,7 +7,7 @@ namespace Pgx.Generators.Analyzers.Sql.Rules;
 internal static class TriggerRoutedInserts
 {
     /// <summary>Every INSERT of <paramref name="site"/>'s SQL whose target is a trigger-routed table, with that table.</summary>
-    public static IEnumerable<(SqlInsert Insert, PartitionedTable Table)> Of(SqlCallSite site)
+    public static IEnumerable<(SqlInsert Insert, KnownPartitionedTable Table)> Of(SqlCallSite site)
     {
         foreach (var statement in site.Document.Statements)
         {

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
-using Pgx.Generators.Parsing.Sql;
+using Pgx.Generators.Diagnostics;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Analyzers.Sql.Rules;
 

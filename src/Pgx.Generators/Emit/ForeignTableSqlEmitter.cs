@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Pgx.Generators.Model;
+using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Emit;
 
@@ -15,7 +16,7 @@ namespace Pgx.Generators.Emit;
 /// All of it runs in one transaction: a query on a table being changed waits, then succeeds; a re-apply with
 /// nothing to change locks no foreign table at all.
 /// </summary>
-internal static class ForeignSqlEmitter
+internal static class ForeignTableSqlEmitter
 {
     /// <summary>The staging schemas' name prefix; they exist only inside the refresh transaction.</summary>
     public const string StagingPrefix = "pgx_foreign_staging_";

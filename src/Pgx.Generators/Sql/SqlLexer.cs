@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
 
-namespace Pgx.Generators.Parsing.Sql;
+namespace Pgx.Generators.Sql;
 
 /// <summary>
 /// PostgreSQL's lexical rules (scan.l), enough to know for certain what is a keyword, a name, a string or a

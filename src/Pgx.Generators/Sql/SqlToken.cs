@@ -1,4 +1,4 @@
-namespace Pgx.Generators.Parsing.Sql;
+namespace Pgx.Generators.Sql;
 
 /// <summary>What a <see cref="SqlToken"/> is, in PostgreSQL's lexical terms.</summary>
 internal enum SqlTokenKind

@@ -10,7 +10,7 @@ namespace Pgx.Generators.Emit;
 /// applies and checks, and <c>CheckForeignDriftAsync</c>. Secrets never appear: the script reads credentials
 /// from psql variables, the runtime from <c>PgxApplyOptions</c>.
 /// </summary>
-internal static class ForeignEmitter
+internal static class ForeignMembersEmitter
 {
     /// <summary>The private field holding the runtime definition (null when nothing foreign is declared).</summary>
     public const string DefinitionField = "ForeignDefinition";
@@ -18,7 +18,7 @@ internal static class ForeignEmitter
     /// <summary>Writes the members into the body of <c>PgxSchema</c>.</summary>
     public static void WriteMembers(SourceWriter writer, EquatableArray<TableSpec> tables, ForeignSpec foreign)
     {
-        var typed = ForeignSqlEmitter.TypedTables(tables, foreign);
+        var typed = ForeignTableSqlEmitter.TypedTables(tables, foreign);
         writer.Line("/// <summary>");
         if (foreign.Servers.IsEmpty)
         {
@@ -43,7 +43,7 @@ internal static class ForeignEmitter
             writer.Line();
             writer.Line("private const string ForeignSqlLinkCheck = " + GeneratedCode.Verbatim(ForeignPsqlEmitter.RenderLinkCheck(foreign)) + ";");
             writer.Line();
-            writer.Line("private const string ForeignSqlTables = " + GeneratedCode.Verbatim(ForeignSqlEmitter.RenderTableStatements(tables, foreign)) + ";");
+            writer.Line("private const string ForeignSqlTables = " + GeneratedCode.Verbatim(ForeignTableSqlEmitter.RenderTableStatements(tables, foreign)) + ";");
             writer.Line();
             writer.Line("private static readonly global::Pgx.ForeignSchemaDefinition? " + DefinitionField + " = new global::Pgx.ForeignSchemaDefinition(");
             using (writer.Indent())

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace Pgx.Generators.Parsing.Sql;
+namespace Pgx.Generators.Sql;
 
 /// <summary>
 /// PostgreSQL's keywords that are not plain identifiers, by the categories of its grammar

@@ -2,9 +2,8 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Pgx.Generators.Model;
 
-namespace Pgx.Generators.Parsing;
+namespace Pgx.Generators.Diagnostics;
 
 /// <summary>
 /// A model mistake found while parsing. It holds a <see cref="Location"/>, so it never enters the
@@ -18,11 +17,6 @@ internal readonly record struct ModelProblem(DiagnosticDescriptor Descriptor, Lo
     /// <summary>Builds the diagnostic.</summary>
     public Diagnostic ToDiagnostic() => Diagnostic.Create(Descriptor, Location, Args.ToArray());
 }
-
-/// <summary>What parsing one record produced: the model (null when an error stops generation) and every problem.</summary>
-/// <param name="Spec">The table model, or null.</param>
-/// <param name="Problems">Every mistake found, errors and warnings.</param>
-internal sealed record ModelParseResult(TableSpec? Spec, ImmutableArray<ModelProblem> Problems);
 
 /// <summary>Collects problems with their locations while the parser walks a record.</summary>
 internal sealed class ProblemList

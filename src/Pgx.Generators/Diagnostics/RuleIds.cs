@@ -1,4 +1,4 @@
-namespace Pgx.Generators.Analyzers;
+namespace Pgx.Generators.Diagnostics;
 
 /// <summary>Every diagnostic id, in one place. Each has docs/diagnostics/&lt;id&gt;.md.</summary>
 internal static class RuleIds

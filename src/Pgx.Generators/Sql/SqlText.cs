@@ -1,9 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
-using Pgx.Generators.Parsing.Sql;
 
-namespace Pgx.Generators.Emit;
+namespace Pgx.Generators.Sql;
 
 /// <summary>
 /// Quoting for generated SQL. Identifiers are quoted exactly when <c>quote_ident</c> of some PostgreSQL from 14

@@ -1,7 +1,6 @@
 using System.Collections.Generic;
-using Pgx.Generators.Emit;
 
-namespace Pgx.Generators.Parsing.Sql;
+namespace Pgx.Generators.Sql;
 
 /// <summary>
 /// A table (or sequence) name as PostgreSQL resolves it: unquoted parts folded to lower case, quoted parts

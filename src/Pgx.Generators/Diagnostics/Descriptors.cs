@@ -1,6 +1,6 @@
 using Microsoft.CodeAnalysis;
 
-namespace Pgx.Generators.Analyzers;
+namespace Pgx.Generators.Diagnostics;
 
 /// <summary>
 /// Every descriptor Pgx reports. Messages say what is wrong and what to write instead; each help link

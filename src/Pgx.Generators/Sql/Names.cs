@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Text;
 
-namespace Pgx.Generators.Parsing;
+namespace Pgx.Generators.Sql;
 
 /// <summary>Naming rules: snake_case for defaults, and PostgreSQL's 63-byte identifier limit.</summary>
 internal static class Names
