@@ -26,7 +26,7 @@ public abstract class RuleTests
     /// anyway). Taken from the analyzers, so a new model rule joins the tests that run over all of them.
     /// </summary>
     protected static readonly string[] ModelRules = PgxRuleTest.Descriptors.Values
-        .Where(d => d.Category == Analyzers.Descriptors.ModelCategory && d.Id != Analyzers.RuleIds.InternalError)
+        .Where(d => d.Category == Diagnostics.Descriptors.ModelCategory && d.Id != Diagnostics.RuleIds.InternalError)
         .Select(d => d.Id)
         .OrderBy(id => id, StringComparer.Ordinal)
         .ToArray();
