@@ -70,8 +70,8 @@ public sealed class ForeignDeclarationRuleTests : RuleTests
         [assembly: ForeignServer("ok")]
         [assembly: ImportForeignSchema("ok", {|#2:LocalSchema = ""|}, {|#3:LimitTo = new[] { "users", "" }|})]
         """,
-        Diagnostic("PGX0023", 0, "foreign server"),
-        Diagnostic("PGX0012", 1, "foreign server", "a_server_name_that_is_far_too_long_for_postgresql_identifiers_xyz", 65),
-        Diagnostic("PGX0023", 2, "local schema"),
-        Diagnostic("PGX0023", 3, "remote table"));
+        Diagnostic("PGX0023", 0, "foreign server", "this assembly"),
+        Diagnostic("PGX0012", 1, "foreign server", "a_server_name_that_is_far_too_long_for_postgresql_identifiers_xyz", 65, "this assembly"),
+        Diagnostic("PGX0023", 2, "local schema", "this assembly"),
+        Diagnostic("PGX0023", 3, "remote table", "this assembly"));
 }

@@ -35,10 +35,10 @@ public sealed class IdentifierTooLongFixTests : RuleTests
         public sealed record U(long Id);
         """,
         IdentifierTooLongCodeFixProvider.Key,
-        Diagnostic("PGX0012", 0, "table", Long, 65),
-        Diagnostic("PGX0012", 1, "index", Long + "_name_index", 76),
-        Diagnostic("PGX0012", 2, "column", "ééééééééééééééééééééééééééééééééé", 66),
-        Diagnostic("PGX0012", 3, "table", Long.Replace("identifiers", "identifierss"), 66));
+        Diagnostic("PGX0012", 0, "table", Long, 65, "T"),
+        Diagnostic("PGX0012", 1, "index", Long + "_name_index", 76, "T"),
+        Diagnostic("PGX0012", 2, "column", "ééééééééééééééééééééééééééééééééé", 66, "T"),
+        Diagnostic("PGX0012", 3, "table", Long.Replace("identifiers", "identifierss"), 66, "U"));
 
     [Fact]
     public Task Names_taken_from_the_record_and_its_properties_are_written_out_shortened() => VerifyFixAsync(
@@ -51,8 +51,8 @@ public sealed class IdentifierTooLongFixTests : RuleTests
         public sealed record OrderLineItemsThatWereImportedFromTheLegacyWarehouseManagementSystem(long Id, [property: PgColumn("quanti_that_was_ordere_by_the_custom_befor_any_adjus_were_appli")] int QuantityThatWasOrderedByTheCustomerBeforeAnyAdjustmentsWereApplied);
         """,
         IdentifierTooLongCodeFixProvider.Key,
-        Diagnostic("PGX0012", 0, "table", "order_line_items_that_were_imported_from_the_legacy_warehouse_management_system", 79),
-        Diagnostic("PGX0012", 1, "column", "quantity_that_was_ordered_by_the_customer_before_any_adjustments_were_applied", 77));
+        Diagnostic("PGX0012", 0, "table", "order_line_items_that_were_imported_from_the_legacy_warehouse_management_system", 79, "OrderLineItemsThatWereImportedFromTheLegacyWarehouseManagementSystem"),
+        Diagnostic("PGX0012", 1, "column", "quantity_that_was_ordered_by_the_customer_before_any_adjustments_were_applied", 77, "OrderLineItemsThatWereImportedFromTheLegacyWarehouseManagementSystem"));
 
     [Theory]
     [InlineData("a_table_name_that_is_much_too_long_for_postgresql_identifiers_xyz")]

@@ -77,18 +77,18 @@ public sealed class PartitionFixTests : RuleTests
     [InlineData("PartitionRouting.Trigger", "PGX0025", PartitionKeyInIndexCodeFixProvider.TriggerRoutedKey)]
     public Task The_partition_key_joins_each_unique_index(string routing, string rule, string key)
     {
-        string Source(string first, string second) => Usings + $$"""
-            [PgTable("t"), PartitionBy(nameof(P), PartitionKind.List, Routing = {{routing}}), ListPartition("t_a", 1)]
+        string Source(string key, string first, string second) => Usings + $$"""
+            [PgTable("t"), PartitionBy({{key}}, PartitionKind.List, Routing = {{routing}}), ListPartition("t_a", 1)]
             [{{first}}]
             [PgIndex(nameof(Name)), {{second}}]
             public sealed record T(long Id, int P, string Email, string Name);
             """;
         var expected = rule == "PGX0021"
-            ? new[] { Diagnostic(rule, 0, "p", "P"), Diagnostic(rule, 1, "p", "P") }
-            : new[] { Diagnostic(rule, 0, "email", "public.t", "T.P"), Diagnostic(rule, 1, "name, email", "public.t", "T.P") };
+            ? new[] { Diagnostic(rule, 0, "p", "P", "email", "T").WithLocation(2), Diagnostic(rule, 1, "p", "P", "name, email", "T").WithLocation(2) }
+            : new[] { Diagnostic(rule, 0, "email", "public.t", "T.P").WithLocation(2), Diagnostic(rule, 1, "name, email", "public.t", "T.P").WithLocation(2) };
         return VerifyFixAsync(
-            Source("{|#0:PgIndex(nameof(Email), Unique = true)|}", "{|#1:PgIndex(nameof(Name), nameof(Email), Unique = true, Name = \"t_name_email\")|}"),
-            Source("PgIndex(nameof(Email), nameof(P), Unique = true)", "PgIndex(nameof(Name), nameof(Email), nameof(P), Unique = true, Name = \"t_name_email\")"),
+            Source("{|#2:nameof(P)|}", "{|#0:PgIndex(nameof(Email), Unique = true)|}", "{|#1:PgIndex(nameof(Name), nameof(Email), Unique = true, Name = \"t_name_email\")|}"),
+            Source("nameof(P)", "PgIndex(nameof(Email), nameof(P), Unique = true)", "PgIndex(nameof(Name), nameof(Email), nameof(P), Unique = true, Name = \"t_name_email\")"),
             key,
             expected);
     }
