@@ -70,7 +70,7 @@ public sealed class IdentifierTooLongCodeFixProvider : ModelCodeFixProvider
     /// Every name the compilation's models may use: the string arguments of attributes on types, properties and
     /// parameters, and the snake_case names of types and properties (a superset; it only has to avoid collisions).
     /// </summary>
-    private static HashSet<string> NamesInUse(Compilation compilation, CancellationToken cancellationToken)
+    internal static HashSet<string> NamesInUse(Compilation compilation, CancellationToken cancellationToken)
     {
         var names = new HashSet<string>(System.StringComparer.Ordinal);
         foreach (var type in compilation.GetSymbolsWithName(_ => true, SymbolFilter.Type, cancellationToken).OfType<INamedTypeSymbol>())

@@ -87,7 +87,21 @@ internal static class ModelSyntax
     {
         foreach (var reference in property.DeclaringSyntaxReferences.Where(r => r.SyntaxTree == editor.OriginalRoot.SyntaxTree))
         {
-            switch (reference.GetSyntax(cancellationToken))
+            // Into the brackets already there for the property ([property: …] on a positional parameter), if any.
+            var node = reference.GetSyntax(cancellationToken);
+            var existing = node switch
+            {
+                ParameterSyntax p => p.AttributeLists.FirstOrDefault(l => l.Target?.Identifier.IsKind(SyntaxKind.PropertyKeyword) == true),
+                PropertyDeclarationSyntax p => p.AttributeLists.FirstOrDefault(l => l.Target is null),
+                _ => null,
+            };
+            if (existing is not null)
+            {
+                editor.ReplaceNode(existing, (current, _) => ((AttributeListSyntax)current).WithAttributes(Insert(((AttributeListSyntax)current).Attributes, 0, attribute)));
+                return true;
+            }
+
+            switch (node)
             {
                 case ParameterSyntax parameter:
                     var target = SyntaxFactory.AttributeTargetSpecifier(SyntaxFactory.Token(SyntaxKind.PropertyKeyword));

@@ -1,0 +1,165 @@
+using System.Threading.Tasks;
+using Pgx.Generators.CodeFixes.Model;
+using Pgx.Generators.Tests.Harness;
+
+namespace Pgx.Generators.Tests.ModelFixes;
+
+/// <summary>
+/// The one-edit fixes: [PgSequence] off a Guid key (PGX0014), a nullable partition key made non-nullable (PGX0016), a
+/// default partition for a table without partitions (PGX0022), an empty optional name left out (PGX0023), the key of a
+/// trigger-routed table made safe (PGX0030), one of LimitTo and Except kept (PGX0042).
+/// </summary>
+public sealed class DeclarationFixTests : RuleTests
+{
+    private const string Usings = "using System; using Pgx;\n";
+
+    public DeclarationFixTests()
+        : base("PGX0014", "PGX0016", "PGX0022", "PGX0023", "PGX0030", "PGX0042")
+    {
+    }
+
+    [Fact]
+    public Task PgSequence_is_removed_from_a_key_that_cannot_hold_its_values() => VerifyFixAsync(
+        Usings + """
+        [PgTable]
+        public sealed record T([property: PgKey, {|#0:PgSequence("s")|}] Guid Id);
+        [PgTable]
+        public sealed record U([property: {|#1:PgSequence("u_ids")|}] string Id);
+        """,
+        Usings + """
+        [PgTable]
+        public sealed record T([property: PgKey] Guid Id);
+        [PgTable]
+        public sealed record U(string Id);
+        """,
+        SequenceOnNonIntegerKeyCodeFixProvider.Key,
+        Diagnostic("PGX0014", 0, "Id", "System.Guid", "T"),
+        Diagnostic("PGX0014", 1, "Id", "string", "U"));
+
+    [Fact]
+    public Task A_nullable_partition_key_becomes_non_nullable_and_an_unsupported_one_is_left_alone() => VerifyPartialFixAsync(
+        Usings + """
+        [PgTable, PartitionBy({|#0:nameof(P)|}, PartitionKind.List), ListPartition("a", 1)]
+        public sealed record T(long Id, int? P);
+        [PgTable, PartitionBy({|#1:nameof(Region)|}, PartitionKind.List), ListPartition("u_eu", "eu")]
+        public sealed record U(long Id)
+        {
+            public string? Region { get; init; }
+        }
+        [PgTable, PartitionBy({|#2:nameof(Name)|}, PartitionKind.Range), RangePartition("v_a", "a", "m")]
+        public sealed record V(long Id, string Name);
+        """,
+        Usings + """
+        [PgTable, PartitionBy(nameof(P), PartitionKind.List), ListPartition("a", 1)]
+        public sealed record T(long Id, int P);
+        [PgTable, PartitionBy(nameof(Region), PartitionKind.List), ListPartition("u_eu", "eu")]
+        public sealed record U(long Id)
+        {
+            public string Region { get; init; }
+        }
+        [PgTable, PartitionBy({|PGX0016:nameof(Name)|}, PartitionKind.Range), RangePartition("v_a", "a", "m")]
+        public sealed record V(long Id, string Name);
+        """,
+        NullablePartitionKeyCodeFixProvider.Key,
+        Diagnostic("PGX0016", 0, "P", "LIST", "it is nullable, and a partition key must be NOT NULL; make the property non-nullable", "T"),
+        Diagnostic("PGX0016", 1, "Region", "LIST", "it is nullable, and a partition key must be NOT NULL; make the property non-nullable", "U"),
+        Diagnostic("PGX0016", 2, "Name", "RANGE", "its type is string; RANGE keys can be short, int, long, decimal, DateTime, DateTimeOffset or DateOnly", "V"));
+
+    [Fact]
+    public Task A_list_or_range_table_without_partitions_gets_a_default_partition_and_a_hash_table_none() => VerifyPartialFixAsync(
+        Usings + """
+        [PgTable("orders"), {|#0:PartitionBy(nameof(P), PartitionKind.List)|}]
+        public sealed record Order(long Id, int P);
+        [PgTable, {|#1:PartitionBy(nameof(At), PartitionKind.Range)|}, PgIndex(nameof(At))]
+        public sealed record Event(long Id, DateTimeOffset At);
+        [PgTable, {|#2:PartitionBy(nameof(Id), PartitionKind.Hash)|}]
+        public sealed record Reading(long Id);
+        """,
+        Usings + """
+        [PgTable("orders"), PartitionBy(nameof(P), PartitionKind.List), DefaultPartition("orders_default")]
+        public sealed record Order(long Id, int P);
+        [PgTable, PartitionBy(nameof(At), PartitionKind.Range), DefaultPartition("event_default"), PgIndex(nameof(At))]
+        public sealed record Event(long Id, DateTimeOffset At);
+        [PgTable, {|PGX0022:PartitionBy(nameof(Id), PartitionKind.Hash)|}]
+        public sealed record Reading(long Id);
+        """,
+        NoPartitionsCodeFixProvider.Key,
+        Diagnostic("PGX0022", 0, "Order", "ListPartition(\"name\", value)"),
+        Diagnostic("PGX0022", 1, "Event", "RangePartition(\"name\", from, to)"),
+        Diagnostic("PGX0022", 2, "Reading", "HashPartitions(count)"));
+
+    [Fact]
+    public Task An_empty_optional_name_is_left_out_and_a_required_one_is_not() => VerifyPartialFixAsync(
+        Usings + """
+        [PgTable({|#0:""|}, {|#1:Schema = ""|})]
+        public sealed record T(long Id, [property: PgColumn({|#2:""|})] string Name);
+        [PgTable("u"), PartitionBy(nameof(P), PartitionKind.List), ListPartition({|#3:""|}, 1)]
+        public sealed record U(long Id, int P);
+        """,
+        Usings + """
+        [PgTable]
+        public sealed record T(long Id, [property: PgColumn] string Name);
+        [PgTable("u"), PartitionBy(nameof(P), PartitionKind.List), ListPartition({|PGX0023:""|}, 1)]
+        public sealed record U(long Id, int P);
+        """,
+        EmptyNameCodeFixProvider.Key,
+        Diagnostic("PGX0023", 0, "table", "T"),
+        Diagnostic("PGX0023", 1, "schema", "T"),
+        Diagnostic("PGX0023", 2, "column", "T"),
+        Diagnostic("PGX0023", 3, "partition", "U"));
+
+    private const string TriggerRouted = """
+        using System.ComponentModel.DataAnnotations.Schema;
+        using System; using Pgx;
+        [PgTable, PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger), ListPartition("a_1", 1)]
+        public sealed record A([property: PgKey(UseSequence = false)] long Id, int P);
+        [PgTable, PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger), ListPartition("b_1", 1)]
+        public sealed record B([property: DatabaseGenerated(DatabaseGeneratedOption.None)] long Id, int P);
+        [PgTable, PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger), ListPartition("c_1", 1)]
+        public sealed record C(Guid Id, int P);
+        """;
+
+    private static readonly Microsoft.CodeAnalysis.Testing.DiagnosticResult[] TriggerRoutedDiagnostics =
+    {
+        Diagnostic("PGX0030").WithSpan(4, 41, 4, 60).WithArguments("id", "public.a", "let the shared sequence fill it (remove UseSequence = false or [DatabaseGenerated(None)]), or mark A.Id and A.P with [PgKey], so the key includes the partition key"),
+        Diagnostic("PGX0030").WithSpan(6, 35, 6, 82).WithArguments("id", "public.b", "let the shared sequence fill it (remove UseSequence = false or [DatabaseGenerated(None)]), or mark B.Id and B.P with [PgKey], so the key includes the partition key"),
+        Diagnostic("PGX0030").WithSpan(8, 29, 8, 31).WithArguments("id", "public.c", "mark C.Id and C.P with [PgKey], so the key includes the partition key"),
+    };
+
+    [Fact]
+    public Task The_shared_sequence_fills_a_key_whose_sequence_was_switched_off() => VerifyPartialFixAsync(
+        TriggerRouted,
+        TriggerRouted
+            .Replace("[property: PgKey(UseSequence = false)] long Id", "[property: PgKey] long Id")
+            .Replace("[property: DatabaseGenerated(DatabaseGeneratedOption.None)] long Id", "long Id")
+            .Replace("C(Guid Id", "C(Guid {|PGX0030:Id|}"),
+        TriggerRoutedKeyCodeFixProvider.UseSequenceKey,
+        TriggerRoutedDiagnostics);
+
+    [Fact]
+    public Task The_partition_key_joins_the_primary_key() => VerifyFixAsync(
+        TriggerRouted,
+        TriggerRouted
+            .Replace("long Id, int P);\n[PgTable, PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger), ListPartition(\"b_1\"", "long Id, [property: PgKey] int P);\n[PgTable, PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger), ListPartition(\"b_1\"")
+            .Replace("[property: DatabaseGenerated(DatabaseGeneratedOption.None)] long Id, int P", "[property: PgKey, DatabaseGenerated(DatabaseGeneratedOption.None)] long Id, [property: PgKey] int P")
+            .Replace("C(Guid Id, int P", "C([property: PgKey] Guid Id, [property: PgKey] int P"),
+        TriggerRoutedKeyCodeFixProvider.PartitionKeyInKeyKey,
+        TriggerRoutedDiagnostics);
+
+    [Fact]
+    public async Task An_import_keeps_LimitTo_or_Except()
+    {
+        const string Source = """
+            using Pgx;
+            [assembly: ForeignServer("app_db")]
+            [assembly: ImportForeignSchema("app_db", LimitTo = new[] { "users" }, {|#0:Except = new[] { "audit" }|})]
+            """;
+        var expected = Diagnostic("PGX0042", 0, "public");
+        await VerifyFixAsync(Source, Source.Replace(", {|#0:Except = new[] { \"audit\" }|}", ""), ImportLimitToAndExceptCodeFixProvider.KeepLimitToKey, expected);
+        var test = Test(Source, expected);
+        test.FixedCode = Source.Replace("LimitTo = new[] { \"users\" }, {|#0:Except", "{|#0:Except").Replace("{|#0:", "").Replace("|}", "");
+        test.CodeActionIndex = 1;
+        test.CodeActionEquivalenceKey = ImportLimitToAndExceptCodeFixProvider.KeepExceptKey;
+        await test.RunAsync();
+    }
+}
