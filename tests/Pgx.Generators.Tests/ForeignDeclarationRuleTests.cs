@@ -28,11 +28,11 @@ public sealed class ForeignDeclarationRuleTests : RuleTests
     [Fact]
     public Task PGX0040_duplicate_foreign_server() => VerifyAsync(
         Usings + """
-        [assembly: ForeignServer("app_db", Host = "a")]
+        [assembly: ForeignServer({|#1:"app_db"|}, Host = "a")]
         [assembly: ForeignServer({|#0:"app_db"|}, Host = "b")]
         [assembly: ForeignServer("other")]
         """,
-        Diagnostic("PGX0040", 0, "app_db"));
+        Diagnostic("PGX0040", 0, "app_db").WithLocation(1));
 
     [Fact]
     public Task PGX0041_invalid_foreign_server_setting() => VerifyAsync(

@@ -5,7 +5,9 @@ using Pgx.Generators.Tests.Harness;
 namespace Pgx.Generators.Tests.ModelFixes;
 
 /// <summary>
-/// The one-edit fixes: [PgSequence] off a Guid key (PGX0014), a nullable partition key made non-nullable (PGX0016), a
+/// The one-edit fixes: a property named by its spelling becomes nameof (PGX0001, PGX0020), an unsupported property
+/// [PgIgnore]d (PGX0010), [PgSequence] off a Guid key (PGX0014), what hash partitioning cannot have removed (PGX0017),
+/// a second declaration of a foreign server removed (PGX0040), a nullable partition key made non-nullable (PGX0016), a
 /// default partition for a table without partitions (PGX0022), an empty optional name left out (PGX0023), the key of a
 /// trigger-routed table made safe (PGX0030), one of LimitTo and Except kept (PGX0042).
 /// </summary>
@@ -14,7 +16,7 @@ public sealed class DeclarationFixTests : RuleTests
     private const string Usings = "using System; using Pgx;\n";
 
     public DeclarationFixTests()
-        : base("PGX0014", "PGX0016", "PGX0022", "PGX0023", "PGX0030", "PGX0042")
+        : base("PGX0001", "PGX0010", "PGX0014", "PGX0016", "PGX0017", "PGX0020", "PGX0022", "PGX0023", "PGX0030", "PGX0040", "PGX0042")
     {
     }
 
@@ -162,4 +164,76 @@ public sealed class DeclarationFixTests : RuleTests
         test.CodeActionEquivalenceKey = ImportLimitToAndExceptCodeFixProvider.KeepExceptKey;
         await test.RunAsync();
     }
+
+    [Fact]
+    public Task A_property_written_in_another_spelling_becomes_nameof() => VerifyPartialFixAsync(
+        Usings + """
+        [PgTable, PartitionBy({|#0:"regionCode"|}, PartitionKind.List), ListPartition("eu", "EU")]
+        [PgIndex({|#1:"email"|}, nameof(RegionCode)), PgIndex({|#2:"Mail"|})]
+        public sealed record Customer(long Id, string RegionCode, string Email);
+        """,
+        Usings + """
+        [PgTable, PartitionBy(nameof(RegionCode), PartitionKind.List), ListPartition("eu", "EU")]
+        [PgIndex(nameof(Email), nameof(RegionCode)), PgIndex({|PGX0020:"Mail"|})]
+        public sealed record Customer(long Id, string RegionCode, string Email);
+        """,
+        PropertyNameCodeFixProvider.Key,
+        Diagnostic("PGX0001", 0, "regionCode", "Customer"),
+        Diagnostic("PGX0020", 1, "email", "Customer"),
+        Diagnostic("PGX0020", 2, "Mail", "Customer"));
+
+    [Fact]
+    public Task A_property_of_an_unsupported_type_is_ignored() => VerifyFixAsync(
+        Usings + """
+        [PgTable]
+        public sealed record T(long Id, Uri {|#0:Link|})
+        {
+            public object? {|#1:Extra|} { get; init; }
+        }
+        """,
+        Usings + """
+        [PgTable]
+        public sealed record T(long Id, [property: PgIgnore] Uri Link)
+        {
+            [PgIgnore]
+            public object? Extra { get; init; }
+        }
+        """,
+        UnsupportedPropertyTypeCodeFixProvider.Key,
+        Diagnostic("PGX0010", 0, "Link", "System.Uri", "T"),
+        Diagnostic("PGX0010", 1, "Extra", "object?", "T"));
+
+    [Fact]
+    public Task Trigger_routing_and_a_default_partition_are_removed_from_a_hash_table() => VerifyFixAsync(
+        Usings + """
+        [PgTable, PartitionBy(nameof(P), PartitionKind.Hash, {|#0:Routing = PartitionRouting.Trigger|}), HashPartitions(2)]
+        public sealed record T(long Id, int P);
+        [PgTable, PartitionBy(nameof(P), PartitionKind.Hash), HashPartitions(2), {|#1:DefaultPartition("u_rest")|}]
+        public sealed record U(long Id, int P);
+        """,
+        Usings + """
+        [PgTable, PartitionBy(nameof(P), PartitionKind.Hash), HashPartitions(2)]
+        public sealed record T(long Id, int P);
+        [PgTable, PartitionBy(nameof(P), PartitionKind.Hash), HashPartitions(2)]
+        public sealed record U(long Id, int P);
+        """,
+        UnsupportedCombinationCodeFixProvider.Key,
+        Diagnostic("PGX0017", 0, "Hash partitioning of T needs PartitionRouting.Declarative, since a routing trigger cannot compute PostgreSQL's partition hash; remove Routing = PartitionRouting.Trigger"),
+        Diagnostic("PGX0017", 1, "The hash-partitioned U cannot have a default partition, since every row has a hash partition; remove [DefaultPartition]"));
+
+    [Fact]
+    public Task A_second_declaration_of_a_foreign_server_is_removed() => VerifyFixAsync(
+        """
+        using Pgx;
+        [assembly: ForeignServer({|#1:"app_db"|}, Host = "a")]
+        [assembly: ForeignServer({|#0:"app_db"|}, Host = "b")]
+        [assembly: ForeignServer("other")]
+        """,
+        """
+        using Pgx;
+        [assembly: ForeignServer("app_db", Host = "a")]
+        [assembly: ForeignServer("other")]
+        """,
+        DuplicateForeignServerCodeFixProvider.Key,
+        Diagnostic("PGX0040", 0, "app_db").WithLocation(1));
 }
