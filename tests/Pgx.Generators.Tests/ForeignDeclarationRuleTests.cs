@@ -60,7 +60,7 @@ public sealed class ForeignDeclarationRuleTests : RuleTests
         [assembly: ImportForeignSchema({|#0:"app"|}, LocalSchema = "app")]
         [assembly: ImportForeignSchema("app_db", LocalSchema = "app2")]
         """,
-        Diagnostic("PGX0013", 0, "app"));
+        Diagnostic("PGX0013", 0, "app", "[assembly: ImportForeignSchema]"));
 
     [Fact]
     public Task Names_in_foreign_declarations_are_checked_like_table_names() => VerifyAsync(

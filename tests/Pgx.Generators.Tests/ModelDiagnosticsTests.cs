@@ -171,7 +171,7 @@ public sealed class ModelDiagnosticsTests : RuleTests
         [PgTable, ForeignTable("app_db")]
         public sealed record Company(int Id, string Name);
         """,
-        Diagnostic("PGX0013", 0, "app"));
+        Diagnostic("PGX0013", 0, "app", "[ForeignTable] on User"));
 
     [Fact]
     public Task PGX0014_sequence_on_a_non_integer_key() => VerifyAsync(Usings + """

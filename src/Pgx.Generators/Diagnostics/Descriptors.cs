@@ -78,7 +78,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor UnknownForeignServer = Error(
         RuleIds.UnknownForeignServer,
         "Unknown foreign server",
-        "'{0}' is not a declared foreign server; add [assembly: ForeignServer(\"{0}\")] or use the name of one that is");
+        "{1} names the foreign server '{0}', which is not declared; add [assembly: ForeignServer(\"{0}\")] or use the name of one that is");
 
     public static readonly DiagnosticDescriptor KeyCannotUseSequence = Error(
         RuleIds.KeyCannotUseSequence,

@@ -74,7 +74,7 @@ internal static class ForeignParser
             problems.AddRange(found.ToImmutable());
             if (spec is not null && spec.Server.Length > 0 && !servers.Contains(spec.Server))
             {
-                problems.Add(new ModelProblem(Descriptors.UnknownForeignServer, attribute.ArgumentLocation(0, cancellationToken), ImmutableArray.Create(spec.Server)));
+                problems.Add(new ModelProblem(Descriptors.UnknownForeignServer, attribute.ArgumentLocation(0, cancellationToken), ImmutableArray.Create(spec.Server, "[assembly: ImportForeignSchema]")));
             }
         }
 

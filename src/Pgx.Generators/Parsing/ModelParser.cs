@@ -489,7 +489,7 @@ internal static class ModelParser
         CheckIdentifier("foreign server", server, attribute.ArgumentLocation(0, cancellationToken), problems, type.Name);
         if (server.Length > 0 && !type.ContainingAssembly.GetAttributes().Any(a => a.Is(KnownAttributes.ForeignServer) && a.StringArg(0) == server))
         {
-            problems.Add(Descriptors.UnknownForeignServer, attribute.ArgumentLocation(0, cancellationToken), server);
+            problems.Add(Descriptors.UnknownForeignServer, attribute.ArgumentLocation(0, cancellationToken), server, "[ForeignTable] on " + type.Name);
         }
 
         var remoteSchema = attribute.NamedString("RemoteSchema") ?? "public";
