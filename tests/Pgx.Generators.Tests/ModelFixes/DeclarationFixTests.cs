@@ -6,7 +6,7 @@ namespace Pgx.Generators.Tests.ModelFixes;
 
 /// <summary>
 /// The one-edit fixes: a property named by its spelling becomes nameof (PGX0001, PGX0020), an unsupported property
-/// [PgIgnore]d (PGX0010), [PgSequence] off a Guid key (PGX0014), what hash partitioning cannot have removed (PGX0017),
+/// [PgIgnore]d (PGX0010), [PgSequence] off a Guid key (PGX0014), a class declared as a record (PGX0015), what hash partitioning cannot have removed (PGX0017),
 /// a second declaration of a foreign server removed (PGX0040), a nullable partition key made non-nullable (PGX0016), a
 /// default partition for a table without partitions (PGX0022), an empty optional name left out (PGX0023), the key of a
 /// trigger-routed table made safe (PGX0030), one of LimitTo and Except kept (PGX0042).
@@ -16,7 +16,7 @@ public sealed class DeclarationFixTests : RuleTests
     private const string Usings = "using System; using Pgx;\n";
 
     public DeclarationFixTests()
-        : base("PGX0001", "PGX0010", "PGX0014", "PGX0016", "PGX0017", "PGX0020", "PGX0022", "PGX0023", "PGX0030", "PGX0040", "PGX0042")
+        : base("PGX0001", "PGX0010", "PGX0014", "PGX0015", "PGX0016", "PGX0017", "PGX0020", "PGX0022", "PGX0023", "PGX0030", "PGX0040", "PGX0042")
     {
     }
 
@@ -236,4 +236,38 @@ public sealed class DeclarationFixTests : RuleTests
         """,
         DuplicateForeignServerCodeFixProvider.Key,
         Diagnostic("PGX0040", 0, "app_db").WithLocation(1));
+
+    [Fact]
+    public Task A_class_or_struct_becomes_a_record_an_abstract_record_sealed_and_a_generic_one_stays() => VerifyPartialFixAsync(
+        Usings + """
+        [PgTable]
+        public sealed class {|#0:Order|}
+        {
+            public long Id { get; init; }
+        }
+        [PgTable]
+        public struct {|#1:Point|} { public long Id { get; set; } }
+        [PgTable]
+        public abstract record {|#2:Base|}(long Id);
+        [PgTable]
+        public sealed record {|#3:Box|}<T>(long Id);
+        """,
+        Usings + """
+        [PgTable]
+        public sealed record Order
+        {
+            public long Id { get; init; }
+        }
+        [PgTable]
+        public record struct Point { public long Id { get; set; } }
+        [PgTable]
+        public sealed record Base(long Id);
+        [PgTable]
+        public sealed record {|PGX0015:Box|}<T>(long Id);
+        """,
+        NotARecordCodeFixProvider.Key,
+        Diagnostic("PGX0015", 0, "Order", "is not a record"),
+        Diagnostic("PGX0015", 1, "Point", "is not a record"),
+        Diagnostic("PGX0015", 2, "Base", "is abstract"),
+        Diagnostic("PGX0015", 3, "Box", "is generic"));
 }
