@@ -44,21 +44,6 @@ public sealed class EmptyNameCodeFixProvider : ModelCodeFixProvider
         yield return new ModelEdit(
             "Leave the empty name out and use the default",
             Key,
-            e => e.ReplaceNode(attribute, (current, _) =>
-            {
-                var currentAttribute = (AttributeSyntax)current;
-                var arguments = currentAttribute.ArgumentList!.Arguments;
-                // Another fix of the same Fix All may have removed an argument before: find this one by its text.
-                var index = arguments.IndexOf(a => a.IsEquivalentTo(argument));
-                if (index < 0)
-                {
-                    return currentAttribute;
-                }
-
-                var remaining = arguments.RemoveAt(index);
-                return remaining.Count == 0
-                    ? currentAttribute.WithArgumentList(null)
-                    : currentAttribute.WithArgumentList(currentAttribute.ArgumentList.WithArguments(remaining));
-            }));
+            e => ModelSyntax.RemoveArgument(e, attribute, argument));
     }
 }

@@ -170,4 +170,23 @@ internal static class ModelSyntax
         separators.Insert(Math.Min(index, separators.Count), SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(SyntaxFactory.Space));
         return SyntaxFactory.SeparatedList(nodes, separators.Take(nodes.Count - 1));
     }
+
+    /// <summary>
+    /// Removes <paramref name="argument"/> from <paramref name="attribute"/>, and the parentheses when nothing is left.
+    /// Found by its text in the attribute as earlier edits of the same Fix All left it.
+    /// </summary>
+    public static void RemoveArgument(DocumentEditor editor, AttributeSyntax attribute, AttributeArgumentSyntax argument) =>
+        editor.ReplaceNode(attribute, (current, _) =>
+        {
+            var edited = (AttributeSyntax)current;
+            var arguments = edited.ArgumentList?.Arguments ?? default;
+            var index = arguments.IndexOf(a => a.IsEquivalentTo(argument));
+            if (index < 0)
+            {
+                return edited;
+            }
+
+            var remaining = arguments.RemoveAt(index);
+            return remaining.Count == 0 ? edited.WithArgumentList(null) : edited.WithArgumentList(edited.ArgumentList!.WithArguments(remaining));
+        });
 }

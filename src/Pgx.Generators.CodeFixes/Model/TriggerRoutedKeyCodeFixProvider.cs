@@ -40,12 +40,7 @@ public sealed class TriggerRoutedKeyCodeFixProvider : ModelCodeFixProvider
         var node = editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
         if (node.AncestorsAndSelf().OfType<AttributeArgumentSyntax>().FirstOrDefault() is { NameEquals: not null, Parent: AttributeArgumentListSyntax { Parent: AttributeSyntax pgKey } } useSequence)
         {
-            yield return new ModelEdit("Let the shared sequence fill the key (remove UseSequence = false)", UseSequenceKey, e => e.ReplaceNode(pgKey, (current, _) =>
-            {
-                var attribute = (AttributeSyntax)current;
-                var remaining = attribute.ArgumentList!.Arguments.Where(a => !a.IsEquivalentTo(useSequence)).ToList();
-                return remaining.Count == 0 ? attribute.WithArgumentList(null) : attribute.WithArgumentList(attribute.ArgumentList.WithArguments(Microsoft.CodeAnalysis.CSharp.SyntaxFactory.SeparatedList(remaining)));
-            }));
+            yield return new ModelEdit("Let the shared sequence fill the key (remove UseSequence = false)", UseSequenceKey, e => ModelSyntax.RemoveArgument(e, pgKey, useSequence));
         }
         else if (node.AncestorsAndSelf().OfType<AttributeSyntax>().FirstOrDefault() is { } generated
             && editor.SemanticModel.GetSymbolInfo(generated, cancellationToken).Symbol?.ContainingType.Name == "DatabaseGeneratedAttribute")

@@ -5,7 +5,8 @@ using Pgx.Generators.Tests.Harness;
 namespace Pgx.Generators.Tests.ModelFixes;
 
 /// <summary>
-/// The one-edit fixes: a property named by its spelling becomes nameof (PGX0001, PGX0020), an unsupported property
+/// The one-edit fixes: a property named by its spelling becomes nameof (PGX0001, PGX0020), [PartitionBy] takes the
+/// kind of the partitions (PGX0003), an enum column loses its non-integer type (PGX0028), an unsupported property
 /// [PgIgnore]d (PGX0010), [PgSequence] off a Guid key (PGX0014), a class declared as a record (PGX0015), what hash partitioning cannot have removed (PGX0017),
 /// a second declaration of a foreign server removed (PGX0040), a nullable partition key made non-nullable (PGX0016), a
 /// default partition for a table without partitions (PGX0022), an empty optional name left out (PGX0023), the key of a
@@ -16,7 +17,7 @@ public sealed class DeclarationFixTests : RuleTests
     private const string Usings = "using System; using Pgx;\n";
 
     public DeclarationFixTests()
-        : base("PGX0001", "PGX0010", "PGX0014", "PGX0015", "PGX0016", "PGX0017", "PGX0020", "PGX0022", "PGX0023", "PGX0030", "PGX0040", "PGX0042")
+        : base("PGX0001", "PGX0003", "PGX0010", "PGX0014", "PGX0015", "PGX0016", "PGX0017", "PGX0020", "PGX0022", "PGX0023", "PGX0030", "PGX0028", "PGX0040", "PGX0042")
     {
     }
 
@@ -270,4 +271,48 @@ public sealed class DeclarationFixTests : RuleTests
         Diagnostic("PGX0015", 1, "Point", "is not a record"),
         Diagnostic("PGX0015", 2, "Base", "is abstract"),
         Diagnostic("PGX0015", 3, "Box", "is generic"));
+
+    [Fact]
+    public Task PartitionBy_takes_the_kind_all_partitions_declare_and_mixed_kinds_get_no_fix() => VerifyPartialFixAsync(
+        Usings + """
+        [PgTable, PartitionBy(nameof(P), {|#2:PartitionKind.List|}), {|#0:RangePartition("a", 0, 10)|}, {|#1:RangePartition("b", 10, 20)|}]
+        public sealed record T(long Id, int P);
+        [PgTable, PartitionBy(nameof(P), {|#4:PartitionKind.Hash|}), {|#5:ListPartition("u_a", 1)|}, {|#3:RangePartition("u_b", 1, 2)|}]
+        public sealed record U(long Id, int P);
+        """,
+        Usings + """
+        [PgTable, PartitionBy(nameof(P), PartitionKind.Range), RangePartition("a", 0, 10), RangePartition("b", 10, 20)]
+        public sealed record T(long Id, int P);
+        [PgTable, {|PGX0022:PartitionBy(nameof(P), PartitionKind.Hash)|}, {|PGX0003:ListPartition("u_a", 1)|}, {|PGX0003:RangePartition("u_b", 1, 2)|}]
+        public sealed record U(long Id, int P);
+        """,
+        PartitionKindMismatchCodeFixProvider.Key,
+        Diagnostic("PGX0003", 0, "RangePartition", "RANGE", "T", "LIST", "ListPartition").WithLocation(2),
+        Diagnostic("PGX0003", 1, "RangePartition", "RANGE", "T", "LIST", "ListPartition").WithLocation(2),
+        Diagnostic("PGX0003", 5, "ListPartition", "LIST", "U", "HASH", "HashPartitions").WithLocation(4),
+        Diagnostic("PGX0022").WithSpan(2, 11, 2, 53).WithArguments("T", "ListPartition(\"name\", value)"),
+        Diagnostic("PGX0022").WithSpan(4, 11, 4, 53).WithArguments("U", "HashPartitions(count)"),
+        Diagnostic("PGX0003", 3, "RangePartition", "RANGE", "U", "HASH", "HashPartitions").WithLocation(4));
+
+    [Fact]
+    public Task An_enum_column_loses_a_type_that_is_not_an_integer_type() => VerifyFixAsync(
+        Usings + """
+        public enum State { Open, Closed }
+        [PgTable]
+        public sealed record T(
+            long Id,
+            [property: PgColumn("state_text", {|#0:Type = "text"|})] State Text,
+            [property: PgColumn({|#1:Type = "numeric(5)"|})] State Numeric);
+        """,
+        Usings + """
+        public enum State { Open, Closed }
+        [PgTable]
+        public sealed record T(
+            long Id,
+            [property: PgColumn("state_text")] State Text,
+            [property: PgColumn] State Numeric);
+        """,
+        EnumColumnTypeCodeFixProvider.Key,
+        Diagnostic("PGX0028", 0, "text", "Text", "T"),
+        Diagnostic("PGX0028", 1, "numeric(5)", "Numeric", "T"));
 }
