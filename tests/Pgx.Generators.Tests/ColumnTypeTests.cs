@@ -75,7 +75,7 @@ public sealed class ColumnTypeTests : RuleTests
         [PgTable]
         public sealed record T(long Id, [property: PgColumn({|#0:Type = {{Literal(type)}}|})] string Value);
         """,
-        Diagnostic("PGX0018", 0, type, "Value"));
+        Diagnostic("PGX0018", 0, type, "Value", "T"));
 
     [Theory]
     [InlineData("bigint GENERATED ALWAYS AS IDENTITY")]
@@ -87,7 +87,7 @@ public sealed class ColumnTypeTests : RuleTests
         [PgTable]
         public sealed record T(long Id, [property: Column({|#0:TypeName = {{Literal(type)}}|})] string Value);
         """,
-        Diagnostic("PGX0018", 0, type, "Value"));
+        Diagnostic("PGX0018", 0, type, "Value", "T"));
 
     [Fact]
     public async Task Every_accepted_type_makes_a_plain_column_on_postgresql()

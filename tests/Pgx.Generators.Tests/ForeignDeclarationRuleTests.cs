@@ -28,11 +28,11 @@ public sealed class ForeignDeclarationRuleTests : RuleTests
     [Fact]
     public Task PGX0040_duplicate_foreign_server() => VerifyAsync(
         Usings + """
-        [assembly: ForeignServer("app_db", Host = "a")]
+        [assembly: ForeignServer({|#1:"app_db"|}, Host = "a")]
         [assembly: ForeignServer({|#0:"app_db"|}, Host = "b")]
         [assembly: ForeignServer("other")]
         """,
-        Diagnostic("PGX0040", 0, "app_db"));
+        Diagnostic("PGX0040", 0, "app_db").WithLocation(1));
 
     [Fact]
     public Task PGX0041_invalid_foreign_server_setting() => VerifyAsync(
@@ -60,7 +60,7 @@ public sealed class ForeignDeclarationRuleTests : RuleTests
         [assembly: ImportForeignSchema({|#0:"app"|}, LocalSchema = "app")]
         [assembly: ImportForeignSchema("app_db", LocalSchema = "app2")]
         """,
-        Diagnostic("PGX0013", 0, "app"));
+        Diagnostic("PGX0013", 0, "app", "[assembly: ImportForeignSchema]"));
 
     [Fact]
     public Task Names_in_foreign_declarations_are_checked_like_table_names() => VerifyAsync(
@@ -70,8 +70,8 @@ public sealed class ForeignDeclarationRuleTests : RuleTests
         [assembly: ForeignServer("ok")]
         [assembly: ImportForeignSchema("ok", {|#2:LocalSchema = ""|}, {|#3:LimitTo = new[] { "users", "" }|})]
         """,
-        Diagnostic("PGX0023", 0, "foreign server"),
-        Diagnostic("PGX0012", 1, "foreign server", "a_server_name_that_is_far_too_long_for_postgresql_identifiers_xyz", 65),
-        Diagnostic("PGX0023", 2, "local schema"),
-        Diagnostic("PGX0023", 3, "remote table"));
+        Diagnostic("PGX0023", 0, "foreign server", "this assembly"),
+        Diagnostic("PGX0012", 1, "foreign server", "a_server_name_that_is_far_too_long_for_postgresql_identifiers_xyz", 65, "this assembly"),
+        Diagnostic("PGX0023", 2, "local schema", "this assembly"),
+        Diagnostic("PGX0023", 3, "remote table", "this assembly"));
 }

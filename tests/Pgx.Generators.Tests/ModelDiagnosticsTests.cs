@@ -38,33 +38,33 @@ public sealed class ModelDiagnosticsTests : RuleTests
 
     [Fact]
     public Task PGX0003_partition_kind_mismatch() => VerifyAsync(Usings + """
-        [PgTable, PartitionBy(nameof(P), PartitionKind.List), ListPartition("a", 1), {|#0:RangePartition("b", 1, 2)|}]
+        [PgTable, PartitionBy(nameof(P), {|#1:PartitionKind.List|}), ListPartition("a", 1), {|#0:RangePartition("b", 1, 2)|}]
         public sealed record T(long Id, int P);
         """,
-        Diagnostic("PGX0003", 0, "RangePartition", "RANGE", "T", "LIST", "ListPartition"));
+        Diagnostic("PGX0003", 0, "RangePartition", "RANGE", "T", "LIST", "ListPartition").WithLocation(1));
 
     [Fact]
     public Task PGX0004_duplicate_list_value() => VerifyAsync(Usings + """
-        [PgTable, PartitionBy(nameof(P), PartitionKind.List), ListPartition("a", 1, 2), ListPartition("b", 3, {|#0:2|})]
+        [PgTable, PartitionBy(nameof(P), PartitionKind.List), ListPartition("a", 1, {|#1:2|}), ListPartition("b", 3, {|#0:2|})]
         public sealed record T(long Id, int P);
         """,
-        Diagnostic("PGX0004", 0, "2", "a", "b"));
+        Diagnostic("PGX0004", 0, "2", "a", "b", "T", "P").WithLocation(1));
 
     [Fact]
     public Task PGX0005_overlapping_ranges() => VerifyAsync(Usings + """
         [PgTable, PartitionBy(nameof(At), PartitionKind.Range)]
-        [RangePartition("a", "2026-01-01", "2026-02-01")]
+        [{|#1:RangePartition("a", "2026-01-01", "2026-02-01")|}]
         [{|#0:RangePartition("b", "2026-01-15", "2026-03-01")|}]
         public sealed record T(long Id, DateTimeOffset At);
         """,
-        Diagnostic("PGX0005", 0, "b", "2026-01-15", "2026-03-01", "a", "2026-01-01", "2026-02-01"));
+        Diagnostic("PGX0005", 0, "b", "2026-01-15", "2026-03-01", "a", "2026-01-01", "2026-02-01", "T").WithLocation(1));
 
     [Fact]
     public Task PGX0006_inverted_range() => VerifyAsync(Usings + """
         [PgTable, PartitionBy(nameof(P), PartitionKind.Range), {|#0:RangePartition("a", 10, 10)|}]
         public sealed record T(long Id, int P);
         """,
-        Diagnostic("PGX0006", 0, "a", "10", "10"));
+        Diagnostic("PGX0006", 0, "a", "10", "10", "T"));
 
     [Fact]
     public Task PGX0007_unparsable_bound_and_wrong_type() => VerifyAsync(Usings + """
@@ -73,23 +73,23 @@ public sealed class ModelDiagnosticsTests : RuleTests
         [PgTable, PartitionBy(nameof(P), PartitionKind.List), ListPartition("u_a", {|#1:"one"|})]
         public sealed record U(long Id, int P);
         """,
-        Diagnostic("PGX0007", 0, "a", "\"2026-13-01\"", "System.DateOnly", "At", "a DateOnly partition key needs a string such as \"2026-11-01\""),
-        Diagnostic("PGX0007", 1, "u_a", "\"one\"", "int", "P", "an integer partition key needs integer values"));
+        Diagnostic("PGX0007", 0, "a", "\"2026-13-01\"", "System.DateOnly", "At", "a DateOnly partition key needs a string such as \"2026-11-01\"", "T"),
+        Diagnostic("PGX0007", 1, "u_a", "\"one\"", "int", "P", "an integer partition key needs integer values", "U"));
 
     [Fact]
     public Task PGX0008_hash_count() => VerifyAsync(Usings + """
         [PgTable, PartitionBy(nameof(P), PartitionKind.Hash), HashPartitions({|#0:0|})]
         public sealed record T(long Id, int P);
         """,
-        Diagnostic("PGX0008", 0, "0"));
+        Diagnostic("PGX0008", 0, "0", "T"));
 
     [Fact]
     public Task PGX0009_duplicate_partition_name() => VerifyAsync(Usings + """
-        [PgTable("t"), PartitionBy(nameof(P), PartitionKind.List), ListPartition("a", 1), ListPartition({|#0:"a"|}, 2), ListPartition({|#1:"t"|}, 3)]
+        [PgTable("t"), PartitionBy(nameof(P), PartitionKind.List), ListPartition({|#2:"a"|}, 1), ListPartition({|#0:"a"|}, 2), ListPartition({|#1:"t"|}, 3)]
         public sealed record T(long Id, int P);
         """,
-        Diagnostic("PGX0009", 0, "a", "partition 'a'"),
-        Diagnostic("PGX0009", 1, "t", "the table itself"));
+        Diagnostic("PGX0009", 0, "a", "partition 'a'", "T").WithLocation(2),
+        Diagnostic("PGX0009", 1, "t", "the table itself", "T"));
 
     [Fact]
     public Task PGX0009_names_that_collide_across_records() => VerifyAsync(Usings + """
@@ -110,14 +110,14 @@ public sealed class ModelDiagnosticsTests : RuleTests
         [PgTable("hashed"), PartitionBy(nameof(Id), PartitionKind.Hash), {|#7:HashPartitions(2)|}]
         public sealed record Hashed(long Id);
         """,
-        Diagnostic("PGX0009", 0, "orders", "the table of LegacyOrder"),
-        Diagnostic("PGX0009", 1, "orders", "the table of Order"),
-        Diagnostic("PGX0009", 2, "t_a", "partition 't_a' of T"),
-        Diagnostic("PGX0009", 3, "t_a", "the table of Audit"),
-        Diagnostic("PGX0009", 4, "t_b", "partition 't_b' of U"),
-        Diagnostic("PGX0009", 5, "t_b", "partition 't_b' of T"),
-        Diagnostic("PGX0009", 6, "hashed_p0", "partition 'hashed_p0' of Hashed"),
-        Diagnostic("PGX0009", 7, "hashed_p0", "the table of Plain"));
+        Diagnostic("PGX0009", 0, "orders", "the table of LegacyOrder", "Order").WithLocation(1),
+        Diagnostic("PGX0009", 1, "orders", "the table of Order", "LegacyOrder").WithLocation(0),
+        Diagnostic("PGX0009", 2, "t_a", "partition 't_a' of T", "Audit").WithLocation(3),
+        Diagnostic("PGX0009", 3, "t_a", "the table of Audit", "T").WithLocation(2),
+        Diagnostic("PGX0009", 4, "t_b", "partition 't_b' of U", "T").WithLocation(5),
+        Diagnostic("PGX0009", 5, "t_b", "partition 't_b' of T", "U").WithLocation(4),
+        Diagnostic("PGX0009", 6, "hashed_p0", "partition 'hashed_p0' of Hashed", "Plain").WithLocation(7),
+        Diagnostic("PGX0009", 7, "hashed_p0", "the table of Plain", "Hashed").WithLocation(6));
 
     [Fact]
     public async Task The_generator_skips_every_record_whose_names_collide_with_another()
@@ -146,7 +146,7 @@ public sealed class ModelDiagnosticsTests : RuleTests
         [PgTable]
         public sealed record T(long Id, System.Uri {|#0:Link|});
         """,
-        Diagnostic("PGX0010", 0, "Link", "System.Uri"));
+        Diagnostic("PGX0010", 0, "Link", "System.Uri", "T"));
 
     [Fact]
     public Task PGX0011_missing_key() => VerifyAsync(Usings + """
@@ -160,8 +160,8 @@ public sealed class ModelDiagnosticsTests : RuleTests
         [PgTable({|#0:"a_table_name_that_is_much_too_long_for_postgresql_identifiers_xyz"|})]
         public sealed record T(long Id, [property: PgColumn({|#1:"ééééééééééééééééééééééééééééééééé"|})] string Name);
         """,
-        Diagnostic("PGX0012", 0, "table", "a_table_name_that_is_much_too_long_for_postgresql_identifiers_xyz", 65),
-        Diagnostic("PGX0012", 1, "column", "ééééééééééééééééééééééééééééééééé", 66));
+        Diagnostic("PGX0012", 0, "table", "a_table_name_that_is_much_too_long_for_postgresql_identifiers_xyz", 65, "T"),
+        Diagnostic("PGX0012", 1, "column", "ééééééééééééééééééééééééééééééééé", 66, "T"));
 
     [Fact]
     public Task PGX0013_unknown_foreign_server() => VerifyAsync(Usings + """
@@ -171,14 +171,14 @@ public sealed class ModelDiagnosticsTests : RuleTests
         [PgTable, ForeignTable("app_db")]
         public sealed record Company(int Id, string Name);
         """,
-        Diagnostic("PGX0013", 0, "app"));
+        Diagnostic("PGX0013", 0, "app", "[ForeignTable] on User"));
 
     [Fact]
     public Task PGX0014_sequence_on_a_non_integer_key() => VerifyAsync(Usings + """
         [PgTable]
         public sealed record T([property: PgKey, {|#0:PgSequence("s")|}] Guid Id);
         """,
-        Diagnostic("PGX0014", 0, "Id", "System.Guid"));
+        Diagnostic("PGX0014", 0, "Id", "System.Guid", "T"));
 
     [Fact]
     public Task PGX0015_not_a_record() => VerifyAsync(Usings + """
@@ -197,32 +197,32 @@ public sealed class ModelDiagnosticsTests : RuleTests
         [PgTable, PartitionBy({|#1:nameof(Name)|}, PartitionKind.Range), RangePartition("b", "a", "m")]
         public sealed record U(long Id, string Name);
         """,
-        Diagnostic("PGX0016", 0, "P", "LIST", "it is nullable, and a partition key must be NOT NULL; make the property non-nullable"),
-        Diagnostic("PGX0016", 1, "Name", "RANGE", "its type is string; RANGE keys can be short, int, long, decimal, DateTime, DateTimeOffset or DateOnly"));
+        Diagnostic("PGX0016", 0, "P", "LIST", "it is nullable, and a partition key must be NOT NULL; make the property non-nullable", "T"),
+        Diagnostic("PGX0016", 1, "Name", "RANGE", "its type is string; RANGE keys can be short, int, long, decimal, DateTime, DateTimeOffset or DateOnly", "U"));
 
     [Fact]
     public Task PGX0017_unsupported_combination() => VerifyAsync(Usings + """
-        [PgTable, {|#0:PartitionBy(nameof(P), PartitionKind.Hash, Routing = PartitionRouting.Trigger)|}, HashPartitions(2)]
+        [PgTable, PartitionBy(nameof(P), PartitionKind.Hash, {|#0:Routing = PartitionRouting.Trigger|}), HashPartitions(2)]
         public sealed record T(long Id, int P);
         [PgTable, PartitionBy(nameof(P), PartitionKind.Hash), HashPartitions(2), {|#1:DefaultPartition("u_rest")|}]
         public sealed record U(long Id, int P);
         """,
-        Diagnostic("PGX0017", 0, "Hash partitioning needs PartitionRouting.Declarative: a routing trigger cannot compute PostgreSQL's partition hash"),
-        Diagnostic("PGX0017", 1, "A hash-partitioned table cannot have a default partition: every row has a hash partition"));
+        Diagnostic("PGX0017", 0, "Hash partitioning of T needs PartitionRouting.Declarative, since a routing trigger cannot compute PostgreSQL's partition hash; remove Routing = PartitionRouting.Trigger"),
+        Diagnostic("PGX0017", 1, "The hash-partitioned U cannot have a default partition, since every row has a hash partition; remove [DefaultPartition]"));
 
     [Fact]
     public Task PGX0018_invalid_column_type() => VerifyAsync(Usings + """
         [PgTable]
         public sealed record T(long Id, [property: PgColumn({|#0:Type = "text; DROP TABLE users"|})] string Name);
         """,
-        Diagnostic("PGX0018", 0, "text; DROP TABLE users", "Name"));
+        Diagnostic("PGX0018", 0, "text; DROP TABLE users", "Name", "T"));
 
     [Fact]
     public Task PGX0019_duplicate_column() => VerifyAsync(Usings + """
         [PgTable]
-        public sealed record T(long Id, string Name, [property: PgColumn("name")] string {|#0:Other|});
+        public sealed record T(long Id, string {|#1:Name|}, [property: PgColumn("name")] string {|#0:Other|});
         """,
-        Diagnostic("PGX0019", 0, "Name", "Other", "name"));
+        Diagnostic("PGX0019", 0, "Name", "Other", "name", "T").WithLocation(1));
 
     [Fact]
     public Task PGX0020_unknown_index_property() => VerifyAsync(Usings + """
@@ -233,10 +233,10 @@ public sealed class ModelDiagnosticsTests : RuleTests
 
     [Fact]
     public Task PGX0021_unique_index_without_partition_key() => VerifyAsync(Usings + """
-        [PgTable, PartitionBy(nameof(P), PartitionKind.List), ListPartition("a", 1), {|#0:PgIndex(nameof(Name), Unique = true)|}]
+        [PgTable, PartitionBy({|#1:nameof(P)|}, PartitionKind.List), ListPartition("a", 1), {|#0:PgIndex(nameof(Name), Unique = true)|}]
         public sealed record T(long Id, int P, string Name);
         """,
-        Diagnostic("PGX0021", 0, "p", "P"));
+        Diagnostic("PGX0021", 0, "p", "P", "name", "T").WithLocation(1));
 
     [Fact]
     public Task PGX0022_no_partitions() => VerifyAsync(Usings + """
@@ -250,11 +250,11 @@ public sealed class ModelDiagnosticsTests : RuleTests
         [PgTable({|#0:""|})]
         public sealed record T(long Id);
         """,
-        Diagnostic("PGX0023", 0, "table"));
+        Diagnostic("PGX0023", 0, "table", "T"));
 
     [Fact]
     public Task PGX0025_unique_index_on_a_trigger_routed_table_without_the_partition_key() => VerifyAsync(Usings + """
-        [PgTable, PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger), ListPartition("a", 1)]
+        [PgTable, PartitionBy({|#2:nameof(P)|}, PartitionKind.List, Routing = PartitionRouting.Trigger), ListPartition("a", 1)]
         [{|#0:PgIndex(nameof(Email), Unique = true)|}, {|#1:PgIndex(nameof(Name), nameof(Email), Unique = true, Name = "t_name_email")|}]
         [PgIndex(nameof(Email), nameof(P), Unique = true), PgIndex(nameof(Name))]
         public sealed record T(long Id, int P, string Email, string Name);
@@ -262,8 +262,8 @@ public sealed class ModelDiagnosticsTests : RuleTests
         [PgIndex(nameof(P), nameof(Email), Unique = true)]
         public sealed record U(long Id, int P, string Email);
         """,
-        Diagnostic("PGX0025", 0, "email", "public.t", "T.P"),
-        Diagnostic("PGX0025", 1, "name, email", "public.t", "T.P"));
+        Diagnostic("PGX0025", 0, "email", "public.t", "T.P").WithLocation(2),
+        Diagnostic("PGX0025", 1, "name, email", "public.t", "T.P").WithLocation(2));
 
     [Fact]
     public Task PGX0030_key_of_a_trigger_routed_table_that_does_not_come_from_the_sequence() => VerifyAsync(

@@ -34,12 +34,12 @@ public sealed class StoredValueTests : RuleTests
         [PgTable, PartitionBy(nameof(Amount), PartitionKind.Range), RangePartition("f_low", "0", "1000")]
         public sealed record F(long Id, [property: PgColumn({|#5:Type = "numeric(5,-2)"|})] decimal Amount);
         """,
-        Diagnostic("PGX0026", 0, "char(3)", "Code", "string", "char(n) pads values with spaces and ignores trailing spaces when it compares, so 'a' and 'a ' are one key to PostgreSQL and two to C#; use text or varchar(n)"),
-        Diagnostic("PGX0026", 1, "timestamptz", "At", "System.DateTime", "a DateTime has no offset, so its bounds and values would be read in the session's TimeZone setting and a row's partition would depend on the connection; use a DateTimeOffset property for a timestamptz key, or timestamp for a DateTime key"),
-        Diagnostic("PGX0026", 2, "timestamp(3)", "At", "System.DateTimeOffset", "timestamp drops the offset by converting the instant to the session's TimeZone setting, so a row's partition would depend on the connection; use timestamptz for a DateTimeOffset key, or a DateTime property for a timestamp key"),
-        Diagnostic("PGX0026", 3, "text", "Amount", "decimal", "partitions are computed in C# only for key columns of type numeric or numeric(p,s)"),
-        Diagnostic("PGX0026", 4, "numeric", "P", "int", "partitions are computed in C# only for key columns of type smallint, integer or bigint"),
-        Diagnostic("PGX0026", 5, "numeric(5,-2)", "Amount", "decimal", "a negative scale rounds to tens, hundreds and so on, which Pgx does not route on; use a scale of 0 or more"));
+        Diagnostic("PGX0026", 0, "char(3)", "Code", "string", "char(n) pads values with spaces and ignores trailing spaces when it compares, so 'a' and 'a ' are one key to PostgreSQL and two to C#; use text or varchar(n)", "A"),
+        Diagnostic("PGX0026", 1, "timestamptz", "At", "System.DateTime", "a DateTime has no offset, so its bounds and values would be read in the session's TimeZone setting and a row's partition would depend on the connection; use a DateTimeOffset property for a timestamptz key, or timestamp for a DateTime key", "B"),
+        Diagnostic("PGX0026", 2, "timestamp(3)", "At", "System.DateTimeOffset", "timestamp drops the offset by converting the instant to the session's TimeZone setting, so a row's partition would depend on the connection; use timestamptz for a DateTimeOffset key, or a DateTime property for a timestamp key", "C"),
+        Diagnostic("PGX0026", 3, "text", "Amount", "decimal", "partitions are computed in C# only for key columns of type numeric or numeric(p,s)", "D"),
+        Diagnostic("PGX0026", 4, "numeric", "P", "int", "partitions are computed in C# only for key columns of type smallint, integer or bigint", "E"),
+        Diagnostic("PGX0026", 5, "numeric(5,-2)", "Amount", "decimal", "a negative scale rounds to tens, hundreds and so on, which Pgx does not route on; use a scale of 0 or more", "F"));
 
     [Fact]
     public Task Key_column_types_that_routing_follows_report_nothing() => VerifyAsync(Usings + """
@@ -77,14 +77,14 @@ public sealed class StoredValueTests : RuleTests
         [PgTable, PartitionBy(nameof(Code), PartitionKind.List), ListPartition("g_x", "xy", {|#7:"xyz"|})]
         public sealed record G(long Id, [property: PgColumn(Type = "character varying(2)")] string Code);
         """,
-        Diagnostic("PGX0027", 0, "a_2026", "At", "timestamp", "2026-01-01T00:00:00.0000001", "PostgreSQL keeps whole microseconds, so it would store the bound cut to 6 fractional digits while C# compared all 7; write at most 6"),
-        Diagnostic("PGX0027", 1, "b_2026", "At", "timestamp(0)", "2027-01-01 00:00:00.5", "timestamp(0) keeps 0 fractional digits, so PostgreSQL would store the bound rounded; write at most 0"),
-        Diagnostic("PGX0027", 2, "c_old", "At", "timestamptz", "0001-01-01", "it is DateTimeOffset.MinValue, which Npgsql sends as -infinity; write \"MINVALUE\" for a range open below"),
-        Diagnostic("PGX0027", 3, "d_low", "Amount", "numeric(10,2)", "10.005", "numeric(10,2) keeps 2 decimal places, so PostgreSQL would store 10.01; write that"),
-        Diagnostic("PGX0027", 4, "d_low", "Amount", "numeric(10,2)", "100000000", "numeric(10,2) holds absolute values below 10^8"),
-        Diagnostic("PGX0027", 5, "e_1", "P", "smallint", "40000", "smallint holds -32768 to 32767"),
-        Diagnostic("PGX0027", 6, "f_1", "L", "int2", "High", "int2 holds -32768 to 32767"),
-        Diagnostic("PGX0027", 7, "g_x", "Code", "character varying(2)", "'xyz'", "character varying(2) holds at most 2 characters"));
+        Diagnostic("PGX0027", 0, "a_2026", "At", "timestamp", "2026-01-01T00:00:00.0000001", "PostgreSQL keeps whole microseconds, so it would store the bound cut to 6 fractional digits while C# compared all 7; write at most 6", "A"),
+        Diagnostic("PGX0027", 1, "b_2026", "At", "timestamp(0)", "2027-01-01 00:00:00.5", "timestamp(0) keeps 0 fractional digits, so PostgreSQL would store the bound rounded; write at most 0", "B"),
+        Diagnostic("PGX0027", 2, "c_old", "At", "timestamptz", "0001-01-01", "it is DateTimeOffset.MinValue, which Npgsql sends as -infinity; write \"MINVALUE\" for a range open below", "C"),
+        Diagnostic("PGX0027", 3, "d_low", "Amount", "numeric(10,2)", "10.005", "numeric(10,2) keeps 2 decimal places, so PostgreSQL would store 10.01; write that", "D"),
+        Diagnostic("PGX0027", 4, "d_low", "Amount", "numeric(10,2)", "100000000", "numeric(10,2) holds absolute values below 10^8", "D"),
+        Diagnostic("PGX0027", 5, "e_1", "P", "smallint", "40000", "smallint holds -32768 to 32767", "E"),
+        Diagnostic("PGX0027", 6, "f_1", "L", "int2", "High", "int2 holds -32768 to 32767", "F"),
+        Diagnostic("PGX0027", 7, "g_x", "Code", "character varying(2)", "'xyz'", "character varying(2) holds at most 2 characters", "G"));
 
     [Fact]
     public Task PGX0028_enum_column_types_that_are_not_integers() => VerifyAsync(Usings + """
@@ -98,9 +98,9 @@ public sealed class StoredValueTests : RuleTests
             [property: PgColumn(Type = "smallint")] State Small,
             [property: Column(TypeName = "INT8")] State? Wide);
         """,
-        Diagnostic("PGX0028", 0, "text", "Text"),
-        Diagnostic("PGX0028", 1, "numeric(5)", "Numeric"),
-        Diagnostic("PGX0028", 2, "integer[]", "Array"));
+        Diagnostic("PGX0028", 0, "text", "Text", "T"),
+        Diagnostic("PGX0028", 1, "numeric(5)", "Numeric", "T"),
+        Diagnostic("PGX0028", 2, "integer[]", "Array", "T"));
 
     [Fact]
     public void Enum_columns_narrower_or_wider_than_the_enum_check_only_where_a_number_would_not_fit()

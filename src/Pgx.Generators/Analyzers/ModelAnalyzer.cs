@@ -108,7 +108,11 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
             {
                 foreach (var collision in SourceRecords.CollisionsOf(type, context.Compilation, context.CancellationToken))
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.DuplicateName, NameLocation(type, collision, context.CancellationToken), collision.Name, collision.Other));
+                    var other = SourceRecords.Of(context.Compilation, context.CancellationToken)
+                        .FirstOrDefault(r => r.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) == collision.OtherType)?.Type;
+                    var related = other is null ? null : new[] { NameLocation(other, collision.OtherPart, collision.Name, context.CancellationToken) }.OfType<Location>();
+                    context.ReportDiagnostic(Diagnostic.Create(
+                        Descriptors.DuplicateName, NameLocation(type, collision.Part, collision.Name, context.CancellationToken), related, collision.Name, collision.Other, type.Name));
                 }
             }
         }
@@ -118,11 +122,11 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>Where <paramref name="type"/> writes the colliding name: the table name argument, or the partition's.</summary>
-    private static Location? NameLocation(INamedTypeSymbol type, TableNameCollision collision, CancellationToken cancellationToken)
+    /// <summary>Where <paramref name="type"/> writes the colliding name <paramref name="name"/> as its <paramref name="part"/>: the table name argument, or the partition's.</summary>
+    private static Location? NameLocation(INamedTypeSymbol type, string part, string name, CancellationToken cancellationToken)
     {
         var attributes = type.GetAttributes();
-        if (collision.Part == "table")
+        if (part == "table")
         {
             var named = attributes.FirstOrDefault(a => a.Is(KnownAttributes.PgTable) && a.StringArg(0) is not null)
                 ?? attributes.FirstOrDefault(a => a.Is(KnownAttributes.Table) && a.StringArg(0) is not null);
@@ -131,7 +135,7 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
 
         var partition = attributes.FirstOrDefault(a =>
             (a.Is(KnownAttributes.ListPartition) || a.Is(KnownAttributes.RangePartition) || a.Is(KnownAttributes.DefaultPartition))
-            && a.StringArg(0) == collision.Name);
+            && a.StringArg(0) == name);
         return partition?.ArgumentLocation(0, cancellationToken)
             ?? attributes.FirstOrDefault(a => a.Is(KnownAttributes.HashPartitions))?.Location(cancellationToken)
             ?? type.Locations.FirstOrDefault();

@@ -33,37 +33,37 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor DuplicateListValue = Error(
         RuleIds.DuplicateListValue,
         "List value in more than one partition",
-        "The value {0} is listed in partition '{1}' and again in '{2}'; a value can belong to one partition only, so remove it from one of them");
+        "The value {0} of {3}.{4} is listed in partition '{1}' and again in '{2}'; remove it from '{2}', since a value can belong to one partition only");
 
     public static readonly DiagnosticDescriptor OverlappingRanges = Error(
         RuleIds.OverlappingRanges,
         "Range partitions overlap",
-        "Range partition '{0}' [{1}, {2}) overlaps '{3}' [{4}, {5}); ranges are from-inclusive, to-exclusive, so the next range starts where the previous ends (e.g. at {5})");
+        "Range partition '{0}' [{1}, {2}) of {6} overlaps '{3}' [{4}, {5}); start '{0}' at {5}, where '{3}' ends (a range includes its lower bound and excludes its upper), or remove it");
 
     public static readonly DiagnosticDescriptor EmptyRange = Error(
         RuleIds.EmptyRange,
         "Range partition is empty or inverted",
-        "Range partition '{0}' goes from {1} to {2}, which holds no value; write the lower bound first: RangePartition(\"{0}\", from, to) with from < to");
+        "Range partition '{0}' of {3} goes from {1} to {2}, which holds no value; write the lower bound first, as in [RangePartition(\"{0}\", from, to)] with from < to");
 
     public static readonly DiagnosticDescriptor InvalidPartitionValue = Error(
         RuleIds.InvalidPartitionValue,
         "Partition value is not a value of the partition key's type",
-        "Partition '{0}': {1} is not a valid {2} value for '{3}' ({4})");
+        "Partition '{0}' of {5}: {1} is not a valid {2} value for {5}.{3}; {4}");
 
     public static readonly DiagnosticDescriptor InvalidHashCount = Error(
         RuleIds.InvalidHashCount,
         "Hash partition count must be at least 1",
-        "[HashPartitions({0})] needs a count of at least 1, e.g. [HashPartitions(4)] for partitions _p0 … _p3");
+        "[HashPartitions({0})] on {1} needs a count of at least 1; write e.g. [HashPartitions(4)] for partitions _p0 … _p3");
 
     public static readonly DiagnosticDescriptor DuplicateName = Error(
         RuleIds.DuplicateName,
         "Duplicate table or partition name",
-        "'{0}' is already used by {1}; give one of them another name (tables and partitions share one namespace per schema)");
+        "'{0}' in {2} is already used by {1}; give one of them another name (tables and partitions share one namespace per schema)");
 
     public static readonly DiagnosticDescriptor UnsupportedPropertyType = Error(
         RuleIds.UnsupportedPropertyType,
         "Unsupported property type",
-        "Property '{0}' has type {1}, which Pgx cannot map; use a supported type (short, int, long, bool, string, decimal, double, float, Guid, DateTime, DateTimeOffset, DateOnly, TimeOnly, byte[], an enum) or mark it [PgIgnore]");
+        "Property {2}.{0} has type {1}, which Pgx cannot map; use a supported type (short, int, long, bool, string, decimal, double, float, Guid, DateTime, DateTimeOffset, DateOnly, TimeOnly, byte[], an enum) or mark it [PgIgnore]");
 
     public static readonly DiagnosticDescriptor MissingKey = Error(
         RuleIds.MissingKey,
@@ -73,17 +73,17 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor IdentifierTooLong = Error(
         RuleIds.IdentifierTooLong,
         "Identifier longer than 63 bytes",
-        "The {0} name '{1}' is {2} bytes long; PostgreSQL silently truncates identifiers to 63 bytes, so choose a shorter name");
+        "The {0} name '{1}' of {3} is {2} bytes long; PostgreSQL silently truncates identifiers to 63 bytes, so write a name of at most 63 bytes");
 
     public static readonly DiagnosticDescriptor UnknownForeignServer = Error(
         RuleIds.UnknownForeignServer,
         "Unknown foreign server",
-        "'{0}' is not a declared foreign server; add [assembly: ForeignServer(\"{0}\")] or use the name of one that is");
+        "{1} names the foreign server '{0}', which is not declared; add [assembly: ForeignServer(\"{0}\")] or use the name of one that is");
 
     public static readonly DiagnosticDescriptor KeyCannotUseSequence = Error(
         RuleIds.KeyCannotUseSequence,
         "Key cannot hold a sequence value",
-        "'{0}' is {1}, which cannot hold a sequence value; make it short, int or long, or remove [PgSequence]");
+        "{2}.{0} is {1}, which cannot hold a sequence value; make it short, int or long, or remove [PgSequence]");
 
     public static readonly DiagnosticDescriptor NotARecord = Error(
         RuleIds.NotARecord,
@@ -93,7 +93,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor UnsupportedPartitionKey = Error(
         RuleIds.UnsupportedPartitionKey,
         "Unsupported partition key",
-        "'{0}' cannot be the key of {1} partitioning: {2}");
+        "{3}.{0} cannot be the key of {1} partitioning: {2}");
 
     public static readonly DiagnosticDescriptor UnsupportedPartitionCombination = Error(
         RuleIds.UnsupportedPartitionCombination,
@@ -103,12 +103,12 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor InvalidColumnType = Error(
         RuleIds.InvalidColumnType,
         "Invalid column type",
-        "'{0}' is not a PostgreSQL type name Pgx accepts for '{1}'; write a type such as numeric(12,2), varchar(200) or timestamp(3) with time zone");
+        "'{0}' is not a PostgreSQL type name Pgx accepts for {2}.{1}; write a type such as numeric(12,2), varchar(200) or timestamp(3) with time zone");
 
     public static readonly DiagnosticDescriptor DuplicateColumn = Error(
         RuleIds.DuplicateColumn,
         "Duplicate column name",
-        "Properties '{0}' and '{1}' both map to the column '{2}'; give one of them [PgColumn(\"other_name\")]");
+        "Properties {3}.{0} and {3}.{1} both map to the column '{2}'; give {3}.{1} another name with [PgColumn(\"other_name\")]");
 
     public static readonly DiagnosticDescriptor UnknownIndexProperty = Error(
         RuleIds.UnknownIndexProperty,
@@ -118,7 +118,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor UniqueIndexWithoutPartitionKey = Error(
         RuleIds.UniqueIndexWithoutPartitionKey,
         "Unique index must include the partition key",
-        "A unique index on a declaratively partitioned table must include the partition key '{0}'; add nameof({1}) to [PgIndex]");
+        "The unique index on ({2}) of {3} must include the partition key '{0}', since {3} is partitioned declaratively; add nameof({1}) to [PgIndex]");
 
     public static readonly DiagnosticDescriptor NoPartitions = Warning(
         RuleIds.NoPartitions,
@@ -128,7 +128,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor EmptyIdentifier = Error(
         RuleIds.EmptyIdentifier,
         "Empty name",
-        "The {0} name is empty; give it a name or leave the argument out to use the default");
+        "The {0} name of {1} is empty; write a name, or leave the argument out to use the default");
 
     public static readonly DiagnosticDescriptor RepositoryGap = new(
         RuleIds.RepositoryGap,
@@ -155,17 +155,17 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor UnroutablePartitionKeyType = Error(
         RuleIds.UnroutablePartitionKeyType,
         "Partition key column type that C# routing cannot follow",
-        "The column type '{0}' of partition key '{1}' ({2}) makes PostgreSQL store or compare the key differently from C#: {3}");
+        "The column type '{0}' of partition key {4}.{1} ({2}) makes PostgreSQL store or compare the key differently from C#: {3}");
 
     public static readonly DiagnosticDescriptor PartitionValueNotStoredAsWritten = Error(
         RuleIds.PartitionValueNotStoredAsWritten,
         "Partition value that the key's column does not store as written",
-        "Partition '{0}': the column of '{1}' ({2}) does not store {3} as written: {4}");
+        "Partition '{0}' of {5}: the column of {5}.{1} ({2}) does not store {3} as written: {4}");
 
     public static readonly DiagnosticDescriptor EnumColumnTypeNotInteger = Error(
         RuleIds.EnumColumnTypeNotInteger,
         "Enum column type that is not an integer type",
-        "'{0}' cannot store the enum property '{1}': Pgx writes and reads an enum as its number; use smallint, integer or bigint (or leave the type out), or map the name with a string property of your own");
+        "'{0}' cannot store the enum property {2}.{1}: Pgx writes and reads an enum as its number; use smallint, integer or bigint (or leave the type out), or map the name with a string property of your own");
 
     public static readonly DiagnosticDescriptor DuplicateForeignServer = Error(
         RuleIds.DuplicateForeignServer,

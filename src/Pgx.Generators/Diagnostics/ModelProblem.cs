@@ -14,8 +14,12 @@ namespace Pgx.Generators.Diagnostics;
 /// <param name="Args">The message arguments.</param>
 internal readonly record struct ModelProblem(DiagnosticDescriptor Descriptor, Location? Location, ImmutableArray<string> Args)
 {
+    /// <summary>The other partition, index, property or record involved, shown beside the diagnostic; default when none.</summary>
+    public ImmutableArray<Location> RelatedLocations { get; init; }
+
     /// <summary>Builds the diagnostic.</summary>
-    public Diagnostic ToDiagnostic() => Diagnostic.Create(Descriptor, Location, Args.ToArray());
+    public Diagnostic ToDiagnostic() =>
+        Diagnostic.Create(Descriptor, Location, RelatedLocations.IsDefaultOrEmpty ? null : RelatedLocations, Args.ToArray());
 }
 
 /// <summary>Collects problems with their locations while the parser walks a record.</summary>
@@ -31,6 +35,16 @@ internal sealed class ProblemList
     {
         _items.Add(new ModelProblem(descriptor, location, args.ToImmutableArray()));
         HasErrors |= descriptor.DefaultSeverity == DiagnosticSeverity.Error;
+    }
+
+    /// <summary>Adds a problem that involves a second place, <paramref name="related"/> (the other partition, index or property).</summary>
+    public void AddRelated(DiagnosticDescriptor descriptor, Location? location, Location? related, params string[] args)
+    {
+        Add(descriptor, location, args);
+        if (related is not null)
+        {
+            _items[_items.Count - 1] = _items[_items.Count - 1] with { RelatedLocations = ImmutableArray.Create(related) };
+        }
     }
 
     /// <summary>The problems so far.</summary>

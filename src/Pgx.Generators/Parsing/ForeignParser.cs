@@ -60,7 +60,11 @@ internal static class ForeignParser
             problems.AddRange(found.ToImmutable());
             if (spec is not null && spec.Name.Length > 0 && !servers.Add(spec.Name))
             {
-                problems.Add(new ModelProblem(Descriptors.DuplicateForeignServer, attribute.ArgumentLocation(0, cancellationToken), ImmutableArray.Create(spec.Name)));
+                var first = attributes.First(a => a.Is(KnownAttributes.ForeignServer) && a.StringArg(0) == spec.Name);
+                problems.Add(new ModelProblem(Descriptors.DuplicateForeignServer, attribute.ArgumentLocation(0, cancellationToken), ImmutableArray.Create(spec.Name))
+                {
+                    RelatedLocations = first.ArgumentLocation(0, cancellationToken) is { } firstLocation ? ImmutableArray.Create(firstLocation) : default,
+                });
             }
         }
 
@@ -70,7 +74,7 @@ internal static class ForeignParser
             problems.AddRange(found.ToImmutable());
             if (spec is not null && spec.Server.Length > 0 && !servers.Contains(spec.Server))
             {
-                problems.Add(new ModelProblem(Descriptors.UnknownForeignServer, attribute.ArgumentLocation(0, cancellationToken), ImmutableArray.Create(spec.Server)));
+                problems.Add(new ModelProblem(Descriptors.UnknownForeignServer, attribute.ArgumentLocation(0, cancellationToken), ImmutableArray.Create(spec.Server, "[assembly: ImportForeignSchema]")));
             }
         }
 

@@ -51,8 +51,8 @@ internal static class ModelParser
         var name = nameSource?.StringArg(0) ?? Names.ToSnakeCase(type.Name);
         var schema = pgTable?.NamedString("Schema") ?? tableAnnotation?.NamedString("Schema") ?? "public";
         var nameLocation = nameSource?.Location(cancellationToken) ?? typeLocation;
-        CheckIdentifier("table", name, nameSource?.ArgumentLocation(0, cancellationToken) ?? nameLocation, problems);
-        CheckIdentifier("schema", schema, nameSource?.NamedLocation("Schema", cancellationToken) ?? nameLocation, problems);
+        CheckIdentifier("table", name, nameSource?.ArgumentLocation(0, cancellationToken) ?? nameLocation, problems, type.Name);
+        CheckIdentifier("schema", schema, nameSource?.NamedLocation("Schema", cancellationToken) ?? nameLocation, problems, type.Name);
 
         var foreignAttribute = attributes.FirstOrDefault(a => a.Is(KnownAttributes.ForeignTable));
         var foreign = foreignAttribute is null ? null : ParseForeign(type, foreignAttribute, name, cancellationToken, problems);
@@ -62,11 +62,11 @@ internal static class ModelParser
 
         var keyProperties = ResolveKeys(type, columns, keyCandidates, foreign is not null, typeLocation, problems);
         columns = columns.Select(c => c with { Spec = c.Spec with { IsKey = keyProperties.Contains(c.Spec.PropertyName) } }).ToList();
-        var sequence = foreign is null ? ResolveSequence(schema, name, columns, cancellationToken, problems) : null;
+        var sequence = foreign is null ? ResolveSequence(type.Name, schema, name, columns, cancellationToken, problems) : null;
 
         var partitioning = PartitionParser.Parse(type, attributes, name, schema, columns.Select(c => c.Spec).ToList(), foreign is not null, cancellationToken, problems);
         CheckTriggerRoutedKey(type, schema, name, columns, sequence, partitioning, cancellationToken, problems);
-        CheckPartitionKeyType(partitioning, columns, problems);
+        CheckPartitionKeyType(type.Name, partitioning, columns, problems);
         var indexes = ParseIndexes(type, attributes, schema, name, columns.Select(c => c.Spec).ToList(), partitioning, cancellationToken, problems);
 
         if (problems.HasErrors)
@@ -106,16 +106,16 @@ internal static class ModelParser
         return new ModelParseResult(spec, problems.ToImmutable());
     }
 
-    /// <summary>Reports an empty or over-long identifier that the user wrote.</summary>
-    public static void CheckIdentifier(string what, string identifier, Location? location, ProblemList problems)
+    /// <summary>Reports an empty or over-long identifier that the user wrote on <paramref name="owner"/> (a record's name, or the assembly).</summary>
+    public static void CheckIdentifier(string what, string identifier, Location? location, ProblemList problems, string owner = "this assembly")
     {
         if (identifier.Length == 0)
         {
-            problems.Add(Descriptors.EmptyIdentifier, location, what);
+            problems.Add(Descriptors.EmptyIdentifier, location, what, owner);
         }
         else if (Names.IsTooLong(identifier))
         {
-            problems.Add(Descriptors.IdentifierTooLong, location, what, identifier, System.Text.Encoding.UTF8.GetByteCount(identifier).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            problems.Add(Descriptors.IdentifierTooLong, location, what, identifier, System.Text.Encoding.UTF8.GetByteCount(identifier).ToString(System.Globalization.CultureInfo.InvariantCulture), owner);
         }
     }
 
@@ -170,7 +170,7 @@ internal static class ModelParser
     /// PGX0026: a <c>[PgColumn(Type = …)]</c> on a LIST or RANGE key that makes PostgreSQL store or compare the key
     /// differently from the C# routing. (HASH keys are routed by PostgreSQL alone.)
     /// </summary>
-    private static void CheckPartitionKeyType(PartitioningSpec? partitioning, List<ParsedColumn> columns, ProblemList problems)
+    private static void CheckPartitionKeyType(string record, PartitioningSpec? partitioning, List<ParsedColumn> columns, ProblemList problems)
     {
         if (partitioning is null || partitioning.Kind == PartitionKind.Hash
             || columns.FirstOrDefault(c => c.Spec.PropertyName == partitioning.KeyProperty) is not { TypeLocation: not null } key
@@ -179,7 +179,7 @@ internal static class ModelParser
             return;
         }
 
-        problems.Add(Descriptors.UnroutablePartitionKeyType, key.TypeLocation, key.Spec.PgType, key.Spec.PropertyName, key.Property.Type.ToDisplayString(), why);
+        problems.Add(Descriptors.UnroutablePartitionKeyType, key.TypeLocation, key.Spec.PgType, key.Spec.PropertyName, key.Property.Type.ToDisplayString(), why, record);
     }
 
     /// <summary>A column and what the parser still needs about it.</summary>
@@ -219,14 +219,14 @@ internal static class ModelParser
             var mapping = TypeMapper.Map(property.Type);
             if (mapping is null)
             {
-                problems.Add(Descriptors.UnsupportedPropertyType, location, property.Name, property.Type.ToDisplayString());
+                problems.Add(Descriptors.UnsupportedPropertyType, location, property.Name, property.Type.ToDisplayString(), type.Name);
                 continue;
             }
 
             var pgColumn = attributes.Find(KnownAttributes.PgColumn);
             var columnAnnotation = attributes.Find(KnownAttributes.Column);
             var columnName = pgColumn?.StringArg(0) ?? columnAnnotation?.StringArg(0) ?? Names.ToSnakeCase(property.Name);
-            CheckIdentifier("column", columnName, (pgColumn ?? columnAnnotation)?.ArgumentLocation(0, cancellationToken) ?? location, problems);
+            CheckIdentifier("column", columnName, (pgColumn ?? columnAnnotation)?.ArgumentLocation(0, cancellationToken) ?? location, problems, type.Name);
 
             var pgType = mapping.Value.PgType;
             var typeOverride = pgColumn?.NamedString("Type") ?? columnAnnotation?.NamedString("TypeName");
@@ -241,13 +241,13 @@ internal static class ModelParser
                 }
                 else
                 {
-                    problems.Add(Descriptors.InvalidColumnType, typeLocation, typeOverride, property.Name);
+                    problems.Add(Descriptors.InvalidColumnType, typeLocation, typeOverride, property.Name, type.Name);
                 }
 
                 if (mapping.Value.Kind == ClrKind.Enum && PgTypeFamilies.IntegerStorage(pgType) is null)
                 {
                     // Written and read as its number (an unchecked cast to "text" or "numeric" stores garbage).
-                    problems.Add(Descriptors.EnumColumnTypeNotInteger, typeLocation, typeOverride, property.Name);
+                    problems.Add(Descriptors.EnumColumnTypeNotInteger, typeLocation, typeOverride, property.Name, type.Name);
                 }
             }
 
@@ -274,7 +274,7 @@ internal static class ModelParser
             var duplicate = columns.FirstOrDefault(c => c.Spec.ColumnName == columnName);
             if (duplicate is not null)
             {
-                problems.Add(Descriptors.DuplicateColumn, location, duplicate.Spec.PropertyName, property.Name, columnName);
+                problems.AddRelated(Descriptors.DuplicateColumn, location, duplicate.Location, duplicate.Spec.PropertyName, property.Name, columnName, type.Name);
             }
 
             columns.Add(new ParsedColumn(spec, property, attributes, location, typeLocation));
@@ -336,7 +336,7 @@ internal static class ModelParser
         return new HashSet<string>(StringComparer.Ordinal);
     }
 
-    private static SequenceSpec? ResolveSequence(string schema, string table, List<ParsedColumn> columns, CancellationToken cancellationToken, ProblemList problems)
+    private static SequenceSpec? ResolveSequence(string record, string schema, string table, List<ParsedColumn> columns, CancellationToken cancellationToken, ProblemList problems)
     {
         SequenceSpec? sequence = null;
         foreach (var column in columns)
@@ -349,14 +349,14 @@ internal static class ModelParser
 
             if (!TypeMapper.IsInteger(column.Spec.Kind))
             {
-                problems.Add(Descriptors.KeyCannotUseSequence, named.Location(cancellationToken) ?? column.Location, column.Spec.PropertyName, column.Property.Type.ToDisplayString());
+                problems.Add(Descriptors.KeyCannotUseSequence, named.Location(cancellationToken) ?? column.Location, column.Spec.PropertyName, column.Property.Type.ToDisplayString(), record);
                 continue;
             }
 
             var sequenceName = named.StringArg(0) ?? "";
             var sequenceSchema = named.NamedString("Schema") ?? schema;
-            CheckIdentifier("sequence", sequenceName, named.ArgumentLocation(0, cancellationToken), problems);
-            CheckIdentifier("schema", sequenceSchema, named.NamedLocation("Schema", cancellationToken), problems);
+            CheckIdentifier("sequence", sequenceName, named.ArgumentLocation(0, cancellationToken), problems, record);
+            CheckIdentifier("schema", sequenceSchema, named.NamedLocation("Schema", cancellationToken), problems, record);
             sequence ??= new SequenceSpec(sequenceSchema, sequenceName, column.Spec.ColumnName, column.Spec.PgType, IsOwnedByTable: false);
         }
 
@@ -430,6 +430,7 @@ internal static class ModelParser
         ProblemList problems)
     {
         var indexes = new List<IndexSpec>();
+        var partitionKeyLocation = attributes.FirstOrDefault(a => a.Is(KnownAttributes.PartitionBy))?.ArgumentLocation(0, cancellationToken);
         foreach (var attribute in attributes.Where(a => a.Is(KnownAttributes.PgIndex)))
         {
             var properties = attribute.ArrayArg(0).Select(v => v.Value as string).ToList();
@@ -461,18 +462,18 @@ internal static class ModelParser
             var unique = attribute.NamedBool("Unique", false);
             if (unique && partitioning is { Routing: PartitionRouting.Declarative } && !indexColumns.Contains(partitioning.KeyColumn))
             {
-                problems.Add(Descriptors.UniqueIndexWithoutPartitionKey, attribute.Location(cancellationToken), partitioning.KeyColumn, partitioning.KeyProperty);
+                problems.AddRelated(Descriptors.UniqueIndexWithoutPartitionKey, attribute.Location(cancellationToken), partitionKeyLocation, partitioning.KeyColumn, partitioning.KeyProperty, string.Join(", ", indexColumns), type.Name);
             }
 
             if (unique)
             {
-                TriggerRoutedUniqueness.CheckIndex(type.Name, schema, table, indexColumns, partitioning, attribute.Location(cancellationToken), problems);
+                TriggerRoutedUniqueness.CheckIndex(type.Name, schema, table, indexColumns, partitioning, attribute.Location(cancellationToken), problems, partitionKeyLocation);
             }
 
             var explicitName = attribute.NamedString("Name");
             if (explicitName is not null)
             {
-                CheckIdentifier("index", explicitName, attribute.NamedLocation("Name", cancellationToken), problems);
+                CheckIdentifier("index", explicitName, attribute.NamedLocation("Name", cancellationToken), problems, type.Name);
             }
 
             var name = explicitName ?? Names.Index(table, indexColumns, unique);
@@ -485,16 +486,16 @@ internal static class ModelParser
     private static ForeignTableSpec ParseForeign(INamedTypeSymbol type, AttributeData attribute, string table, CancellationToken cancellationToken, ProblemList problems)
     {
         var server = attribute.StringArg(0) ?? "";
-        CheckIdentifier("foreign server", server, attribute.ArgumentLocation(0, cancellationToken), problems);
+        CheckIdentifier("foreign server", server, attribute.ArgumentLocation(0, cancellationToken), problems, type.Name);
         if (server.Length > 0 && !type.ContainingAssembly.GetAttributes().Any(a => a.Is(KnownAttributes.ForeignServer) && a.StringArg(0) == server))
         {
-            problems.Add(Descriptors.UnknownForeignServer, attribute.ArgumentLocation(0, cancellationToken), server);
+            problems.Add(Descriptors.UnknownForeignServer, attribute.ArgumentLocation(0, cancellationToken), server, "[ForeignTable] on " + type.Name);
         }
 
         var remoteSchema = attribute.NamedString("RemoteSchema") ?? "public";
         var remoteName = attribute.NamedString("RemoteName") ?? table;
-        CheckIdentifier("remote schema", remoteSchema, attribute.NamedLocation("RemoteSchema", cancellationToken), problems);
-        CheckIdentifier("remote table", remoteName, attribute.NamedLocation("RemoteName", cancellationToken), problems);
+        CheckIdentifier("remote schema", remoteSchema, attribute.NamedLocation("RemoteSchema", cancellationToken), problems, type.Name);
+        CheckIdentifier("remote table", remoteName, attribute.NamedLocation("RemoteName", cancellationToken), problems, type.Name);
         return new ForeignTableSpec(server, remoteSchema, remoteName, attribute.NamedBool("ReadOnly", true));
     }
 }

@@ -64,7 +64,7 @@ internal static class PartitionParser
         var location = partitionBy.Location(cancellationToken);
         if (isForeign)
         {
-            problems.Add(Descriptors.UnsupportedPartitionCombination, location, "A [ForeignTable] cannot be partitioned by Pgx; partition the remote table instead");
+            problems.Add(Descriptors.UnsupportedPartitionCombination, location, "The foreign table " + type.Name + " cannot be partitioned by Pgx; remove [PartitionBy] and partition the remote table instead");
             return null;
         }
 
@@ -86,41 +86,41 @@ internal static class PartitionParser
         var kindName = kind == List ? "LIST" : kind == Range ? "RANGE" : "HASH";
         if (key.IsNullable)
         {
-            problems.Add(Descriptors.UnsupportedPartitionKey, partitionBy.ArgumentLocation(0, cancellationToken), key.PropertyName, kindName, "it is nullable, and a partition key must be NOT NULL; make the property non-nullable");
+            problems.Add(Descriptors.UnsupportedPartitionKey, partitionBy.ArgumentLocation(0, cancellationToken), key.PropertyName, kindName, "it is nullable, and a partition key must be NOT NULL; make the property non-nullable", type.Name);
         }
         else if (kind == List && !PartitionValues.SupportsList(key.Kind) || kind == Range && !PartitionValues.SupportsRange(key.Kind))
         {
             var supported = kind == List
                 ? "LIST keys can be short, int, long, string, bool, an enum, Guid or DateOnly"
                 : "RANGE keys can be short, int, long, decimal, DateTime, DateTimeOffset or DateOnly";
-            problems.Add(Descriptors.UnsupportedPartitionKey, partitionBy.ArgumentLocation(0, cancellationToken), key.PropertyName, kindName, $"its type is {Display(key.ClrType)}; {supported}");
+            problems.Add(Descriptors.UnsupportedPartitionKey, partitionBy.ArgumentLocation(0, cancellationToken), key.PropertyName, kindName, $"its type is {Display(key.ClrType)}; {supported}", type.Name);
         }
 
         if (kind == Hash && routing == 1)
         {
-            problems.Add(Descriptors.UnsupportedPartitionCombination, location, "Hash partitioning needs PartitionRouting.Declarative: a routing trigger cannot compute PostgreSQL's partition hash");
+            problems.Add(Descriptors.UnsupportedPartitionCombination, partitionBy.NamedLocation(nameof(PartitionByAttribute.Routing), cancellationToken), "Hash partitioning of " + type.Name + " needs PartitionRouting.Declarative, since a routing trigger cannot compute PostgreSQL's partition hash; remove Routing = PartitionRouting.Trigger");
         }
 
         if (kind == Hash && @default is not null)
         {
-            problems.Add(Descriptors.UnsupportedPartitionCombination, @default.Location(cancellationToken), "A hash-partitioned table cannot have a default partition: every row has a hash partition");
+            problems.Add(Descriptors.UnsupportedPartitionCombination, @default.Location(cancellationToken), "The hash-partitioned " + type.Name + " cannot have a default partition, since every row has a hash partition; remove [DefaultPartition]");
         }
 
-        ReportMismatches(type, kindName, kind, lists, ranges, hash, cancellationToken, problems);
+        ReportMismatches(type, kindName, kind, lists, ranges, hash, partitionBy.ArgumentLocation(1, cancellationToken), cancellationToken, problems);
 
-        var names = new Dictionary<string, string>(System.StringComparer.Ordinal) { [table] = "the table itself" };
+        var names = new Dictionary<string, (string Owner, Location? Location)>(System.StringComparer.Ordinal) { [table] = ("the table itself", null) };
         var partitions = kind switch
         {
-            List => ParseList(lists, key, names, cancellationToken, problems),
-            Range => ParseRange(ranges, key, names, cancellationToken, problems),
-            _ => ParseHash(hash, table, names, cancellationToken, problems),
+            List => ParseList(type.Name, lists, key, names, cancellationToken, problems),
+            Range => ParseRange(type.Name, ranges, key, names, cancellationToken, problems),
+            _ => ParseHash(type.Name, hash, table, names, cancellationToken, problems),
         };
 
         string? defaultName = null;
         if (@default is not null && kind != Hash)
         {
             defaultName = @default.StringArg(0) ?? "";
-            CheckPartitionName(defaultName, @default.ArgumentLocation(0, cancellationToken), "the default partition", names, problems);
+            CheckPartitionName(type.Name, defaultName, @default.ArgumentLocation(0, cancellationToken), "the default partition", names, problems);
         }
 
         var declared = kind == List ? lists.Count > 0 : kind == Range ? ranges.Count > 0 : hash is not null;
@@ -139,39 +139,40 @@ internal static class PartitionParser
         List<AttributeData> lists,
         List<AttributeData> ranges,
         AttributeData? hash,
+        Location? kindLocation,
         CancellationToken cancellationToken,
         ProblemList problems)
     {
         var expected = kind == List ? "ListPartition" : kind == Range ? "RangePartition" : "HashPartitions";
         foreach (var attribute in kind == List ? Enumerable.Empty<AttributeData>() : lists)
         {
-            problems.Add(Descriptors.PartitionKindMismatch, attribute.Location(cancellationToken), "ListPartition", "LIST", type.Name, kindName, expected);
+            problems.AddRelated(Descriptors.PartitionKindMismatch, attribute.Location(cancellationToken), kindLocation, "ListPartition", "LIST", type.Name, kindName, expected);
         }
 
         foreach (var attribute in kind == Range ? Enumerable.Empty<AttributeData>() : ranges)
         {
-            problems.Add(Descriptors.PartitionKindMismatch, attribute.Location(cancellationToken), "RangePartition", "RANGE", type.Name, kindName, expected);
+            problems.AddRelated(Descriptors.PartitionKindMismatch, attribute.Location(cancellationToken), kindLocation, "RangePartition", "RANGE", type.Name, kindName, expected);
         }
 
         if (hash is not null && kind != Hash)
         {
-            problems.Add(Descriptors.PartitionKindMismatch, hash.Location(cancellationToken), "HashPartitions", "HASH", type.Name, kindName, expected);
+            problems.AddRelated(Descriptors.PartitionKindMismatch, hash.Location(cancellationToken), kindLocation, "HashPartitions", "HASH", type.Name, kindName, expected);
         }
     }
 
-    private static List<PartitionSpec> ParseList(List<AttributeData> attributes, ColumnSpec key, Dictionary<string, string> names, CancellationToken cancellationToken, ProblemList problems)
+    private static List<PartitionSpec> ParseList(string record, List<AttributeData> attributes, ColumnSpec key, Dictionary<string, (string Owner, Location? Location)> names, CancellationToken cancellationToken, ProblemList problems)
     {
         var partitions = new List<PartitionSpec>();
-        var owners = new Dictionary<string, string>(System.StringComparer.Ordinal);
+        var owners = new Dictionary<string, (string Name, Location? Location)>(System.StringComparer.Ordinal);
         foreach (var attribute in attributes)
         {
             var name = attribute.StringArg(0) ?? "";
-            CheckPartitionName(name, attribute.ArgumentLocation(0, cancellationToken), "partition '" + name + "'", names, problems);
+            CheckPartitionName(record, name, attribute.ArgumentLocation(0, cancellationToken), "partition '" + name + "'", names, problems);
             var values = new List<PartitionValue>();
             var constants = attribute.ArrayArg(1);
             if (constants.IsEmpty)
             {
-                problems.Add(Descriptors.InvalidPartitionValue, attribute.Location(cancellationToken), name, "an empty list", Display(key.ClrType), key.PropertyName, "a list partition needs at least one value");
+                problems.Add(Descriptors.InvalidPartitionValue, attribute.Location(cancellationToken), name, "an empty list", Display(key.ClrType), key.PropertyName, "a list partition needs at least one value", record);
             }
 
             for (var i = 0; i < constants.Length; i++)
@@ -179,11 +180,11 @@ internal static class PartitionParser
                 var parsed = PartitionValues.Parse(constants[i], key, allowOpen: false, out var reason);
                 if (parsed is null)
                 {
-                    problems.Add(Descriptors.InvalidPartitionValue, attribute.ArgumentLocation(1 + i, cancellationToken), name, Show(constants[i]), Display(key.ClrType), key.PropertyName, reason);
+                    problems.Add(Descriptors.InvalidPartitionValue, attribute.ArgumentLocation(1 + i, cancellationToken), name, Show(constants[i]), Display(key.ClrType), key.PropertyName, reason, record);
                     continue;
                 }
 
-                if (!IsStoredAsWritten(parsed.Value, constants[i], attribute.ArgumentLocation(1 + i, cancellationToken), name, key, problems))
+                if (!IsStoredAsWritten(record, parsed.Value, constants[i], attribute.ArgumentLocation(1 + i, cancellationToken), name, key, problems))
                 {
                     continue;
                 }
@@ -191,11 +192,11 @@ internal static class PartitionParser
                 var value = parsed.Value.Value;
                 if (owners.TryGetValue(value.Value, out var owner))
                 {
-                    problems.Add(Descriptors.DuplicateListValue, attribute.ArgumentLocation(1 + i, cancellationToken), value.Display, owner, name);
+                    problems.AddRelated(Descriptors.DuplicateListValue, attribute.ArgumentLocation(1 + i, cancellationToken), owner.Location, value.Display, owner.Name, name, record, key.PropertyName);
                     continue;
                 }
 
-                owners[value.Value] = name;
+                owners[value.Value] = (name, attribute.ArgumentLocation(1 + i, cancellationToken));
                 values.Add(value);
             }
 
@@ -205,16 +206,16 @@ internal static class PartitionParser
         return partitions;
     }
 
-    private static List<PartitionSpec> ParseRange(List<AttributeData> attributes, ColumnSpec key, Dictionary<string, string> names, CancellationToken cancellationToken, ProblemList problems)
+    private static List<PartitionSpec> ParseRange(string record, List<AttributeData> attributes, ColumnSpec key, Dictionary<string, (string Owner, Location? Location)> names, CancellationToken cancellationToken, ProblemList problems)
     {
         var partitions = new List<PartitionSpec>();
         var ordered = new List<(string Name, PartitionValues.Parsed From, PartitionValues.Parsed To, AttributeData Attribute)>();
         foreach (var attribute in attributes)
         {
             var name = attribute.StringArg(0) ?? "";
-            CheckPartitionName(name, attribute.ArgumentLocation(0, cancellationToken), "partition '" + name + "'", names, problems);
-            var from = ParseBound(attribute, 1, name, key, cancellationToken, problems);
-            var to = ParseBound(attribute, 2, name, key, cancellationToken, problems);
+            CheckPartitionName(record, name, attribute.ArgumentLocation(0, cancellationToken), "partition '" + name + "'", names, problems);
+            var from = ParseBound(record, attribute, 1, name, key, cancellationToken, problems);
+            var to = ParseBound(record, attribute, 2, name, key, cancellationToken, problems);
             if (from is null || to is null)
             {
                 continue;
@@ -222,7 +223,7 @@ internal static class PartitionParser
 
             if (from.Value.Order >= to.Value.Order)
             {
-                problems.Add(Descriptors.EmptyRange, attribute.Location(cancellationToken), name, from.Value.Value.Display, to.Value.Value.Display);
+                problems.Add(Descriptors.EmptyRange, attribute.Location(cancellationToken), name, from.Value.Value.Display, to.Value.Value.Display, record);
                 continue;
             }
 
@@ -237,22 +238,24 @@ internal static class PartitionParser
             var current = ordered[i];
             if (current.From.Order < previous.To.Order)
             {
-                problems.Add(
+                problems.AddRelated(
                     Descriptors.OverlappingRanges,
                     current.Attribute.Location(cancellationToken),
+                    previous.Attribute.Location(cancellationToken),
                     current.Name,
                     current.From.Value.Display,
                     current.To.Value.Display,
                     previous.Name,
                     previous.From.Value.Display,
-                    previous.To.Value.Display);
+                    previous.To.Value.Display,
+                    record);
             }
         }
 
         return partitions;
     }
 
-    private static PartitionValues.Parsed? ParseBound(AttributeData attribute, int index, string name, ColumnSpec key, CancellationToken cancellationToken, ProblemList problems)
+    private static PartitionValues.Parsed? ParseBound(string record, AttributeData attribute, int index, string name, ColumnSpec key, CancellationToken cancellationToken, ProblemList problems)
     {
         var constant = attribute.Arg(index);
         if (constant is null)
@@ -263,26 +266,26 @@ internal static class PartitionParser
         var parsed = PartitionValues.Parse(constant.Value, key, allowOpen: true, out var reason);
         if (parsed is null)
         {
-            problems.Add(Descriptors.InvalidPartitionValue, attribute.ArgumentLocation(index, cancellationToken), name, Show(constant.Value), Display(key.ClrType), key.PropertyName, reason);
+            problems.Add(Descriptors.InvalidPartitionValue, attribute.ArgumentLocation(index, cancellationToken), name, Show(constant.Value), Display(key.ClrType), key.PropertyName, reason, record);
             return null;
         }
 
-        return IsStoredAsWritten(parsed.Value, constant.Value, attribute.ArgumentLocation(index, cancellationToken), name, key, problems) ? parsed : null;
+        return IsStoredAsWritten(record, parsed.Value, constant.Value, attribute.ArgumentLocation(index, cancellationToken), name, key, problems) ? parsed : null;
     }
 
     /// <summary>Reports PGX0027 when the key's column would not store <paramref name="parsed"/> as written.</summary>
-    private static bool IsStoredAsWritten(PartitionValues.Parsed parsed, TypedConstant constant, Location? location, string name, ColumnSpec key, ProblemList problems)
+    private static bool IsStoredAsWritten(string record, PartitionValues.Parsed parsed, TypedConstant constant, Location? location, string name, ColumnSpec key, ProblemList problems)
     {
         if (PartitionKeyStorage.NotStoredAsWritten(key, constant, parsed) is not { } why)
         {
             return true;
         }
 
-        problems.Add(Descriptors.PartitionValueNotStoredAsWritten, location, name, key.PropertyName, key.PgType, parsed.Value.Display, why);
+        problems.Add(Descriptors.PartitionValueNotStoredAsWritten, location, name, key.PropertyName, key.PgType, parsed.Value.Display, why, record);
         return false;
     }
 
-    private static List<PartitionSpec> ParseHash(AttributeData? attribute, string table, Dictionary<string, string> names, CancellationToken cancellationToken, ProblemList problems)
+    private static List<PartitionSpec> ParseHash(string record, AttributeData? attribute, string table, Dictionary<string, (string Owner, Location? Location)> names, CancellationToken cancellationToken, ProblemList problems)
     {
         var partitions = new List<PartitionSpec>();
         if (attribute is null)
@@ -293,23 +296,23 @@ internal static class PartitionParser
         var count = attribute.Arg(0)?.Value is int c ? c : 0;
         if (count < 1)
         {
-            problems.Add(Descriptors.InvalidHashCount, attribute.ArgumentLocation(0, cancellationToken), count.ToString(CultureInfo.InvariantCulture));
+            problems.Add(Descriptors.InvalidHashCount, attribute.ArgumentLocation(0, cancellationToken), count.ToString(CultureInfo.InvariantCulture), record);
             return partitions;
         }
 
         for (var i = 0; i < count; i++)
         {
             var name = Names.Derived(table, "_p" + i.ToString(CultureInfo.InvariantCulture));
-            CheckPartitionName(name, attribute.Location(cancellationToken), "hash partition " + i.ToString(CultureInfo.InvariantCulture), names, problems);
+            CheckPartitionName(record, name, attribute.Location(cancellationToken), "hash partition " + i.ToString(CultureInfo.InvariantCulture), names, problems);
             partitions.Add(new PartitionSpec(name, EquatableArray<PartitionValue>.Empty, null, null, i));
         }
 
         return partitions;
     }
 
-    private static void CheckPartitionName(string name, Location? location, string owner, Dictionary<string, string> names, ProblemList problems)
+    private static void CheckPartitionName(string record, string name, Location? location, string owner, Dictionary<string, (string Owner, Location? Location)> names, ProblemList problems)
     {
-        ModelParser.CheckIdentifier("partition", name, location, problems);
+        ModelParser.CheckIdentifier("partition", name, location, problems, record);
         if (name.Length == 0)
         {
             return;
@@ -317,11 +320,11 @@ internal static class PartitionParser
 
         if (names.TryGetValue(name, out var previous))
         {
-            problems.Add(Descriptors.DuplicateName, location, name, previous);
+            problems.AddRelated(Descriptors.DuplicateName, location, previous.Location, name, previous.Owner, record);
             return;
         }
 
-        names[name] = owner;
+        names[name] = (owner, location);
     }
 
     private static string Display(string type) => ClrTypeNames.Readable(type);

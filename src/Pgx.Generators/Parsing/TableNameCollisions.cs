@@ -9,7 +9,9 @@ namespace Pgx.Generators.Parsing;
 /// <param name="Name">The shared name.</param>
 /// <param name="Part">What the name is in this record: "table" or "partition".</param>
 /// <param name="Other">Who else uses it, for the message, e.g. "partition 'a' of Shop.Other".</param>
-internal readonly record struct TableNameCollision(string Schema, string Name, string Part, string Other);
+/// <param name="OtherType">The other record, fully qualified (<c>global::…</c>).</param>
+/// <param name="OtherPart">What the name is in the other record: "table" or "partition".</param>
+internal readonly record struct TableNameCollision(string Schema, string Name, string Part, string Other, string OtherType, string OtherPart);
 
 /// <summary>
 /// Tables and partitions share one namespace per schema, across records: two records cannot map to one
@@ -52,7 +54,7 @@ internal static class TableNameCollisions
                     if (otherIndex != index && tables[otherIndex].FullyQualifiedType != tables[index].FullyQualifiedType)
                     {
                         var other = (otherPart == "table" ? "the table of " : "partition '" + pair.Key.Name + "' of ") + ClrTypeNames.Readable(tables[otherIndex].FullyQualifiedType);
-                        result[index].Add(new TableNameCollision(pair.Key.Schema, pair.Key.Name, part, other));
+                        result[index].Add(new TableNameCollision(pair.Key.Schema, pair.Key.Name, part, other, tables[otherIndex].FullyQualifiedType, otherPart));
                         break;
                     }
                 }

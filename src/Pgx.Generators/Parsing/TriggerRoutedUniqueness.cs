@@ -25,11 +25,12 @@ internal static class TriggerRoutedUniqueness
         IReadOnlyCollection<string> indexColumns,
         PartitioningSpec? partitioning,
         Location? location,
-        ProblemList problems)
+        ProblemList problems,
+        Location? partitionKeyLocation = null)
     {
         if (partitioning is { Routing: PartitionRouting.Trigger } && !indexColumns.Contains(partitioning.KeyColumn))
         {
-            problems.Add(Descriptors.TriggerRoutedUniqueIndex, location, string.Join(", ", indexColumns), SqlText.Qualified(schema, table), typeName + "." + partitioning.KeyProperty);
+            problems.AddRelated(Descriptors.TriggerRoutedUniqueIndex, location, partitionKeyLocation, string.Join(", ", indexColumns), SqlText.Qualified(schema, table), typeName + "." + partitioning.KeyProperty);
         }
     }
 

@@ -95,6 +95,19 @@ public abstract class RuleTests
         return test.RunAsync();
     }
 
+    /// <summary>
+    /// As <see cref="VerifyFixAsync(string, string, string, DiagnosticResult[])"/>, where the markup of
+    /// <paramref name="fixedMarkup"/> shows the diagnostics the fix leaves (those it offers no such fix for).
+    /// </summary>
+    protected Task VerifyPartialFixAsync(string markup, string fixedMarkup, string equivalenceKey, params DiagnosticResult[] expected)
+    {
+        var test = Test(markup, expected);
+        test.FixedCode = fixedMarkup;
+        test.FixedState.MarkupHandling = MarkupMode.Allow;
+        test.CodeActionEquivalenceKey = equivalenceKey;
+        return test.RunAsync();
+    }
+
     /// <summary>Checks the diagnostics of <paramref name="markup"/> and that no fix <paramref name="equivalenceKey"/> is offered for them.</summary>
     protected Task VerifyNoFixAsync(string markup, string equivalenceKey, params DiagnosticResult[] expected) =>
         VerifyFixAsync(markup, markup, equivalenceKey, expected);

@@ -223,7 +223,7 @@ public sealed class ForeignSqlRuleTests : RuleTests
 
                 """),
             Write(0, "DELETE", "app.broken", "record Broken, server app_db"),
-            Diagnostic("PGX0010").WithLocation(1).WithArguments("Link", "System.Uri"));
+            Diagnostic("PGX0010").WithLocation(1).WithArguments("Link", "System.Uri", "Broken"));
 
     [Fact]
     public async Task Every_truncation_of_a_source_with_foreign_sql_is_survived()
