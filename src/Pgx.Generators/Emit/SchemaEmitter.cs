@@ -37,8 +37,7 @@ internal static class SchemaEmitter
     {
         var sql = new SourceWriter();
         var local = tables.Where(t => t.Foreign is null).ToList();
-        var schemas = local.Select(t => t.Schema).Concat(local.Where(t => t.Sequence is not null).Select(t => t.Sequence!.Schema))
-            .Where(s => s != "public").Distinct().OrderBy(s => s, System.StringComparer.Ordinal).ToList();
+        var schemas = SchemasOf(local);
         foreach (var schema in schemas)
         {
             sql.Line("CREATE SCHEMA IF NOT EXISTS " + SqlText.Identifier(schema) + ";");
@@ -57,6 +56,11 @@ internal static class SchemaEmitter
         PartitionMirrorEmitter.Write(sql, local);
         return sql.ToString();
     }
+
+    /// <summary>The schemas other than <c>public</c> that local tables and their sequences live in, in ordinal order.</summary>
+    public static List<string> SchemasOf(IEnumerable<TableSpec> local) =>
+        local.Select(t => t.Schema).Concat(local.Where(t => t.Sequence is not null).Select(t => t.Sequence!.Schema))
+            .Where(s => s != "public").Distinct().OrderBy(s => s, System.StringComparer.Ordinal).ToList();
 
     /// <summary>
     /// The foreign tables whose names are known at compile time: every <c>[ForeignTable]</c> record, then the tables
@@ -134,6 +138,12 @@ internal static class SchemaEmitter
 
                 writer.Line("/// </summary>");
                 writer.Line("public const string Sql = " + GeneratedCode.Verbatim(RenderSql(tables)) + ";");
+                writer.Line();
+                writer.Line("/// <summary>");
+                writer.Line("/// The same tables as data (JSON): what <c>PlanAsync</c> and <c>ApplyAsync</c> compare with the live catalog, and what");
+                writer.Line("/// the build's migrations compare with the committed snapshot.");
+                writer.Line("/// </summary>");
+                writer.Line("public const string Model = " + GeneratedCode.Verbatim(global::Pgx.Schema.SchemaJson.Write(SchemaModelEmitter.Build(tables))) + ";");
                 writer.Line();
                 ForeignMembersEmitter.WriteMembers(writer, tables, foreign);
                 writer.Line();
