@@ -11,7 +11,7 @@ namespace Pgx;
 /// not meant to be called directly.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class PgxSchemaApplier
+public static partial class PgxSchemaApplier
 {
     /// <summary>
     /// The advisory lock every Pgx apply holds for its transaction, so two processes applying at once

@@ -89,6 +89,7 @@ internal static class SchemaJson
         Unique = Flag(o, "unique"),
         ExplicitName = Flag(o, "explicitName"),
         Valid = !o.ContainsKey("valid") || Flag(o, "valid"),
+        AttachedTo = Text(o, "attachedTo"),
     };
 
     private static PartitionModel ReadPartition(Dictionary<string, object?> o) => new()
@@ -149,7 +150,7 @@ internal static class SchemaJson
         ("createSql", t.CreateSql));
 
     private static SortedDictionary<string, object?> IndexTree(IndexModel i) => Tree(
-        ("name", i.Name), ("columns", i.Columns), ("unique", i.Unique), ("explicitName", i.ExplicitName), ("valid", i.Valid));
+        ("name", i.Name), ("columns", i.Columns), ("unique", i.Unique), ("explicitName", i.ExplicitName), ("valid", i.Valid), ("attachedTo", i.AttachedTo));
 
     private static SortedDictionary<string, object?> PartitionTree(PartitionModel p) => Tree(
         ("name", p.Name),

@@ -115,6 +115,9 @@ internal sealed class IndexModel
     /// <summary>Actual only: false for an index left invalid by an interrupted concurrent build.</summary>
     public bool Valid { get; set; } = true;
 
+    /// <summary>Actual only: the parent table's index this partition index is attached to, if any.</summary>
+    public string? AttachedTo { get; set; }
+
     /// <summary>Whether two indexes have the same definition (columns in order and uniqueness).</summary>
     public bool SameDefinition(IndexModel other)
     {

@@ -319,26 +319,45 @@ $pgx$;
             => global::Pgx.PgxForeignDrift.CheckAsync(dataSource, ForeignDefinition, cancellationToken);
 
         /// <summary>
-        /// Applies <see cref="Sql"/> and then the foreign objects of <see cref="ForeignSql"/> in one transaction under a
-        /// PostgreSQL advisory lock, so concurrent applies run one after the other. Safe to run at every start-up.
+        /// Brings the database to <see cref="Model"/>: reads the catalog, plans only what differs (a fresh database gets
+        /// <see cref="Sql"/>), refuses steps that lose data unless <see cref="global::Pgx.PgxApplyOptions.AllowDataLoss"/>,
+        /// runs every statement under <see cref="global::Pgx.PgxApplyOptions.LockTimeout"/> with retries, then refreshes the
+        /// foreign objects of <see cref="ForeignSql"/> in one transaction. Under a PostgreSQL advisory lock, so concurrent
+        /// applies run one after the other. Safe to run at every start-up: with nothing to change it changes nothing.
         /// </summary>
         /// <param name="dataSource">The database to apply to.</param>
         /// <param name="options">Run-time settings such as foreign-server credentials, or <see langword="null"/>.</param>
-        /// <param name="cancellationToken">Cancels the apply; nothing is committed.</param>
-        /// <returns>A task that completes when the schema is in place.</returns>
-        public static global::System.Threading.Tasks.Task ApplyAsync(global::Npgsql.NpgsqlDataSource dataSource, global::Pgx.PgxApplyOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
-            => global::Pgx.PgxSchemaApplier.ApplyAsync(dataSource, Sql, ForeignDefinition, options, cancellationToken);
+        /// <param name="cancellationToken">Cancels the apply between statements.</param>
+        /// <returns>What ran: each step, how long it took and how long it held its locks.</returns>
+        public static global::System.Threading.Tasks.Task<global::Pgx.PgxApplyReport> ApplyAsync(global::Npgsql.NpgsqlDataSource dataSource, global::Pgx.PgxApplyOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+            => global::Pgx.PgxSchemaApplier.ApplyModelAsync(dataSource, Model, ForeignDefinition, options, cancellationToken);
 
         /// <summary>
-        /// Applies <see cref="Sql"/> and then the foreign objects inside the caller's transaction (e.g. next to the
-        /// application's own migrations), under the same advisory lock. Commits nothing.
+        /// Brings the database to <see cref="Model"/> and refreshes the foreign objects inside the caller's transaction (e.g.
+        /// next to the application's own migrations), under the same advisory lock. Commits nothing. A plan with a step that
+        /// cannot run in a transaction (a concurrent index build) is refused, naming the steps.
         /// </summary>
         /// <param name="connection">An open connection.</param>
         /// <param name="transaction">The caller's transaction on <paramref name="connection"/>.</param>
         /// <param name="options">Run-time settings such as foreign-server credentials, or <see langword="null"/>.</param>
         /// <param name="cancellationToken">Cancels the statements.</param>
-        /// <returns>A task that completes when every statement has run.</returns>
-        public static global::System.Threading.Tasks.Task ApplyAsync(global::Npgsql.NpgsqlConnection connection, global::Npgsql.NpgsqlTransaction transaction, global::Pgx.PgxApplyOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
-            => global::Pgx.PgxSchemaApplier.ApplyAsync(connection, transaction, Sql, ForeignDefinition, options, cancellationToken);
+        /// <returns>What ran.</returns>
+        public static global::System.Threading.Tasks.Task<global::Pgx.PgxApplyReport> ApplyAsync(global::Npgsql.NpgsqlConnection connection, global::Npgsql.NpgsqlTransaction transaction, global::Pgx.PgxApplyOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+            => global::Pgx.PgxSchemaApplier.ApplyModelAsync(connection, transaction, Model, ForeignDefinition, options, cancellationToken);
+
+        /// <summary>What <c>ApplyAsync</c> would do to the database, step by step with SQL and hazards; changes nothing.</summary>
+        /// <param name="dataSource">The database.</param>
+        /// <param name="options">Run-time settings, or <see langword="null"/>.</param>
+        /// <param name="cancellationToken">Cancels the reads.</param>
+        /// <returns>The plan; empty when the database matches the model.</returns>
+        public static global::System.Threading.Tasks.Task<global::Pgx.PgxPlan> PlanAsync(global::Npgsql.NpgsqlDataSource dataSource, global::Pgx.PgxApplyOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+            => global::Pgx.PgxSchemaApplier.PlanAsync(dataSource, Model, options, cancellationToken);
+
+        /// <summary>Every difference between the local tables and the model: tables, columns, indexes, partitions, routing functions.</summary>
+        /// <param name="dataSource">The database.</param>
+        /// <param name="cancellationToken">Cancels the reads.</param>
+        /// <returns>The differences; empty when the database matches the model.</returns>
+        public static global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::Pgx.PgxDrift>> CheckDriftAsync(global::Npgsql.NpgsqlDataSource dataSource, global::System.Threading.CancellationToken cancellationToken = default)
+            => global::Pgx.PgxSchemaApplier.CheckDriftAsync(dataSource, Model, cancellationToken);
     }
 }
