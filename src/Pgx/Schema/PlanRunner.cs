@@ -144,9 +144,6 @@ internal static class PlanRunner
         return new List<PgxStepResult> { new(step, attempt, clock.Elapsed, clock.Elapsed) };
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, PgxApplyOptions options, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = options.CommandTimeoutSeconds };
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
+    private static Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, PgxApplyOptions options, CancellationToken cancellationToken) =>
+        PgxSchemaApplier.ExecuteAsync(connection, transaction, sql, options, cancellationToken);
 }
