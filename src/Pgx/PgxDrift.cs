@@ -35,6 +35,9 @@ public enum PgxDriftKind
 
     /// <summary>A trigger-routed table's routing function is missing or routes by another partition map.</summary>
     RoutingFunctionDiffers = 10,
+
+    /// <summary>The table is partitioned another way than the model's (not at all, by trigger, another kind or key).</summary>
+    PartitioningDiffers = 11,
 }
 
 /// <summary>
@@ -61,6 +64,7 @@ public sealed record PgxDrift(string Table, string? Column, PgxDriftKind Kind, s
         PgxDriftKind.PartitionMissing => $"{Table}: partition {Expected} is missing",
         PgxDriftKind.PartitionExtra => $"{Table}: partition {Actual} is not in the model",
         PgxDriftKind.PartitionBoundsDiffer => $"{Table}: partition declared as {Expected} but the table has {Actual}",
+        PgxDriftKind.PartitioningDiffers => $"{Table}: declared {Expected} but the table is {Actual}",
         PgxDriftKind.RoutingFunctionDiffers => $"{Table}: routing function {Expected} " + (Actual is null ? "is missing" : "routes by another partition map"),
         _ => $"{Table}.{Column}: declared {Expected} but {TheColumn} is {Actual}",
     };

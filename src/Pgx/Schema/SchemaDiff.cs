@@ -66,7 +66,7 @@ internal sealed class SchemaDiff
 
         foreach (var table in _desired.Tables)
         {
-            if (Find(table) is { } actual)
+            if (Find(table) is { } actual && !RefusePartitioningChange(table, actual))
             {
                 Columns(table, actual);
                 Partitions(table, actual);
@@ -261,6 +261,27 @@ internal sealed class SchemaDiff
             Add(table, "Attach index " + Qualified(table.Schema, child.Name) + " to " + Qualified(table.Schema, index.Name), PgxHazard.None, true,
                 "ALTER INDEX " + parentIndex + " ATTACH PARTITION " + childIndex);
         }
+    }
+
+    /// <summary>Whether the table is partitioned another way than the model's: then its only step is a clear refusal.</summary>
+    private bool RefusePartitioningChange(TableModel table, TableModel actual)
+    {
+        var declarative = table.Partitioning is { IsTriggerRouted: false };
+        var isDeclarative = actual.Partitioning is { IsTriggerRouted: false };
+        if (declarative != isDeclarative || (declarative && (table.Partitioning!.Kind != actual.Partitioning!.Kind || table.Partitioning.KeyColumn != actual.Partitioning.KeyColumn)))
+        {
+            // A table is partitioned one way for good: changing it means a new table and a copy of every row, which is
+            // a migration to write and review, not a step to run at start-up.
+            var wantedShape = Shape(table);
+            var actualShape = Shape(actual);
+            Drift.Add(new PgxDrift(Name(table), null, PgxDriftKind.PartitioningDiffers, wantedShape, actualShape) { IsLocal = true });
+            var message = Name(table) + " is " + actualShape + " but the model wants it " + wantedShape + ": Pgx does not change how an existing table is partitioned; create the new table under another name and copy the rows";
+            Add(table, "Refuse: " + message, PgxHazard.None, true,
+                "DO $pgx$ BEGIN RAISE EXCEPTION '%', " + Literal(message) + " USING ERRCODE = 'feature_not_supported'; END $pgx$");
+            return true;
+        }
+
+        return false;
     }
 
     private void Partitions(TableModel table, TableModel actual)
@@ -487,6 +508,10 @@ internal sealed class SchemaDiff
 
     private void Add(TableModel table, string description, PgxHazard hazards, bool inTransaction, params string[] statements) =>
         Steps.Add(new PgxPlanStep(Name(table), description, statements, hazards, inTransaction));
+
+    private static string Shape(TableModel table) => table.Partitioning is not { } p
+        ? "not partitioned"
+        : p.IsTriggerRouted ? "routed by a trigger" : p.Kind.ToUpperInvariant() + "-partitioned on " + p.KeyColumn;
 
     private static string ColumnList(TableModel table) => string.Join(", ", table.Columns.Select(c => Q(c.Name)));
 

@@ -135,4 +135,27 @@ public sealed class PartitionEvolutionTests
         Assert.Equal(checksum, await db.ScalarAsync<string>("SELECT md5(string_agg(id || ':' || sensor_id || ':' || value, ',' ORDER BY id)) FROM readings"));
         Assert.True((await v2.PlanAsync(db)).IsEmpty);
     }
+
+    [Fact]
+    public async Task A_change_of_partitioning_scheme_is_refused_clearly_and_changes_nothing()
+    {
+        const string plain = """
+            using Pgx;
+            namespace Shop;
+            [PgTable("orders")]
+            public sealed record Order([property: PgKey] long Id, string Country, decimal Total);
+            """;
+        await using var db = await ModelVersion.DatabaseAsync("partitioning_scheme");
+        await ModelVersion.Compile(plain).ApplyAsync(db);
+        await db.ExecuteAsync("INSERT INTO orders (country, total) VALUES ('se', 1)");
+        var partitioned = ModelVersion.Compile(Orders("""[ListPartition("orders_nordic", "se", "dk")]"""));
+
+        var drift = Assert.Single(await partitioned.CheckDriftAsync(db));
+        Assert.Equal("public.orders: declared LIST-partitioned on country but the table is not partitioned", drift.ToString());
+        var error = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => partitioned.ApplyAsync(db));
+
+        Assert.Contains("Pgx does not change how an existing table is partitioned", error.MessageText, StringComparison.Ordinal);
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname = 'orders_nordic'"));
+        Assert.Equal(1L, await db.ScalarAsync<long>(Count));
+    }
 }
