@@ -17,24 +17,62 @@ public enum PgxDriftKind
 
     /// <summary>The column is nullable on one side only.</summary>
     NullabilityDiffers = 4,
+
+    /// <summary>A local table lacks an index the model declares.</summary>
+    IndexMissing = 5,
+
+    /// <summary>An index of the model's name has other columns or uniqueness, or was left invalid by an interrupted build.</summary>
+    IndexDiffers = 6,
+
+    /// <summary>A partition (or trigger-routed child) of the model is missing.</summary>
+    PartitionMissing = 7,
+
+    /// <summary>The table has a partition (or child) the model does not.</summary>
+    PartitionExtra = 8,
+
+    /// <summary>A partition's bounds, list values or CHECK, or a hash modulus, differ from the model's.</summary>
+    PartitionBoundsDiffer = 9,
+
+    /// <summary>A trigger-routed table's routing function is missing or routes by another partition map.</summary>
+    RoutingFunctionDiffers = 10,
+
+    /// <summary>The table is partitioned another way than the model's (not at all, by trigger, another kind or key).</summary>
+    PartitioningDiffers = 11,
 }
 
-/// <summary>One difference between a foreign-table record and the remote table as it is now.</summary>
-/// <param name="Table">The local foreign table, <c>schema.name</c>.</param>
+/// <summary>
+/// One difference between a record and its table as it is now: a foreign-table record and the remote table
+/// (<c>CheckForeignDriftAsync</c>), or a local table record and the local table (<c>CheckDriftAsync</c>).
+/// </summary>
+/// <param name="Table">The table, <c>schema.name</c>.</param>
 /// <param name="Column">The column, or <see langword="null"/> when the whole table differs.</param>
 /// <param name="Kind">What differs.</param>
 /// <param name="Expected">What the record declares (e.g. the type), when it declares anything.</param>
-/// <param name="Actual">What the remote table has, when it has anything.</param>
+/// <param name="Actual">What the table has, when it has anything.</param>
 public sealed record PgxDrift(string Table, string? Column, PgxDriftKind Kind, string? Expected, string? Actual)
 {
     /// <summary>A sentence for logs: table, column and what differs.</summary>
     /// <returns>The description.</returns>
     public override string ToString() => Kind switch
     {
-        PgxDriftKind.TableMissing => $"{Table}: the remote table does not exist",
-        PgxDriftKind.ColumnMissing => $"{Table}.{Column}: declared as {Expected} but missing on the remote table",
-        PgxDriftKind.ColumnAdded => $"{Table}.{Column}: {Actual} on the remote table but not declared by the record",
-        PgxDriftKind.TypeDiffers => $"{Table}.{Column}: declared as {Expected} but the remote column is {Actual}",
-        _ => $"{Table}.{Column}: declared {Expected} but the remote column is {Actual}",
+        PgxDriftKind.TableMissing => $"{Table}: {TheTable} does not exist",
+        PgxDriftKind.ColumnMissing => $"{Table}.{Column}: declared as {Expected} but missing on {TheTable}",
+        PgxDriftKind.ColumnAdded => $"{Table}.{Column}: {Actual} on {TheTable} but not declared by the record",
+        PgxDriftKind.TypeDiffers => $"{Table}.{Column}: declared as {Expected} but {TheColumn} is {Actual}",
+        PgxDriftKind.IndexMissing => $"{Table}: index {Expected} is missing",
+        PgxDriftKind.IndexDiffers => $"{Table}: index {Expected} is declared, but the table has {Actual}",
+        PgxDriftKind.PartitionMissing => $"{Table}: partition {Expected} is missing",
+        PgxDriftKind.PartitionExtra => $"{Table}: partition {Actual} is not in the model",
+        PgxDriftKind.PartitionBoundsDiffer => $"{Table}: partition declared as {Expected} but the table has {Actual}",
+        PgxDriftKind.PartitioningDiffers => $"{Table}: declared {Expected} but the table is {Actual}",
+        PgxDriftKind.RoutingFunctionDiffers => $"{Table}: routing function {Expected} " + (Actual is null ? "is missing" : "routes by another partition map"),
+        _ => $"{Table}.{Column}: declared {Expected} but {TheColumn} is {Actual}",
     };
+
+    /// <summary>Whether the table is a local one (<c>CheckDriftAsync</c>) rather than a foreign table's remote table.</summary>
+    public bool IsLocal { get; init; }
+
+    private string TheTable => IsLocal ? "the table" : "the remote table";
+
+    private string TheColumn => IsLocal ? "the column" : "the remote column";
 }

@@ -11,7 +11,7 @@ namespace Pgx;
 /// not meant to be called directly.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class PgxSchemaApplier
+public static partial class PgxSchemaApplier
 {
     /// <summary>
     /// The advisory lock every Pgx apply holds for its transaction, so two processes applying at once
@@ -123,8 +123,8 @@ public static class PgxSchemaApplier
         return (string)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
-    /// <summary>Runs <paramref name="sql"/> (one statement or several) in the transaction.</summary>
-    internal static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, PgxApplyOptions options, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="sql"/> (one statement or several) in the transaction, or outside one when it is null.</summary>
+    internal static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, PgxApplyOptions options, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = options.CommandTimeoutSeconds };
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

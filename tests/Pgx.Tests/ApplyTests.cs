@@ -104,6 +104,21 @@ public sealed class ApplyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task After_an_apply_the_plan_is_empty_and_no_drift_is_reported()
+    {
+        await using var db = NpgsqlDataSource.Create(await _database.Server.CreateDatabaseAsync("plan_empty"));
+        var before = await PgxSchema.PlanAsync(db);
+        Assert.Contains(before.Steps, s => s.Description.StartsWith("Create table public.t ", StringComparison.Ordinal));
+
+        await PgxSchema.ApplyAsync(db);
+        var after = await PgxSchema.PlanAsync(db);
+
+        Assert.True(after.IsEmpty, after.ToString());
+        Assert.Equal("", after.ToSql());
+        Assert.Empty(await PgxSchema.CheckDriftAsync(db));
+    }
+
+    [Fact]
     public async Task Concurrent_applies_on_a_fresh_database_all_succeed()
     {
         var connectionString = await _database.Server.CreateDatabaseAsync("concurrent_apply");

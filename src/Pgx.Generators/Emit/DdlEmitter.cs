@@ -83,7 +83,7 @@ internal static class DdlEmitter
     /// The key columns; a declaratively partitioned table's primary key must also hold the partition key
     /// (PostgreSQL enforces uniqueness per partition only).
     /// </summary>
-    private static List<string> PrimaryKeyColumns(TableSpec table)
+    public static List<string> PrimaryKeyColumns(TableSpec table)
     {
         var key = table.Columns.Where(c => c.IsKey).Select(c => c.ColumnName).ToList();
         if (key.Count > 0 && table.Partitioning is { Routing: PartitionRouting.Declarative } p && !key.Contains(p.KeyColumn))
@@ -106,6 +106,21 @@ internal static class DdlEmitter
         if (partitioning.DefaultPartition is { } defaultName)
         {
             WriteInheritedChild(sql, table, defaultName, PartitionConditions.ForDefault(partitioning, column), key);
+        }
+    }
+
+    /// <summary>The CREATE statement of one child table: a partition of a declarative parent, or an inheriting child with its CHECK and primary key.</summary>
+    public static void WriteChild(SourceWriter sql, TableSpec table, PartitioningSpec partitioning, string child)
+    {
+        var partition = partitioning.Partitions.FirstOrDefault(p => p.Name == child);
+        if (partitioning.Routing == PartitionRouting.Trigger)
+        {
+            var column = SqlText.Identifier(partitioning.KeyColumn);
+            WriteInheritedChild(sql, table, child, partition is null ? PartitionConditions.ForDefault(partitioning, column) : PartitionConditions.For(partition, column), PrimaryKeyColumns(table));
+        }
+        else
+        {
+            WriteDeclarativePartition(sql, table, partitioning, child, partition);
         }
     }
 
@@ -139,14 +154,17 @@ internal static class DdlEmitter
     {
         foreach (var partition in partitioning.Partitions)
         {
-            sql.Line("CREATE TABLE IF NOT EXISTS " + table.QualifiedChild(partition.Name) + " PARTITION OF " + table.Qualified() + " " + PartitionConditions.ForValues(partitioning, partition) + ";");
+            WriteDeclarativePartition(sql, table, partitioning, partition.Name, partition);
         }
 
         if (partitioning.DefaultPartition is { } defaultName)
         {
-            sql.Line("CREATE TABLE IF NOT EXISTS " + table.QualifiedChild(defaultName) + " PARTITION OF " + table.Qualified() + " DEFAULT;");
+            WriteDeclarativePartition(sql, table, partitioning, defaultName, null);
         }
     }
+
+    private static void WriteDeclarativePartition(SourceWriter sql, TableSpec table, PartitioningSpec partitioning, string child, PartitionSpec? partition) =>
+        sql.Line("CREATE TABLE IF NOT EXISTS " + table.QualifiedChild(child) + " PARTITION OF " + table.Qualified() + " " + (partition is null ? "DEFAULT" : PartitionConditions.ForValues(partitioning, partition)) + ";");
 
     /// <summary>
     /// Sequence ownership, indexes and the routing trigger lock the table even when they already exist, so

@@ -37,8 +37,7 @@ internal static class SchemaEmitter
     {
         var sql = new SourceWriter();
         var local = tables.Where(t => t.Foreign is null).ToList();
-        var schemas = local.Select(t => t.Schema).Concat(local.Where(t => t.Sequence is not null).Select(t => t.Sequence!.Schema))
-            .Where(s => s != "public").Distinct().OrderBy(s => s, System.StringComparer.Ordinal).ToList();
+        var schemas = SchemasOf(local);
         foreach (var schema in schemas)
         {
             sql.Line("CREATE SCHEMA IF NOT EXISTS " + SqlText.Identifier(schema) + ";");
@@ -57,6 +56,11 @@ internal static class SchemaEmitter
         PartitionMirrorEmitter.Write(sql, local);
         return sql.ToString();
     }
+
+    /// <summary>The schemas other than <c>public</c> that local tables and their sequences live in, in ordinal order.</summary>
+    public static List<string> SchemasOf(IEnumerable<TableSpec> local) =>
+        local.Select(t => t.Schema).Concat(local.Where(t => t.Sequence is not null).Select(t => t.Sequence!.Schema))
+            .Where(s => s != "public").Distinct().OrderBy(s => s, System.StringComparer.Ordinal).ToList();
 
     /// <summary>
     /// The foreign tables whose names are known at compile time: every <c>[ForeignTable]</c> record, then the tables
@@ -135,30 +139,55 @@ internal static class SchemaEmitter
                 writer.Line("/// </summary>");
                 writer.Line("public const string Sql = " + GeneratedCode.Verbatim(RenderSql(tables)) + ";");
                 writer.Line();
+                writer.Line("/// <summary>");
+                writer.Line("/// The same tables as data (JSON): what <c>PlanAsync</c> and <c>ApplyAsync</c> compare with the live catalog, and what");
+                writer.Line("/// the build's migrations compare with the committed snapshot.");
+                writer.Line("/// </summary>");
+                writer.Line("public const string Model = " + GeneratedCode.Verbatim(global::Pgx.Schema.SchemaJson.Write(SchemaModelEmitter.Build(tables))) + ";");
+                writer.Line();
                 ForeignMembersEmitter.WriteMembers(writer, tables, foreign);
                 writer.Line();
                 writer.Line("/// <summary>");
-                writer.Line("/// Applies <see cref=\"Sql\"/> and then the foreign objects of <see cref=\"ForeignSql\"/> in one transaction under a");
-                writer.Line("/// PostgreSQL advisory lock, so concurrent applies run one after the other. Safe to run at every start-up.");
+                writer.Line("/// Brings the database to <see cref=\"Model\"/>: reads the catalog, plans only what differs (a fresh database gets");
+                writer.Line("/// <see cref=\"Sql\"/>), refuses steps that lose data unless <see cref=\"global::Pgx.PgxApplyOptions.AllowDataLoss\"/>,");
+                writer.Line("/// runs every statement under <see cref=\"global::Pgx.PgxApplyOptions.LockTimeout\"/> with retries, then refreshes the");
+                writer.Line("/// foreign objects of <see cref=\"ForeignSql\"/> in one transaction. Under a PostgreSQL advisory lock, so concurrent");
+                writer.Line("/// applies run one after the other. Safe to run at every start-up: with nothing to change it changes nothing.");
                 writer.Line("/// </summary>");
                 writer.Line("/// <param name=\"dataSource\">The database to apply to.</param>");
                 writer.Line("/// <param name=\"options\">Run-time settings such as foreign-server credentials, or <see langword=\"null\"/>.</param>");
-                writer.Line("/// <param name=\"cancellationToken\">Cancels the apply; nothing is committed.</param>");
-                writer.Line("/// <returns>A task that completes when the schema is in place.</returns>");
-                writer.Line("public static global::System.Threading.Tasks.Task ApplyAsync(global::Npgsql.NpgsqlDataSource dataSource, global::Pgx.PgxApplyOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)");
-                writer.Line("    => global::Pgx.PgxSchemaApplier.ApplyAsync(dataSource, Sql, " + ForeignMembersEmitter.DefinitionField + ", options, cancellationToken);");
+                writer.Line("/// <param name=\"cancellationToken\">Cancels the apply between statements.</param>");
+                writer.Line("/// <returns>What ran: each step, how long it took and how long it held its locks.</returns>");
+                writer.Line("public static global::System.Threading.Tasks.Task<global::Pgx.PgxApplyReport> ApplyAsync(global::Npgsql.NpgsqlDataSource dataSource, global::Pgx.PgxApplyOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)");
+                writer.Line("    => global::Pgx.PgxSchemaApplier.ApplyModelAsync(dataSource, Model, " + ForeignMembersEmitter.DefinitionField + ", options, cancellationToken);");
                 writer.Line();
                 writer.Line("/// <summary>");
-                writer.Line("/// Applies <see cref=\"Sql\"/> and then the foreign objects inside the caller's transaction (e.g. next to the");
-                writer.Line("/// application's own migrations), under the same advisory lock. Commits nothing.");
+                writer.Line("/// Brings the database to <see cref=\"Model\"/> and refreshes the foreign objects inside the caller's transaction (e.g.");
+                writer.Line("/// next to the application's own migrations), under the same advisory lock. Commits nothing. A plan with a step that");
+                writer.Line("/// cannot run in a transaction (a concurrent index build) is refused, naming the steps.");
                 writer.Line("/// </summary>");
                 writer.Line("/// <param name=\"connection\">An open connection.</param>");
                 writer.Line("/// <param name=\"transaction\">The caller's transaction on <paramref name=\"connection\"/>.</param>");
                 writer.Line("/// <param name=\"options\">Run-time settings such as foreign-server credentials, or <see langword=\"null\"/>.</param>");
                 writer.Line("/// <param name=\"cancellationToken\">Cancels the statements.</param>");
-                writer.Line("/// <returns>A task that completes when every statement has run.</returns>");
-                writer.Line("public static global::System.Threading.Tasks.Task ApplyAsync(global::Npgsql.NpgsqlConnection connection, global::Npgsql.NpgsqlTransaction transaction, global::Pgx.PgxApplyOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)");
-                writer.Line("    => global::Pgx.PgxSchemaApplier.ApplyAsync(connection, transaction, Sql, " + ForeignMembersEmitter.DefinitionField + ", options, cancellationToken);");
+                writer.Line("/// <returns>What ran.</returns>");
+                writer.Line("public static global::System.Threading.Tasks.Task<global::Pgx.PgxApplyReport> ApplyAsync(global::Npgsql.NpgsqlConnection connection, global::Npgsql.NpgsqlTransaction transaction, global::Pgx.PgxApplyOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)");
+                writer.Line("    => global::Pgx.PgxSchemaApplier.ApplyModelAsync(connection, transaction, Model, " + ForeignMembersEmitter.DefinitionField + ", options, cancellationToken);");
+                writer.Line();
+                writer.Line("/// <summary>What <c>ApplyAsync</c> would do to the database, step by step with SQL and hazards; changes nothing.</summary>");
+                writer.Line("/// <param name=\"dataSource\">The database.</param>");
+                writer.Line("/// <param name=\"options\">Run-time settings, or <see langword=\"null\"/>.</param>");
+                writer.Line("/// <param name=\"cancellationToken\">Cancels the reads.</param>");
+                writer.Line("/// <returns>The plan; empty when the database matches the model.</returns>");
+                writer.Line("public static global::System.Threading.Tasks.Task<global::Pgx.PgxPlan> PlanAsync(global::Npgsql.NpgsqlDataSource dataSource, global::Pgx.PgxApplyOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)");
+                writer.Line("    => global::Pgx.PgxSchemaApplier.PlanAsync(dataSource, Model, options, cancellationToken);");
+                writer.Line();
+                writer.Line("/// <summary>Every difference between the local tables and the model: tables, columns, indexes, partitions, routing functions.</summary>");
+                writer.Line("/// <param name=\"dataSource\">The database.</param>");
+                writer.Line("/// <param name=\"cancellationToken\">Cancels the reads.</param>");
+                writer.Line("/// <returns>The differences; empty when the database matches the model.</returns>");
+                writer.Line("public static global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::Pgx.PgxDrift>> CheckDriftAsync(global::Npgsql.NpgsqlDataSource dataSource, global::System.Threading.CancellationToken cancellationToken = default)");
+                writer.Line("    => global::Pgx.PgxSchemaApplier.CheckDriftAsync(dataSource, Model, cancellationToken);");
             }
         }
 

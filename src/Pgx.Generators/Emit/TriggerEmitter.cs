@@ -13,6 +13,19 @@ internal static class TriggerEmitter
     /// <summary>Writes <c>CREATE OR REPLACE FUNCTION</c> for <paramref name="table"/>.</summary>
     public static void WriteRoutingFunction(SourceWriter sql, TableSpec table, PartitioningSpec partitioning)
     {
+        var text = Body(table, partitioning);
+        var tag = SqlText.DollarTag(text);
+        sql.Line("CREATE OR REPLACE FUNCTION " + table.QualifiedChild(table.RoutingTrigger()) + "()");
+        sql.Line("    RETURNS trigger");
+        sql.Line("    LANGUAGE plpgsql");
+        sql.Line("AS " + tag);
+        sql.Lines(text);
+        sql.Line(tag + ";");
+    }
+
+    /// <summary>The function's plpgsql body, <c>BEGIN</c> to <c>END</c>, without the line break the dollar quotes add around it.</summary>
+    public static string Body(TableSpec table, PartitioningSpec partitioning)
+    {
         var column = "NEW." + SqlText.Identifier(partitioning.KeyColumn);
         var body = new SourceWriter();
         body.Line("BEGIN");
@@ -46,14 +59,7 @@ internal static class TriggerEmitter
         }
 
         body.Line("END");
-        var text = body.ToString().TrimEnd('\n');
-        var tag = SqlText.DollarTag(text);
-        sql.Line("CREATE OR REPLACE FUNCTION " + table.QualifiedChild(table.RoutingTrigger()) + "()");
-        sql.Line("    RETURNS trigger");
-        sql.Line("    LANGUAGE plpgsql");
-        sql.Line("AS " + tag);
-        sql.Lines(text);
-        sql.Line(tag + ";");
+        return body.ToString().TrimEnd('\n');
     }
 
     /// <summary>Where a row goes that no listed partition accepts: the default partition, or an error.</summary>

@@ -264,7 +264,10 @@ internal static class ModelParser
                 isNullable,
                 IsKey: false,
                 parameter?.Ordinal ?? -1,
-                isSettable);
+                isSettable)
+            {
+                RenamedFrom = pgColumn?.NamedString("RenamedFrom"),
+            };
 
             if (attributes.Find(KnownAttributes.PgKey) is not null || attributes.Find(KnownAttributes.Key) is not null)
             {

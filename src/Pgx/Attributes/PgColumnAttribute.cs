@@ -23,4 +23,11 @@ public sealed class PgColumnAttribute : Attribute
 
     /// <summary>The PostgreSQL type, e.g. <c>numeric(12,2)</c> or <c>varchar(200)</c>, replacing the default mapping.</summary>
     public string? Type { get; set; }
+
+    /// <summary>
+    /// The column's previous name, when the property was renamed: <c>PgxSchema.ApplyAsync</c> then renames the column
+    /// (keeping its data) instead of adding a new one and dropping the old. Pgx never guesses a rename without it.
+    /// Remove it once every database has been migrated.
+    /// </summary>
+    public string? RenamedFrom { get; set; }
 }

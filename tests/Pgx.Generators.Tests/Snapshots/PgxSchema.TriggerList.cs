@@ -209,6 +209,98 @@ $pgx$;
 ";
 
         /// <summary>
+        /// The same tables as data (JSON): what <c>PlanAsync</c> and <c>ApplyAsync</c> compare with the live catalog, and what
+        /// the build's migrations compare with the committed snapshot.
+        /// </summary>
+        public const string Model = @"{
+  ""formatVersion"": 1,
+  ""mirrorSql"": ""-- Each partition gets its parent's privileges and row-level security, each trigger-routed child its row triggers,\n-- since repositories read and write partitions directly. Apply again after changing any of them on a parent.\nDO $pgx$\nDECLARE\n    link record;\n    pass integer;\n    statement text;\nBEGIN\n    FOR link IN\n        SELECT pc.oid AS parent, cc.oid AS child, l.routing_trigger,\n               pg_catalog.format('%I.%I', pn.nspname, pc.relname) AS parent_name,\n               pg_catalog.format('%I.%I', cn.nspname, cc.relname) AS child_name\n        FROM (VALUES\n            ('public.t', 'public.t1', 't_insert_trigger'),\n            ('public.t', 'public.t2', 't_insert_trigger')\n        ) AS l(parent, child, routing_trigger)\n        JOIN pg_catalog.pg_class pc ON pc.oid = l.parent::pg_catalog.regclass\n        JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace\n        JOIN pg_catalog.pg_class cc ON cc.oid = l.child::pg_catalog.regclass\n        JOIN pg_catalog.pg_namespace cn ON cn.oid = cc.relnamespace\n    LOOP\n        -- Privileges, except the owners' (implicit): the table's first, then the columns', since revoking a\n        -- table privilege also revokes it from every column.\n        FOR pass IN 1..2 LOOP\n            FOR statement IN\n                WITH objects AS (\n                    SELECT NULL::name AS col, p.relacl AS on_parent, c.relacl AS on_child\n                    FROM pg_catalog.pg_class p, pg_catalog.pg_class c\n                    WHERE pass = 1 AND p.oid = link.parent AND c.oid = link.child\n                    UNION ALL\n                    SELECT p.attname, p.attacl, c.attacl\n                    FROM pg_catalog.pg_attribute p\n                    JOIN pg_catalog.pg_attribute c ON c.attrelid = link.child AND c.attname = p.attname AND NOT c.attisdropped\n                    WHERE pass = 2 AND p.attrelid = link.parent AND p.attnum > 0 AND NOT p.attisdropped\n                ), entries AS (\n                    SELECT o.col, true AS on_parent, a.grantee, a.privilege_type, a.is_grantable\n                    FROM objects o, pg_catalog.aclexplode(o.on_parent) a\n                    UNION ALL\n                    SELECT o.col, false, a.grantee, a.privilege_type, a.is_grantable\n                    FROM objects o, pg_catalog.aclexplode(o.on_child) a\n                ), privileges AS (\n                    SELECT e.col, e.grantee, e.privilege_type,\n                           pg_catalog.bool_or(e.is_grantable) FILTER (WHERE e.on_parent) AS on_parent,\n                           pg_catalog.bool_or(e.is_grantable) FILTER (WHERE NOT e.on_parent) AS on_child\n                    FROM entries e\n                    WHERE e.grantee NOT IN (SELECT relowner FROM pg_catalog.pg_class WHERE oid IN (link.parent, link.child))\n                    GROUP BY e.col, e.grantee, e.privilege_type\n                )\n                SELECT pg_catalog.format(\n                           CASE WHEN p.on_parent IS NULL THEN 'REVOKE %s%s ON TABLE %s FROM %s CASCADE'\n                                WHEN p.on_child AND NOT p.on_parent THEN 'REVOKE GRANT OPTION FOR %s%s ON TABLE %s FROM %s CASCADE'\n                                WHEN p.on_parent THEN 'GRANT %s%s ON TABLE %s TO %s WITH GRANT OPTION'\n                                ELSE 'GRANT %s%s ON TABLE %s TO %s' END,\n                           p.privilege_type,\n                           ' (' || pg_catalog.quote_ident(p.col) || ')',\n                           link.child_name,\n                           CASE WHEN p.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(p.grantee)) END)\n                FROM privileges p\n                WHERE p.on_parent IS DISTINCT FROM p.on_child\n                ORDER BY p.col, p.grantee, p.privilege_type\n            LOOP\n                EXECUTE statement;\n            END LOOP;\n        END LOOP;\n\n        -- Row-level security: the parent's switches and policies; a partition's policy the parent lacks is dropped.\n        FOR statement IN\n            WITH policies AS (\n                SELECT p.polrelid = link.parent AS on_parent, p.polname,\n                       pg_catalog.format('AS %s FOR %s TO %s%s%s',\n                           CASE WHEN p.polpermissive THEN 'PERMISSIVE' ELSE 'RESTRICTIVE' END,\n                           CASE p.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,\n                           (SELECT pg_catalog.string_agg(CASE WHEN r = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(r)) END, ', ' ORDER BY r)\n                            FROM pg_catalog.unnest(p.polroles) AS r),\n                           ' USING (' || pg_catalog.pg_get_expr(p.polqual, p.polrelid) || ')',\n                           ' WITH CHECK (' || pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) || ')') AS definition\n                FROM pg_catalog.pg_policy p\n                WHERE p.polrelid IN (link.parent, link.child)\n            )\n            SELECT s.statement FROM (\n                SELECT 1 AS step, c.polname, pg_catalog.format('DROP POLICY %I ON %s', c.polname, link.child_name) AS statement\n                FROM policies c LEFT JOIN policies p ON p.on_parent AND p.polname = c.polname\n                WHERE NOT c.on_parent AND p.definition IS DISTINCT FROM c.definition\n                UNION ALL\n                SELECT 2, p.polname, pg_catalog.format('CREATE POLICY %I ON %s %s', p.polname, link.child_name, p.definition)\n                FROM policies p LEFT JOIN policies c ON NOT c.on_parent AND c.polname = p.polname\n                WHERE p.on_parent AND p.definition IS DISTINCT FROM c.definition\n                UNION ALL\n                SELECT 3, NULL, pg_catalog.format('ALTER TABLE %s %s ROW LEVEL SECURITY', link.child_name, a.action)\n                FROM pg_catalog.pg_class p, pg_catalog.pg_class c,\n                     LATERAL (VALUES (p.relrowsecurity <> c.relrowsecurity, CASE WHEN p.relrowsecurity THEN 'ENABLE' ELSE 'DISABLE' END),\n                                     (p.relforcerowsecurity <> c.relforcerowsecurity, CASE WHEN p.relforcerowsecurity THEN 'FORCE' ELSE 'NO FORCE' END)) AS a(differs, action)\n                WHERE p.oid = link.parent AND c.oid = link.child AND a.differs\n            ) s\n            ORDER BY s.step, s.polname, s.statement\n        LOOP\n            EXECUTE statement;\n        END LOOP;\n\n        -- Row triggers of a trigger-routed parent (not the routing trigger, not one with transition tables, which\n        -- inheritance children cannot have). A copy is marked by its comment, so it goes when the parent's goes.\n        CONTINUE WHEN link.routing_trigger IS NULL;\n        FOR statement IN\n            WITH triggers AS (\n                SELECT t.tgrelid = link.parent AS on_parent, t.tgname, t.tgenabled,\n                       pg_catalog.obj_description(t.oid, 'pg_trigger') AS note,\n                       pg_catalog.format('Copied by Pgx from the trigger on %s: change or drop it there.', link.parent_name) AS marker,\n                       CASE WHEN t.tgrelid = link.child THEN d.definition\n                            ELSE pg_catalog.left(d.definition, o.at - 1) || ' ON ' || link.child_name || ' '\n                                 || pg_catalog.substr(d.definition, o.at + pg_catalog.length(' ON ' || link.parent_name || ' ')) END AS definition\n                FROM pg_catalog.pg_trigger t,\n                     LATERAL (SELECT pg_catalog.pg_get_triggerdef(t.oid) AS definition) d,\n                     -- Where \"" ON <parent> \"" follows the trigger's name in its definition.\n                     LATERAL (SELECT pg_catalog.strpos(d.definition, pg_catalog.quote_ident(t.tgname)) + pg_catalog.length(pg_catalog.quote_ident(t.tgname)) AS name_end) n,\n                     LATERAL (SELECT n.name_end - 1 + pg_catalog.strpos(pg_catalog.substr(d.definition, n.name_end), ' ON ' || link.parent_name || ' ') AS at) o\n                WHERE NOT t.tgisinternal\n                  AND (t.tgrelid = link.child\n                       OR t.tgrelid = link.parent AND t.tgname <> link.routing_trigger AND (t.tgtype & 1) = 1\n                          AND t.tgoldtable IS NULL AND t.tgnewtable IS NULL)\n            )\n            SELECT s.statement FROM (\n                SELECT 1 AS step, c.tgname, pg_catalog.format('DROP TRIGGER %I ON %s', c.tgname, link.child_name) AS statement\n                FROM triggers c LEFT JOIN triggers p ON p.on_parent AND p.tgname = c.tgname\n                WHERE NOT c.on_parent\n                  AND (p.tgname IS NULL AND c.note IS NOT DISTINCT FROM c.marker\n                       OR p.tgname IS NOT NULL AND (p.definition, p.tgenabled, p.marker) IS DISTINCT FROM (c.definition, c.tgenabled, c.note))\n                UNION ALL\n                SELECT 2 + a.part, p.tgname, a.statement\n                FROM triggers p LEFT JOIN triggers c ON NOT c.on_parent AND c.tgname = p.tgname,\n                     LATERAL (VALUES (1, p.definition),\n                                     (2, pg_catalog.format('COMMENT ON TRIGGER %I ON %s IS %L', p.tgname, link.child_name, p.marker)),\n                                     (3, 'ALTER TABLE ' || link.child_name\n                                         || CASE p.tgenabled WHEN 'D' THEN ' DISABLE' WHEN 'R' THEN ' ENABLE REPLICA' WHEN 'A' THEN ' ENABLE ALWAYS' END\n                                         || ' TRIGGER ' || pg_catalog.quote_ident(p.tgname))) AS a(part, statement)\n                WHERE p.on_parent AND a.statement IS NOT NULL\n                  AND (p.definition, p.tgenabled, p.marker) IS DISTINCT FROM (c.definition, c.tgenabled, c.note)\n            ) s\n            ORDER BY s.step, s.tgname\n        LOOP\n            EXECUTE statement;\n        END LOOP;\n    END LOOP;\nEND\n$pgx$;\n"",
+  ""schemas"": [],
+  ""tables"": [
+    {
+      ""columns"": [
+        {
+          ""default"": ""nextval('public.t_id_seq'::regclass)"",
+          ""name"": ""id"",
+          ""notNull"": true,
+          ""type"": ""bigint""
+        },
+        {
+          ""name"": ""p"",
+          ""notNull"": true,
+          ""type"": ""integer""
+        },
+        {
+          ""name"": ""value"",
+          ""notNull"": false,
+          ""type"": ""text""
+        }
+      ],
+      ""createSql"": ""-- public.t (Shop.T): LIST partitions on p, routed by a BEFORE INSERT trigger\nCREATE SEQUENCE IF NOT EXISTS public.t_id_seq AS bigint;\nCREATE TABLE IF NOT EXISTS public.t (\n    id bigint NOT NULL DEFAULT nextval('public.t_id_seq'::regclass),\n    p integer NOT NULL,\n    value text,\n    CONSTRAINT t_pkey PRIMARY KEY (id)\n);\nCREATE TABLE IF NOT EXISTS public.t1 (\n    CONSTRAINT t1_partition_check CHECK (p = 1),\n    CONSTRAINT t1_pkey PRIMARY KEY (id)\n) INHERITS (public.t);\nCREATE TABLE IF NOT EXISTS public.t2 (\n    CONSTRAINT t2_partition_check CHECK (p = 2),\n    CONSTRAINT t2_pkey PRIMARY KEY (id)\n) INHERITS (public.t);\nCREATE OR REPLACE FUNCTION public.t_insert_trigger()\n    RETURNS trigger\n    LANGUAGE plpgsql\nAS $pgx$\nBEGIN\n    IF NEW.p = 1 THEN\n        INSERT INTO public.t1 VALUES (NEW.*);\n    ELSIF NEW.p = 2 THEN\n        INSERT INTO public.t2 VALUES (NEW.*);\n    ELSE\n        RAISE EXCEPTION 'no partition of table % accepts % = %', 'public.t', 'p', NEW.p\n            USING ERRCODE = 'check_violation', SCHEMA = 'public', TABLE = 't', COLUMN = 'p',\n                  HINT = 'Add a partition for this value, or a default partition.';\n    END IF;\n    RETURN NULL;\nEND\n$pgx$;\nDO $pgx$\nBEGIN\n    IF NOT EXISTS (SELECT FROM pg_catalog.pg_depend WHERE classid = 'pg_catalog.pg_class'::regclass AND objid = 'public.t_id_seq'::regclass AND deptype = 'a') THEN\n        ALTER SEQUENCE public.t_id_seq OWNED BY public.t.id;\n    END IF;\n    IF NOT EXISTS (SELECT FROM pg_catalog.pg_trigger WHERE tgrelid = 'public.t'::regclass AND tgname = 't_insert_trigger') THEN\n        CREATE TRIGGER t_insert_trigger BEFORE INSERT ON public.t FOR EACH ROW EXECUTE FUNCTION public.t_insert_trigger();\n    END IF;\nEND\n$pgx$;\n\n"",
+      ""indexes"": [],
+      ""name"": ""t"",
+      ""partitioning"": {
+        ""keyColumn"": ""p"",
+        ""kind"": ""list"",
+        ""partitions"": [
+          {
+            ""check"": ""p = 1"",
+            ""checkName"": ""t1_partition_check"",
+            ""createSql"": ""CREATE TABLE IF NOT EXISTS public.t1 (\n    CONSTRAINT t1_partition_check CHECK (p = 1),\n    CONSTRAINT t1_pkey PRIMARY KEY (id)\n) INHERITS (public.t);\n"",
+            ""indexes"": [],
+            ""isDefault"": false,
+            ""modulus"": 0,
+            ""name"": ""t1"",
+            ""primaryKey"": [
+              ""id""
+            ],
+            ""primaryKeyName"": ""t1_pkey"",
+            ""remainder"": -1,
+            ""values"": [
+              ""1""
+            ]
+          },
+          {
+            ""check"": ""p = 2"",
+            ""checkName"": ""t2_partition_check"",
+            ""createSql"": ""CREATE TABLE IF NOT EXISTS public.t2 (\n    CONSTRAINT t2_partition_check CHECK (p = 2),\n    CONSTRAINT t2_pkey PRIMARY KEY (id)\n) INHERITS (public.t);\n"",
+            ""indexes"": [],
+            ""isDefault"": false,
+            ""modulus"": 0,
+            ""name"": ""t2"",
+            ""primaryKey"": [
+              ""id""
+            ],
+            ""primaryKeyName"": ""t2_pkey"",
+            ""remainder"": -1,
+            ""values"": [
+              ""2""
+            ]
+          }
+        ],
+        ""routing"": ""trigger"",
+        ""routingFunction"": ""t_insert_trigger"",
+        ""routingFunctionBody"": ""\nBEGIN\n    IF NEW.p = 1 THEN\n        INSERT INTO public.t1 VALUES (NEW.*);\n    ELSIF NEW.p = 2 THEN\n        INSERT INTO public.t2 VALUES (NEW.*);\n    ELSE\n        RAISE EXCEPTION 'no partition of table % accepts % = %', 'public.t', 'p', NEW.p\n            USING ERRCODE = 'check_violation', SCHEMA = 'public', TABLE = 't', COLUMN = 'p',\n                  HINT = 'Add a partition for this value, or a default partition.';\n    END IF;\n    RETURN NULL;\nEND\n"",
+        ""routingFunctionSql"": ""CREATE OR REPLACE FUNCTION public.t_insert_trigger()\n    RETURNS trigger\n    LANGUAGE plpgsql\nAS $pgx$\nBEGIN\n    IF NEW.p = 1 THEN\n        INSERT INTO public.t1 VALUES (NEW.*);\n    ELSIF NEW.p = 2 THEN\n        INSERT INTO public.t2 VALUES (NEW.*);\n    ELSE\n        RAISE EXCEPTION 'no partition of table % accepts % = %', 'public.t', 'p', NEW.p\n            USING ERRCODE = 'check_violation', SCHEMA = 'public', TABLE = 't', COLUMN = 'p',\n                  HINT = 'Add a partition for this value, or a default partition.';\n    END IF;\n    RETURN NULL;\nEND\n$pgx$;\n""
+      },
+      ""primaryKey"": [
+        ""id""
+      ],
+      ""primaryKeyName"": ""t_pkey"",
+      ""schema"": ""public"",
+      ""sequence"": {
+        ""column"": ""id"",
+        ""name"": ""t_id_seq"",
+        ""ownedByTable"": true,
+        ""schema"": ""public"",
+        ""type"": ""bigint""
+      }
+    }
+  ]
+}
+";
+
+        /// <summary>
         /// The postgres_fdw refresh script (pgx.foreign.sql); empty, as this assembly declares no foreign server.
         /// </summary>
         public const string ForeignSql = "";
@@ -227,26 +319,45 @@ $pgx$;
             => global::Pgx.PgxForeignDrift.CheckAsync(dataSource, ForeignDefinition, cancellationToken);
 
         /// <summary>
-        /// Applies <see cref="Sql"/> and then the foreign objects of <see cref="ForeignSql"/> in one transaction under a
-        /// PostgreSQL advisory lock, so concurrent applies run one after the other. Safe to run at every start-up.
+        /// Brings the database to <see cref="Model"/>: reads the catalog, plans only what differs (a fresh database gets
+        /// <see cref="Sql"/>), refuses steps that lose data unless <see cref="global::Pgx.PgxApplyOptions.AllowDataLoss"/>,
+        /// runs every statement under <see cref="global::Pgx.PgxApplyOptions.LockTimeout"/> with retries, then refreshes the
+        /// foreign objects of <see cref="ForeignSql"/> in one transaction. Under a PostgreSQL advisory lock, so concurrent
+        /// applies run one after the other. Safe to run at every start-up: with nothing to change it changes nothing.
         /// </summary>
         /// <param name="dataSource">The database to apply to.</param>
         /// <param name="options">Run-time settings such as foreign-server credentials, or <see langword="null"/>.</param>
-        /// <param name="cancellationToken">Cancels the apply; nothing is committed.</param>
-        /// <returns>A task that completes when the schema is in place.</returns>
-        public static global::System.Threading.Tasks.Task ApplyAsync(global::Npgsql.NpgsqlDataSource dataSource, global::Pgx.PgxApplyOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
-            => global::Pgx.PgxSchemaApplier.ApplyAsync(dataSource, Sql, ForeignDefinition, options, cancellationToken);
+        /// <param name="cancellationToken">Cancels the apply between statements.</param>
+        /// <returns>What ran: each step, how long it took and how long it held its locks.</returns>
+        public static global::System.Threading.Tasks.Task<global::Pgx.PgxApplyReport> ApplyAsync(global::Npgsql.NpgsqlDataSource dataSource, global::Pgx.PgxApplyOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+            => global::Pgx.PgxSchemaApplier.ApplyModelAsync(dataSource, Model, ForeignDefinition, options, cancellationToken);
 
         /// <summary>
-        /// Applies <see cref="Sql"/> and then the foreign objects inside the caller's transaction (e.g. next to the
-        /// application's own migrations), under the same advisory lock. Commits nothing.
+        /// Brings the database to <see cref="Model"/> and refreshes the foreign objects inside the caller's transaction (e.g.
+        /// next to the application's own migrations), under the same advisory lock. Commits nothing. A plan with a step that
+        /// cannot run in a transaction (a concurrent index build) is refused, naming the steps.
         /// </summary>
         /// <param name="connection">An open connection.</param>
         /// <param name="transaction">The caller's transaction on <paramref name="connection"/>.</param>
         /// <param name="options">Run-time settings such as foreign-server credentials, or <see langword="null"/>.</param>
         /// <param name="cancellationToken">Cancels the statements.</param>
-        /// <returns>A task that completes when every statement has run.</returns>
-        public static global::System.Threading.Tasks.Task ApplyAsync(global::Npgsql.NpgsqlConnection connection, global::Npgsql.NpgsqlTransaction transaction, global::Pgx.PgxApplyOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
-            => global::Pgx.PgxSchemaApplier.ApplyAsync(connection, transaction, Sql, ForeignDefinition, options, cancellationToken);
+        /// <returns>What ran.</returns>
+        public static global::System.Threading.Tasks.Task<global::Pgx.PgxApplyReport> ApplyAsync(global::Npgsql.NpgsqlConnection connection, global::Npgsql.NpgsqlTransaction transaction, global::Pgx.PgxApplyOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+            => global::Pgx.PgxSchemaApplier.ApplyModelAsync(connection, transaction, Model, ForeignDefinition, options, cancellationToken);
+
+        /// <summary>What <c>ApplyAsync</c> would do to the database, step by step with SQL and hazards; changes nothing.</summary>
+        /// <param name="dataSource">The database.</param>
+        /// <param name="options">Run-time settings, or <see langword="null"/>.</param>
+        /// <param name="cancellationToken">Cancels the reads.</param>
+        /// <returns>The plan; empty when the database matches the model.</returns>
+        public static global::System.Threading.Tasks.Task<global::Pgx.PgxPlan> PlanAsync(global::Npgsql.NpgsqlDataSource dataSource, global::Pgx.PgxApplyOptions? options = null, global::System.Threading.CancellationToken cancellationToken = default)
+            => global::Pgx.PgxSchemaApplier.PlanAsync(dataSource, Model, options, cancellationToken);
+
+        /// <summary>Every difference between the local tables and the model: tables, columns, indexes, partitions, routing functions.</summary>
+        /// <param name="dataSource">The database.</param>
+        /// <param name="cancellationToken">Cancels the reads.</param>
+        /// <returns>The differences; empty when the database matches the model.</returns>
+        public static global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::Pgx.PgxDrift>> CheckDriftAsync(global::Npgsql.NpgsqlDataSource dataSource, global::System.Threading.CancellationToken cancellationToken = default)
+            => global::Pgx.PgxSchemaApplier.CheckDriftAsync(dataSource, Model, cancellationToken);
     }
 }

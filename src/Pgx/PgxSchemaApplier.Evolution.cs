@@ -1,0 +1,165 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Npgsql;
+using Pgx.Schema;
+
+namespace Pgx;
+
+/// <summary>Schema evolution: the compiled model against the live catalog, planned and applied step by step.</summary>
+public static partial class PgxSchemaApplier
+{
+    /// <summary>
+    /// Reads the catalog and plans what <see cref="ApplyModelAsync(NpgsqlDataSource, string, ForeignSchemaDefinition?, PgxApplyOptions?, CancellationToken)"/>
+    /// would do; changes nothing.
+    /// </summary>
+    /// <param name="dataSource">The database.</param>
+    /// <param name="model">The desired schema (<c>PgxSchema.Model</c>).</param>
+    /// <param name="options">Run-time settings (<see cref="PgxApplyOptions.AllowDataLoss"/> adds the drops of removed partitions), or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>The plan; empty when the database matches the model.</returns>
+    public static async Task<PgxPlan> PlanAsync(NpgsqlDataSource dataSource, string model, PgxApplyOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        options ??= new PgxApplyOptions();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var diff = await CompareAsync(connection, null, SchemaJson.Read(model), options, cancellationToken).ConfigureAwait(false);
+        return new PgxPlan(diff.Steps);
+    }
+
+    /// <summary>Every difference between the local tables and the model: tables, columns, indexes, partitions, routing functions.</summary>
+    /// <param name="dataSource">The database.</param>
+    /// <param name="model">The desired schema (<c>PgxSchema.Model</c>).</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>The differences; empty when the database matches the model.</returns>
+    public static async Task<IReadOnlyList<PgxDrift>> CheckDriftAsync(NpgsqlDataSource dataSource, string model, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var diff = await CompareAsync(connection, null, SchemaJson.Read(model), new PgxApplyOptions(), cancellationToken).ConfigureAwait(false);
+        return diff.Drift;
+    }
+
+    /// <summary>
+    /// Brings the database to the model: plans against the catalog, refuses data loss unless allowed, runs the steps
+    /// under the lock timeout with retries, then gives partitions their parent's privileges and refreshes the foreign
+    /// objects, in the last steps' transaction when they run in one (a fresh database: all or nothing). Holds <see cref="AdvisoryLockKey"/> throughout, so concurrent applies run one after the other.
+    /// </summary>
+    /// <param name="dataSource">The database.</param>
+    /// <param name="model">The desired schema (<c>PgxSchema.Model</c>).</param>
+    /// <param name="foreign">The foreign objects, or <see langword="null"/>.</param>
+    /// <param name="options">Run-time settings, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the apply between statements; steps already committed stay.</param>
+    /// <returns>What ran, how long each step took and held its locks.</returns>
+    /// <exception cref="PgxUnsafeChangeException">The plan loses data and <see cref="PgxApplyOptions.AllowDataLoss"/> is not set; nothing changed.</exception>
+    public static async Task<PgxApplyReport> ApplyModelAsync(NpgsqlDataSource dataSource, string model, ForeignSchemaDefinition? foreign, PgxApplyOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        options ??= new PgxApplyOptions();
+        var settings = foreign is null ? default : ForeignServerSettings.Resolve(foreign, options);
+        var desired = SchemaJson.Read(model);
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await AcquireSessionLockAsync(connection, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var diff = await CompareAsync(connection, null, desired, options, cancellationToken).ConfigureAwait(false);
+            var plan = new PgxPlan(diff.Steps);
+            RefuseDataLoss(plan, options);
+            var results = await PlanRunner.RunAsync(
+                connection,
+                plan.Steps,
+                options,
+                transaction => ApplyCoreAsync(connection, transaction, desired.MirrorSql, foreign, settings, options, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
+            return new PgxApplyReport(plan, results);
+        }
+        finally
+        {
+            await using var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock({AdvisoryLockKey})", connection);
+            await unlock.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Brings the database to the model inside the caller's transaction (e.g. next to the application's own
+    /// migrations), under the same advisory lock; commits nothing. A plan with a step that cannot run in a transaction
+    /// (a concurrent index build) is refused with an exception naming those steps: apply through a data source instead.
+    /// </summary>
+    /// <param name="connection">An open connection.</param>
+    /// <param name="transaction">The caller's transaction on <paramref name="connection"/>.</param>
+    /// <param name="model">The desired schema (<c>PgxSchema.Model</c>).</param>
+    /// <param name="foreign">The foreign objects, or <see langword="null"/>.</param>
+    /// <param name="options">Run-time settings, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the statements.</param>
+    /// <returns>What ran.</returns>
+    public static async Task<PgxApplyReport> ApplyModelAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string model, ForeignSchemaDefinition? foreign, PgxApplyOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(transaction);
+        options ??= new PgxApplyOptions();
+        var settings = foreign is null ? default : ForeignServerSettings.Resolve(foreign, options);
+        var desired = SchemaJson.Read(model);
+
+        // The caller's transaction goes on after us: leave client_min_messages and lock_timeout as we found them.
+        var messages = await ScalarAsync(connection, transaction, "SELECT pg_catalog.current_setting('client_min_messages')", options, cancellationToken).ConfigureAwait(false);
+        var lockTimeout = await ScalarAsync(connection, transaction, "SELECT pg_catalog.current_setting('lock_timeout')", options, cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", options, cancellationToken).ConfigureAwait(false);
+        var diff = await CompareAsync(connection, transaction, desired, options, cancellationToken).ConfigureAwait(false);
+        var plan = new PgxPlan(diff.Steps);
+        var outside = plan.Steps.Where(s => !s.RunsInTransaction).ToList();
+        if (outside.Count > 0)
+        {
+            throw new InvalidOperationException(
+                "The schema change has steps that cannot run inside a transaction, so it cannot be applied in the caller's transaction: "
+                + string.Join("; ", outside.Select(s => s.Description)) + ". Apply it with PgxSchema.ApplyAsync(dataSource) instead.");
+        }
+
+        RefuseDataLoss(plan, options);
+        await SetLocalAsync(connection, transaction, "lock_timeout", PlanRunner.LockTimeoutSetting(options), cancellationToken).ConfigureAwait(false);
+        var results = await PlanRunner.RunInTransactionAsync(connection, transaction, plan.Steps, options, cancellationToken).ConfigureAwait(false);
+        await SetLocalAsync(connection, transaction, "lock_timeout", lockTimeout, cancellationToken).ConfigureAwait(false);
+        await ApplyCoreAsync(connection, transaction, desired.MirrorSql, foreign, settings, options, cancellationToken).ConfigureAwait(false);
+        await SetLocalAsync(connection, transaction, "client_min_messages", messages, cancellationToken).ConfigureAwait(false);
+        return new PgxApplyReport(plan, results);
+    }
+
+    private static async Task<SchemaDiff> CompareAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, SchemaModel desired, PgxApplyOptions options, CancellationToken cancellationToken)
+    {
+        var actual = await CatalogReader.ReadAsync(connection, transaction, desired, cancellationToken).ConfigureAwait(false);
+        var canonical = await BoundProbe.CanonicalAsync(connection, transaction, desired, actual, cancellationToken).ConfigureAwait(false);
+        return SchemaDiff.Compare(desired, actual, canonical, options.AllowDataLoss);
+    }
+
+    private static void RefuseDataLoss(PgxPlan plan, PgxApplyOptions options)
+    {
+        var unsafeSteps = plan.Steps.Where(s => (s.Hazards & PgxHazard.DataLoss) != 0).ToList();
+        if (unsafeSteps.Count > 0 && !options.AllowDataLoss)
+        {
+            throw new PgxUnsafeChangeException(unsafeSteps);
+        }
+    }
+
+    /// <summary>
+    /// A session-level advisory lock, since the steps span transactions. Taken by polling, never by waiting: a session
+    /// waiting in pg_advisory_lock holds a snapshot, and the holder's CREATE INDEX CONCURRENTLY would wait for it.
+    /// </summary>
+    private static async Task AcquireSessionLockAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT pg_try_advisory_lock({AdvisoryLockKey})", connection);
+        while (!(bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50 + Random.Shared.Next(100)), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task SetLocalAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string name, string value, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_catalog.set_config($1, $2, true)", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = name });
+        command.Parameters.Add(new NpgsqlParameter { Value = value });
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

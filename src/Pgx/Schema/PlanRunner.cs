@@ -1,0 +1,149 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Npgsql;
+
+namespace Pgx.Schema;
+
+/// <summary>
+/// Runs a plan's steps. Steps next to each other that can run in a transaction share one (all or nothing: a fresh
+/// database gets every table or none), unless a step must commit before the next; a step that cannot (<c>CREATE INDEX CONCURRENTLY</c>) runs on its own. Every
+/// statement runs under <see cref="PgxApplyOptions.LockTimeout"/>; a transaction or step that gives up on a lock is
+/// rolled back and tried again after a jittered pause, at most <see cref="PgxApplyOptions.LockRetries"/> times.
+/// </summary>
+internal static class PlanRunner
+{
+    private const string LockNotAvailable = "55P03";
+
+    /// <summary>
+    /// Runs <paramref name="steps"/> on <paramref name="connection"/> (open, not in a transaction), then
+    /// <paramref name="finish"/> in the last steps' transaction when they run in one (so a fresh database gets its
+    /// tables and foreign objects all or nothing), otherwise in a transaction of its own.
+    /// </summary>
+    public static async Task<List<PgxStepResult>> RunAsync(NpgsqlConnection connection, IReadOnlyList<PgxPlanStep> steps, PgxApplyOptions options, Func<NpgsqlTransaction, Task> finish, CancellationToken cancellationToken)
+    {
+        var results = new List<PgxStepResult>();
+        var at = 0;
+        while (at < steps.Count)
+        {
+            var group = new List<PgxPlanStep> { steps[at] };
+            while (group[^1].RunsInTransaction && !group[^1].EndsTransaction && at + group.Count < steps.Count && steps[at + group.Count].RunsInTransaction)
+            {
+                group.Add(steps[at + group.Count]);
+            }
+
+            at += group.Count;
+            var last = at == steps.Count ? finish : null;
+            results.AddRange(await WithRetriesAsync(group, options, attempt => group[0].RunsInTransaction
+                ? TransactionAsync(connection, group, attempt, options, last, cancellationToken)
+                : OutsideTransactionAsync(connection, group[0], attempt, options, cancellationToken), cancellationToken).ConfigureAwait(false));
+            if (last is not null && group[0].RunsInTransaction)
+            {
+                return results;
+            }
+        }
+
+        await WithRetriesAsync(new List<PgxPlanStep>(), options, attempt => TransactionAsync(connection, new List<PgxPlanStep>(), attempt, options, finish, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return results;
+    }
+
+    /// <summary>Runs <paramref name="steps"/> inside the caller's transaction: one attempt, under the lock timeout.</summary>
+    public static async Task<List<PgxStepResult>> RunInTransactionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<PgxPlanStep> steps, PgxApplyOptions options, CancellationToken cancellationToken)
+    {
+        var results = new List<PgxStepResult>();
+        foreach (var step in steps)
+        {
+            var clock = Stopwatch.StartNew();
+            foreach (var statement in step.Statements)
+            {
+                await ExecuteAsync(connection, transaction, statement, options, cancellationToken).ConfigureAwait(false);
+            }
+
+            results.Add(new PgxStepResult(step, 1, clock.Elapsed, clock.Elapsed));
+        }
+
+        return results;
+    }
+
+    /// <summary>The lock timeout as a PostgreSQL setting value, in milliseconds (0 waits without limit).</summary>
+    public static string LockTimeoutSetting(PgxApplyOptions options) =>
+        ((long)Math.Max(0, options.LockTimeout.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture) + "ms";
+
+    private static async Task<List<PgxStepResult>> WithRetriesAsync(List<PgxPlanStep> group, PgxApplyOptions options, Func<int, Task<List<PgxStepResult>>> attempt, CancellationToken cancellationToken)
+    {
+        for (var tries = 1; ; tries++)
+        {
+            try
+            {
+                return await attempt(tries).ConfigureAwait(false);
+            }
+            catch (PostgresException e) when (e.SqlState == LockNotAvailable)
+            {
+                if (tries > options.LockRetries)
+                {
+                    throw new TimeoutException(
+                        "Pgx gave up on the schema change after " + tries + " attempts: each waited " + options.LockTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)
+                        + " s (PgxApplyOptions.LockTimeout) for a lock another session held. Steps rolled back: "
+                        + (group.Count == 0 ? "the partitions' privileges and the foreign objects" : string.Join("; ", group.Select(s => s.Description))) + ".", e);
+                }
+
+                // Jittered exponential pause, so competing appliers and the traffic in front of them spread out.
+                var pause = Math.Min(2000, 100 * (1 << Math.Min(tries, 5)));
+                await Task.Delay(TimeSpan.FromMilliseconds(pause * (0.5 + Random.Shared.NextDouble())), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task<List<PgxStepResult>> TransactionAsync(NpgsqlConnection connection, List<PgxPlanStep> group, int attempt, PgxApplyOptions options, Func<NpgsqlTransaction, Task>? finish, CancellationToken cancellationToken)
+    {
+        var started = new List<(PgxPlanStep Step, TimeSpan Start, TimeSpan Duration)>();
+        var clock = Stopwatch.StartNew();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, "SET LOCAL client_min_messages = warning; SET LOCAL lock_timeout = '" + LockTimeoutSetting(options) + "'", options, cancellationToken).ConfigureAwait(false);
+        foreach (var step in group)
+        {
+            var start = clock.Elapsed;
+            foreach (var statement in step.Statements)
+            {
+                await ExecuteAsync(connection, transaction, statement, options, cancellationToken).ConfigureAwait(false);
+            }
+
+            started.Add((step, start, clock.Elapsed - start));
+        }
+
+        if (finish is not null)
+        {
+            await finish(transaction).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        var committed = clock.Elapsed;
+        return started.Select(s => new PgxStepResult(s.Step, attempt, s.Duration, committed - s.Start)).ToList();
+    }
+
+    private static async Task<List<PgxStepResult>> OutsideTransactionAsync(NpgsqlConnection connection, PgxPlanStep step, int attempt, PgxApplyOptions options, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        await ExecuteAsync(connection, null, "SET client_min_messages = warning; SET lock_timeout = '" + LockTimeoutSetting(options) + "'", options, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            foreach (var statement in step.Statements)
+            {
+                await ExecuteAsync(connection, null, statement, options, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await ExecuteAsync(connection, null, "RESET client_min_messages; RESET lock_timeout", options, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return new List<PgxStepResult> { new(step, attempt, clock.Elapsed, clock.Elapsed) };
+    }
+
+    private static Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, PgxApplyOptions options, CancellationToken cancellationToken) =>
+        PgxSchemaApplier.ExecuteAsync(connection, transaction, sql, options, cancellationToken);
+}

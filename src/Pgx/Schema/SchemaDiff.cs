@@ -1,0 +1,532 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Pgx.Schema;
+
+/// <summary>
+/// The diff engine: desired model + actual model → ordered steps (and the drift they answer). Pure: no I/O. Partition
+/// bounds and CHECKs are compared in the server's own canonical text (<see cref="BoundProbe"/> asks the server to
+/// cast the model's literals to the key type), types in <c>format_type()</c> spelling. Only objects the model names
+/// are touched; an index or a table Pgx does not know is never dropped.
+/// </summary>
+internal sealed class SchemaDiff
+{
+    private readonly SchemaModel _desired;
+    private readonly SchemaModel _actual;
+    private readonly IReadOnlyDictionary<string, string> _canonical;
+    private readonly bool _allowDataLoss;
+
+    private SchemaDiff(SchemaModel desired, SchemaModel actual, IReadOnlyDictionary<string, string> canonical, bool allowDataLoss)
+    {
+        _desired = desired;
+        _actual = actual;
+        _canonical = canonical;
+        _allowDataLoss = allowDataLoss;
+    }
+
+    /// <summary>The steps, in the order they must run.</summary>
+    public List<PgxPlanStep> Steps { get; } = new();
+
+    /// <summary>Every difference found, whether or not a step answers it.</summary>
+    public List<PgxDrift> Drift { get; } = new();
+
+    /// <summary>
+    /// Diffs <paramref name="desired"/> against <paramref name="actual"/>. <paramref name="canonical"/> maps
+    /// <see cref="CanonicalKey"/> of each desired partition to its bound or CHECK as the server prints it.
+    /// </summary>
+    public static SchemaDiff Compare(SchemaModel desired, SchemaModel actual, IReadOnlyDictionary<string, string> canonical, bool allowDataLoss)
+    {
+        var diff = new SchemaDiff(desired, actual, canonical, allowDataLoss);
+        diff.Run();
+        return diff;
+    }
+
+    /// <summary>The key of a desired partition's canonical bound or CHECK.</summary>
+    public static string CanonicalKey(TableModel table, PartitionModel partition) => table.Schema + "\u0001" + table.Name + "\u0001" + partition.Name;
+
+    private void Run()
+    {
+        var missing = _desired.Tables.Where(t => Find(t) is null).ToList();
+        foreach (var table in missing)
+        {
+            Drift.Add(new PgxDrift(Name(table), null, PgxDriftKind.TableMissing, "table", null) { IsLocal = true });
+            Add(table, "Create table " + Name(table) + " with its partitions, keys and indexes", PgxHazard.None, true, table.CreateSql);
+        }
+
+        if (missing.Count > 0)
+        {
+            // Schemas first: a table's DDL may need one (idempotent, so a schema that exists stays as it is).
+            var schemas = _desired.Schemas.Select(s => "CREATE SCHEMA IF NOT EXISTS " + Q(s) + ";").ToList();
+            if (schemas.Count > 0)
+            {
+                Steps.Insert(0, new PgxPlanStep(string.Join(", ", _desired.Schemas), "Create schemas " + string.Join(", ", _desired.Schemas) + " if missing", schemas, PgxHazard.None, true));
+            }
+        }
+
+        foreach (var table in _desired.Tables)
+        {
+            if (Find(table) is { } actual && !RefusePartitioningChange(table, actual))
+            {
+                Columns(table, actual);
+                Partitions(table, actual);
+                Indexes(table, actual);
+            }
+        }
+    }
+
+    private TableModel? Find(TableModel desired) => _actual.Tables.FirstOrDefault(t => t.Schema == desired.Schema && t.Name == desired.Name);
+
+    private void Columns(TableModel table, TableModel actual)
+    {
+        var name = Name(table);
+        var renamed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var column in table.Columns)
+        {
+            var existing = actual.Columns.FirstOrDefault(c => c.Name == column.Name);
+            if (existing is null && column.RenamedFrom is { } old && actual.Columns.FirstOrDefault(c => c.Name == old) is { } previous)
+            {
+                renamed.Add(old);
+                Drift.Add(new PgxDrift(name, column.Name, PgxDriftKind.ColumnMissing, column.Type, null) { IsLocal = true });
+                Add(table, "Rename column " + name + "." + old + " to " + column.Name, PgxHazard.None, true,
+                    "ALTER TABLE " + QT(table) + " RENAME COLUMN " + Q(old) + " TO " + Q(column.Name));
+                existing = new ColumnModel { Name = column.Name, Type = previous.Type, NotNull = previous.NotNull, Default = previous.Default };
+            }
+
+            if (existing is null)
+            {
+                Drift.Add(new PgxDrift(name, column.Name, PgxDriftKind.ColumnMissing, column.Type, null) { IsLocal = true });
+                AddColumn(table, column);
+                continue;
+            }
+
+            if (existing.Type != column.Type)
+            {
+                Drift.Add(new PgxDrift(name, column.Name, PgxDriftKind.TypeDiffers, column.Type, existing.Type) { IsLocal = true });
+                var widening = TypeWidening.IsWidening(existing.Type, column.Type);
+                Add(table, "Change the type of " + name + "." + column.Name + " from " + existing.Type + " to " + column.Type + (widening ? "" : " (values that do not fit are lost or fail)"),
+                    PgxHazard.TableRewrite | PgxHazard.LongLock | (widening ? PgxHazard.None : PgxHazard.DataLoss), true,
+                    "ALTER TABLE " + QT(table) + " ALTER COLUMN " + Q(column.Name) + " TYPE " + column.Type + " USING " + Q(column.Name) + "::" + column.Type);
+            }
+
+            if (existing.NotNull != column.NotNull)
+            {
+                Drift.Add(new PgxDrift(name, column.Name, PgxDriftKind.NullabilityDiffers, column.NotNull ? "NOT NULL" : "NULL", existing.NotNull ? "NOT NULL" : "NULL") { IsLocal = true });
+                if (column.NotNull)
+                {
+                    SetNotNull(table, column.Name);
+                }
+                else
+                {
+                    Add(table, "Allow NULL in " + name + "." + column.Name, PgxHazard.None, true,
+                        "ALTER TABLE " + QT(table) + " ALTER COLUMN " + Q(column.Name) + " DROP NOT NULL");
+                }
+            }
+        }
+
+        foreach (var extra in actual.Columns.Where(c => !renamed.Contains(c.Name) && table.Columns.All(d => d.Name != c.Name)))
+        {
+            Drift.Add(new PgxDrift(name, extra.Name, PgxDriftKind.ColumnAdded, null, extra.Type) { IsLocal = true });
+            Add(table, "Drop column " + name + "." + extra.Name + " (the model no longer has it; its values are lost)", PgxHazard.DataLoss, true,
+                "ALTER TABLE " + QT(table) + " DROP COLUMN " + Q(extra.Name));
+        }
+    }
+
+    private void AddColumn(TableModel table, ColumnModel column)
+    {
+        var add = "ALTER TABLE " + QT(table) + " ADD COLUMN " + Q(column.Name) + " " + column.Type + (column.Default is { } d ? " DEFAULT " + d : "");
+        if (!column.NotNull || column.Default is not null)
+        {
+            Add(table, "Add column " + Name(table) + "." + column.Name + " " + column.Type + (column.NotNull ? " NOT NULL" : ""), PgxHazard.None, true,
+                add + (column.NotNull ? " NOT NULL" : ""));
+            return;
+        }
+
+        // NOT NULL without a default: existing rows would have no value. Refuse clearly when there are rows; on an
+        // empty table the column is simply added.
+        var message = "column " + column.Name + " of " + Name(table) + " is NOT NULL without a default and the table has rows: make the property nullable, fill it, then make it required";
+        Add(table, "Add column " + Name(table) + "." + column.Name + " " + column.Type + " NOT NULL (refused if the table has rows)", PgxHazard.None, true,
+            "DO $pgx$ BEGIN IF EXISTS (SELECT FROM " + QT(table) + ") THEN RAISE EXCEPTION '%', " + Literal(message) + " USING ERRCODE = 'not_null_violation'; END IF; END $pgx$",
+            add + " NOT NULL");
+    }
+
+    /// <summary>
+    /// NOT NULL without an exclusive lock for the whole scan: a NOT VALID CHECK (instant) committed on its own, then
+    /// VALIDATE (a scan that lets writers on), SET NOT NULL (PostgreSQL 12+ trusts the valid CHECK and skips the scan),
+    /// and the CHECK goes. The first step drops a CHECK an interrupted apply left, so a rerun starts clean.
+    /// </summary>
+    private void SetNotNull(TableModel table, string column)
+    {
+        var check = Q("pgx_" + Truncate(column, 40) + "_not_null");
+        Steps.Add(new PgxPlanStep(Name(table), "Check " + Name(table) + "." + column + " for NULLs from now on (NOT VALID: instant)", new[]
+        {
+            "ALTER TABLE " + QT(table) + " DROP CONSTRAINT IF EXISTS " + check + ", ADD CONSTRAINT " + check + " CHECK (" + Q(column) + " IS NOT NULL) NOT VALID",
+        }, PgxHazard.None, true) { EndsTransaction = true });
+        Add(table, "Make " + Name(table) + "." + column + " NOT NULL (the existing rows are checked without blocking writers)", PgxHazard.None, true,
+            "ALTER TABLE " + QT(table) + " VALIDATE CONSTRAINT " + check,
+            "ALTER TABLE " + QT(table) + " ALTER COLUMN " + Q(column) + " SET NOT NULL",
+            "ALTER TABLE " + QT(table) + " DROP CONSTRAINT " + check);
+    }
+
+    private void Indexes(TableModel table, TableModel actual)
+    {
+        var trigger = table.Partitioning?.IsTriggerRouted == true;
+        var declarative = table.Partitioning is { IsTriggerRouted: false };
+        foreach (var index in table.Indexes)
+        {
+            var existing = actual.Indexes.FirstOrDefault(i => i.Name == index.Name);
+            var rebuild = existing is not null && (!existing.Valid || !existing.SameDefinition(index));
+            if (existing is not null && !rebuild)
+            {
+                if (trigger)
+                {
+                    ChildIndexes(table, actual, index);
+                }
+
+                continue;
+            }
+
+            Drift.Add(new PgxDrift(Name(table), null, existing is null ? PgxDriftKind.IndexMissing : PgxDriftKind.IndexDiffers, Describe(index), existing is null ? null : Describe(existing)) { IsLocal = true });
+            if (declarative)
+            {
+                DeclarativeIndex(table, actual, index, existing);
+                continue;
+            }
+
+            ConcurrentIndex(table, table.Name, index, existing);
+            if (trigger)
+            {
+                ChildIndexes(table, actual, index);
+            }
+        }
+    }
+
+    private void ChildIndexes(TableModel table, TableModel actual, IndexModel index)
+    {
+        foreach (var partition in table.Partitioning!.Partitions)
+        {
+            var child = actual.Partitioning?.Partitions.FirstOrDefault(p => p.Name == partition.Name);
+            var wanted = partition.Indexes.FirstOrDefault(i => i.SameDefinition(index));
+            if (child is null || wanted is null)
+            {
+                continue;
+            }
+
+            var existing = child.Indexes.FirstOrDefault(i => i.Name == wanted.Name);
+            if (existing is null || !existing.Valid || !existing.SameDefinition(wanted))
+            {
+                Drift.Add(new PgxDrift(Qualified(table.Schema, partition.Name), null, existing is null ? PgxDriftKind.IndexMissing : PgxDriftKind.IndexDiffers, Describe(wanted), existing is null ? null : Describe(existing)) { IsLocal = true });
+                ConcurrentIndex(table, partition.Name, wanted, existing);
+            }
+        }
+    }
+
+    /// <summary>An index built without blocking writers; an invalid or different one of the same name goes first.</summary>
+    private void ConcurrentIndex(TableModel table, string onTable, IndexModel index, IndexModel? existing)
+    {
+        var name = Qualified(table.Schema, index.Name);
+        var statements = new List<string>();
+        // Also after a build interrupted by this very apply (a lock timeout), so a retry starts clean.
+        statements.Add("DROP INDEX CONCURRENTLY IF EXISTS " + Q(table.Schema) + "." + Q(index.Name));
+        statements.Add("CREATE " + (index.Unique ? "UNIQUE " : "") + "INDEX CONCURRENTLY " + Q(index.Name) + " ON " + Q(table.Schema) + "." + Q(onTable) + " (" + string.Join(", ", index.Columns.Select(Q)) + ")");
+        var what = existing is null ? "Create index " : existing.Valid ? "Rebuild index (its columns differ) " : "Rebuild invalid index ";
+        Add(table, what + name + " on " + Qualified(table.Schema, onTable) + " (" + string.Join(", ", index.Columns) + ") concurrently", PgxHazard.IndexBuild, false, statements.ToArray());
+    }
+
+    /// <summary>
+    /// A declarative table's index the way pg-schema-diff builds it: an invalid index on the parent only, one built
+    /// concurrently on each partition, each attached; the parent's index turns valid with the last attach.
+    /// </summary>
+    private void DeclarativeIndex(TableModel table, TableModel actual, IndexModel index, IndexModel? existing)
+    {
+        var columns = " (" + string.Join(", ", index.Columns.Select(Q)) + ")";
+        var unique = index.Unique ? "UNIQUE " : "";
+        var parentIndex = Q(table.Schema) + "." + Q(index.Name);
+        var statements = new List<string>();
+        if (existing is not null)
+        {
+            statements.Add("DROP INDEX " + parentIndex);
+        }
+
+        statements.Add("CREATE " + unique + "INDEX " + Q(index.Name) + " ON ONLY " + QT(table) + columns);
+        Add(table, (existing is null ? "Create index " : "Rebuild index ") + Qualified(table.Schema, index.Name) + " on " + Name(table) + " only (valid once every partition's index is attached)", PgxHazard.None, true, statements.ToArray());
+        foreach (var partition in table.Partitioning!.Partitions)
+        {
+            // Partitions the plan creates come first (see Run), without this index: they get theirs the same way.
+            var child = partition.Indexes.FirstOrDefault(i => i.SameDefinition(index)) ?? new IndexModel { Name = Truncate(partition.Name + "_" + string.Join("_", index.Columns), 59) + (index.Unique ? "_key" : "_idx"), Columns = index.Columns, Unique = index.Unique };
+            var childIndex = Q(table.Schema) + "." + Q(child.Name);
+            Add(table, "Create index " + Qualified(table.Schema, child.Name) + " on partition " + Qualified(table.Schema, partition.Name) + " concurrently", PgxHazard.IndexBuild, false,
+                "DROP INDEX CONCURRENTLY IF EXISTS " + childIndex,
+                "CREATE " + unique + "INDEX CONCURRENTLY " + Q(child.Name) + " ON " + Q(table.Schema) + "." + Q(partition.Name) + columns);
+            Add(table, "Attach index " + Qualified(table.Schema, child.Name) + " to " + Qualified(table.Schema, index.Name), PgxHazard.None, true,
+                "ALTER INDEX " + parentIndex + " ATTACH PARTITION " + childIndex);
+        }
+    }
+
+    /// <summary>Whether the table is partitioned another way than the model's: then its only step is a clear refusal.</summary>
+    private bool RefusePartitioningChange(TableModel table, TableModel actual)
+    {
+        var declarative = table.Partitioning is { IsTriggerRouted: false };
+        var isDeclarative = actual.Partitioning is { IsTriggerRouted: false };
+        if (declarative != isDeclarative || (declarative && (table.Partitioning!.Kind != actual.Partitioning!.Kind || table.Partitioning.KeyColumn != actual.Partitioning.KeyColumn)))
+        {
+            // A table is partitioned one way for good: changing it means a new table and a copy of every row, which is
+            // a migration to write and review, not a step to run at start-up.
+            var wantedShape = Shape(table);
+            var actualShape = Shape(actual);
+            Drift.Add(new PgxDrift(Name(table), null, PgxDriftKind.PartitioningDiffers, wantedShape, actualShape) { IsLocal = true });
+            var message = Name(table) + " is " + actualShape + " but the model wants it " + wantedShape + ": Pgx does not change how an existing table is partitioned; create the new table under another name and copy the rows";
+            Add(table, "Refuse: " + message, PgxHazard.None, true,
+                "DO $pgx$ BEGIN RAISE EXCEPTION '%', " + Literal(message) + " USING ERRCODE = 'feature_not_supported'; END $pgx$");
+            return true;
+        }
+
+        return false;
+    }
+
+    private void Partitions(TableModel table, TableModel actual)
+    {
+        if (table.Partitioning is not { } wanted)
+        {
+            return;
+        }
+
+        var have = actual.Partitioning?.Partitions ?? new List<PartitionModel>();
+        if (wanted.IsTriggerRouted)
+        {
+            TriggerPartitions(table, actual, wanted, have);
+        }
+        else if (wanted.Kind == "hash" && HashModulusChanged(wanted, have))
+        {
+            RebuildHash(table, wanted, have);
+        }
+        else
+        {
+            DeclarativePartitions(table, wanted, have);
+        }
+    }
+
+    private static bool HashModulusChanged(PartitioningModel wanted, List<PartitionModel> have) =>
+        have.Count > 0 && (have.Count != wanted.Partitions.Count || have.Any(p => p.Modulus != wanted.Partitions.Count));
+
+    private void DeclarativePartitions(TableModel table, PartitioningModel wanted, List<PartitionModel> have)
+    {
+        var defaultPartition = have.FirstOrDefault(p => p.IsDefault);
+        foreach (var partition in wanted.Partitions)
+        {
+            var existing = have.FirstOrDefault(p => p.Name == partition.Name);
+            var bound = _canonical.TryGetValue(CanonicalKey(table, partition), out var canonical) ? canonical : partition.Bound;
+            if (existing is null)
+            {
+                Drift.Add(new PgxDrift(Name(table), null, PgxDriftKind.PartitionMissing, Qualified(table.Schema, partition.Name) + " " + bound, null) { IsLocal = true });
+                if (defaultPartition is not null && !partition.IsDefault)
+                {
+                    MoveFromDefault(table, partition, defaultPartition, "Create partition " + Qualified(table.Schema, partition.Name) + " " + bound, partition.CreateSql);
+                }
+                else
+                {
+                    Add(table, "Create partition " + Qualified(table.Schema, partition.Name) + " " + bound, PgxHazard.None, true, partition.CreateSql);
+                }
+
+                continue;
+            }
+
+            if (existing.Bound != bound && !(existing.IsDefault && partition.IsDefault))
+            {
+                Drift.Add(new PgxDrift(Name(table), null, PgxDriftKind.PartitionBoundsDiffer, Qualified(table.Schema, partition.Name) + " " + bound, Qualified(table.Schema, partition.Name) + " " + existing.Bound) { IsLocal = true });
+                ChangeBound(table, partition, existing, defaultPartition);
+            }
+        }
+
+        foreach (var extra in have.Where(p => wanted.Partitions.All(w => w.Name != p.Name)))
+        {
+            RemovedPartition(table, extra, "ALTER TABLE " + QT(table) + " DETACH PARTITION " + Q(table.Schema) + "." + Q(extra.Name));
+        }
+    }
+
+    /// <summary>
+    /// A new partition while the default holds rows it must take: detach the default, create the partition, move the
+    /// rows, attach the default again, in one transaction (nothing is lost if any statement fails).
+    /// </summary>
+    private void MoveFromDefault(TableModel table, PartitionModel partition, PartitionModel defaultPartition, string description, string create)
+    {
+        var columns = ColumnList(table);
+        var def = Q(table.Schema) + "." + Q(defaultPartition.Name);
+        Add(table, description + ", moving its rows out of the default partition " + Qualified(table.Schema, defaultPartition.Name) + " (both locked meanwhile)",
+            PgxHazard.MovesRows | PgxHazard.LongLock, true,
+            "ALTER TABLE " + QT(table) + " DETACH PARTITION " + def,
+            create,
+            "WITH moved AS (DELETE FROM " + def + " WHERE " + Condition(table, partition) + " RETURNING " + columns + ") INSERT INTO " + Q(table.Schema) + "." + Q(partition.Name) + " (" + columns + ") SELECT " + columns + " FROM moved",
+            "ALTER TABLE " + QT(table) + " ATTACH PARTITION " + def + " DEFAULT");
+    }
+
+    /// <summary>
+    /// New bounds for an existing partition: its rows outside the new bounds wait in a temporary table, rows the default
+    /// holds inside them come over, it is attached with the new bounds, and the waiting rows go back through the parent.
+    /// </summary>
+    private void ChangeBound(TableModel table, PartitionModel partition, PartitionModel existing, PartitionModel? defaultPartition)
+    {
+        var columns = ColumnList(table);
+        var child = Q(table.Schema) + "." + Q(partition.Name);
+        var statements = new List<string>
+        {
+            "ALTER TABLE " + QT(table) + " DETACH PARTITION " + child,
+            "CREATE TEMPORARY TABLE pgx_moving ON COMMIT DROP AS SELECT " + columns + " FROM " + child + " WITH NO DATA",
+            "WITH moved AS (DELETE FROM " + child + " WHERE NOT (" + Condition(table, partition) + ") RETURNING " + columns + ") INSERT INTO pgx_moving (" + columns + ") SELECT " + columns + " FROM moved",
+        };
+        if (defaultPartition is not null && !partition.IsDefault)
+        {
+            var def = Q(table.Schema) + "." + Q(defaultPartition.Name);
+            statements.Add("ALTER TABLE " + QT(table) + " DETACH PARTITION " + def);
+            statements.Add("WITH moved AS (DELETE FROM " + def + " WHERE " + Condition(table, partition) + " RETURNING " + columns + ") INSERT INTO " + child + " (" + columns + ") SELECT " + columns + " FROM moved");
+            statements.Add("ALTER TABLE " + QT(table) + " ATTACH PARTITION " + child + " " + partition.Bound);
+            statements.Add("ALTER TABLE " + QT(table) + " ATTACH PARTITION " + def + " DEFAULT");
+        }
+        else
+        {
+            statements.Add("ALTER TABLE " + QT(table) + " ATTACH PARTITION " + child + " " + partition.Bound);
+        }
+
+        statements.Add("INSERT INTO " + QT(table) + " (" + columns + ") SELECT " + columns + " FROM pgx_moving");
+        statements.Add("DROP TABLE pgx_moving");
+        Add(table, "Change the bounds of partition " + Qualified(table.Schema, partition.Name) + " from " + existing.Bound + " to " + partition.Bound + ", moving the rows that change partition",
+            PgxHazard.MovesRows | PgxHazard.LongLock, true, statements.ToArray());
+    }
+
+    private void RemovedPartition(TableModel table, PartitionModel extra, string detach)
+    {
+        Drift.Add(new PgxDrift(Name(table), null, PgxDriftKind.PartitionExtra, null, Qualified(table.Schema, extra.Name)) { IsLocal = true });
+        Add(table, "Detach partition " + Qualified(table.Schema, extra.Name) + " (the model no longer has it; the table and its rows are kept)", PgxHazard.LongLock, true, detach);
+        if (_allowDataLoss)
+        {
+            Add(table, "Drop the detached partition " + Qualified(table.Schema, extra.Name) + " and its rows", PgxHazard.DataLoss, true,
+                "DROP TABLE " + Q(table.Schema) + "." + Q(extra.Name));
+        }
+    }
+
+    /// <summary>A new hash modulus: every row is set aside, the old partitions dropped, the new ones created, the rows put back.</summary>
+    private void RebuildHash(TableModel table, PartitioningModel wanted, List<PartitionModel> have)
+    {
+        Drift.Add(new PgxDrift(Name(table), null, PgxDriftKind.PartitionBoundsDiffer, "modulus " + wanted.Partitions.Count, "modulus " + (have.FirstOrDefault()?.Modulus ?? 0)) { IsLocal = true });
+        var columns = ColumnList(table);
+        var statements = new List<string>
+        {
+            "CREATE TEMPORARY TABLE pgx_moving ON COMMIT DROP AS SELECT " + columns + " FROM " + QT(table),
+        };
+        statements.AddRange(have.Select(p => "DROP TABLE " + Q(table.Schema) + "." + Q(p.Name)));
+        statements.AddRange(wanted.Partitions.Select(p => p.CreateSql));
+        statements.Add("INSERT INTO " + QT(table) + " (" + columns + ") SELECT " + columns + " FROM pgx_moving");
+        statements.Add("DROP TABLE pgx_moving");
+        Add(table, "Rebuild the hash partitions of " + Name(table) + " with modulus " + wanted.Partitions.Count + " (was " + (have.FirstOrDefault()?.Modulus ?? 0) + "): every row is moved, the old partitions are dropped",
+            PgxHazard.DataLoss | PgxHazard.MovesRows | PgxHazard.LongLock, true, statements.ToArray());
+    }
+
+    private void TriggerPartitions(TableModel table, TableModel actual, PartitioningModel wanted, List<PartitionModel> have)
+    {
+        var created = new List<PartitionModel>();
+        foreach (var partition in wanted.Partitions.Where(p => have.All(h => h.Name != p.Name)))
+        {
+            Drift.Add(new PgxDrift(Name(table), null, PgxDriftKind.PartitionMissing, Qualified(table.Schema, partition.Name) + " CHECK (" + partition.Check + ")", null) { IsLocal = true });
+            // A new, empty child: its indexes are built right away, inside the transaction.
+            var statements = new List<string> { partition.CreateSql };
+            statements.AddRange(partition.Indexes.Select(i => "CREATE " + (i.Unique ? "UNIQUE " : "") + "INDEX IF NOT EXISTS " + Q(i.Name) + " ON " + Q(table.Schema) + "." + Q(partition.Name) + " (" + string.Join(", ", i.Columns.Select(Q)) + ")"));
+            Add(table, "Create child table " + Qualified(table.Schema, partition.Name) + " CHECK (" + partition.Check + ") with its primary key and indexes", PgxHazard.None, true, statements.ToArray());
+            created.Add(partition);
+        }
+
+        var actualBody = actual.Partitioning?.RoutingFunctionBody;
+        if (wanted.RoutingFunctionSql is { } function && actualBody != wanted.RoutingFunctionBody)
+        {
+            Drift.Add(new PgxDrift(Name(table), null, PgxDriftKind.RoutingFunctionDiffers, wanted.RoutingFunction, actualBody is null ? null : wanted.RoutingFunction) { IsLocal = true });
+            Add(table, "Replace the routing function " + Qualified(table.Schema, wanted.RoutingFunction ?? "") + " with the model's partition map", PgxHazard.None, true, function);
+        }
+
+        // Checks after the routing function: rows that no longer fit their child go back through the parent, whose
+        // trigger now routes them by the new map.
+        var columns = ColumnList(table);
+        foreach (var partition in wanted.Partitions)
+        {
+            var existing = have.FirstOrDefault(p => p.Name == partition.Name);
+            if (existing is null || partition.Check is null)
+            {
+                continue;
+            }
+
+            var check = _canonical.TryGetValue(CanonicalKey(table, partition), out var canonical) ? canonical : "CHECK (" + partition.Check + ")";
+            if (existing.Check == check && existing.CheckName == partition.CheckName)
+            {
+                continue;
+            }
+
+            Drift.Add(new PgxDrift(Name(table), null, PgxDriftKind.PartitionBoundsDiffer, Qualified(table.Schema, partition.Name) + " " + check, Qualified(table.Schema, partition.Name) + " " + (existing.Check ?? "(no CHECK)")) { IsLocal = true });
+            var child = Q(table.Schema) + "." + Q(partition.Name);
+            var statements = new List<string>();
+            if (existing.CheckName is { } old)
+            {
+                statements.Add("ALTER TABLE " + child + " DROP CONSTRAINT " + Q(old));
+            }
+
+            statements.Add("WITH moved AS (DELETE FROM ONLY " + child + " WHERE NOT (" + partition.Check + ") RETURNING " + columns + ") INSERT INTO " + QT(table) + " (" + columns + ") SELECT " + columns + " FROM moved");
+            statements.Add("ALTER TABLE " + child + " ADD CONSTRAINT " + Q(partition.CheckName!) + " CHECK (" + partition.Check + ")");
+            Add(table, "Change the CHECK of child table " + Qualified(table.Schema, partition.Name) + " to " + partition.Check + ", moving rows that no longer fit through the routing trigger",
+                PgxHazard.MovesRows | PgxHazard.LongLock, true, statements.ToArray());
+        }
+
+        foreach (var extra in have.Where(p => wanted.Partitions.All(w => w.Name != p.Name)))
+        {
+            RemovedPartition(table, extra, "ALTER TABLE " + Q(table.Schema) + "." + Q(extra.Name) + " NO INHERIT " + QT(table));
+        }
+    }
+
+    /// <summary>The rows a partition holds, for moving them: the model's CHECK (trigger) or its bound as a condition.</summary>
+    private static string Condition(TableModel table, PartitionModel partition)
+    {
+        if (partition.Check is { } check)
+        {
+            return check;
+        }
+
+        var key = Q(table.Partitioning!.KeyColumn);
+        if (partition.Values.Count > 0)
+        {
+            return key + " IN (" + string.Join(", ", partition.Values) + ")";
+        }
+
+        var parts = new List<string>();
+        if (partition.From is { } from && from != "MINVALUE")
+        {
+            parts.Add(key + " >= " + from);
+        }
+
+        if (partition.To is { } to && to != "MAXVALUE")
+        {
+            parts.Add(key + " < " + to);
+        }
+
+        return parts.Count == 0 ? "true" : string.Join(" AND ", parts);
+    }
+
+    private void Add(TableModel table, string description, PgxHazard hazards, bool inTransaction, params string[] statements) =>
+        Steps.Add(new PgxPlanStep(Name(table), description, statements, hazards, inTransaction));
+
+    private static string Shape(TableModel table) => table.Partitioning is not { } p
+        ? "not partitioned"
+        : p.IsTriggerRouted ? "routed by a trigger" : p.Kind.ToUpperInvariant() + "-partitioned on " + p.KeyColumn;
+
+    private static string ColumnList(TableModel table) => string.Join(", ", table.Columns.Select(c => Q(c.Name)));
+
+    private static string Describe(IndexModel index) =>
+        index.Name + (index.Unique ? " UNIQUE" : "") + " (" + string.Join(", ", index.Columns) + ")" + (index.Valid ? "" : " INVALID");
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text.Substring(0, length);
+
+    private static string Name(TableModel table) => Qualified(table.Schema, table.Name);
+
+    private static string Qualified(string schema, string name) => schema + "." + name;
+
+    private static string QT(TableModel table) => Q(table.Schema) + "." + Q(table.Name);
+
+    private static string Q(string identifier) => SqlIdentifier.Quote(identifier);
+
+    private static string Literal(string value) => "'" + value.Replace("'", "''") + "'";
+}
