@@ -16,15 +16,19 @@ internal static class MigrationPlanner
     {
         var actual = snapshot ?? new SchemaModel();
         var steps = SchemaDiff.Compare(model, actual, SnapshotSpelling(model), allowDataLoss: false).Steps;
-        if (steps.Count > 0 && model.MirrorSql.Length > 0)
+        if (model.MirrorSql.Length > 0 && Partitions(model).Except(Partitions(actual)).Any())
         {
-            // Idempotent: new partitions get their parent's privileges, row-level security and row triggers.
+            // New partitions get their parent's privileges, row-level security and row triggers (idempotent), as in
+            // PgxSchema.Sql; a migration that adds no partition leaves it out.
             steps.Add(new PgxPlanStep("", "Give every partition its parent's privileges, row-level security and row triggers",
                 new[] { model.MirrorSql }, PgxHazard.None, runsInTransaction: true));
         }
 
         return steps;
     }
+
+    private static IEnumerable<string> Partitions(SchemaModel model) =>
+        model.Tables.SelectMany(t => (t.Partitioning?.Partitions ?? new List<PartitionModel>()).Select(p => t.Schema + "." + t.Name + "." + p.Name));
 
     /// <summary>
     /// A snapshot holds the model's own spelling of bounds and CHECKs, not the server's canonical text a catalog
