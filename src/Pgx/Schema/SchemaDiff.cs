@@ -248,11 +248,7 @@ internal sealed class SchemaDiff
         Add(table, (existing is null ? "Create index " : "Rebuild index ") + Qualified(table.Schema, index.Name) + " on " + Name(table) + " only (valid once every partition's index is attached)", PgxHazard.None, true, statements.ToArray());
         foreach (var partition in table.Partitioning!.Partitions)
         {
-            if (actual.Partitioning?.Partitions.Any(p => p.Name == partition.Name) != true)
-            {
-                continue; // A new partition is created later, and PostgreSQL gives it the parent's indexes.
-            }
-
+            // Partitions the plan creates come first (see Run), without this index: they get theirs the same way.
             var child = partition.Indexes.FirstOrDefault(i => i.SameDefinition(index)) ?? new IndexModel { Name = Truncate(partition.Name + "_" + string.Join("_", index.Columns), 59) + (index.Unique ? "_key" : "_idx"), Columns = index.Columns, Unique = index.Unique };
             var childIndex = Q(table.Schema) + "." + Q(child.Name);
             Add(table, "Create index " + Qualified(table.Schema, child.Name) + " on partition " + Qualified(table.Schema, partition.Name) + " concurrently", PgxHazard.IndexBuild, false,
