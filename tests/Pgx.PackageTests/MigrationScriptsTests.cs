@@ -82,6 +82,8 @@ public sealed class MigrationScriptsTests
         Assert.Contains("(statement 1 of 2) [hazards: IndexBuild]", scripts[1].Text);
         Assert.EndsWith("\nDROP INDEX CONCURRENTLY IF EXISTS \"public\".\"t_email_idx\";\n", scripts[1].Text);
         Assert.EndsWith("\nCREATE INDEX CONCURRENTLY \"t_email_idx\" ON \"public\".\"t_1\" (\"email\");\n", scripts[2].Text);
+        Assert.Contains("\n-- If it fails, apply V0003.1__AddEmail.sql again before this script:", scripts[2].Text);
+        Assert.DoesNotContain("If it fails", scripts[1].Text);
         Assert.All(scripts, s => Assert.DoesNotContain('\r', s.Text));
 
         // The same plan gives the same bytes.

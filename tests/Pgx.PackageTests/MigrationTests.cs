@@ -67,6 +67,8 @@ public sealed class MigrationTests
         Assert.Contains("from an empty database (no snapshot yet)", initial);
         Assert.Contains("CREATE TABLE IF NOT EXISTS public.events_other PARTITION OF public.events DEFAULT", initial);
         Assert.DoesNotContain('\r', initial);
+        var createScriptV1 = Path.Combine(_package.Root, "migrating-v1-pgx.schema.sql");
+        File.Copy(Path.Combine(Project, "bin", "Debug", "net10.0", "sql", "pgx.schema.sql"), createScriptV1, overwrite: true);
 
         var unchanged = await AddMigrationAsync("Nothing");
         Assert.True(unchanged.ExitCode == 0, unchanged.ToString());
@@ -108,8 +110,17 @@ public sealed class MigrationTests
         Assert.True(captured.ExitCode == 0, captured.ToString());
         Assert.DoesNotContain("PGX0201", captured.Output);
 
-        // Three empty databases: the migrations with psql, the migrations with Evolve, ApplyAsync of the final model.
+        // The first migration is the whole schema: the same catalog as version 1's create script.
         var server = await PostgresServer.SharedAsync();
+        var byCreateScript = await server.CreateDatabaseAsync("migrations_create_v1");
+        var created = await PostgresClient.PsqlFileAsync(byCreateScript, createScriptV1);
+        Assert.True(created.ExitCode == 0, created.ToString());
+        var byFirstMigration = await server.CreateDatabaseAsync("migrations_v1");
+        var migrated = await PostgresClient.PsqlAsync(byFirstMigration, new[] { "-X", "-w", "-v", "ON_ERROR_STOP=1", "--single-transaction", "-f", Path.Combine(Migrations, "V0001__Initial.sql") }, new Dictionary<string, string>());
+        Assert.True(migrated.ExitCode == 0, migrated.ToString());
+        SameCatalog(await CatalogAsync(byCreateScript), await CatalogAsync(byFirstMigration), "psql (V0001 alone, against version 1's pgx.schema.sql)");
+
+        // Three empty databases: the migrations with psql, the migrations with Evolve, ApplyAsync of the final model.
         var byPsql = await server.CreateDatabaseAsync("migrations_psql");
         foreach (var script in MigrationFolder.VersionedFiles(Migrations))
         {
@@ -151,7 +162,7 @@ public sealed class MigrationTests
 
     private static void SameCatalog(List<string> expected, List<string> actual, string how) =>
         Assert.True(expected.SequenceEqual(actual),
-            "The migrations applied with " + how + " give another catalog than ApplyAsync.\nonly after ApplyAsync:\n  "
+            "The migrations applied with " + how + " give another catalog.\nonly in the expected catalog:\n  "
             + string.Join("\n  ", expected.Except(actual)) + "\nonly after the migrations:\n  " + string.Join("\n  ", actual.Except(expected)));
 
     private const string EvolveChangelog = "pgx_evolve_changelog";

@@ -67,7 +67,13 @@ internal static class MigrationScripts
             else
             {
                 Line(text, "-- OUTSIDE A TRANSACTION: PostgreSQL refuses this statement inside one. Evolve reads the first line above;");
-                Line(text, "-- Flyway reads " + names[i] + ".conf (executeInTransaction=false). It is safe to run again after a failure.");
+                Line(text, "-- Flyway reads " + names[i] + ".conf (executeInTransaction=false).");
+                if (part.StepStart >= 0)
+                {
+                    // The step's first statement clears what a failed attempt leaves (an invalid index), so a retry starts there.
+                    Line(text, "-- If it fails, apply " + names[part.StepStart] + " again before this script: it removes what a failed");
+                    Line(text, "-- attempt leaves behind (an invalid index).");
+                }
                 Line(text, "-- Apply: psql -v ON_ERROR_STOP=1 -f " + names[i]);
             }
 
@@ -92,27 +98,29 @@ internal static class MigrationScripts
     }
 
     /// <summary>Runs of transactional steps, and each statement of a step that cannot run in a transaction alone.</summary>
-    private static List<(bool InTransaction, List<PgxPlanStep> Steps)> Split(IReadOnlyList<PgxPlanStep> steps)
+    /// <remarks><c>StepStart</c>: for the second and later statements of a step, the part its first statement is in; else -1.</remarks>
+    private static List<(bool InTransaction, List<PgxPlanStep> Steps, int StepStart)> Split(IReadOnlyList<PgxPlanStep> steps)
     {
-        var parts = new List<(bool InTransaction, List<PgxPlanStep> Steps)>();
+        var parts = new List<(bool InTransaction, List<PgxPlanStep> Steps, int StepStart)>();
         foreach (var step in steps)
         {
             if (step.RunsInTransaction)
             {
                 if (parts.Count == 0 || !parts[parts.Count - 1].InTransaction)
                 {
-                    parts.Add((true, new List<PgxPlanStep>()));
+                    parts.Add((true, new List<PgxPlanStep>(), -1));
                 }
 
                 parts[parts.Count - 1].Steps.Add(step);
                 continue;
             }
 
+            var first = parts.Count;
             for (var i = 0; i < step.Statements.Count; i++)
             {
                 var description = step.Statements.Count == 1 ? step.Description
                     : step.Description + " (statement " + (i + 1).ToString(CultureInfo.InvariantCulture) + " of " + step.Statements.Count.ToString(CultureInfo.InvariantCulture) + ")";
-                parts.Add((false, new List<PgxPlanStep> { new(step.Table, description, new[] { step.Statements[i] }, step.Hazards, runsInTransaction: false) }));
+                parts.Add((false, new List<PgxPlanStep> { new(step.Table, description, new[] { step.Statements[i] }, step.Hazards, runsInTransaction: false) }, i == 0 ? -1 : first));
             }
         }
 
