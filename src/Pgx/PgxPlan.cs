@@ -88,6 +88,12 @@ public sealed class PgxPlanStep
     /// <summary>The statements, run one after the other.</summary>
     internal IReadOnlyList<string> Statements { get; }
 
+    /// <summary>
+    /// Whether the step's transaction commits right after it, before the next step: its locks must be released for the
+    /// next step to be online (a NOT VALID constraint, which the next step validates while writers go on).
+    /// </summary>
+    internal bool EndsTransaction { get; init; }
+
     /// <inheritdoc/>
     public override string ToString() => Description + (Hazards == PgxHazard.None ? "" : " [" + Hazards + "]") + (RunsInTransaction ? "" : " (outside a transaction)");
 }

@@ -11,7 +11,7 @@ namespace Pgx.Schema;
 
 /// <summary>
 /// Runs a plan's steps. Steps next to each other that can run in a transaction share one (all or nothing: a fresh
-/// database gets every table or none); a step that cannot (<c>CREATE INDEX CONCURRENTLY</c>) runs on its own. Every
+/// database gets every table or none), unless a step must commit before the next; a step that cannot (<c>CREATE INDEX CONCURRENTLY</c>) runs on its own. Every
 /// statement runs under <see cref="PgxApplyOptions.LockTimeout"/>; a transaction or step that gives up on a lock is
 /// rolled back and tried again after a jittered pause, at most <see cref="PgxApplyOptions.LockRetries"/> times.
 /// </summary>
@@ -26,9 +26,12 @@ internal static class PlanRunner
         var at = 0;
         while (at < steps.Count)
         {
-            var group = steps[at].RunsInTransaction
-                ? steps.Skip(at).TakeWhile(s => s.RunsInTransaction).ToList()
-                : new List<PgxPlanStep> { steps[at] };
+            var group = new List<PgxPlanStep> { steps[at] };
+            while (group[^1].RunsInTransaction && !group[^1].EndsTransaction && at + group.Count < steps.Count && steps[at + group.Count].RunsInTransaction)
+            {
+                group.Add(steps[at + group.Count]);
+            }
+
             at += group.Count;
             results.AddRange(await WithRetriesAsync(group, options, attempt => group[0].RunsInTransaction
                 ? TransactionAsync(connection, group, attempt, options, cancellationToken)

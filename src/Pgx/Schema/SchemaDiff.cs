@@ -151,14 +151,18 @@ internal sealed class SchemaDiff
     }
 
     /// <summary>
-    /// NOT NULL without an exclusive lock for the whole scan: a NOT VALID CHECK (instant), VALIDATE (a scan that lets
-    /// writers on), SET NOT NULL (PostgreSQL 12+ trusts the valid CHECK and skips the scan), then the CHECK goes.
+    /// NOT NULL without an exclusive lock for the whole scan: a NOT VALID CHECK (instant) committed on its own, then
+    /// VALIDATE (a scan that lets writers on), SET NOT NULL (PostgreSQL 12+ trusts the valid CHECK and skips the scan),
+    /// and the CHECK goes. The first step drops a CHECK an interrupted apply left, so a rerun starts clean.
     /// </summary>
     private void SetNotNull(TableModel table, string column)
     {
         var check = Q("pgx_" + Truncate(column, 40) + "_not_null");
-        Add(table, "Make " + Name(table) + "." + column + " NOT NULL (checked without blocking writers)", PgxHazard.None, true,
-            "ALTER TABLE " + QT(table) + " ADD CONSTRAINT " + check + " CHECK (" + Q(column) + " IS NOT NULL) NOT VALID",
+        Steps.Add(new PgxPlanStep(Name(table), "Check " + Name(table) + "." + column + " for NULLs from now on (NOT VALID: instant)", new[]
+        {
+            "ALTER TABLE " + QT(table) + " DROP CONSTRAINT IF EXISTS " + check + ", ADD CONSTRAINT " + check + " CHECK (" + Q(column) + " IS NOT NULL) NOT VALID",
+        }, PgxHazard.None, true) { EndsTransaction = true });
+        Add(table, "Make " + Name(table) + "." + column + " NOT NULL (the existing rows are checked without blocking writers)", PgxHazard.None, true,
             "ALTER TABLE " + QT(table) + " VALIDATE CONSTRAINT " + check,
             "ALTER TABLE " + QT(table) + " ALTER COLUMN " + Q(column) + " SET NOT NULL",
             "ALTER TABLE " + QT(table) + " DROP CONSTRAINT " + check);
