@@ -66,15 +66,19 @@ public sealed class MigrationScriptsTests
             new Step("public.t", "Add column public.t.email text", new[] { "ALTER TABLE \"public\".\"t\" ADD COLUMN \"email\" text" }, Hazard.None, runsInTransaction: true),
             new Step("public.t", "Create index public.t_email_idx on public.t_1 concurrently", new[] { "DROP INDEX CONCURRENTLY IF EXISTS \"public\".\"t_email_idx\"", "CREATE INDEX CONCURRENTLY \"t_email_idx\" ON \"public\".\"t_1\" (\"email\")" }, Hazard.IndexBuild, runsInTransaction: false),
             new Step("public.t", "Attach index", new[] { "ALTER INDEX a ATTACH PARTITION b" }, Hazard.None, runsInTransaction: true),
+            new Step("public.t", "Add a NOT VALID check", new[] { "ALTER TABLE t ADD CONSTRAINT c CHECK (email IS NOT NULL) NOT VALID" }, Hazard.None, runsInTransaction: true) { EndsTransaction = true },
+            new Step("public.t", "Validate it", new[] { "ALTER TABLE t VALIDATE CONSTRAINT c" }, Hazard.None, runsInTransaction: true),
         };
 
         var scripts = MigrationScripts.Render(steps, 3, "AddEmail", "Shop 1.0.0.0 with Pgx.Generators 0.1.0", "the snapshot Migrations/Pgx/pgx.snapshot.json");
 
-        Assert.Equal(new[] { "V0003__AddEmail.sql", "V0003.1__AddEmail.sql", "V0003.2__AddEmail.sql", "V0003.3__AddEmail.sql" }, scripts.Select(s => s.FileName));
-        Assert.Equal(new[] { true, false, false, true }, scripts.Select(s => s.InTransaction));
+        Assert.Equal(new[] { "V0003__AddEmail.sql", "V0003.1__AddEmail.sql", "V0003.2__AddEmail.sql", "V0003.3__AddEmail.sql", "V0003.4__AddEmail.sql" }, scripts.Select(s => s.FileName));
+        Assert.Equal(new[] { true, false, false, true, true }, scripts.Select(s => s.InTransaction));
+        Assert.EndsWith("\nALTER TABLE t ADD CONSTRAINT c CHECK (email IS NOT NULL) NOT VALID;\n", scripts[3].Text);
+        Assert.EndsWith("\nALTER TABLE t VALIDATE CONSTRAINT c;\n", scripts[4].Text);
         Assert.StartsWith("-- V0003__AddEmail.sql: migration 3 (AddEmail) of Shop 1.0.0.0 with Pgx.Generators 0.1.0,\n", scripts[0].Text);
         Assert.Contains("\n-- Apply: psql -v ON_ERROR_STOP=1 --single-transaction -f V0003__AddEmail.sql\n", scripts[0].Text);
-        Assert.Contains("V0003.1__AddEmail.sql (outside a transaction), V0003.2__AddEmail.sql (outside a transaction), V0003.3__AddEmail.sql.", scripts[0].Text);
+        Assert.Contains("V0003.1__AddEmail.sql (outside a transaction), V0003.2__AddEmail.sql (outside a transaction), V0003.3__AddEmail.sql, V0003.4__AddEmail.sql.", scripts[0].Text);
         Assert.EndsWith("\nALTER TABLE \"public\".\"t\" ADD COLUMN \"email\" text;\n", scripts[0].Text);
 
         Assert.StartsWith(MigrationScripts.EvolveTransactionOff + "\n-- V0003.1__AddEmail.sql:", scripts[1].Text);

@@ -13,7 +13,7 @@ internal sealed record MigrationScript(string FileName, string Text, bool InTran
 
 /// <summary>
 /// A plan as versioned migration scripts. Steps that run in a transaction go into one script per unbroken run of
-/// them; every statement that cannot (<c>CREATE INDEX CONCURRENTLY</c>, <c>DROP INDEX CONCURRENTLY</c>) gets a script
+/// them (a step that must commit before the next ends its script); every statement that cannot (<c>CREATE INDEX CONCURRENTLY</c>, <c>DROP INDEX CONCURRENTLY</c>) gets a script
 /// of its own, marked for both tools: Evolve's <c>-- evolve-tx-off</c> on the first line, and a Flyway script
 /// configuration file beside it with <c>executeInTransaction=false</c>. One statement per such script because
 /// PostgreSQL refuses a concurrent index build in a multi-statement string, which is how Evolve sends a script.
@@ -102,18 +102,24 @@ internal static class MigrationScripts
     private static List<(bool InTransaction, List<PgxPlanStep> Steps, int StepStart)> Split(IReadOnlyList<PgxPlanStep> steps)
     {
         var parts = new List<(bool InTransaction, List<PgxPlanStep> Steps, int StepStart)>();
+        var committed = true;
         foreach (var step in steps)
         {
             if (step.RunsInTransaction)
             {
-                if (parts.Count == 0 || !parts[parts.Count - 1].InTransaction)
+                if (committed || !parts[parts.Count - 1].InTransaction)
                 {
                     parts.Add((true, new List<PgxPlanStep>(), -1));
                 }
 
                 parts[parts.Count - 1].Steps.Add(step);
+                // A step whose locks must be gone before the next one (a NOT VALID constraint the next validates online)
+                // ends its script, as it ends its transaction at run time.
+                committed = step.EndsTransaction;
                 continue;
             }
+
+            committed = true;
 
             var first = parts.Count;
             for (var i = 0; i < step.Statements.Count; i++)
