@@ -45,7 +45,7 @@ public static partial class PgxSchemaApplier
     /// <summary>
     /// Brings the database to the model: plans against the catalog, refuses data loss unless allowed, runs the steps
     /// under the lock timeout with retries, then gives partitions their parent's privileges and refreshes the foreign
-    /// objects in one transaction. Holds <see cref="AdvisoryLockKey"/> throughout, so concurrent applies run one after the other.
+    /// objects, in the last steps' transaction when they run in one (a fresh database: all or nothing). Holds <see cref="AdvisoryLockKey"/> throughout, so concurrent applies run one after the other.
     /// </summary>
     /// <param name="dataSource">The database.</param>
     /// <param name="model">The desired schema (<c>PgxSchema.Model</c>).</param>
@@ -68,11 +68,12 @@ public static partial class PgxSchemaApplier
             var diff = await CompareAsync(connection, null, desired, options, cancellationToken).ConfigureAwait(false);
             var plan = new PgxPlan(diff.Steps);
             RefuseDataLoss(plan, options);
-            var results = await PlanRunner.RunAsync(connection, plan.Steps, options, cancellationToken).ConfigureAwait(false);
-
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await ApplyCoreAsync(connection, transaction, desired.MirrorSql, foreign, settings, options, cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            var results = await PlanRunner.RunAsync(
+                connection,
+                plan.Steps,
+                options,
+                transaction => ApplyCoreAsync(connection, transaction, desired.MirrorSql, foreign, settings, options, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
             return new PgxApplyReport(plan, results);
         }
         finally

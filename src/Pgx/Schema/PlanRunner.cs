@@ -19,8 +19,12 @@ internal static class PlanRunner
 {
     private const string LockNotAvailable = "55P03";
 
-    /// <summary>Runs <paramref name="steps"/> on <paramref name="connection"/> (open, not in a transaction).</summary>
-    public static async Task<List<PgxStepResult>> RunAsync(NpgsqlConnection connection, IReadOnlyList<PgxPlanStep> steps, PgxApplyOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="steps"/> on <paramref name="connection"/> (open, not in a transaction), then
+    /// <paramref name="finish"/> in the last steps' transaction when they run in one (so a fresh database gets its
+    /// tables and foreign objects all or nothing), otherwise in a transaction of its own.
+    /// </summary>
+    public static async Task<List<PgxStepResult>> RunAsync(NpgsqlConnection connection, IReadOnlyList<PgxPlanStep> steps, PgxApplyOptions options, Func<NpgsqlTransaction, Task> finish, CancellationToken cancellationToken)
     {
         var results = new List<PgxStepResult>();
         var at = 0;
@@ -33,11 +37,17 @@ internal static class PlanRunner
             }
 
             at += group.Count;
+            var last = at == steps.Count ? finish : null;
             results.AddRange(await WithRetriesAsync(group, options, attempt => group[0].RunsInTransaction
-                ? TransactionAsync(connection, group, attempt, options, cancellationToken)
+                ? TransactionAsync(connection, group, attempt, options, last, cancellationToken)
                 : OutsideTransactionAsync(connection, group[0], attempt, options, cancellationToken), cancellationToken).ConfigureAwait(false));
+            if (last is not null && group[0].RunsInTransaction)
+            {
+                return results;
+            }
         }
 
+        await WithRetriesAsync(new List<PgxPlanStep>(), options, attempt => TransactionAsync(connection, new List<PgxPlanStep>(), attempt, options, finish, cancellationToken), cancellationToken).ConfigureAwait(false);
         return results;
     }
 
@@ -77,7 +87,8 @@ internal static class PlanRunner
                 {
                     throw new TimeoutException(
                         "Pgx gave up on the schema change after " + tries + " attempts: each waited " + options.LockTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)
-                        + " s (PgxApplyOptions.LockTimeout) for a lock another session held. Steps rolled back: " + string.Join("; ", group.Select(s => s.Description)) + ".", e);
+                        + " s (PgxApplyOptions.LockTimeout) for a lock another session held. Steps rolled back: "
+                        + (group.Count == 0 ? "the partitions' privileges and the foreign objects" : string.Join("; ", group.Select(s => s.Description))) + ".", e);
                 }
 
                 // Jittered exponential pause, so competing appliers and the traffic in front of them spread out.
@@ -87,7 +98,7 @@ internal static class PlanRunner
         }
     }
 
-    private static async Task<List<PgxStepResult>> TransactionAsync(NpgsqlConnection connection, List<PgxPlanStep> group, int attempt, PgxApplyOptions options, CancellationToken cancellationToken)
+    private static async Task<List<PgxStepResult>> TransactionAsync(NpgsqlConnection connection, List<PgxPlanStep> group, int attempt, PgxApplyOptions options, Func<NpgsqlTransaction, Task>? finish, CancellationToken cancellationToken)
     {
         var started = new List<(PgxPlanStep Step, TimeSpan Start, TimeSpan Duration)>();
         var clock = Stopwatch.StartNew();
@@ -102,6 +113,11 @@ internal static class PlanRunner
             }
 
             started.Add((step, start, clock.Elapsed - start));
+        }
+
+        if (finish is not null)
+        {
+            await finish(transaction).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

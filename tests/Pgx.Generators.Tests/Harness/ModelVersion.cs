@@ -26,10 +26,10 @@ internal sealed class ModelVersion
         _schema = assembly.GetType("Pgx.Generated.PgxSchema", throwOnError: true)!;
     }
 
-    /// <summary>Compiles <paramref name="source"/> (which must compile without warnings) and loads it.</summary>
-    public static ModelVersion Compile(string source)
+    /// <summary>Compiles <paramref name="sources"/> (which must compile without warnings) into one assembly and loads it.</summary>
+    public static ModelVersion Compile(params string[] sources)
     {
-        var run = GeneratorRun.Of(source);
+        var run = GeneratorRun.Of(sources);
         Assert.Empty(run.CompilationDiagnostics);
         using var image = new MemoryStream();
         var emitted = run.Output.Emit(image);

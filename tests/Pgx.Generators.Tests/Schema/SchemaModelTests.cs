@@ -145,4 +145,23 @@ public sealed class SchemaModelTests
         Assert.All(events.Partitioning.Partitions.Where(p => !p.IsDefault), p => Assert.StartsWith("FOR VALUES FROM (", p.Bound, StringComparison.Ordinal));
         Assert.Contains("DO $", model.MirrorSql, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Every_golden_model_plans_empty_after_an_apply_with_rows_in_its_tables()
+    {
+        await using var db = await ModelVersion.DatabaseAsync("golden_models");
+        var model = ModelVersion.Compile(GoldenModels);
+        Assert.False((await model.PlanAsync(db)).IsEmpty);
+
+        await model.ApplyAsync(db);
+        await Pgx.Testing.Sql.ExecuteAsync(db, """
+            INSERT INTO t (p, value) VALUES (1, 'a'), (2, 'b');
+            INSERT INTO telemetry.events (occurred_at, device_id, reading) VALUES ('2026-10-15', gen_random_uuid(), 1), ('2027-01-01', gen_random_uuid(), 2);
+            INSERT INTO ledger.entries (booked_on, account, amount) SELECT '2025-06-01'::date + i, 'cash', i FROM generate_series(1, 10) i;
+            """);
+
+        var plan = await model.PlanAsync(db);
+        Assert.True(plan.IsEmpty, plan.ToString());
+        Assert.Empty(await model.CheckDriftAsync(db));
+    }
 }
