@@ -119,7 +119,7 @@ public sealed class PgxGenerator : IIncrementalGenerator
 
         try
         {
-            return ModelParser.Parse(type, cancellationToken).Spec;
+            return ModelParser.SpecOf(type, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

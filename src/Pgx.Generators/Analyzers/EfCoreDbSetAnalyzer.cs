@@ -188,8 +188,7 @@ public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
         var name = entity.Name + "Repository";
         if (entity.Locations.Any(l => l.IsInSource))
         {
-            var parsed = ModelParser.Parse(entity, cancellationToken);
-            return parsed.Spec is { } spec && spec.GetsRepository ? name : null;
+            return ModelParser.SpecOf(entity, cancellationToken) is { } spec && spec.GetsRepository ? name : null;
         }
 
         var ns = entity.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() + "." : "";

@@ -18,13 +18,18 @@ internal static class ForeignParser
 {
     /// <summary>The valid servers among one compilation unit's <c>[ForeignServer]</c> attributes.</summary>
     public static EquatableArray<ForeignServerSpec> ServersOf(ImmutableArray<AttributeData> attributes, CancellationToken cancellationToken) =>
-        attributes.Select(a => ParseServer(a, cancellationToken, out var problems) is { } spec && !problems.HasErrors ? spec : null)
-            .Where(s => s is not null).Select(s => s!).ToEquatableArray();
+        attributes.Select(a => WithoutErrors(a, ParseServer)).Where(s => s is not null).Select(s => s!).ToEquatableArray();
 
     /// <summary>The valid imports among one compilation unit's <c>[ImportForeignSchema]</c> attributes.</summary>
     public static EquatableArray<ImportForeignSchemaSpec> ImportsOf(ImmutableArray<AttributeData> attributes, CancellationToken cancellationToken) =>
-        attributes.Select(a => ParseImport(a, cancellationToken, out var problems) is { } spec && !problems.HasErrors ? spec : null)
-            .Where(s => s is not null).Select(s => s!).ToEquatableArray();
+        attributes.Select(a => WithoutErrors(a, ParseImport)).Where(s => s is not null).Select(s => s!).ToEquatableArray();
+
+    private static T? WithoutErrors<T>(AttributeData attribute, Func<AttributeData, ProblemList, T?> parse)
+        where T : class
+    {
+        var problems = ProblemList.ErrorsOnly();
+        return parse(attribute, problems) is { } spec && !problems.HasErrors ? spec : null;
+    }
 
     /// <summary>
     /// The assembly's declarations from every file: a server name declared twice is dropped altogether (the
@@ -56,7 +61,8 @@ internal static class ForeignParser
         var attributes = assembly.GetAttributes();
         foreach (var attribute in attributes.Where(a => a.Is(KnownAttributes.ForeignServer)))
         {
-            var spec = ParseServer(attribute, cancellationToken, out var found);
+            var found = ProblemList.Collecting(cancellationToken);
+            var spec = ParseServer(attribute, found);
             problems.AddRange(found.ToImmutable());
             if (spec is not null && spec.Name.Length > 0 && !servers.Add(spec.Name))
             {
@@ -66,7 +72,8 @@ internal static class ForeignParser
 
         foreach (var attribute in attributes.Where(a => a.Is(KnownAttributes.ImportForeignSchema)))
         {
-            var spec = ParseImport(attribute, cancellationToken, out var found);
+            var found = ProblemList.Collecting(cancellationToken);
+            var spec = ParseImport(attribute, found);
             problems.AddRange(found.ToImmutable());
             if (spec is not null && spec.Server.Length > 0 && !servers.Contains(spec.Server))
             {
@@ -78,9 +85,8 @@ internal static class ForeignParser
     }
 
     /// <summary>Reads one <c>[ForeignServer]</c>; null when its name is unreadable.</summary>
-    public static ForeignServerSpec? ParseServer(AttributeData attribute, CancellationToken cancellationToken, out ProblemList problems)
+    public static ForeignServerSpec? ParseServer(AttributeData attribute, ProblemList problems)
     {
-        problems = new ProblemList();
         if (attribute.Arg(0) is not { } argument)
         {
             // Not a constant (broken code): the compiler already says so.
@@ -89,23 +95,23 @@ internal static class ForeignParser
 
         var name = argument.Value as string ?? "";
 
-        ModelParser.CheckIdentifier("foreign server", name, attribute.ArgumentLocation(0, cancellationToken), problems);
+        ModelParser.CheckIdentifier("foreign server", name, attribute.AtArgument(0), problems);
         var port = attribute.NamedInt("Port", 0);
         var fetchSize = attribute.NamedInt("FetchSize", 0);
         var batchSize = attribute.NamedInt("BatchSize", 0);
         if (port is < 0 or > 65535)
         {
-            problems.Add(Descriptors.InvalidForeignServerSetting, attribute.NamedLocation("Port", cancellationToken), "Port", Format(port), "a TCP port from 1 to 65535 (0 for PostgreSQL's default)");
+            problems.Add(Descriptors.InvalidForeignServerSetting, attribute.AtNamedArgument("Port"), "Port", Format(port), "a TCP port from 1 to 65535 (0 for PostgreSQL's default)");
         }
 
         if (fetchSize < 0)
         {
-            problems.Add(Descriptors.InvalidForeignServerSetting, attribute.NamedLocation("FetchSize", cancellationToken), "FetchSize", Format(fetchSize), "a row count of at least 1 (0 for postgres_fdw's default, 100)");
+            problems.Add(Descriptors.InvalidForeignServerSetting, attribute.AtNamedArgument("FetchSize"), "FetchSize", Format(fetchSize), "a row count of at least 1 (0 for postgres_fdw's default, 100)");
         }
 
         if (batchSize < 0)
         {
-            problems.Add(Descriptors.InvalidForeignServerSetting, attribute.NamedLocation("BatchSize", cancellationToken), "BatchSize", Format(batchSize), "a row count of at least 1 (0 for postgres_fdw's default, 1)");
+            problems.Add(Descriptors.InvalidForeignServerSetting, attribute.AtNamedArgument("BatchSize"), "BatchSize", Format(batchSize), "a row count of at least 1 (0 for postgres_fdw's default, 1)");
         }
 
         return new ForeignServerSpec(
@@ -120,9 +126,8 @@ internal static class ForeignParser
     }
 
     /// <summary>Reads one <c>[ImportForeignSchema]</c>; null when its server is unreadable.</summary>
-    public static ImportForeignSchemaSpec? ParseImport(AttributeData attribute, CancellationToken cancellationToken, out ProblemList problems)
+    public static ImportForeignSchemaSpec? ParseImport(AttributeData attribute, ProblemList problems)
     {
-        problems = new ProblemList();
         if (attribute.Arg(0) is not { } argument)
         {
             return null;
@@ -130,23 +135,23 @@ internal static class ForeignParser
 
         var server = argument.Value as string ?? "";
 
-        ModelParser.CheckIdentifier("foreign server", server, attribute.ArgumentLocation(0, cancellationToken), problems);
+        ModelParser.CheckIdentifier("foreign server", server, attribute.AtArgument(0), problems);
         var remoteSchema = attribute.NamedString("RemoteSchema") ?? "public";
         var localSchema = attribute.NamedString("LocalSchema") ?? remoteSchema;
-        ModelParser.CheckIdentifier("remote schema", remoteSchema, attribute.NamedLocation("RemoteSchema", cancellationToken), problems);
-        ModelParser.CheckIdentifier("local schema", localSchema, attribute.NamedLocation("LocalSchema", cancellationToken), problems);
+        ModelParser.CheckIdentifier("remote schema", remoteSchema, attribute.AtNamedArgument("RemoteSchema"), problems);
+        ModelParser.CheckIdentifier("local schema", localSchema, attribute.AtNamedArgument("LocalSchema"), problems);
 
-        var limitTo = TableList(attribute, "LimitTo", cancellationToken, problems);
-        var except = TableList(attribute, "Except", cancellationToken, problems);
+        var limitTo = TableList(attribute, "LimitTo", problems);
+        var except = TableList(attribute, "Except", problems);
         if (limitTo.Count > 0 && except.Count > 0)
         {
-            problems.Add(Descriptors.ImportLimitToAndExcept, attribute.NamedLocation("Except", cancellationToken), remoteSchema);
+            problems.Add(Descriptors.ImportLimitToAndExcept, attribute.AtNamedArgument("Except"), remoteSchema);
         }
 
         return new ImportForeignSchemaSpec(server, remoteSchema, localSchema, limitTo.ToEquatableArray(), except.ToEquatableArray());
     }
 
-    private static List<string> TableList(AttributeData attribute, string name, CancellationToken cancellationToken, ProblemList problems)
+    private static List<string> TableList(AttributeData attribute, string name, ProblemList problems)
     {
         var names = new List<string>();
         if (attribute.Named(name) is not { Kind: TypedConstantKind.Array, IsNull: false } array)
@@ -157,7 +162,7 @@ internal static class ForeignParser
         foreach (var item in array.Values)
         {
             var table = item.Kind == TypedConstantKind.Error ? null : item.Value as string;
-            ModelParser.CheckIdentifier("remote table", table ?? "", attribute.NamedLocation(name, cancellationToken), problems);
+            ModelParser.CheckIdentifier("remote table", table ?? "", attribute.AtNamedArgument(name), problems);
             if (table is not null && !names.Contains(table))
             {
                 names.Add(table);

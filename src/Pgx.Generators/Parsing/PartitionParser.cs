@@ -55,13 +55,13 @@ internal static class PartitionParser
             {
                 var attributeName = attribute.AttributeClass?.Name ?? "";
                 attributeName = attributeName.EndsWith("Attribute", System.StringComparison.Ordinal) ? attributeName.Substring(0, attributeName.Length - 9) : attributeName;
-                problems.Add(Descriptors.PartitionWithoutPartitionBy, attribute.Location(cancellationToken), attributeName, type.Name, expectedKind);
+                problems.Add(Descriptors.PartitionWithoutPartitionBy, attribute.At(), attributeName, type.Name, expectedKind);
             }
 
             return null;
         }
 
-        var location = partitionBy.Location(cancellationToken);
+        var location = partitionBy.At();
         if (isForeign)
         {
             problems.Add(Descriptors.UnsupportedPartitionCombination, location, "A [ForeignTable] cannot be partitioned by Pgx; partition the remote table instead");
@@ -74,7 +74,7 @@ internal static class PartitionParser
         var key = columns.FirstOrDefault(c => c.PropertyName == property) ?? columns.FirstOrDefault(c => c.ColumnName == property);
         if (key is null)
         {
-            problems.Add(Descriptors.UnknownPartitionKey, partitionBy.ArgumentLocation(0, cancellationToken), property ?? "(null)", type.Name);
+            problems.Add(Descriptors.UnknownPartitionKey, partitionBy.AtArgument(0), property ?? "(null)", type.Name);
             return null;
         }
 
@@ -86,14 +86,14 @@ internal static class PartitionParser
         var kindName = kind == List ? "LIST" : kind == Range ? "RANGE" : "HASH";
         if (key.IsNullable)
         {
-            problems.Add(Descriptors.UnsupportedPartitionKey, partitionBy.ArgumentLocation(0, cancellationToken), key.PropertyName, kindName, "it is nullable, and a partition key must be NOT NULL; make the property non-nullable");
+            problems.Add(Descriptors.UnsupportedPartitionKey, partitionBy.AtArgument(0), key.PropertyName, kindName, "it is nullable, and a partition key must be NOT NULL; make the property non-nullable");
         }
         else if (kind == List && !PartitionValues.SupportsList(key.Kind) || kind == Range && !PartitionValues.SupportsRange(key.Kind))
         {
             var supported = kind == List
                 ? "LIST keys can be short, int, long, string, bool, an enum, Guid or DateOnly"
                 : "RANGE keys can be short, int, long, decimal, DateTime, DateTimeOffset or DateOnly";
-            problems.Add(Descriptors.UnsupportedPartitionKey, partitionBy.ArgumentLocation(0, cancellationToken), key.PropertyName, kindName, $"its type is {Display(key.ClrType)}; {supported}");
+            problems.Add(Descriptors.UnsupportedPartitionKey, partitionBy.AtArgument(0), key.PropertyName, kindName, $"its type is {Display(key.ClrType)}; {supported}");
         }
 
         if (kind == Hash && routing == 1)
@@ -103,7 +103,7 @@ internal static class PartitionParser
 
         if (kind == Hash && @default is not null)
         {
-            problems.Add(Descriptors.UnsupportedPartitionCombination, @default.Location(cancellationToken), "A hash-partitioned table cannot have a default partition: every row has a hash partition");
+            problems.Add(Descriptors.UnsupportedPartitionCombination, @default.At(), "A hash-partitioned table cannot have a default partition: every row has a hash partition");
         }
 
         ReportMismatches(type, kindName, kind, lists, ranges, hash, cancellationToken, problems);
@@ -120,7 +120,7 @@ internal static class PartitionParser
         if (@default is not null && kind != Hash)
         {
             defaultName = @default.StringArg(0) ?? "";
-            CheckPartitionName(defaultName, @default.ArgumentLocation(0, cancellationToken), "the default partition", names, problems);
+            CheckPartitionName(defaultName, @default.AtArgument(0), "the default partition", names, problems);
         }
 
         var declared = kind == List ? lists.Count > 0 : kind == Range ? ranges.Count > 0 : hash is not null;
@@ -145,17 +145,17 @@ internal static class PartitionParser
         var expected = kind == List ? "ListPartition" : kind == Range ? "RangePartition" : "HashPartitions";
         foreach (var attribute in kind == List ? Enumerable.Empty<AttributeData>() : lists)
         {
-            problems.Add(Descriptors.PartitionKindMismatch, attribute.Location(cancellationToken), "ListPartition", "LIST", type.Name, kindName, expected);
+            problems.Add(Descriptors.PartitionKindMismatch, attribute.At(), "ListPartition", "LIST", type.Name, kindName, expected);
         }
 
         foreach (var attribute in kind == Range ? Enumerable.Empty<AttributeData>() : ranges)
         {
-            problems.Add(Descriptors.PartitionKindMismatch, attribute.Location(cancellationToken), "RangePartition", "RANGE", type.Name, kindName, expected);
+            problems.Add(Descriptors.PartitionKindMismatch, attribute.At(), "RangePartition", "RANGE", type.Name, kindName, expected);
         }
 
         if (hash is not null && kind != Hash)
         {
-            problems.Add(Descriptors.PartitionKindMismatch, hash.Location(cancellationToken), "HashPartitions", "HASH", type.Name, kindName, expected);
+            problems.Add(Descriptors.PartitionKindMismatch, hash.At(), "HashPartitions", "HASH", type.Name, kindName, expected);
         }
     }
 
@@ -166,12 +166,12 @@ internal static class PartitionParser
         foreach (var attribute in attributes)
         {
             var name = attribute.StringArg(0) ?? "";
-            CheckPartitionName(name, attribute.ArgumentLocation(0, cancellationToken), "partition '" + name + "'", names, problems);
+            CheckPartitionName(name, attribute.AtArgument(0), "partition '" + name + "'", names, problems);
             var values = new List<PartitionValue>();
             var constants = attribute.ArrayArg(1);
             if (constants.IsEmpty)
             {
-                problems.Add(Descriptors.InvalidPartitionValue, attribute.Location(cancellationToken), name, "an empty list", Display(key.ClrType), key.PropertyName, "a list partition needs at least one value");
+                problems.Add(Descriptors.InvalidPartitionValue, attribute.At(), name, "an empty list", Display(key.ClrType), key.PropertyName, "a list partition needs at least one value");
             }
 
             for (var i = 0; i < constants.Length; i++)
@@ -179,11 +179,11 @@ internal static class PartitionParser
                 var parsed = PartitionValues.Parse(constants[i], key, allowOpen: false, out var reason);
                 if (parsed is null)
                 {
-                    problems.Add(Descriptors.InvalidPartitionValue, attribute.ArgumentLocation(1 + i, cancellationToken), name, Show(constants[i]), Display(key.ClrType), key.PropertyName, reason);
+                    problems.Add(Descriptors.InvalidPartitionValue, attribute.AtArgument(1 + i), name, Show(constants[i]), Display(key.ClrType), key.PropertyName, reason);
                     continue;
                 }
 
-                if (!IsStoredAsWritten(parsed.Value, constants[i], attribute.ArgumentLocation(1 + i, cancellationToken), name, key, problems))
+                if (!IsStoredAsWritten(parsed.Value, constants[i], attribute.AtArgument(1 + i), name, key, problems))
                 {
                     continue;
                 }
@@ -191,7 +191,7 @@ internal static class PartitionParser
                 var value = parsed.Value.Value;
                 if (owners.TryGetValue(value.Value, out var owner))
                 {
-                    problems.Add(Descriptors.DuplicateListValue, attribute.ArgumentLocation(1 + i, cancellationToken), value.Display, owner, name);
+                    problems.Add(Descriptors.DuplicateListValue, attribute.AtArgument(1 + i), value.Display, owner, name);
                     continue;
                 }
 
@@ -212,7 +212,7 @@ internal static class PartitionParser
         foreach (var attribute in attributes)
         {
             var name = attribute.StringArg(0) ?? "";
-            CheckPartitionName(name, attribute.ArgumentLocation(0, cancellationToken), "partition '" + name + "'", names, problems);
+            CheckPartitionName(name, attribute.AtArgument(0), "partition '" + name + "'", names, problems);
             var from = ParseBound(attribute, 1, name, key, cancellationToken, problems);
             var to = ParseBound(attribute, 2, name, key, cancellationToken, problems);
             if (from is null || to is null)
@@ -222,7 +222,7 @@ internal static class PartitionParser
 
             if (from.Value.Order >= to.Value.Order)
             {
-                problems.Add(Descriptors.EmptyRange, attribute.Location(cancellationToken), name, from.Value.Value.Display, to.Value.Value.Display);
+                problems.Add(Descriptors.EmptyRange, attribute.At(), name, from.Value.Value.Display, to.Value.Value.Display);
                 continue;
             }
 
@@ -239,7 +239,7 @@ internal static class PartitionParser
             {
                 problems.Add(
                     Descriptors.OverlappingRanges,
-                    current.Attribute.Location(cancellationToken),
+                    current.Attribute.At(),
                     current.Name,
                     current.From.Value.Display,
                     current.To.Value.Display,
@@ -263,15 +263,15 @@ internal static class PartitionParser
         var parsed = PartitionValues.Parse(constant.Value, key, allowOpen: true, out var reason);
         if (parsed is null)
         {
-            problems.Add(Descriptors.InvalidPartitionValue, attribute.ArgumentLocation(index, cancellationToken), name, Show(constant.Value), Display(key.ClrType), key.PropertyName, reason);
+            problems.Add(Descriptors.InvalidPartitionValue, attribute.AtArgument(index), name, Show(constant.Value), Display(key.ClrType), key.PropertyName, reason);
             return null;
         }
 
-        return IsStoredAsWritten(parsed.Value, constant.Value, attribute.ArgumentLocation(index, cancellationToken), name, key, problems) ? parsed : null;
+        return IsStoredAsWritten(parsed.Value, constant.Value, attribute.AtArgument(index), name, key, problems) ? parsed : null;
     }
 
     /// <summary>Reports PGX0027 when the key's column would not store <paramref name="parsed"/> as written.</summary>
-    private static bool IsStoredAsWritten(PartitionValues.Parsed parsed, TypedConstant constant, Location? location, string name, ColumnSpec key, ProblemList problems)
+    private static bool IsStoredAsWritten(PartitionValues.Parsed parsed, TypedConstant constant, ProblemLocation location, string name, ColumnSpec key, ProblemList problems)
     {
         if (PartitionKeyStorage.NotStoredAsWritten(key, constant, parsed) is not { } why)
         {
@@ -293,21 +293,21 @@ internal static class PartitionParser
         var count = attribute.Arg(0)?.Value is int c ? c : 0;
         if (count < 1)
         {
-            problems.Add(Descriptors.InvalidHashCount, attribute.ArgumentLocation(0, cancellationToken), count.ToString(CultureInfo.InvariantCulture));
+            problems.Add(Descriptors.InvalidHashCount, attribute.AtArgument(0), count.ToString(CultureInfo.InvariantCulture));
             return partitions;
         }
 
         for (var i = 0; i < count; i++)
         {
             var name = Names.Derived(table, "_p" + i.ToString(CultureInfo.InvariantCulture));
-            CheckPartitionName(name, attribute.Location(cancellationToken), "hash partition " + i.ToString(CultureInfo.InvariantCulture), names, problems);
+            CheckPartitionName(name, attribute.At(), "hash partition " + i.ToString(CultureInfo.InvariantCulture), names, problems);
             partitions.Add(new PartitionSpec(name, EquatableArray<PartitionValue>.Empty, null, null, i));
         }
 
         return partitions;
     }
 
-    private static void CheckPartitionName(string name, Location? location, string owner, Dictionary<string, string> names, ProblemList problems)
+    private static void CheckPartitionName(string name, ProblemLocation location, string owner, Dictionary<string, string> names, ProblemList problems)
     {
         ModelParser.CheckIdentifier("partition", name, location, problems);
         if (name.Length == 0)

@@ -24,7 +24,7 @@ internal static class TriggerRoutedUniqueness
         string table,
         IReadOnlyCollection<string> indexColumns,
         PartitioningSpec? partitioning,
-        Location? location,
+        ProblemLocation location,
         ProblemList problems)
     {
         if (partitioning is { Routing: PartitionRouting.Trigger } && !indexColumns.Contains(partitioning.KeyColumn))
@@ -46,7 +46,7 @@ internal static class TriggerRoutedUniqueness
         SequenceSpec? sequence,
         PartitioningSpec? partitioning,
         bool sequenceSwitchedOff,
-        Location? location,
+        ProblemLocation location,
         ProblemList problems)
     {
         if (partitioning is not { Routing: PartitionRouting.Trigger } || keyColumns.Count == 0

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Pgx.Generators.Diagnostics;
 using Pgx.Generators.Model;
 using Pgx.Generators.Parsing;
 using Pgx.Generators.Sql;
@@ -162,7 +163,7 @@ internal sealed class KnownTables
     {
         foreach (var attribute in assembly.GetAttributes())
         {
-            if (attribute.Is(KnownAttributes.ImportForeignSchema) && ForeignParser.ParseImport(attribute, cancellationToken, out _) is { Server.Length: > 0 } import)
+            if (attribute.Is(KnownAttributes.ImportForeignSchema) && ForeignParser.ParseImport(attribute, ProblemList.ErrorsOnly()) is { Server.Length: > 0 } import)
             {
                 foreach (var table in import.LimitTo)
                 {
