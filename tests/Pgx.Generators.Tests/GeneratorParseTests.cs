@@ -68,4 +68,30 @@ public sealed class GeneratorParseTests
         Assert.False(errorsOnly.KeepsProblems);
         Assert.Empty(errorsOnly.ToImmutable());
     }
+
+    [Fact]
+    public void Type_names_taken_without_SymbolDisplay_are_the_ones_SymbolDisplay_writes()
+    {
+        const string Types = """
+            using System;
+
+            namespace Shop;
+
+            public enum Color { Red }
+
+            public sealed record Enabled(bool A, short B, int C, long D, string E, string? F, decimal G, double H, float I, DateTime J,
+                Guid K, DateTimeOffset L, DateOnly M, TimeOnly N, int? O, Guid? P, DateTime? Q, byte[] R, byte[]? S, Color T, Color? U, object V, Uri? W);
+
+            #nullable disable
+            public sealed record Oblivious(string A, int? B, Guid C, object D);
+            """;
+        var compilation = TestCompilation.Create(new[] { Types });
+        var properties = new[] { "Shop.Enabled", "Shop.Oblivious" }
+            .SelectMany(name => compilation.GetTypeByMetadataName(name)!.GetMembers().OfType<IPropertySymbol>())
+            .Where(p => p.Name != "EqualityContract")
+            .ToList();
+        Assert.Equal(27, properties.Count);
+
+        Assert.All(properties, p => Assert.Equal(p.Type.ToDisplayString(TypeNames.Format), TypeNames.Of(p.Type)));
+    }
 }

@@ -16,9 +16,6 @@ namespace Pgx.Generators.Parsing;
 /// </summary>
 internal static class ModelParser
 {
-    private static readonly SymbolDisplayFormat TypeFormat =
-        SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
-
     /// <summary>Whether <paramref name="type"/> carries an attribute that makes it a table model.</summary>
     public static bool IsTableModel(INamedTypeSymbol type) =>
         type.GetAttributes().Any(a => a.Is(KnownAttributes.PgTable) || a.Is(KnownAttributes.PartitionBy) || a.Is(KnownAttributes.ForeignTable));
@@ -92,7 +89,7 @@ internal static class ModelParser
             ? EquatableArray<ConstructorParameterSpec>.Empty
             : constructor.Parameters.Select(p => new ConstructorParameterSpec(
                 p.Name,
-                p.Type.ToDisplayString(TypeFormat),
+                TypeNames.Of(p.Type),
                 columnSpecs.FindIndex(c => c.PropertyName == p.Name))).ToEquatableArray();
 
         var spec = new TableSpec(
@@ -278,7 +275,7 @@ internal static class ModelParser
                 columnName,
                 pgType,
                 mapping.Value.Kind,
-                property.Type.ToDisplayString(TypeFormat),
+                TypeNames.Of(property.Type),
                 mapping.Value.EnumUnderlyingType,
                 isNullable,
                 IsKey: false,
