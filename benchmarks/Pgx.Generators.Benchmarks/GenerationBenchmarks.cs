@@ -57,7 +57,7 @@ public class GenerationBenchmarks
 
     private static GeneratorDriver NewDriver() => CSharpGeneratorDriver.Create(new PgxGenerator());
 
-    private static CSharpCompilation Compile(IEnumerable<SyntaxTree> trees) => CSharpCompilation.Create(
+    internal static CSharpCompilation Compile(IEnumerable<SyntaxTree> trees) => CSharpCompilation.Create(
         "Bench",
         trees,
         References.Value,
@@ -70,7 +70,7 @@ public class GenerationBenchmarks
             .Where(p => !p.Contains("Native", StringComparison.Ordinal))
             .Select(p => { try { return (MetadataReference?)MetadataReference.CreateFromFile(p); } catch (BadImageFormatException) { return null; } })
             .Where(r => r is not null)
-            .Append(MetadataReference.CreateFromFile(typeof(PgTableAttribute).Assembly.Location))
+            .Append(MetadataReference.CreateFromFile(typeof(PgxApplyOptions).Assembly.Location))
             .Append(MetadataReference.CreateFromFile(typeof(Npgsql.NpgsqlDataSource).Assembly.Location))
             .ToArray()!;
     });

@@ -96,32 +96,32 @@ internal static class ForeignParser
         var name = argument.Value as string ?? "";
 
         ModelParser.CheckIdentifier("foreign server", name, attribute.AtArgument(0), problems);
-        var port = attribute.NamedInt("Port", 0);
-        var fetchSize = attribute.NamedInt("FetchSize", 0);
-        var batchSize = attribute.NamedInt("BatchSize", 0);
+        var port = attribute.NamedInt(nameof(ForeignServerAttribute.Port), 0);
+        var fetchSize = attribute.NamedInt(nameof(ForeignServerAttribute.FetchSize), 0);
+        var batchSize = attribute.NamedInt(nameof(ForeignServerAttribute.BatchSize), 0);
         if (port is < 0 or > 65535)
         {
-            problems.Add(Descriptors.InvalidForeignServerSetting, attribute.AtNamedArgument("Port"), "Port", Format(port), "a TCP port from 1 to 65535 (0 for PostgreSQL's default)");
+            problems.Add(Descriptors.InvalidForeignServerSetting, attribute.AtNamedArgument(nameof(ForeignServerAttribute.Port)), nameof(ForeignServerAttribute.Port), Format(port), "a TCP port from 1 to 65535 (0 for PostgreSQL's default)");
         }
 
         if (fetchSize < 0)
         {
-            problems.Add(Descriptors.InvalidForeignServerSetting, attribute.AtNamedArgument("FetchSize"), "FetchSize", Format(fetchSize), "a row count of at least 1 (0 for postgres_fdw's default, 100)");
+            problems.Add(Descriptors.InvalidForeignServerSetting, attribute.AtNamedArgument(nameof(ForeignServerAttribute.FetchSize)), nameof(ForeignServerAttribute.FetchSize), Format(fetchSize), "a row count of at least 1 (0 for postgres_fdw's default, 100)");
         }
 
         if (batchSize < 0)
         {
-            problems.Add(Descriptors.InvalidForeignServerSetting, attribute.AtNamedArgument("BatchSize"), "BatchSize", Format(batchSize), "a row count of at least 1 (0 for postgres_fdw's default, 1)");
+            problems.Add(Descriptors.InvalidForeignServerSetting, attribute.AtNamedArgument(nameof(ForeignServerAttribute.BatchSize)), nameof(ForeignServerAttribute.BatchSize), Format(batchSize), "a row count of at least 1 (0 for postgres_fdw's default, 1)");
         }
 
         return new ForeignServerSpec(
             name,
-            attribute.NamedString("Host"),
-            attribute.NamedString("DbName"),
+            attribute.NamedString(nameof(ForeignServerAttribute.Host)),
+            attribute.NamedString(nameof(ForeignServerAttribute.DbName)),
             port,
             fetchSize,
-            attribute.NamedBool("UseRemoteEstimate", false),
-            attribute.NamedBool("AsyncCapable", false),
+            attribute.NamedBool(nameof(ForeignServerAttribute.UseRemoteEstimate), false),
+            attribute.NamedBool(nameof(ForeignServerAttribute.AsyncCapable), false),
             batchSize);
     }
 
@@ -136,16 +136,16 @@ internal static class ForeignParser
         var server = argument.Value as string ?? "";
 
         ModelParser.CheckIdentifier("foreign server", server, attribute.AtArgument(0), problems);
-        var remoteSchema = attribute.NamedString("RemoteSchema") ?? "public";
-        var localSchema = attribute.NamedString("LocalSchema") ?? remoteSchema;
-        ModelParser.CheckIdentifier("remote schema", remoteSchema, attribute.AtNamedArgument("RemoteSchema"), problems);
-        ModelParser.CheckIdentifier("local schema", localSchema, attribute.AtNamedArgument("LocalSchema"), problems);
+        var remoteSchema = attribute.NamedString(nameof(ImportForeignSchemaAttribute.RemoteSchema)) ?? "public";
+        var localSchema = attribute.NamedString(nameof(ImportForeignSchemaAttribute.LocalSchema)) ?? remoteSchema;
+        ModelParser.CheckIdentifier("remote schema", remoteSchema, attribute.AtNamedArgument(nameof(ImportForeignSchemaAttribute.RemoteSchema)), problems);
+        ModelParser.CheckIdentifier("local schema", localSchema, attribute.AtNamedArgument(nameof(ImportForeignSchemaAttribute.LocalSchema)), problems);
 
-        var limitTo = TableList(attribute, "LimitTo", problems);
-        var except = TableList(attribute, "Except", problems);
+        var limitTo = TableList(attribute, nameof(ImportForeignSchemaAttribute.LimitTo), problems);
+        var except = TableList(attribute, nameof(ImportForeignSchemaAttribute.Except), problems);
         if (limitTo.Count > 0 && except.Count > 0)
         {
-            problems.Add(Descriptors.ImportLimitToAndExcept, attribute.AtNamedArgument("Except"), remoteSchema);
+            problems.Add(Descriptors.ImportLimitToAndExcept, attribute.AtNamedArgument(nameof(ImportForeignSchemaAttribute.Except)), remoteSchema);
         }
 
         return new ImportForeignSchemaSpec(server, remoteSchema, localSchema, limitTo.ToEquatableArray(), except.ToEquatableArray());

@@ -30,7 +30,7 @@ internal static class ModelParser
         var pgTable = attributes.FirstOrDefault(a => a.Is(KnownAttributes.PgTable));
         var tableAnnotation = attributes.FirstOrDefault(a => a.Is(KnownAttributes.Table));
         var name = (pgTable ?? tableAnnotation)?.StringArg(0) ?? Names.ToSnakeCase(type.Name);
-        return (pgTable?.NamedString("Schema") ?? tableAnnotation?.NamedString("Schema") ?? "public", name);
+        return (pgTable?.NamedString(nameof(PgTableAttribute.Schema)) ?? tableAnnotation?.NamedString(KnownAttributes.TableSchema) ?? "public", name);
     }
 
     /// <summary>Parses <paramref name="type"/> with every problem and its location: what the analyzers report.</summary>
@@ -60,9 +60,9 @@ internal static class ModelParser
         var tableAnnotation = attributes.FirstOrDefault(a => a.Is(KnownAttributes.Table));
         var nameSource = pgTable ?? tableAnnotation;
         var name = nameSource?.StringArg(0) ?? Names.ToSnakeCase(type.Name);
-        var schema = pgTable?.NamedString("Schema") ?? tableAnnotation?.NamedString("Schema") ?? "public";
+        var schema = pgTable?.NamedString(nameof(PgTableAttribute.Schema)) ?? tableAnnotation?.NamedString(KnownAttributes.TableSchema) ?? "public";
         CheckIdentifier("table", name, nameSource.AtArgument(0).Or(typeLocation), problems);
-        CheckIdentifier("schema", schema, nameSource.AtNamedArgument("Schema").Or(typeLocation), problems);
+        CheckIdentifier("schema", schema, nameSource.AtNamedArgument(nameSource == pgTable ? nameof(PgTableAttribute.Schema) : KnownAttributes.TableSchema).Or(typeLocation), problems);
 
         var foreignAttribute = attributes.FirstOrDefault(a => a.Is(KnownAttributes.ForeignTable));
         var foreign = foreignAttribute is null ? null : ParseForeign(type, foreignAttribute, name, cancellationToken, problems);
@@ -244,12 +244,12 @@ internal static class ModelParser
             CheckIdentifier("column", columnName, (pgColumn ?? columnAnnotation).AtArgument(0).Or(location), problems);
 
             var pgType = mapping.Value.PgType;
-            var typeOverride = pgColumn?.NamedString("Type") ?? columnAnnotation?.NamedString("TypeName");
+            var typeOverride = pgColumn?.NamedString(nameof(PgColumnAttribute.Type)) ?? columnAnnotation?.NamedString(KnownAttributes.ColumnTypeName);
             ProblemLocation? typeLocation = null;
             if (typeOverride is not null)
             {
-                var typeAttribute = pgColumn?.NamedString("Type") is not null ? pgColumn : columnAnnotation;
-                var overriddenAt = typeAttribute.AtNamedArgument(typeAttribute == pgColumn ? "Type" : "TypeName").Or(location);
+                var typeAttribute = pgColumn?.NamedString(nameof(PgColumnAttribute.Type)) is not null ? pgColumn : columnAnnotation;
+                var overriddenAt = typeAttribute.AtNamedArgument(typeAttribute == pgColumn ? nameof(PgColumnAttribute.Type) : KnownAttributes.ColumnTypeName).Or(location);
                 typeLocation = overriddenAt;
                 if (ColumnTypeName.IsValid(typeOverride))
                 {
@@ -370,9 +370,9 @@ internal static class ModelParser
             }
 
             var sequenceName = named.StringArg(0) ?? "";
-            var sequenceSchema = named.NamedString("Schema") ?? schema;
+            var sequenceSchema = named.NamedString(nameof(PgSequenceAttribute.Schema)) ?? schema;
             CheckIdentifier("sequence", sequenceName, named.AtArgument(0), problems);
-            CheckIdentifier("schema", sequenceSchema, named.AtNamedArgument("Schema"), problems);
+            CheckIdentifier("schema", sequenceSchema, named.AtNamedArgument(nameof(PgSequenceAttribute.Schema)), problems);
             sequence ??= new SequenceSpec(sequenceSchema, sequenceName, column.Spec.ColumnName, column.Spec.PgType, IsOwnedByTable: false);
         }
 
@@ -474,7 +474,7 @@ internal static class ModelParser
                 continue;
             }
 
-            var unique = attribute.NamedBool("Unique", false);
+            var unique = attribute.NamedBool(nameof(PgIndexAttribute.Unique), false);
             if (unique && partitioning is { Routing: PartitionRouting.Declarative } && !indexColumns.Contains(partitioning.KeyColumn))
             {
                 problems.Add(Descriptors.UniqueIndexWithoutPartitionKey, attribute.At(), partitioning.KeyColumn, partitioning.KeyProperty);
@@ -485,10 +485,10 @@ internal static class ModelParser
                 TriggerRoutedUniqueness.CheckIndex(type.Name, schema, table, indexColumns, partitioning, attribute.At(), problems);
             }
 
-            var explicitName = attribute.NamedString("Name");
+            var explicitName = attribute.NamedString(nameof(PgIndexAttribute.Name));
             if (explicitName is not null)
             {
-                CheckIdentifier("index", explicitName, attribute.AtNamedArgument("Name"), problems);
+                CheckIdentifier("index", explicitName, attribute.AtNamedArgument(nameof(PgIndexAttribute.Name)), problems);
             }
 
             var name = explicitName ?? Names.Index(table, indexColumns, unique);
@@ -507,10 +507,10 @@ internal static class ModelParser
             problems.Add(Descriptors.UnknownForeignServer, attribute.AtArgument(0), server);
         }
 
-        var remoteSchema = attribute.NamedString("RemoteSchema") ?? "public";
-        var remoteName = attribute.NamedString("RemoteName") ?? table;
-        CheckIdentifier("remote schema", remoteSchema, attribute.AtNamedArgument("RemoteSchema"), problems);
-        CheckIdentifier("remote table", remoteName, attribute.AtNamedArgument("RemoteName"), problems);
-        return new ForeignTableSpec(server, remoteSchema, remoteName, attribute.NamedBool("ReadOnly", true));
+        var remoteSchema = attribute.NamedString(nameof(ForeignTableAttribute.RemoteSchema)) ?? "public";
+        var remoteName = attribute.NamedString(nameof(ForeignTableAttribute.RemoteName)) ?? table;
+        CheckIdentifier("remote schema", remoteSchema, attribute.AtNamedArgument(nameof(ForeignTableAttribute.RemoteSchema)), problems);
+        CheckIdentifier("remote table", remoteName, attribute.AtNamedArgument(nameof(ForeignTableAttribute.RemoteName)), problems);
+        return new ForeignTableSpec(server, remoteSchema, remoteName, attribute.NamedBool(nameof(ForeignTableAttribute.ReadOnly), true));
     }
 }

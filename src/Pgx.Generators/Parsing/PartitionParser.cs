@@ -20,6 +20,11 @@ internal static class PartitionParser
     private const int Range = 1;
     private const int Hash = 2;
 
+    // The partition attributes as users write them, for the messages.
+    private static readonly string ListPartition = Written(nameof(ListPartitionAttribute));
+    private static readonly string RangePartition = Written(nameof(RangePartitionAttribute));
+    private static readonly string HashPartitions = Written(nameof(HashPartitionsAttribute));
+
     /// <summary>Parses the partitioning of a record, or returns null when it is not partitioned (or is broken).</summary>
     public static PartitioningSpec? Parse(
         INamedTypeSymbol type,
@@ -39,22 +44,21 @@ internal static class PartitionParser
 
         if (partitionBy is null)
         {
-            var orphans = lists.Select(a => (Attribute: a, Kind: "List"))
-                .Concat(ranges.Select(a => (Attribute: a, Kind: "Range")));
+            var orphans = lists.Select(a => (Attribute: a, Kind: nameof(PartitionKind.List)))
+                .Concat(ranges.Select(a => (Attribute: a, Kind: nameof(PartitionKind.Range))));
             if (hash is not null)
             {
-                orphans = orphans.Append((hash, "Hash"));
+                orphans = orphans.Append((hash, nameof(PartitionKind.Hash)));
             }
 
             if (@default is not null)
             {
-                orphans = orphans.Append((@default, "List"));
+                orphans = orphans.Append((@default, nameof(PartitionKind.List)));
             }
 
             foreach (var (attribute, expectedKind) in orphans)
             {
-                var attributeName = attribute.AttributeClass?.Name ?? "";
-                attributeName = attributeName.EndsWith("Attribute", System.StringComparison.Ordinal) ? attributeName.Substring(0, attributeName.Length - 9) : attributeName;
+                var attributeName = Written(attribute.AttributeClass?.Name ?? "");
                 problems.Add(Descriptors.PartitionWithoutPartitionBy, attribute.At(), attributeName, type.Name, expectedKind);
             }
 
@@ -142,20 +146,20 @@ internal static class PartitionParser
         CancellationToken cancellationToken,
         ProblemList problems)
     {
-        var expected = kind == List ? "ListPartition" : kind == Range ? "RangePartition" : "HashPartitions";
+        var expected = kind == List ? ListPartition : kind == Range ? RangePartition : HashPartitions;
         foreach (var attribute in kind == List ? Enumerable.Empty<AttributeData>() : lists)
         {
-            problems.Add(Descriptors.PartitionKindMismatch, attribute.At(), "ListPartition", "LIST", type.Name, kindName, expected);
+            problems.Add(Descriptors.PartitionKindMismatch, attribute.At(), ListPartition, "LIST", type.Name, kindName, expected);
         }
 
         foreach (var attribute in kind == Range ? Enumerable.Empty<AttributeData>() : ranges)
         {
-            problems.Add(Descriptors.PartitionKindMismatch, attribute.At(), "RangePartition", "RANGE", type.Name, kindName, expected);
+            problems.Add(Descriptors.PartitionKindMismatch, attribute.At(), RangePartition, "RANGE", type.Name, kindName, expected);
         }
 
         if (hash is not null && kind != Hash)
         {
-            problems.Add(Descriptors.PartitionKindMismatch, hash.At(), "HashPartitions", "HASH", type.Name, kindName, expected);
+            problems.Add(Descriptors.PartitionKindMismatch, hash.At(), HashPartitions, "HASH", type.Name, kindName, expected);
         }
     }
 
@@ -325,6 +329,10 @@ internal static class PartitionParser
     }
 
     private static string Display(string type) => ClrTypeNames.Readable(type);
+
+    /// <summary>An attribute class name as C# lets users write it, without the Attribute suffix.</summary>
+    private static string Written(string className) =>
+        className.EndsWith("Attribute", System.StringComparison.Ordinal) ? className.Substring(0, className.Length - "Attribute".Length) : className;
 
     private static string Show(TypedConstant constant) =>
         constant.Kind == TypedConstantKind.Error ? "(error)" : constant.IsNull ? "null" : Microsoft.CodeAnalysis.CSharp.TypedConstantExtensions.ToCSharpString(constant);

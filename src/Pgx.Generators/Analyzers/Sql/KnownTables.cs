@@ -120,7 +120,7 @@ internal sealed class KnownTables
             if (record.Type.GetAttributes().FirstOrDefault(a => a.Is(KnownAttributes.ForeignTable)) is { } foreignTable
                 && foreignTable.StringArg(0) is { Length: > 0 } server)
             {
-                known.AddForeign(new KnownForeignTable(record.Schema, record.Name, server, foreignTable.NamedBool("ReadOnly", true), "record " + record.Type.ToDisplayString() + ", server " + server));
+                known.AddForeign(new KnownForeignTable(record.Schema, record.Name, server, foreignTable.NamedBool(nameof(ForeignTableAttribute.ReadOnly), true), "record " + record.Type.ToDisplayString() + ", server " + server));
             }
         }
 
@@ -182,7 +182,7 @@ internal sealed class KnownTables
                 if (attribute.StringArg(0) is { } table && SqlName.Parse(table) is { } foreignName && attribute.StringArg(1) is { Length: > 0 } server)
                 {
                     var origin = "[assembly: ForeignTableOnServer(\"" + table + "\", \"" + server + "\")] in " + assembly.Name;
-                    AddForeign(new KnownForeignTable(foreignName.Schema ?? "public", foreignName.Name, server, attribute.NamedBool("ReadOnly", true), origin));
+                    AddForeign(new KnownForeignTable(foreignName.Schema ?? "public", foreignName.Name, server, attribute.NamedBool(nameof(ForeignTableOnServerAttribute.ReadOnly), true), origin));
                 }
 
                 continue;
