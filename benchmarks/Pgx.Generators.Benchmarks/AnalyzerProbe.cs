@@ -109,7 +109,7 @@ internal static class AnalyzerProbe
 
     /// <summary>Asks for the operations the SQL rules read, and the named types the model rules read, and does nothing.</summary>
 #pragma warning disable RS1001 // Handed to WithAnalyzers directly: never loaded by a compiler, so it needs no [DiagnosticAnalyzer].
-    private sealed class ReadsOperations : DiagnosticAnalyzer
+    internal sealed class ReadsOperations : DiagnosticAnalyzer
 #pragma warning restore RS1001
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(

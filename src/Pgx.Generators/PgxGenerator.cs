@@ -25,9 +25,12 @@ public sealed class PgxGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        // Any of three attributes makes a record a table model. Each record is parsed by the first provider that
+        // finds it, in this order, and skipped by the others (its attributes are bound by then, so asking costs
+        // little): parsing is most of what a keystroke costs, and most partitioned records carry [PgTable] too.
         var fromPgTable = Discover(context, KnownAttributes.PgTable, TrackingNames.TablesFromPgTable);
-        var fromPartitionBy = Discover(context, KnownAttributes.PartitionBy, TrackingNames.TablesFromPartitionBy);
-        var fromForeignTable = Discover(context, KnownAttributes.ForeignTable, TrackingNames.TablesFromForeignTable);
+        var fromPartitionBy = Discover(context, KnownAttributes.PartitionBy, TrackingNames.TablesFromPartitionBy, KnownAttributes.PgTable);
+        var fromForeignTable = Discover(context, KnownAttributes.ForeignTable, TrackingNames.TablesFromForeignTable, KnownAttributes.PgTable, KnownAttributes.PartitionBy);
 
         var tables = fromPgTable.Collect()
             .Combine(fromPartitionBy.Collect())
@@ -85,12 +88,20 @@ public sealed class PgxGenerator : IIncrementalGenerator
         }
     }
 
-    private static IncrementalValuesProvider<TableSpec> Discover(IncrementalGeneratorInitializationContext context, string attribute, string trackingName) =>
+    /// <summary>
+    /// The records carrying <paramref name="attribute"/> and none of <paramref name="parsedElsewhere"/> (the
+    /// providers for those parse them), as models.
+    /// </summary>
+    private static IncrementalValuesProvider<TableSpec> Discover(
+        IncrementalGeneratorInitializationContext context,
+        string attribute,
+        string trackingName,
+        params string[] parsedElsewhere) =>
         context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 attribute,
                 predicate: static (node, _) => node is TypeDeclarationSyntax,
-                transform: static (syntax, cancellationToken) => ParseOrSkip(syntax.TargetSymbol, cancellationToken))
+                transform: (syntax, cancellationToken) => ParseOrSkip(syntax.TargetSymbol, parsedElsewhere, cancellationToken))
             .Where(static spec => spec is not null)
             .Select(static (spec, _) => spec!)
             .WithTrackingName(trackingName);
@@ -99,16 +110,16 @@ public sealed class PgxGenerator : IIncrementalGenerator
     /// The generator never throws into the compiler: a record it cannot parse is skipped, and the model
     /// analyzer, running the same parser, reports why (PGX0999 for an internal failure).
     /// </summary>
-    private static TableSpec? ParseOrSkip(ISymbol symbol, CancellationToken cancellationToken)
+    private static TableSpec? ParseOrSkip(ISymbol symbol, string[] parsedElsewhere, CancellationToken cancellationToken)
     {
-        if (symbol is not INamedTypeSymbol type)
+        if (symbol is not INamedTypeSymbol type || HasAnyAttribute(type, parsedElsewhere))
         {
             return null;
         }
 
         try
         {
-            return ModelParser.Parse(type, cancellationToken).Spec;
+            return ModelParser.SpecOf(type, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -116,8 +127,29 @@ public sealed class PgxGenerator : IIncrementalGenerator
         }
     }
 
+    private static bool HasAnyAttribute(INamedTypeSymbol type, string[] metadataNames)
+    {
+        if (metadataNames.Length == 0)
+        {
+            return false;
+        }
+
+        foreach (var attribute in type.GetAttributes())
+        {
+            foreach (var name in metadataNames)
+            {
+                if (attribute.Is(name))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>
-    /// One spec per record (a record with two discovery attributes is found twice), ordered by schema and name
+    /// One spec per record (each provider skips the records an earlier one parses), ordered by schema and name
     /// so the output never depends on file order. Records whose table or partition names collide with another
     /// record's are skipped, all of them: the model analyzer reports PGX0009 at each.
     /// </summary>
@@ -126,6 +158,7 @@ public sealed class PgxGenerator : IIncrementalGenerator
         var byType = new Dictionary<string, TableSpec>(StringComparer.Ordinal);
         foreach (var spec in sources.SelectMany(s => s))
         {
+            // A partial record can carry its attributes on two declarations, and is then found twice.
             byType[spec.FullyQualifiedType] = spec;
         }
 

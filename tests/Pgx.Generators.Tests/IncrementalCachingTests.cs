@@ -89,6 +89,33 @@ public sealed class IncrementalCachingTests
     }
 
     [Fact]
+    public void Each_record_is_parsed_by_one_discovery_step_only()
+    {
+        // [PgTable] with [PartitionBy], [PartitionBy] alone, [PgTable] with [ForeignTable], [ForeignTable] alone.
+        const string OnlyPartitionBy = """
+            using Pgx;
+
+            namespace Shop;
+
+            [PartitionBy(nameof(P), PartitionKind.List)]
+            [ListPartition("only_partition_by_1", 1)]
+            public sealed record OnlyPartitionBy([property: PgKey] long Id, int P);
+
+            [ForeignTable("app_db", RemoteName = "accounts")]
+            public sealed record OnlyForeignTable([property: PgKey] int Id, string Name);
+            """;
+        var (driver, _) = RunOnce(Models.TriggerList, ForeignModels.Declarations, ForeignModels.Records, OnlyPartitionBy);
+        var result = driver.GetRunResult().Results.Single();
+
+        var parsed = new[] { TrackingNames.TablesFromPgTable, TrackingNames.TablesFromPartitionBy, TrackingNames.TablesFromForeignTable }
+            .Where(result.TrackedSteps.ContainsKey)
+            .SelectMany(step => result.TrackedSteps[step]).SelectMany(s => s.Outputs)
+            .Select(o => ((Pgx.Generators.Model.TableSpec)o.Value).Name)
+            .OrderBy(name => name, StringComparer.Ordinal);
+        Assert.Equal(new[] { "events", "only_foreign_table", "only_partition_by", "t", "users" }, parsed);
+    }
+
+    [Fact]
     public void Models_hold_no_symbols_syntax_locations_or_compilations()
     {
         var (driver, _) = RunOnce(Models.TriggerList, Models.Events, Models.Readings, Models.Plain, Models.TriggerRange);

@@ -173,7 +173,8 @@ public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
         }
 
         var named = attributes.FirstOrDefault(a => a.Is(KnownAttributes.PgTable) || a.Is(KnownAttributes.Table));
-        var table = new SqlName(named?.NamedString("Schema"), named?.StringArg(0) ?? defaultName);
+        var tableSchema = named is null ? null : named.NamedString(named.Is(KnownAttributes.PgTable) ? nameof(PgTableAttribute.Schema) : KnownAttributes.TableSchema);
+        var table = new SqlName(tableSchema, named?.StringArg(0) ?? defaultName);
         var known = KnownTables.Of(compilation, cancellationToken).Find(table);
         return known is { IsTriggerRouted: true } ? (known, InsertByHand) : null;
     }
@@ -188,8 +189,7 @@ public sealed class EfCoreDbSetAnalyzer : DiagnosticAnalyzer
         var name = entity.Name + "Repository";
         if (entity.Locations.Any(l => l.IsInSource))
         {
-            var parsed = ModelParser.Parse(entity, cancellationToken);
-            return parsed.Spec is { } spec && spec.GetsRepository ? name : null;
+            return ModelParser.SpecOf(entity, cancellationToken) is { } spec && spec.GetsRepository ? name : null;
         }
 
         var ns = entity.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() + "." : "";

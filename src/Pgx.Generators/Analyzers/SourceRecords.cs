@@ -67,7 +67,7 @@ internal static class SourceRecords
             var (schema, name) = ModelParser.TableName(type);
             var partitionBy = type.GetAttributes().FirstOrDefault(a => a.Is(KnownAttributes.PartitionBy));
             PartitionRouting? routing = partitionBy is null ? null : (PartitionRouting)partitionBy.NamedInt(nameof(PartitionByAttribute.Routing), 0);
-            records.Add(new SourceRecord(type, schema, name, routing, ModelParser.Parse(type, cancellationToken).Spec));
+            records.Add(new SourceRecord(type, schema, name, routing, ModelParser.SpecOf(type, cancellationToken)));
         }
 
         return records.ToImmutable();

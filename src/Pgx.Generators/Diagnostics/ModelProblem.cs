@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 
 namespace Pgx.Generators.Diagnostics;
@@ -22,31 +23,52 @@ internal readonly record struct ModelProblem(DiagnosticDescriptor Descriptor, Lo
         Diagnostic.Create(Descriptor, Location, RelatedLocations.IsDefaultOrEmpty ? null : RelatedLocations, Args.ToArray());
 }
 
-/// <summary>Collects problems with their locations while the parser walks a record.</summary>
+/// <summary>
+/// Where the parser sends the problems it finds while it walks a record. The analyzers collect them with their
+/// locations (<see cref="Collecting"/>); the generator only needs to know whether the record has an error
+/// (<see cref="ErrorsOnly"/>), so for it no problem is kept and no location is looked up: the parser hands
+/// locations over as <see cref="ProblemLocation"/>s, which find their syntax only when a problem is kept.
+/// </summary>
 internal sealed class ProblemList
 {
-    private readonly List<ModelProblem> _items = new();
+    private readonly List<ModelProblem>? _items;
+    private readonly CancellationToken _cancellationToken;
+
+    private ProblemList(List<ModelProblem>? items, CancellationToken cancellationToken)
+    {
+        _items = items;
+        _cancellationToken = cancellationToken;
+    }
+
+    /// <summary>Keeps every problem with its location, for an analyzer to report.</summary>
+    public static ProblemList Collecting(CancellationToken cancellationToken) => new(new List<ModelProblem>(), cancellationToken);
+
+    /// <summary>Keeps nothing but whether an error was found: what the generator needs to skip a record.</summary>
+    public static ProblemList ErrorsOnly() => new(null, default);
+
+    /// <summary>Whether problems are kept; false for <see cref="ErrorsOnly"/>, so work that only explains a problem can be skipped.</summary>
+    public bool KeepsProblems => _items is not null;
 
     /// <summary>Whether an error-severity problem was added: the generator then skips the record.</summary>
     public bool HasErrors { get; private set; }
 
     /// <summary>Adds a problem.</summary>
-    public void Add(DiagnosticDescriptor descriptor, Location? location, params string[] args)
+    public void Add(DiagnosticDescriptor descriptor, ProblemLocation location, params string[] args)
     {
-        _items.Add(new ModelProblem(descriptor, location, args.ToImmutableArray()));
         HasErrors |= descriptor.DefaultSeverity == DiagnosticSeverity.Error;
+        _items?.Add(new ModelProblem(descriptor, location.Find(_cancellationToken), args.ToImmutableArray()));
     }
 
     /// <summary>Adds a problem that involves a second place, <paramref name="related"/> (the other partition, index or property).</summary>
-    public void AddRelated(DiagnosticDescriptor descriptor, Location? location, Location? related, params string[] args)
+    public void AddRelated(DiagnosticDescriptor descriptor, ProblemLocation location, ProblemLocation related, params string[] args)
     {
         Add(descriptor, location, args);
-        if (related is not null)
+        if (_items is not null && related.Find(_cancellationToken) is { } found)
         {
-            _items[_items.Count - 1] = _items[_items.Count - 1] with { RelatedLocations = ImmutableArray.Create(related) };
+            _items[_items.Count - 1] = _items[_items.Count - 1] with { RelatedLocations = ImmutableArray.Create(found) };
         }
     }
 
-    /// <summary>The problems so far.</summary>
-    public ImmutableArray<ModelProblem> ToImmutable() => _items.ToImmutableArray();
+    /// <summary>The problems so far (none for <see cref="ErrorsOnly"/>).</summary>
+    public ImmutableArray<ModelProblem> ToImmutable() => _items?.ToImmutableArray() ?? ImmutableArray<ModelProblem>.Empty;
 }

@@ -1,8 +1,7 @@
 using System.Collections.Immutable;
-using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Pgx.Generators.Diagnostics;
 
 namespace Pgx.Generators.Parsing;
 
@@ -47,39 +46,23 @@ internal static class AttributeReading
     public static int NamedInt(this AttributeData attribute, string name, int fallback) =>
         attribute.Named(name)?.Value is int i ? i : fallback;
 
+    /// <summary>Where the attribute is written, looked up only if a problem there is kept.</summary>
+    public static ProblemLocation At(this AttributeData? attribute) => ProblemLocation.Attribute(attribute);
+
+    /// <summary>Where the attribute's <paramref name="index"/>-th positional argument is written, looked up only if a problem there is kept.</summary>
+    public static ProblemLocation AtArgument(this AttributeData? attribute, int index) => ProblemLocation.Argument(attribute, index);
+
+    /// <summary>Where the attribute's named argument <paramref name="name"/> is written, looked up only if a problem there is kept.</summary>
+    public static ProblemLocation AtNamedArgument(this AttributeData? attribute, string name) => ProblemLocation.NamedArgument(attribute, name);
+
     /// <summary>Where the attribute is written.</summary>
     public static Location? Location(this AttributeData attribute, CancellationToken cancellationToken) =>
-        attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation();
+        ProblemLocation.Attribute(attribute).Find(cancellationToken);
 
     /// <summary>
     /// Where the attribute's <paramref name="index"/>-th positional argument is written (the attribute itself
     /// when it cannot tell), so a bad value is underlined, not the whole attribute.
     /// </summary>
-    public static Location? ArgumentLocation(this AttributeData attribute, int index, CancellationToken cancellationToken)
-    {
-        if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is AttributeSyntax syntax)
-        {
-            var positional = syntax.ArgumentList?.Arguments.Where(a => a.NameEquals is null && a.NameColon is null).ToList();
-            if (positional is not null && index < positional.Count)
-            {
-                return positional[index].GetLocation();
-            }
-
-            return syntax.GetLocation();
-        }
-
-        return null;
-    }
-
-    /// <summary>Where the named argument <paramref name="name"/> is written (the attribute itself when it cannot tell).</summary>
-    public static Location? NamedLocation(this AttributeData attribute, string name, CancellationToken cancellationToken)
-    {
-        if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is AttributeSyntax syntax)
-        {
-            var argument = syntax.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name);
-            return (argument ?? (SyntaxNode)syntax).GetLocation();
-        }
-
-        return null;
-    }
+    public static Location? ArgumentLocation(this AttributeData attribute, int index, CancellationToken cancellationToken) =>
+        ProblemLocation.Argument(attribute, index).Find(cancellationToken);
 }

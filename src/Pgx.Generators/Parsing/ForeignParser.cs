@@ -18,13 +18,18 @@ internal static class ForeignParser
 {
     /// <summary>The valid servers among one compilation unit's <c>[ForeignServer]</c> attributes.</summary>
     public static EquatableArray<ForeignServerSpec> ServersOf(ImmutableArray<AttributeData> attributes, CancellationToken cancellationToken) =>
-        attributes.Select(a => ParseServer(a, cancellationToken, out var problems) is { } spec && !problems.HasErrors ? spec : null)
-            .Where(s => s is not null).Select(s => s!).ToEquatableArray();
+        attributes.Select(a => WithoutErrors(a, ParseServer)).Where(s => s is not null).Select(s => s!).ToEquatableArray();
 
     /// <summary>The valid imports among one compilation unit's <c>[ImportForeignSchema]</c> attributes.</summary>
     public static EquatableArray<ImportForeignSchemaSpec> ImportsOf(ImmutableArray<AttributeData> attributes, CancellationToken cancellationToken) =>
-        attributes.Select(a => ParseImport(a, cancellationToken, out var problems) is { } spec && !problems.HasErrors ? spec : null)
-            .Where(s => s is not null).Select(s => s!).ToEquatableArray();
+        attributes.Select(a => WithoutErrors(a, ParseImport)).Where(s => s is not null).Select(s => s!).ToEquatableArray();
+
+    private static T? WithoutErrors<T>(AttributeData attribute, Func<AttributeData, ProblemList, T?> parse)
+        where T : class
+    {
+        var problems = ProblemList.ErrorsOnly();
+        return parse(attribute, problems) is { } spec && !problems.HasErrors ? spec : null;
+    }
 
     /// <summary>
     /// The assembly's declarations from every file: a server name declared twice is dropped altogether (the
@@ -56,7 +61,8 @@ internal static class ForeignParser
         var attributes = assembly.GetAttributes();
         foreach (var attribute in attributes.Where(a => a.Is(KnownAttributes.ForeignServer)))
         {
-            var spec = ParseServer(attribute, cancellationToken, out var found);
+            var found = ProblemList.Collecting(cancellationToken);
+            var spec = ParseServer(attribute, found);
             problems.AddRange(found.ToImmutable());
             if (spec is not null && spec.Name.Length > 0 && !servers.Add(spec.Name))
             {
@@ -70,7 +76,8 @@ internal static class ForeignParser
 
         foreach (var attribute in attributes.Where(a => a.Is(KnownAttributes.ImportForeignSchema)))
         {
-            var spec = ParseImport(attribute, cancellationToken, out var found);
+            var found = ProblemList.Collecting(cancellationToken);
+            var spec = ParseImport(attribute, found);
             problems.AddRange(found.ToImmutable());
             if (spec is not null && spec.Server.Length > 0 && !servers.Contains(spec.Server))
             {
@@ -82,9 +89,8 @@ internal static class ForeignParser
     }
 
     /// <summary>Reads one <c>[ForeignServer]</c>; null when its name is unreadable.</summary>
-    public static ForeignServerSpec? ParseServer(AttributeData attribute, CancellationToken cancellationToken, out ProblemList problems)
+    public static ForeignServerSpec? ParseServer(AttributeData attribute, ProblemList problems)
     {
-        problems = new ProblemList();
         if (attribute.Arg(0) is not { } argument)
         {
             // Not a constant (broken code): the compiler already says so.
@@ -93,40 +99,39 @@ internal static class ForeignParser
 
         var name = argument.Value as string ?? "";
 
-        ModelParser.CheckIdentifier("foreign server", name, attribute.ArgumentLocation(0, cancellationToken), problems);
-        var port = attribute.NamedInt("Port", 0);
-        var fetchSize = attribute.NamedInt("FetchSize", 0);
-        var batchSize = attribute.NamedInt("BatchSize", 0);
+        ModelParser.CheckIdentifier("foreign server", name, attribute.AtArgument(0), problems);
+        var port = attribute.NamedInt(nameof(ForeignServerAttribute.Port), 0);
+        var fetchSize = attribute.NamedInt(nameof(ForeignServerAttribute.FetchSize), 0);
+        var batchSize = attribute.NamedInt(nameof(ForeignServerAttribute.BatchSize), 0);
         if (port is < 0 or > 65535)
         {
-            problems.Add(Descriptors.InvalidForeignServerSetting, attribute.NamedLocation("Port", cancellationToken), "Port", Format(port), "a TCP port from 1 to 65535 (0 for PostgreSQL's default)");
+            problems.Add(Descriptors.InvalidForeignServerSetting, attribute.AtNamedArgument(nameof(ForeignServerAttribute.Port)), nameof(ForeignServerAttribute.Port), Format(port), "a TCP port from 1 to 65535 (0 for PostgreSQL's default)");
         }
 
         if (fetchSize < 0)
         {
-            problems.Add(Descriptors.InvalidForeignServerSetting, attribute.NamedLocation("FetchSize", cancellationToken), "FetchSize", Format(fetchSize), "a row count of at least 1 (0 for postgres_fdw's default, 100)");
+            problems.Add(Descriptors.InvalidForeignServerSetting, attribute.AtNamedArgument(nameof(ForeignServerAttribute.FetchSize)), nameof(ForeignServerAttribute.FetchSize), Format(fetchSize), "a row count of at least 1 (0 for postgres_fdw's default, 100)");
         }
 
         if (batchSize < 0)
         {
-            problems.Add(Descriptors.InvalidForeignServerSetting, attribute.NamedLocation("BatchSize", cancellationToken), "BatchSize", Format(batchSize), "a row count of at least 1 (0 for postgres_fdw's default, 1)");
+            problems.Add(Descriptors.InvalidForeignServerSetting, attribute.AtNamedArgument(nameof(ForeignServerAttribute.BatchSize)), nameof(ForeignServerAttribute.BatchSize), Format(batchSize), "a row count of at least 1 (0 for postgres_fdw's default, 1)");
         }
 
         return new ForeignServerSpec(
             name,
-            attribute.NamedString("Host"),
-            attribute.NamedString("DbName"),
+            attribute.NamedString(nameof(ForeignServerAttribute.Host)),
+            attribute.NamedString(nameof(ForeignServerAttribute.DbName)),
             port,
             fetchSize,
-            attribute.NamedBool("UseRemoteEstimate", false),
-            attribute.NamedBool("AsyncCapable", false),
+            attribute.NamedBool(nameof(ForeignServerAttribute.UseRemoteEstimate), false),
+            attribute.NamedBool(nameof(ForeignServerAttribute.AsyncCapable), false),
             batchSize);
     }
 
     /// <summary>Reads one <c>[ImportForeignSchema]</c>; null when its server is unreadable.</summary>
-    public static ImportForeignSchemaSpec? ParseImport(AttributeData attribute, CancellationToken cancellationToken, out ProblemList problems)
+    public static ImportForeignSchemaSpec? ParseImport(AttributeData attribute, ProblemList problems)
     {
-        problems = new ProblemList();
         if (attribute.Arg(0) is not { } argument)
         {
             return null;
@@ -134,23 +139,23 @@ internal static class ForeignParser
 
         var server = argument.Value as string ?? "";
 
-        ModelParser.CheckIdentifier("foreign server", server, attribute.ArgumentLocation(0, cancellationToken), problems);
-        var remoteSchema = attribute.NamedString("RemoteSchema") ?? "public";
-        var localSchema = attribute.NamedString("LocalSchema") ?? remoteSchema;
-        ModelParser.CheckIdentifier("remote schema", remoteSchema, attribute.NamedLocation("RemoteSchema", cancellationToken), problems);
-        ModelParser.CheckIdentifier("local schema", localSchema, attribute.NamedLocation("LocalSchema", cancellationToken), problems);
+        ModelParser.CheckIdentifier("foreign server", server, attribute.AtArgument(0), problems);
+        var remoteSchema = attribute.NamedString(nameof(ImportForeignSchemaAttribute.RemoteSchema)) ?? "public";
+        var localSchema = attribute.NamedString(nameof(ImportForeignSchemaAttribute.LocalSchema)) ?? remoteSchema;
+        ModelParser.CheckIdentifier("remote schema", remoteSchema, attribute.AtNamedArgument(nameof(ImportForeignSchemaAttribute.RemoteSchema)), problems);
+        ModelParser.CheckIdentifier("local schema", localSchema, attribute.AtNamedArgument(nameof(ImportForeignSchemaAttribute.LocalSchema)), problems);
 
-        var limitTo = TableList(attribute, "LimitTo", cancellationToken, problems);
-        var except = TableList(attribute, "Except", cancellationToken, problems);
+        var limitTo = TableList(attribute, nameof(ImportForeignSchemaAttribute.LimitTo), problems);
+        var except = TableList(attribute, nameof(ImportForeignSchemaAttribute.Except), problems);
         if (limitTo.Count > 0 && except.Count > 0)
         {
-            problems.Add(Descriptors.ImportLimitToAndExcept, attribute.NamedLocation("Except", cancellationToken), remoteSchema);
+            problems.Add(Descriptors.ImportLimitToAndExcept, attribute.AtNamedArgument(nameof(ImportForeignSchemaAttribute.Except)), remoteSchema);
         }
 
         return new ImportForeignSchemaSpec(server, remoteSchema, localSchema, limitTo.ToEquatableArray(), except.ToEquatableArray());
     }
 
-    private static List<string> TableList(AttributeData attribute, string name, CancellationToken cancellationToken, ProblemList problems)
+    private static List<string> TableList(AttributeData attribute, string name, ProblemList problems)
     {
         var names = new List<string>();
         if (attribute.Named(name) is not { Kind: TypedConstantKind.Array, IsNull: false } array)
@@ -161,7 +166,7 @@ internal static class ForeignParser
         foreach (var item in array.Values)
         {
             var table = item.Kind == TypedConstantKind.Error ? null : item.Value as string;
-            ModelParser.CheckIdentifier("remote table", table ?? "", attribute.NamedLocation(name, cancellationToken), problems);
+            ModelParser.CheckIdentifier("remote table", table ?? "", attribute.AtNamedArgument(name), problems);
             if (table is not null && !names.Contains(table))
             {
                 names.Add(table);

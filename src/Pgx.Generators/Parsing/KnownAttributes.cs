@@ -5,29 +5,35 @@ namespace Pgx.Generators.Parsing;
 /// <summary>The attributes Pgx reads, by metadata name. The generator cannot reference Pgx.dll, so names it is.</summary>
 internal static class KnownAttributes
 {
-    public const string PgTable = "Pgx.PgTableAttribute";
+    public const string PgTable = "Pgx." + nameof(PgTableAttribute);
     public const string PartitionBy = "Pgx." + nameof(PartitionByAttribute);
-    public const string ListPartition = "Pgx.ListPartitionAttribute";
-    public const string RangePartition = "Pgx.RangePartitionAttribute";
-    public const string HashPartitions = "Pgx.HashPartitionsAttribute";
-    public const string DefaultPartition = "Pgx.DefaultPartitionAttribute";
-    public const string PgColumn = "Pgx.PgColumnAttribute";
+    public const string ListPartition = "Pgx." + nameof(ListPartitionAttribute);
+    public const string RangePartition = "Pgx." + nameof(RangePartitionAttribute);
+    public const string HashPartitions = "Pgx." + nameof(HashPartitionsAttribute);
+    public const string DefaultPartition = "Pgx." + nameof(DefaultPartitionAttribute);
+    public const string PgColumn = "Pgx." + nameof(PgColumnAttribute);
     public const string PgKey = "Pgx." + nameof(PgKeyAttribute);
-    public const string PgIgnore = "Pgx.PgIgnoreAttribute";
-    public const string PgSequence = "Pgx.PgSequenceAttribute";
-    public const string PgIndex = "Pgx.PgIndexAttribute";
-    public const string ForeignServer = "Pgx.ForeignServerAttribute";
-    public const string ForeignTable = "Pgx.ForeignTableAttribute";
-    public const string ImportForeignSchema = "Pgx.ImportForeignSchemaAttribute";
-    public const string TriggerRoutedTable = "Pgx.TriggerRoutedTableAttribute";
-    public const string PartitionedTable = "Pgx.PartitionedTableAttribute";
-    public const string ForeignTableOnServer = "Pgx.ForeignTableOnServerAttribute";
+    public const string PgIgnore = "Pgx." + nameof(PgIgnoreAttribute);
+    public const string PgSequence = "Pgx." + nameof(PgSequenceAttribute);
+    public const string PgIndex = "Pgx." + nameof(PgIndexAttribute);
+    public const string ForeignServer = "Pgx." + nameof(ForeignServerAttribute);
+    public const string ForeignTable = "Pgx." + nameof(ForeignTableAttribute);
+    public const string ImportForeignSchema = "Pgx." + nameof(ImportForeignSchemaAttribute);
+    public const string TriggerRoutedTable = "Pgx." + nameof(TriggerRoutedTableAttribute);
+    public const string PartitionedTable = "Pgx." + nameof(PartitionedTableAttribute);
+    public const string ForeignTableOnServer = "Pgx." + nameof(ForeignTableOnServerAttribute);
 
     public const string Table = "System.ComponentModel.DataAnnotations.Schema.TableAttribute";
     public const string Column = "System.ComponentModel.DataAnnotations.Schema.ColumnAttribute";
     public const string NotMapped = "System.ComponentModel.DataAnnotations.Schema.NotMappedAttribute";
     public const string DatabaseGenerated = "System.ComponentModel.DataAnnotations.Schema.DatabaseGeneratedAttribute";
     public const string Key = "System.ComponentModel.DataAnnotations.KeyAttribute";
+
+    /// <summary><c>TableAttribute.Schema</c> of DataAnnotations, which the generator cannot compile in.</summary>
+    public const string TableSchema = "Schema";
+
+    /// <summary><c>ColumnAttribute.TypeName</c> of DataAnnotations, which the generator cannot compile in.</summary>
+    public const string ColumnTypeName = "TypeName";
 
     /// <summary>Whether <paramref name="attribute"/> is the attribute class named <paramref name="metadataName"/>.</summary>
     public static bool Is(this AttributeData attribute, string metadataName) =>

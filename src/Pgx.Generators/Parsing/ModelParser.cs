@@ -16,9 +16,6 @@ namespace Pgx.Generators.Parsing;
 /// </summary>
 internal static class ModelParser
 {
-    private static readonly SymbolDisplayFormat TypeFormat =
-        SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
-
     /// <summary>Whether <paramref name="type"/> carries an attribute that makes it a table model.</summary>
     public static bool IsTableModel(INamedTypeSymbol type) =>
         type.GetAttributes().Any(a => a.Is(KnownAttributes.PgTable) || a.Is(KnownAttributes.PartitionBy) || a.Is(KnownAttributes.ForeignTable));
@@ -33,13 +30,27 @@ internal static class ModelParser
         var pgTable = attributes.FirstOrDefault(a => a.Is(KnownAttributes.PgTable));
         var tableAnnotation = attributes.FirstOrDefault(a => a.Is(KnownAttributes.Table));
         var name = (pgTable ?? tableAnnotation)?.StringArg(0) ?? Names.ToSnakeCase(type.Name);
-        return (pgTable?.NamedString("Schema") ?? tableAnnotation?.NamedString("Schema") ?? "public", name);
+        return (pgTable?.NamedString(nameof(PgTableAttribute.Schema)) ?? tableAnnotation?.NamedString(KnownAttributes.TableSchema) ?? "public", name);
     }
 
-    /// <summary>Parses <paramref name="type"/>.</summary>
+    /// <summary>Parses <paramref name="type"/> with every problem and its location: what the analyzers report.</summary>
     public static ModelParseResult Parse(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
-        var problems = new ProblemList();
+        var problems = ProblemList.Collecting(cancellationToken);
+        var spec = ParseInto(problems, type, cancellationToken);
+        return new ModelParseResult(spec, problems.ToImmutable());
+    }
+
+    /// <summary>
+    /// The model of <paramref name="type"/>, or null when it has an error: what the generator needs. Finds the same
+    /// problems as <see cref="Parse"/> but keeps none, so no location is looked
+    /// up and nothing is explained.
+    /// </summary>
+    public static TableSpec? SpecOf(INamedTypeSymbol type, CancellationToken cancellationToken) =>
+        ParseInto(ProblemList.ErrorsOnly(), type, cancellationToken);
+
+    private static TableSpec? ParseInto(ProblemList problems, INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
         var typeLocation = type.Locations.FirstOrDefault();
         var attributes = type.GetAttributes();
 
@@ -49,10 +60,9 @@ internal static class ModelParser
         var tableAnnotation = attributes.FirstOrDefault(a => a.Is(KnownAttributes.Table));
         var nameSource = pgTable ?? tableAnnotation;
         var name = nameSource?.StringArg(0) ?? Names.ToSnakeCase(type.Name);
-        var schema = pgTable?.NamedString("Schema") ?? tableAnnotation?.NamedString("Schema") ?? "public";
-        var nameLocation = nameSource?.Location(cancellationToken) ?? typeLocation;
-        CheckIdentifier("table", name, nameSource?.ArgumentLocation(0, cancellationToken) ?? nameLocation, problems, type.Name);
-        CheckIdentifier("schema", schema, nameSource?.NamedLocation("Schema", cancellationToken) ?? nameLocation, problems, type.Name);
+        var schema = pgTable?.NamedString(nameof(PgTableAttribute.Schema)) ?? tableAnnotation?.NamedString(KnownAttributes.TableSchema) ?? "public";
+        CheckIdentifier("table", name, nameSource.AtArgument(0).Or(typeLocation), problems, type.Name);
+        CheckIdentifier("schema", schema, nameSource.AtNamedArgument(nameSource == pgTable ? nameof(PgTableAttribute.Schema) : KnownAttributes.TableSchema).Or(typeLocation), problems, type.Name);
 
         var foreignAttribute = attributes.FirstOrDefault(a => a.Is(KnownAttributes.ForeignTable));
         var foreign = foreignAttribute is null ? null : ParseForeign(type, foreignAttribute, name, cancellationToken, problems);
@@ -71,7 +81,7 @@ internal static class ModelParser
 
         if (problems.HasErrors)
         {
-            return new ModelParseResult(null, problems.ToImmutable());
+            return null;
         }
 
         var columnSpecs = columns.Select(c => c.Spec).ToList();
@@ -79,7 +89,7 @@ internal static class ModelParser
             ? EquatableArray<ConstructorParameterSpec>.Empty
             : constructor.Parameters.Select(p => new ConstructorParameterSpec(
                 p.Name,
-                p.Type.ToDisplayString(TypeFormat),
+                TypeNames.Of(p.Type),
                 columnSpecs.FindIndex(c => c.PropertyName == p.Name))).ToEquatableArray();
 
         var spec = new TableSpec(
@@ -102,12 +112,17 @@ internal static class ModelParser
             RequiredMembers = RepositoryGapProblems.RequiredMembers(type, constructor),
         };
         spec = spec with { RepositoryGaps = Parsing.RepositoryGaps.Of(spec).ToEquatableArray() };
-        RepositoryGapProblems.Report(type, spec, problems);
-        return new ModelParseResult(spec, problems.ToImmutable());
+        if (problems.KeepsProblems)
+        {
+            // Warnings only: they explain a gap the model already holds.
+            RepositoryGapProblems.Report(type, spec, problems);
+        }
+
+        return spec;
     }
 
     /// <summary>Reports an empty or over-long identifier that the user wrote on <paramref name="owner"/> (a record's name, or the assembly).</summary>
-    public static void CheckIdentifier(string what, string identifier, Location? location, ProblemList problems, string owner = "this assembly")
+    public static void CheckIdentifier(string what, string identifier, ProblemLocation location, ProblemList problems, string owner = "this assembly")
     {
         if (identifier.Length == 0)
         {
@@ -119,7 +134,7 @@ internal static class ModelParser
         }
     }
 
-    private static void CheckShape(INamedTypeSymbol type, Location? location, ProblemList problems)
+    private static void CheckShape(INamedTypeSymbol type, ProblemLocation location, ProblemList problems)
     {
         string? why = null;
         if (!type.IsRecord)
@@ -173,13 +188,13 @@ internal static class ModelParser
     private static void CheckPartitionKeyType(string record, PartitioningSpec? partitioning, List<ParsedColumn> columns, ProblemList problems)
     {
         if (partitioning is null || partitioning.Kind == PartitionKind.Hash
-            || columns.FirstOrDefault(c => c.Spec.PropertyName == partitioning.KeyProperty) is not { TypeLocation: not null } key
+            || columns.FirstOrDefault(c => c.Spec.PropertyName == partitioning.KeyProperty) is not { TypeLocation: { } typeLocation } key
             || PartitionKeyStorage.UnroutableReason(key.Spec) is not { } why)
         {
             return;
         }
 
-        problems.Add(Descriptors.UnroutablePartitionKeyType, key.TypeLocation, key.Spec.PgType, key.Spec.PropertyName, key.Property.Type.ToDisplayString(), why, record);
+        problems.Add(Descriptors.UnroutablePartitionKeyType, typeLocation, key.Spec.PgType, key.Spec.PropertyName, key.Property.Type.ToDisplayString(), why, record);
     }
 
     /// <summary>A column and what the parser still needs about it.</summary>
@@ -188,7 +203,7 @@ internal static class ModelParser
     /// <param name="Attributes">The property's attributes and its positional parameter's.</param>
     /// <param name="Location">The property.</param>
     /// <param name="TypeLocation">Where the column type is overridden (<c>Type = …</c>), if it is.</param>
-    private sealed record ParsedColumn(ColumnSpec Spec, IPropertySymbol Property, PropertyAttributes Attributes, Location? Location, Location? TypeLocation);
+    private sealed record ParsedColumn(ColumnSpec Spec, IPropertySymbol Property, PropertyAttributes Attributes, Location? Location, ProblemLocation? TypeLocation);
 
     /// <summary>A property's attributes together with those on its positional parameter.</summary>
     private sealed record PropertyAttributes(IReadOnlyList<AttributeData> All)
@@ -226,28 +241,29 @@ internal static class ModelParser
             var pgColumn = attributes.Find(KnownAttributes.PgColumn);
             var columnAnnotation = attributes.Find(KnownAttributes.Column);
             var columnName = pgColumn?.StringArg(0) ?? columnAnnotation?.StringArg(0) ?? Names.ToSnakeCase(property.Name);
-            CheckIdentifier("column", columnName, (pgColumn ?? columnAnnotation)?.ArgumentLocation(0, cancellationToken) ?? location, problems, type.Name);
+            CheckIdentifier("column", columnName, (pgColumn ?? columnAnnotation).AtArgument(0).Or(location), problems, type.Name);
 
             var pgType = mapping.Value.PgType;
-            var typeOverride = pgColumn?.NamedString("Type") ?? columnAnnotation?.NamedString("TypeName");
-            Location? typeLocation = null;
+            var typeOverride = pgColumn?.NamedString(nameof(PgColumnAttribute.Type)) ?? columnAnnotation?.NamedString(KnownAttributes.ColumnTypeName);
+            ProblemLocation? typeLocation = null;
             if (typeOverride is not null)
             {
-                var typeAttribute = pgColumn?.NamedString("Type") is not null ? pgColumn : columnAnnotation;
-                typeLocation = typeAttribute?.NamedLocation(typeAttribute == pgColumn ? "Type" : "TypeName", cancellationToken) ?? location;
+                var typeAttribute = pgColumn?.NamedString(nameof(PgColumnAttribute.Type)) is not null ? pgColumn : columnAnnotation;
+                var overriddenAt = typeAttribute.AtNamedArgument(typeAttribute == pgColumn ? nameof(PgColumnAttribute.Type) : KnownAttributes.ColumnTypeName).Or(location);
+                typeLocation = overriddenAt;
                 if (ColumnTypeName.IsValid(typeOverride))
                 {
                     pgType = typeOverride.Trim();
                 }
                 else
                 {
-                    problems.Add(Descriptors.InvalidColumnType, typeLocation, typeOverride, property.Name, type.Name);
+                    problems.Add(Descriptors.InvalidColumnType, overriddenAt, typeOverride, property.Name, type.Name);
                 }
 
                 if (mapping.Value.Kind == ClrKind.Enum && PgTypeFamilies.IntegerStorage(pgType) is null)
                 {
                     // Written and read as its number (an unchecked cast to "text" or "numeric" stores garbage).
-                    problems.Add(Descriptors.EnumColumnTypeNotInteger, typeLocation, typeOverride, property.Name, type.Name);
+                    problems.Add(Descriptors.EnumColumnTypeNotInteger, overriddenAt, typeOverride, property.Name, type.Name);
                 }
             }
 
@@ -259,14 +275,14 @@ internal static class ModelParser
                 columnName,
                 pgType,
                 mapping.Value.Kind,
-                property.Type.ToDisplayString(TypeFormat),
+                TypeNames.Of(property.Type),
                 mapping.Value.EnumUnderlyingType,
                 isNullable,
                 IsKey: false,
                 parameter?.Ordinal ?? -1,
                 isSettable)
             {
-                RenamedFrom = pgColumn?.NamedString("RenamedFrom"),
+                RenamedFrom = pgColumn?.NamedString(nameof(PgColumnAttribute.RenamedFrom)),
             };
 
             if (attributes.Find(KnownAttributes.PgKey) is not null || attributes.Find(KnownAttributes.Key) is not null)
@@ -352,14 +368,14 @@ internal static class ModelParser
 
             if (!TypeMapper.IsInteger(column.Spec.Kind))
             {
-                problems.Add(Descriptors.KeyCannotUseSequence, named.Location(cancellationToken) ?? column.Location, column.Spec.PropertyName, column.Property.Type.ToDisplayString(), record);
+                problems.Add(Descriptors.KeyCannotUseSequence, named.At().Or(column.Location), column.Spec.PropertyName, column.Property.Type.ToDisplayString(), record);
                 continue;
             }
 
             var sequenceName = named.StringArg(0) ?? "";
-            var sequenceSchema = named.NamedString("Schema") ?? schema;
-            CheckIdentifier("sequence", sequenceName, named.ArgumentLocation(0, cancellationToken), problems, record);
-            CheckIdentifier("schema", sequenceSchema, named.NamedLocation("Schema", cancellationToken), problems, record);
+            var sequenceSchema = named.NamedString(nameof(PgSequenceAttribute.Schema)) ?? schema;
+            CheckIdentifier("sequence", sequenceName, named.AtArgument(0), problems, record);
+            CheckIdentifier("schema", sequenceSchema, named.AtNamedArgument(nameof(PgSequenceAttribute.Schema)), problems, record);
             sequence ??= new SequenceSpec(sequenceSchema, sequenceName, column.Spec.ColumnName, column.Spec.PgType, IsOwnedByTable: false);
         }
 
@@ -411,12 +427,12 @@ internal static class ModelParser
 
         var key = keys[0];
         var switchedOff = keys.Count == 1 && TypeMapper.IsInteger(key.Spec.Kind) && !UsesSequence(key);
-        var location = key.Location;
+        ProblemLocation location = key.Location;
         if (switchedOff)
         {
             location = key.Attributes.Find(KnownAttributes.PgKey) is { } pgKey && pgKey.Named(nameof(PgKeyAttribute.UseSequence)) is not null
-                ? pgKey.NamedLocation(nameof(PgKeyAttribute.UseSequence), cancellationToken)
-                : key.Attributes.Find(KnownAttributes.DatabaseGenerated)?.Location(cancellationToken) ?? location;
+                ? pgKey.AtNamedArgument(nameof(PgKeyAttribute.UseSequence))
+                : key.Attributes.Find(KnownAttributes.DatabaseGenerated).At().Or(key.Location);
         }
 
         TriggerRoutedUniqueness.CheckKey(type.Name, schema, table, keys.Select(k => k.Spec).ToList(), sequence, partitioning, switchedOff, location, problems);
@@ -433,7 +449,7 @@ internal static class ModelParser
         ProblemList problems)
     {
         var indexes = new List<IndexSpec>();
-        var partitionKeyLocation = attributes.FirstOrDefault(a => a.Is(KnownAttributes.PartitionBy))?.ArgumentLocation(0, cancellationToken);
+        var partitionKeyLocation = attributes.FirstOrDefault(a => a.Is(KnownAttributes.PartitionBy)).AtArgument(0);
         foreach (var attribute in attributes.Where(a => a.Is(KnownAttributes.PgIndex)))
         {
             var properties = attribute.ArrayArg(0).Select(v => v.Value as string).ToList();
@@ -444,7 +460,7 @@ internal static class ModelParser
                 var column = columns.FirstOrDefault(c => c.PropertyName == properties[i]);
                 if (column is null)
                 {
-                    problems.Add(Descriptors.UnknownIndexProperty, attribute.ArgumentLocation(i, cancellationToken), properties[i] ?? "(null)", type.Name);
+                    problems.Add(Descriptors.UnknownIndexProperty, attribute.AtArgument(i), properties[i] ?? "(null)", type.Name);
                     ok = false;
                     continue;
                 }
@@ -454,7 +470,7 @@ internal static class ModelParser
 
             if (properties.Count == 0)
             {
-                problems.Add(Descriptors.UnknownIndexProperty, attribute.Location(cancellationToken), "(none)", type.Name);
+                problems.Add(Descriptors.UnknownIndexProperty, attribute.At(), "(none)", type.Name);
             }
 
             if (!ok)
@@ -462,21 +478,21 @@ internal static class ModelParser
                 continue;
             }
 
-            var unique = attribute.NamedBool("Unique", false);
+            var unique = attribute.NamedBool(nameof(PgIndexAttribute.Unique), false);
             if (unique && partitioning is { Routing: PartitionRouting.Declarative } && !indexColumns.Contains(partitioning.KeyColumn))
             {
-                problems.AddRelated(Descriptors.UniqueIndexWithoutPartitionKey, attribute.Location(cancellationToken), partitionKeyLocation, partitioning.KeyColumn, partitioning.KeyProperty, string.Join(", ", indexColumns), type.Name);
+                problems.AddRelated(Descriptors.UniqueIndexWithoutPartitionKey, attribute.At(), partitionKeyLocation, partitioning.KeyColumn, partitioning.KeyProperty, string.Join(", ", indexColumns), type.Name);
             }
 
             if (unique)
             {
-                TriggerRoutedUniqueness.CheckIndex(type.Name, schema, table, indexColumns, partitioning, attribute.Location(cancellationToken), problems, partitionKeyLocation);
+                TriggerRoutedUniqueness.CheckIndex(type.Name, schema, table, indexColumns, partitioning, attribute.At(), problems, partitionKeyLocation);
             }
 
-            var explicitName = attribute.NamedString("Name");
+            var explicitName = attribute.NamedString(nameof(PgIndexAttribute.Name));
             if (explicitName is not null)
             {
-                CheckIdentifier("index", explicitName, attribute.NamedLocation("Name", cancellationToken), problems, type.Name);
+                CheckIdentifier("index", explicitName, attribute.AtNamedArgument(nameof(PgIndexAttribute.Name)), problems, type.Name);
             }
 
             var name = explicitName ?? Names.Index(table, indexColumns, unique);
@@ -489,16 +505,16 @@ internal static class ModelParser
     private static ForeignTableSpec ParseForeign(INamedTypeSymbol type, AttributeData attribute, string table, CancellationToken cancellationToken, ProblemList problems)
     {
         var server = attribute.StringArg(0) ?? "";
-        CheckIdentifier("foreign server", server, attribute.ArgumentLocation(0, cancellationToken), problems, type.Name);
+        CheckIdentifier("foreign server", server, attribute.AtArgument(0), problems, type.Name);
         if (server.Length > 0 && !type.ContainingAssembly.GetAttributes().Any(a => a.Is(KnownAttributes.ForeignServer) && a.StringArg(0) == server))
         {
-            problems.Add(Descriptors.UnknownForeignServer, attribute.ArgumentLocation(0, cancellationToken), server, "[ForeignTable] on " + type.Name);
+            problems.Add(Descriptors.UnknownForeignServer, attribute.AtArgument(0), server, "[ForeignTable] on " + type.Name);
         }
 
-        var remoteSchema = attribute.NamedString("RemoteSchema") ?? "public";
-        var remoteName = attribute.NamedString("RemoteName") ?? table;
-        CheckIdentifier("remote schema", remoteSchema, attribute.NamedLocation("RemoteSchema", cancellationToken), problems, type.Name);
-        CheckIdentifier("remote table", remoteName, attribute.NamedLocation("RemoteName", cancellationToken), problems, type.Name);
-        return new ForeignTableSpec(server, remoteSchema, remoteName, attribute.NamedBool("ReadOnly", true));
+        var remoteSchema = attribute.NamedString(nameof(ForeignTableAttribute.RemoteSchema)) ?? "public";
+        var remoteName = attribute.NamedString(nameof(ForeignTableAttribute.RemoteName)) ?? table;
+        CheckIdentifier("remote schema", remoteSchema, attribute.AtNamedArgument(nameof(ForeignTableAttribute.RemoteSchema)), problems, type.Name);
+        CheckIdentifier("remote table", remoteName, attribute.AtNamedArgument(nameof(ForeignTableAttribute.RemoteName)), problems, type.Name);
+        return new ForeignTableSpec(server, remoteSchema, remoteName, attribute.NamedBool(nameof(ForeignTableAttribute.ReadOnly), true));
     }
 }

@@ -20,6 +20,11 @@ internal static class PartitionParser
     private const int Range = 1;
     private const int Hash = 2;
 
+    // The partition attributes as users write them, for the messages.
+    private static readonly string ListPartition = Written(nameof(ListPartitionAttribute));
+    private static readonly string RangePartition = Written(nameof(RangePartitionAttribute));
+    private static readonly string HashPartitions = Written(nameof(HashPartitionsAttribute));
+
     /// <summary>Parses the partitioning of a record, or returns null when it is not partitioned (or is broken).</summary>
     public static PartitioningSpec? Parse(
         INamedTypeSymbol type,
@@ -39,29 +44,28 @@ internal static class PartitionParser
 
         if (partitionBy is null)
         {
-            var orphans = lists.Select(a => (Attribute: a, Kind: "List"))
-                .Concat(ranges.Select(a => (Attribute: a, Kind: "Range")));
+            var orphans = lists.Select(a => (Attribute: a, Kind: nameof(PartitionKind.List)))
+                .Concat(ranges.Select(a => (Attribute: a, Kind: nameof(PartitionKind.Range))));
             if (hash is not null)
             {
-                orphans = orphans.Append((hash, "Hash"));
+                orphans = orphans.Append((hash, nameof(PartitionKind.Hash)));
             }
 
             if (@default is not null)
             {
-                orphans = orphans.Append((@default, "List"));
+                orphans = orphans.Append((@default, nameof(PartitionKind.List)));
             }
 
             foreach (var (attribute, expectedKind) in orphans)
             {
-                var attributeName = attribute.AttributeClass?.Name ?? "";
-                attributeName = attributeName.EndsWith("Attribute", System.StringComparison.Ordinal) ? attributeName.Substring(0, attributeName.Length - 9) : attributeName;
-                problems.Add(Descriptors.PartitionWithoutPartitionBy, attribute.Location(cancellationToken), attributeName, type.Name, expectedKind);
+                var attributeName = Written(attribute.AttributeClass?.Name ?? "");
+                problems.Add(Descriptors.PartitionWithoutPartitionBy, attribute.At(), attributeName, type.Name, expectedKind);
             }
 
             return null;
         }
 
-        var location = partitionBy.Location(cancellationToken);
+        var location = partitionBy.At();
         if (isForeign)
         {
             problems.Add(Descriptors.UnsupportedPartitionCombination, location, "The foreign table " + type.Name + " cannot be partitioned by Pgx; remove [PartitionBy] and partition the remote table instead");
@@ -74,7 +78,7 @@ internal static class PartitionParser
         var key = columns.FirstOrDefault(c => c.PropertyName == property) ?? columns.FirstOrDefault(c => c.ColumnName == property);
         if (key is null)
         {
-            problems.Add(Descriptors.UnknownPartitionKey, partitionBy.ArgumentLocation(0, cancellationToken), property ?? "(null)", type.Name);
+            problems.Add(Descriptors.UnknownPartitionKey, partitionBy.AtArgument(0), property ?? "(null)", type.Name);
             return null;
         }
 
@@ -86,29 +90,29 @@ internal static class PartitionParser
         var kindName = kind == List ? "LIST" : kind == Range ? "RANGE" : "HASH";
         if (key.IsNullable)
         {
-            problems.Add(Descriptors.UnsupportedPartitionKey, partitionBy.ArgumentLocation(0, cancellationToken), key.PropertyName, kindName, "it is nullable, and a partition key must be NOT NULL; make the property non-nullable", type.Name);
+            problems.Add(Descriptors.UnsupportedPartitionKey, partitionBy.AtArgument(0), key.PropertyName, kindName, "it is nullable, and a partition key must be NOT NULL; make the property non-nullable", type.Name);
         }
         else if (kind == List && !PartitionValues.SupportsList(key.Kind) || kind == Range && !PartitionValues.SupportsRange(key.Kind))
         {
             var supported = kind == List
                 ? "LIST keys can be short, int, long, string, bool, an enum, Guid or DateOnly"
                 : "RANGE keys can be short, int, long, decimal, DateTime, DateTimeOffset or DateOnly";
-            problems.Add(Descriptors.UnsupportedPartitionKey, partitionBy.ArgumentLocation(0, cancellationToken), key.PropertyName, kindName, $"its type is {Display(key.ClrType)}; {supported}", type.Name);
+            problems.Add(Descriptors.UnsupportedPartitionKey, partitionBy.AtArgument(0), key.PropertyName, kindName, $"its type is {Display(key.ClrType)}; {supported}", type.Name);
         }
 
         if (kind == Hash && routing == 1)
         {
-            problems.Add(Descriptors.UnsupportedPartitionCombination, partitionBy.NamedLocation(nameof(PartitionByAttribute.Routing), cancellationToken), "Hash partitioning of " + type.Name + " needs PartitionRouting.Declarative, since a routing trigger cannot compute PostgreSQL's partition hash; remove Routing = PartitionRouting.Trigger");
+            problems.Add(Descriptors.UnsupportedPartitionCombination, partitionBy.AtNamedArgument(nameof(PartitionByAttribute.Routing)), "Hash partitioning of " + type.Name + " needs PartitionRouting.Declarative, since a routing trigger cannot compute PostgreSQL's partition hash; remove Routing = PartitionRouting.Trigger");
         }
 
         if (kind == Hash && @default is not null)
         {
-            problems.Add(Descriptors.UnsupportedPartitionCombination, @default.Location(cancellationToken), "The hash-partitioned " + type.Name + " cannot have a default partition, since every row has a hash partition; remove [DefaultPartition]");
+            problems.Add(Descriptors.UnsupportedPartitionCombination, @default.At(), "The hash-partitioned " + type.Name + " cannot have a default partition, since every row has a hash partition; remove [DefaultPartition]");
         }
 
-        ReportMismatches(type, kindName, kind, lists, ranges, hash, partitionBy.ArgumentLocation(1, cancellationToken), cancellationToken, problems);
+        ReportMismatches(type, kindName, kind, lists, ranges, hash, partitionBy.AtArgument(1), cancellationToken, problems);
 
-        var names = new Dictionary<string, (string Owner, Location? Location)>(System.StringComparer.Ordinal) { [table] = ("the table itself", null) };
+        var names = new Dictionary<string, (string Owner, ProblemLocation Location)>(System.StringComparer.Ordinal) { [table] = ("the table itself", default) };
         var partitions = kind switch
         {
             List => ParseList(type.Name, lists, key, names, cancellationToken, problems),
@@ -120,7 +124,7 @@ internal static class PartitionParser
         if (@default is not null && kind != Hash)
         {
             defaultName = @default.StringArg(0) ?? "";
-            CheckPartitionName(type.Name, defaultName, @default.ArgumentLocation(0, cancellationToken), "the default partition", names, problems);
+            CheckPartitionName(type.Name, defaultName, @default.AtArgument(0), "the default partition", names, problems);
         }
 
         var declared = kind == List ? lists.Count > 0 : kind == Range ? ranges.Count > 0 : hash is not null;
@@ -139,40 +143,40 @@ internal static class PartitionParser
         List<AttributeData> lists,
         List<AttributeData> ranges,
         AttributeData? hash,
-        Location? kindLocation,
+        ProblemLocation kindLocation,
         CancellationToken cancellationToken,
         ProblemList problems)
     {
-        var expected = kind == List ? "ListPartition" : kind == Range ? "RangePartition" : "HashPartitions";
+        var expected = kind == List ? ListPartition : kind == Range ? RangePartition : HashPartitions;
         foreach (var attribute in kind == List ? Enumerable.Empty<AttributeData>() : lists)
         {
-            problems.AddRelated(Descriptors.PartitionKindMismatch, attribute.Location(cancellationToken), kindLocation, "ListPartition", "LIST", type.Name, kindName, expected);
+            problems.AddRelated(Descriptors.PartitionKindMismatch, attribute.At(), kindLocation, "ListPartition", "LIST", type.Name, kindName, expected);
         }
 
         foreach (var attribute in kind == Range ? Enumerable.Empty<AttributeData>() : ranges)
         {
-            problems.AddRelated(Descriptors.PartitionKindMismatch, attribute.Location(cancellationToken), kindLocation, "RangePartition", "RANGE", type.Name, kindName, expected);
+            problems.AddRelated(Descriptors.PartitionKindMismatch, attribute.At(), kindLocation, "RangePartition", "RANGE", type.Name, kindName, expected);
         }
 
         if (hash is not null && kind != Hash)
         {
-            problems.AddRelated(Descriptors.PartitionKindMismatch, hash.Location(cancellationToken), kindLocation, "HashPartitions", "HASH", type.Name, kindName, expected);
+            problems.AddRelated(Descriptors.PartitionKindMismatch, hash.At(), kindLocation, "HashPartitions", "HASH", type.Name, kindName, expected);
         }
     }
 
-    private static List<PartitionSpec> ParseList(string record, List<AttributeData> attributes, ColumnSpec key, Dictionary<string, (string Owner, Location? Location)> names, CancellationToken cancellationToken, ProblemList problems)
+    private static List<PartitionSpec> ParseList(string record, List<AttributeData> attributes, ColumnSpec key, Dictionary<string, (string Owner, ProblemLocation Location)> names, CancellationToken cancellationToken, ProblemList problems)
     {
         var partitions = new List<PartitionSpec>();
-        var owners = new Dictionary<string, (string Name, Location? Location)>(System.StringComparer.Ordinal);
+        var owners = new Dictionary<string, (string Name, ProblemLocation Location)>(System.StringComparer.Ordinal);
         foreach (var attribute in attributes)
         {
             var name = attribute.StringArg(0) ?? "";
-            CheckPartitionName(record, name, attribute.ArgumentLocation(0, cancellationToken), "partition '" + name + "'", names, problems);
+            CheckPartitionName(record, name, attribute.AtArgument(0), "partition '" + name + "'", names, problems);
             var values = new List<PartitionValue>();
             var constants = attribute.ArrayArg(1);
             if (constants.IsEmpty)
             {
-                problems.Add(Descriptors.InvalidPartitionValue, attribute.Location(cancellationToken), name, "an empty list", Display(key.ClrType), key.PropertyName, "a list partition needs at least one value", record);
+                problems.Add(Descriptors.InvalidPartitionValue, attribute.At(), name, "an empty list", Display(key.ClrType), key.PropertyName, "a list partition needs at least one value", record);
             }
 
             for (var i = 0; i < constants.Length; i++)
@@ -180,11 +184,11 @@ internal static class PartitionParser
                 var parsed = PartitionValues.Parse(constants[i], key, allowOpen: false, out var reason);
                 if (parsed is null)
                 {
-                    problems.Add(Descriptors.InvalidPartitionValue, attribute.ArgumentLocation(1 + i, cancellationToken), name, Show(constants[i]), Display(key.ClrType), key.PropertyName, reason, record);
+                    problems.Add(Descriptors.InvalidPartitionValue, attribute.AtArgument(1 + i), name, Show(constants[i]), Display(key.ClrType), key.PropertyName, reason, record);
                     continue;
                 }
 
-                if (!IsStoredAsWritten(record, parsed.Value, constants[i], attribute.ArgumentLocation(1 + i, cancellationToken), name, key, problems))
+                if (!IsStoredAsWritten(record, parsed.Value, constants[i], attribute.AtArgument(1 + i), name, key, problems))
                 {
                     continue;
                 }
@@ -192,11 +196,11 @@ internal static class PartitionParser
                 var value = parsed.Value.Value;
                 if (owners.TryGetValue(value.Value, out var owner))
                 {
-                    problems.AddRelated(Descriptors.DuplicateListValue, attribute.ArgumentLocation(1 + i, cancellationToken), owner.Location, value.Display, owner.Name, name, record, key.PropertyName);
+                    problems.AddRelated(Descriptors.DuplicateListValue, attribute.AtArgument(1 + i), owner.Location, value.Display, owner.Name, name, record, key.PropertyName);
                     continue;
                 }
 
-                owners[value.Value] = (name, attribute.ArgumentLocation(1 + i, cancellationToken));
+                owners[value.Value] = (name, attribute.AtArgument(1 + i));
                 values.Add(value);
             }
 
@@ -206,14 +210,14 @@ internal static class PartitionParser
         return partitions;
     }
 
-    private static List<PartitionSpec> ParseRange(string record, List<AttributeData> attributes, ColumnSpec key, Dictionary<string, (string Owner, Location? Location)> names, CancellationToken cancellationToken, ProblemList problems)
+    private static List<PartitionSpec> ParseRange(string record, List<AttributeData> attributes, ColumnSpec key, Dictionary<string, (string Owner, ProblemLocation Location)> names, CancellationToken cancellationToken, ProblemList problems)
     {
         var partitions = new List<PartitionSpec>();
         var ordered = new List<(string Name, PartitionValues.Parsed From, PartitionValues.Parsed To, AttributeData Attribute)>();
         foreach (var attribute in attributes)
         {
             var name = attribute.StringArg(0) ?? "";
-            CheckPartitionName(record, name, attribute.ArgumentLocation(0, cancellationToken), "partition '" + name + "'", names, problems);
+            CheckPartitionName(record, name, attribute.AtArgument(0), "partition '" + name + "'", names, problems);
             var from = ParseBound(record, attribute, 1, name, key, cancellationToken, problems);
             var to = ParseBound(record, attribute, 2, name, key, cancellationToken, problems);
             if (from is null || to is null)
@@ -223,7 +227,7 @@ internal static class PartitionParser
 
             if (from.Value.Order >= to.Value.Order)
             {
-                problems.Add(Descriptors.EmptyRange, attribute.Location(cancellationToken), name, from.Value.Value.Display, to.Value.Value.Display, record);
+                problems.Add(Descriptors.EmptyRange, attribute.At(), name, from.Value.Value.Display, to.Value.Value.Display, record);
                 continue;
             }
 
@@ -240,8 +244,8 @@ internal static class PartitionParser
             {
                 problems.AddRelated(
                     Descriptors.OverlappingRanges,
-                    current.Attribute.Location(cancellationToken),
-                    previous.Attribute.Location(cancellationToken),
+                    current.Attribute.At(),
+                    previous.Attribute.At(),
                     current.Name,
                     current.From.Value.Display,
                     current.To.Value.Display,
@@ -266,15 +270,15 @@ internal static class PartitionParser
         var parsed = PartitionValues.Parse(constant.Value, key, allowOpen: true, out var reason);
         if (parsed is null)
         {
-            problems.Add(Descriptors.InvalidPartitionValue, attribute.ArgumentLocation(index, cancellationToken), name, Show(constant.Value), Display(key.ClrType), key.PropertyName, reason, record);
+            problems.Add(Descriptors.InvalidPartitionValue, attribute.AtArgument(index), name, Show(constant.Value), Display(key.ClrType), key.PropertyName, reason, record);
             return null;
         }
 
-        return IsStoredAsWritten(record, parsed.Value, constant.Value, attribute.ArgumentLocation(index, cancellationToken), name, key, problems) ? parsed : null;
+        return IsStoredAsWritten(record, parsed.Value, constant.Value, attribute.AtArgument(index), name, key, problems) ? parsed : null;
     }
 
     /// <summary>Reports PGX0027 when the key's column would not store <paramref name="parsed"/> as written.</summary>
-    private static bool IsStoredAsWritten(string record, PartitionValues.Parsed parsed, TypedConstant constant, Location? location, string name, ColumnSpec key, ProblemList problems)
+    private static bool IsStoredAsWritten(string record, PartitionValues.Parsed parsed, TypedConstant constant, ProblemLocation location, string name, ColumnSpec key, ProblemList problems)
     {
         if (PartitionKeyStorage.NotStoredAsWritten(key, constant, parsed) is not { } why)
         {
@@ -285,7 +289,7 @@ internal static class PartitionParser
         return false;
     }
 
-    private static List<PartitionSpec> ParseHash(string record, AttributeData? attribute, string table, Dictionary<string, (string Owner, Location? Location)> names, CancellationToken cancellationToken, ProblemList problems)
+    private static List<PartitionSpec> ParseHash(string record, AttributeData? attribute, string table, Dictionary<string, (string Owner, ProblemLocation Location)> names, CancellationToken cancellationToken, ProblemList problems)
     {
         var partitions = new List<PartitionSpec>();
         if (attribute is null)
@@ -296,21 +300,21 @@ internal static class PartitionParser
         var count = attribute.Arg(0)?.Value is int c ? c : 0;
         if (count < 1)
         {
-            problems.Add(Descriptors.InvalidHashCount, attribute.ArgumentLocation(0, cancellationToken), count.ToString(CultureInfo.InvariantCulture), record);
+            problems.Add(Descriptors.InvalidHashCount, attribute.AtArgument(0), count.ToString(CultureInfo.InvariantCulture), record);
             return partitions;
         }
 
         for (var i = 0; i < count; i++)
         {
             var name = Names.Derived(table, "_p" + i.ToString(CultureInfo.InvariantCulture));
-            CheckPartitionName(record, name, attribute.Location(cancellationToken), "hash partition " + i.ToString(CultureInfo.InvariantCulture), names, problems);
+            CheckPartitionName(record, name, attribute.At(), "hash partition " + i.ToString(CultureInfo.InvariantCulture), names, problems);
             partitions.Add(new PartitionSpec(name, EquatableArray<PartitionValue>.Empty, null, null, i));
         }
 
         return partitions;
     }
 
-    private static void CheckPartitionName(string record, string name, Location? location, string owner, Dictionary<string, (string Owner, Location? Location)> names, ProblemList problems)
+    private static void CheckPartitionName(string record, string name, ProblemLocation location, string owner, Dictionary<string, (string Owner, ProblemLocation Location)> names, ProblemList problems)
     {
         ModelParser.CheckIdentifier("partition", name, location, problems, record);
         if (name.Length == 0)
@@ -328,6 +332,10 @@ internal static class PartitionParser
     }
 
     private static string Display(string type) => ClrTypeNames.Readable(type);
+
+    /// <summary>An attribute class name as C# lets users write it, without the Attribute suffix.</summary>
+    private static string Written(string className) =>
+        className.EndsWith("Attribute", System.StringComparison.Ordinal) ? className.Substring(0, className.Length - "Attribute".Length) : className;
 
     private static string Show(TypedConstant constant) =>
         constant.Kind == TypedConstantKind.Error ? "(error)" : constant.IsNull ? "null" : Microsoft.CodeAnalysis.CSharp.TypedConstantExtensions.ToCSharpString(constant);

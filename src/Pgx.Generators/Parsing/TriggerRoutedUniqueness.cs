@@ -24,9 +24,9 @@ internal static class TriggerRoutedUniqueness
         string table,
         IReadOnlyCollection<string> indexColumns,
         PartitioningSpec? partitioning,
-        Location? location,
+        ProblemLocation location,
         ProblemList problems,
-        Location? partitionKeyLocation = null)
+        ProblemLocation partitionKeyLocation = default)
     {
         if (partitioning is { Routing: PartitionRouting.Trigger } && !indexColumns.Contains(partitioning.KeyColumn))
         {
@@ -47,7 +47,7 @@ internal static class TriggerRoutedUniqueness
         SequenceSpec? sequence,
         PartitioningSpec? partitioning,
         bool sequenceSwitchedOff,
-        Location? location,
+        ProblemLocation location,
         ProblemList problems)
     {
         if (partitioning is not { Routing: PartitionRouting.Trigger } || keyColumns.Count == 0

@@ -2,13 +2,24 @@ using System;
 
 namespace Pgx;
 
+// Compiled into the generator too (internal there), so the parser reads members by nameof. The generator
+// has no other runtime types to resolve the doc links against.
+#if BUILDING_SOURCE_GENERATOR
+#pragma warning disable CS1574
+#endif
+
 /// <summary>
 /// Declares a postgres_fdw foreign server. The values here are defaults only and are never secret: the
 /// host, port, database, user and password used at run time come from
 /// <see cref="PgxApplyOptions.ForeignServers"/>.
 /// </summary>
 [AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true)]
-public sealed class ForeignServerAttribute : Attribute
+#if BUILDING_SOURCE_GENERATOR
+internal
+#else
+public
+#endif
+sealed class ForeignServerAttribute : Attribute
 {
     /// <summary>Declares the foreign server <paramref name="name"/>.</summary>
     /// <param name="name">The server name in the local database.</param>

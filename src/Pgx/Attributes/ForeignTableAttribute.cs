@@ -2,12 +2,23 @@ using System;
 
 namespace Pgx;
 
+// Compiled into the generator too (internal there), so the parser reads members by nameof. The generator
+// has no other runtime types to resolve the doc links against.
+#if BUILDING_SOURCE_GENERATOR
+#pragma warning disable CS1574
+#endif
+
 /// <summary>
 /// Makes a <see cref="PgTableAttribute"/> record a postgres_fdw foreign table on <see cref="Server"/>:
 /// <c>CREATE FOREIGN TABLE</c> with the record's typed columns.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, Inherited = false, AllowMultiple = false)]
-public sealed class ForeignTableAttribute : Attribute
+#if BUILDING_SOURCE_GENERATOR
+internal
+#else
+public
+#endif
+sealed class ForeignTableAttribute : Attribute
 {
     /// <summary>Declares the record a foreign table on <paramref name="server"/>.</summary>
     /// <param name="server">A server declared with <see cref="ForeignServerAttribute"/>.</param>

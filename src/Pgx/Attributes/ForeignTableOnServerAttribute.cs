@@ -2,6 +2,12 @@ using System;
 
 namespace Pgx;
 
+// Compiled into the generator too (internal there), so the parser reads members by nameof. The generator
+// has no other runtime types to resolve the doc links against.
+#if BUILDING_SOURCE_GENERATOR
+#pragma warning disable CS1574
+#endif
+
 /// <summary>
 /// Tells the Pgx analyzers that a table is a postgres_fdw foreign table on a foreign server, so writes to it are
 /// flagged while it is read-only (PGX0104) and joins of it with a foreign table of another server are flagged
@@ -15,7 +21,12 @@ namespace Pgx;
 /// [assembly: Pgx.ForeignTableOnServer("billing.invoices", "billing_db", ReadOnly = false)]
 /// </code></example>
 [AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true)]
-public sealed class ForeignTableOnServerAttribute : Attribute
+#if BUILDING_SOURCE_GENERATOR
+internal
+#else
+public
+#endif
+sealed class ForeignTableOnServerAttribute : Attribute
 {
     /// <summary>Declares <paramref name="table"/> a foreign table on <paramref name="server"/>.</summary>
     /// <param name="table"><c>schema.name</c> or <c>name</c> (then <c>public</c>), as PostgreSQL would read it.</param>

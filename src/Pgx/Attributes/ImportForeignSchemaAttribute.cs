@@ -2,12 +2,23 @@ using System;
 
 namespace Pgx;
 
+// Compiled into the generator too (internal there), so the parser reads members by nameof. The generator
+// has no other runtime types to resolve the doc links against.
+#if BUILDING_SOURCE_GENERATOR
+#pragma warning disable CS1574
+#endif
+
 /// <summary>
 /// Imports a remote schema's tables as foreign tables with <c>IMPORT FOREIGN SCHEMA</c>, re-run on every
 /// apply so the local definitions follow the remote ones.
 /// </summary>
 [AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true)]
-public sealed class ImportForeignSchemaAttribute : Attribute
+#if BUILDING_SOURCE_GENERATOR
+internal
+#else
+public
+#endif
+sealed class ImportForeignSchemaAttribute : Attribute
 {
     /// <summary>Imports from the server <paramref name="server"/>.</summary>
     /// <param name="server">A server declared with <see cref="ForeignServerAttribute"/>.</param>

@@ -2,9 +2,20 @@ using System;
 
 namespace Pgx;
 
+// Compiled into the generator too (internal there), so the parser reads members by nameof. The generator
+// has no other runtime types to resolve the doc links against.
+#if BUILDING_SOURCE_GENERATOR
+#pragma warning disable CS1574
+#endif
+
 /// <summary>A partition that holds the rows whose partition key is one of <see cref="Values"/>.</summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, Inherited = false, AllowMultiple = true)]
-public sealed class ListPartitionAttribute : Attribute
+#if BUILDING_SOURCE_GENERATOR
+internal
+#else
+public
+#endif
+sealed class ListPartitionAttribute : Attribute
 {
     /// <summary>Declares the partition <paramref name="name"/> for <paramref name="values"/>.</summary>
     /// <param name="name">The partition (child table) name, in the parent's schema.</param>

@@ -2,6 +2,12 @@ using System;
 
 namespace Pgx;
 
+// Compiled into the generator too (internal there), so the parser reads members by nameof. The generator
+// has no other runtime types to resolve the doc links against.
+#if BUILDING_SOURCE_GENERATOR
+#pragma warning disable CS1574
+#endif
+
 /// <summary>
 /// Tells the Pgx analyzers that a table is partitioned (declaratively, <c>PARTITION BY</c>), so
 /// <c>currval()</c> lookups on it are flagged (PGX0102): a volatile function in a WHERE cannot use an index and
@@ -13,7 +19,12 @@ namespace Pgx;
 /// [assembly: Pgx.PartitionedTable("telemetry.events")]
 /// </code></example>
 [AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true)]
-public sealed class PartitionedTableAttribute : Attribute
+#if BUILDING_SOURCE_GENERATOR
+internal
+#else
+public
+#endif
+sealed class PartitionedTableAttribute : Attribute
 {
     /// <summary>Declares <paramref name="table"/> partitioned.</summary>
     /// <param name="table"><c>schema.name</c> or <c>name</c> (then <c>public</c>), as PostgreSQL would read it.</param>

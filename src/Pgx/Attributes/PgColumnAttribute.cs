@@ -2,12 +2,23 @@ using System;
 
 namespace Pgx;
 
+// Compiled into the generator too (internal there), so the parser reads members by nameof. The generator
+// has no other runtime types to resolve the doc links against.
+#if BUILDING_SOURCE_GENERATOR
+#pragma warning disable CS1574
+#endif
+
 /// <summary>
 /// Sets a property's column name and/or PostgreSQL type. DataAnnotations
 /// <c>[Column("name", TypeName = "…")]</c> is honoured the same way.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter, Inherited = false, AllowMultiple = false)]
-public sealed class PgColumnAttribute : Attribute
+#if BUILDING_SOURCE_GENERATOR
+internal
+#else
+public
+#endif
+sealed class PgColumnAttribute : Attribute
 {
     /// <summary>Keeps the snake_case column name; use <see cref="Type"/> to set the type.</summary>
     public PgColumnAttribute()

@@ -2,12 +2,23 @@ using System;
 
 namespace Pgx;
 
+// Compiled into the generator too (internal there), so the parser reads members by nameof. The generator
+// has no other runtime types to resolve the doc links against.
+#if BUILDING_SOURCE_GENERATOR
+#pragma warning disable CS1574
+#endif
+
 /// <summary>
 /// An index on the table. With trigger routing every child table gets it too (inheritance copies no
 /// indexes); with declarative partitioning PostgreSQL creates it on every partition.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, Inherited = false, AllowMultiple = true)]
-public sealed class PgIndexAttribute : Attribute
+#if BUILDING_SOURCE_GENERATOR
+internal
+#else
+public
+#endif
+sealed class PgIndexAttribute : Attribute
 {
     /// <summary>Indexes the columns of <paramref name="properties"/>, in order (use <c>nameof</c>).</summary>
     /// <param name="properties">The indexed properties.</param>

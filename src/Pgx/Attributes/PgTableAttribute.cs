@@ -2,6 +2,12 @@ using System;
 
 namespace Pgx;
 
+// Compiled into the generator too (internal there), so the parser reads members by nameof. The generator
+// has no other runtime types to resolve the doc links against.
+#if BUILDING_SOURCE_GENERATOR
+#pragma warning disable CS1574
+#endif
+
 /// <summary>
 /// Marks a record as a PostgreSQL table model. Pgx generates its DDL into
 /// <c>Pgx.Generated.PgxSchema.Sql</c> and a typed <c>{Record}Repository</c> beside it.
@@ -12,7 +18,12 @@ namespace Pgx;
 /// another Pgx attribute.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, Inherited = false, AllowMultiple = false)]
-public sealed class PgTableAttribute : Attribute
+#if BUILDING_SOURCE_GENERATOR
+internal
+#else
+public
+#endif
+sealed class PgTableAttribute : Attribute
 {
     /// <summary>Uses the snake_case of the record name as the table name.</summary>
     public PgTableAttribute()

@@ -2,6 +2,12 @@ using System;
 
 namespace Pgx;
 
+// Compiled into the generator too (internal there), so the parser reads members by nameof. The generator
+// has no other runtime types to resolve the doc links against.
+#if BUILDING_SOURCE_GENERATOR
+#pragma warning disable CS1574
+#endif
+
 /// <summary>
 /// A partition that holds the rows whose partition key is in <c>[From, To)</c>: from inclusive, to exclusive.
 /// </summary>
@@ -12,7 +18,12 @@ namespace Pgx;
 /// offset is UTC, never the server's time zone. <c>"MINVALUE"</c> and <c>"MAXVALUE"</c> leave a side open.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, Inherited = false, AllowMultiple = true)]
-public sealed class RangePartitionAttribute : Attribute
+#if BUILDING_SOURCE_GENERATOR
+internal
+#else
+public
+#endif
+sealed class RangePartitionAttribute : Attribute
 {
     /// <summary>Declares the partition <paramref name="name"/> for <c>[from, to)</c>.</summary>
     /// <param name="name">The partition (child table) name, in the parent's schema.</param>

@@ -86,7 +86,7 @@ internal static class TestCompilation
     private static ImmutableArray<MetadataReference> LoadReferences()
     {
         var paths = FrameworkPaths();
-        paths.Add(typeof(PgTableAttribute).Assembly.Location);
+        paths.Add(typeof(PgxApplyOptions).Assembly.Location);
         paths.Add(typeof(Npgsql.NpgsqlDataSource).Assembly.Location);
         paths.Add(typeof(Dapper.SqlMapper).Assembly.Location);
         paths.Add(typeof(Microsoft.EntityFrameworkCore.DbContext).Assembly.Location);

@@ -155,7 +155,7 @@ public sealed class SqlRuleTests : RuleTests
             using Dapper;
             public static class C { public static void M(System.Data.IDbConnection c) => c.Execute("INSERT INTO t (p) VALUES (1) RETURNING id"); }
             """;
-        var pgx = MetadataReference.CreateFromFile(typeof(PgTableAttribute).Assembly.Location);
+        var pgx = MetadataReference.CreateFromFile(typeof(PgxApplyOptions).Assembly.Location);
         var dapper = MetadataReference.CreateFromFile(typeof(Dapper.SqlMapper).Assembly.Location);
         var withoutPgx = TestCompilation.Create(new[] { dapperCode }, references: TestCompilation.FrameworkReferences.Add(dapper));
         var withoutDataAccess = TestCompilation.Create(new[] { "public static class C { public static string M() => \"INSERT INTO t (p) VALUES (1) RETURNING id\"; }" }, references: TestCompilation.FrameworkReferences.Add(pgx));

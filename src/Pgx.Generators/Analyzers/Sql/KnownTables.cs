@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Pgx.Generators.Diagnostics;
 using Pgx.Generators.Model;
 using Pgx.Generators.Parsing;
 using Pgx.Generators.Sql;
@@ -119,7 +120,7 @@ internal sealed class KnownTables
             if (record.Type.GetAttributes().FirstOrDefault(a => a.Is(KnownAttributes.ForeignTable)) is { } foreignTable
                 && foreignTable.StringArg(0) is { Length: > 0 } server)
             {
-                known.AddForeign(new KnownForeignTable(record.Schema, record.Name, server, foreignTable.NamedBool("ReadOnly", true), "record " + record.Type.ToDisplayString() + ", server " + server));
+                known.AddForeign(new KnownForeignTable(record.Schema, record.Name, server, foreignTable.NamedBool(nameof(ForeignTableAttribute.ReadOnly), true), "record " + record.Type.ToDisplayString() + ", server " + server));
             }
         }
 
@@ -162,7 +163,7 @@ internal sealed class KnownTables
     {
         foreach (var attribute in assembly.GetAttributes())
         {
-            if (attribute.Is(KnownAttributes.ImportForeignSchema) && ForeignParser.ParseImport(attribute, cancellationToken, out _) is { Server.Length: > 0 } import)
+            if (attribute.Is(KnownAttributes.ImportForeignSchema) && ForeignParser.ParseImport(attribute, ProblemList.ErrorsOnly()) is { Server.Length: > 0 } import)
             {
                 foreach (var table in import.LimitTo)
                 {
@@ -181,7 +182,7 @@ internal sealed class KnownTables
                 if (attribute.StringArg(0) is { } table && SqlName.Parse(table) is { } foreignName && attribute.StringArg(1) is { Length: > 0 } server)
                 {
                     var origin = "[assembly: ForeignTableOnServer(\"" + table + "\", \"" + server + "\")] in " + assembly.Name;
-                    AddForeign(new KnownForeignTable(foreignName.Schema ?? "public", foreignName.Name, server, attribute.NamedBool("ReadOnly", true), origin));
+                    AddForeign(new KnownForeignTable(foreignName.Schema ?? "public", foreignName.Name, server, attribute.NamedBool(nameof(ForeignTableOnServerAttribute.ReadOnly), true), origin));
                 }
 
                 continue;

@@ -1,0 +1,97 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Pgx.Generators.Diagnostics;
+using Pgx.Generators.Parsing;
+using Pgx.Generators.Tests.Harness;
+
+namespace Pgx.Generators.Tests;
+
+/// <summary>
+/// The generator parses records without keeping problems (no location looked up, nothing explained); the analyzers
+/// parse them with every problem. Both must come to the same model, and to the same "skip" for a record with errors.
+/// </summary>
+public sealed class GeneratorParseTests
+{
+    private const string Broken = """
+        using Pgx;
+
+        namespace Shop;
+
+        [PgTable("broken")]
+        [PartitionBy(nameof(Missing), PartitionKind.List)]
+        [ListPartition("broken_1", 1)]
+        public sealed record Broken([property: PgKey] long Id, int P);
+
+        [PgTable("warned")]
+        [PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger)]
+        [ListPartition("warned_1", 1)]
+        [PgIndex(nameof(Name), Unique = true)]
+        public sealed record Warned([property: PgKey] long Id, int P, string Name);
+        """;
+
+    [Fact]
+    public void The_generator_and_the_analyzers_parse_every_record_to_the_same_model()
+    {
+        var compilation = TestCompilation.Create(new[] { Models.TriggerList, Models.Events, Models.Readings, Models.Plain, Models.TriggerRange, ForeignModels.Declarations, ForeignModels.Records, Broken });
+        var records = compilation.SyntaxTrees
+            .SelectMany(tree => tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.RecordDeclarationSyntax>()
+                .Select(record => (INamedTypeSymbol)compilation.GetSemanticModel(tree).GetDeclaredSymbol(record)!))
+            .Where(ModelParser.IsTableModel)
+            .ToList();
+        Assert.True(records.Count >= 8, $"only {records.Count} table records");
+
+        foreach (var record in records)
+        {
+            var full = ModelParser.Parse(record, default);
+            var generator = ModelParser.SpecOf(record, default);
+            Assert.Equal(full.Spec, generator);
+            Assert.Equal(full.Problems.Any(p => p.Descriptor.DefaultSeverity == DiagnosticSeverity.Error), generator is null);
+        }
+
+        var broken = ModelParser.Parse(records.Single(r => r.Name == "Broken"), default);
+        Assert.Null(broken.Spec);
+        Assert.Contains(broken.Problems, p => p.Location is { IsInSource: true } location && location.SourceTree!.ToString().Substring(location.SourceSpan.Start, location.SourceSpan.Length) == "nameof(Missing)");
+        var warned = ModelParser.Parse(records.Single(r => r.Name == "Warned"), default);
+        Assert.NotNull(warned.Spec);
+        Assert.Contains(warned.Problems, p => p.Descriptor.DefaultSeverity == DiagnosticSeverity.Warning);
+    }
+
+    [Fact]
+    public void A_list_for_the_generator_keeps_no_problem_but_knows_there_was_an_error()
+    {
+        var errorsOnly = ProblemList.ErrorsOnly();
+        errorsOnly.Add(Descriptors.TriggerRoutedUniqueIndex, Location.None, "name", "public.t", "T.P");
+        Assert.False(errorsOnly.HasErrors);
+        errorsOnly.Add(Descriptors.UnknownPartitionKey, Location.None, "Missing", "T");
+
+        Assert.True(errorsOnly.HasErrors);
+        Assert.False(errorsOnly.KeepsProblems);
+        Assert.Empty(errorsOnly.ToImmutable());
+    }
+
+    [Fact]
+    public void Type_names_taken_without_SymbolDisplay_are_the_ones_SymbolDisplay_writes()
+    {
+        const string Types = """
+            using System;
+
+            namespace Shop;
+
+            public enum Color { Red }
+
+            public sealed record Enabled(bool A, short B, int C, long D, string E, string? F, decimal G, double H, float I, DateTime J,
+                Guid K, DateTimeOffset L, DateOnly M, TimeOnly N, int? O, Guid? P, DateTime? Q, byte[] R, byte[]? S, Color T, Color? U, object V, Uri? W);
+
+            #nullable disable
+            public sealed record Oblivious(string A, int? B, Guid C, object D);
+            """;
+        var compilation = TestCompilation.Create(new[] { Types });
+        var properties = new[] { "Shop.Enabled", "Shop.Oblivious" }
+            .SelectMany(name => compilation.GetTypeByMetadataName(name)!.GetMembers().OfType<IPropertySymbol>())
+            .Where(p => p.Name != "EqualityContract")
+            .ToList();
+        Assert.Equal(27, properties.Count);
+
+        Assert.All(properties, p => Assert.Equal(p.Type.ToDisplayString(TypeNames.Format), TypeNames.Of(p.Type)));
+    }
+}
