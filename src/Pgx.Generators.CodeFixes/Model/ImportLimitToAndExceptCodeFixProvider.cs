@@ -31,7 +31,7 @@ public sealed class ImportLimitToAndExceptCodeFixProvider : ModelCodeFixProvider
         }
 
         AttributeArgumentSyntax? Named(string name) => list.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name);
-        if (Named("LimitTo") is { } limitTo && Named("Except") is { } except)
+        if (Named(nameof(Pgx.ImportForeignSchemaAttribute.LimitTo)) is { } limitTo && Named(nameof(Pgx.ImportForeignSchemaAttribute.Except)) is { } except)
         {
             yield return new ModelEdit("Keep LimitTo (the tables to import) and remove Except", KeepLimitToKey, e => e.RemoveNode(except));
             yield return new ModelEdit("Keep Except (the tables to leave out) and remove LimitTo", KeepExceptKey, e => e.RemoveNode(limitTo));

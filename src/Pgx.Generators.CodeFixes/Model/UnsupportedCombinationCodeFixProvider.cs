@@ -26,7 +26,7 @@ public sealed class UnsupportedCombinationCodeFixProvider : ModelCodeFixProvider
     private protected override IEnumerable<ModelEdit> Edits(DocumentEditor editor, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         var node = editor.OriginalRoot.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-        if (node.AncestorsAndSelf().OfType<AttributeArgumentSyntax>().FirstOrDefault() is { NameEquals.Name.Identifier.ValueText: "Routing" } routing)
+        if (node.AncestorsAndSelf().OfType<AttributeArgumentSyntax>().FirstOrDefault() is { NameEquals.Name.Identifier.ValueText: nameof(Pgx.PartitionByAttribute.Routing) } routing)
         {
             yield return new ModelEdit("Remove " + routing + ": hash partitioning is declarative", Key, e => e.RemoveNode(routing));
         }
