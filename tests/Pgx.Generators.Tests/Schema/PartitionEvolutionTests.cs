@@ -65,6 +65,55 @@ public sealed class PartitionEvolutionTests
         Assert.True((await v3.PlanAsync(db)).IsEmpty);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Values_moved_and_swapped_between_existing_partitions_move_their_rows_in_one_step(bool withDefault)
+    {
+        string Model(string partitions) => """
+            using Pgx;
+            namespace Shop;
+            [PgTable("orders")]
+            [PartitionBy(nameof(Country), PartitionKind.List)]
+            """ + "\n" + partitions + "\n" + (withDefault ? """[DefaultPartition("orders_other")]""" : "") + "\n" + """
+            public sealed record Order([property: PgKey] long Id, string Country, decimal Total);
+            """;
+        await using var db = await ModelVersion.DatabaseAsync("move_values_" + (withDefault ? "default" : "no_default"));
+        await ModelVersion.Compile(Model("""
+            [ListPartition("orders_a", "se", "dk")]
+            [ListPartition("orders_b", "de", "ch")]
+            """)).ApplyAsync(db);
+        await db.ExecuteAsync("INSERT INTO orders (country, total) SELECT (ARRAY['se','dk','de','ch'])[1 + i % 4], i FROM generate_series(1, 800) i");
+        var checksum = await db.ScalarAsync<string>(Checksum);
+
+        // v2: 'se' moves from orders_a to orders_b, both existing.
+        var v2 = ModelVersion.Compile(Model("""
+            [ListPartition("orders_a", "dk")]
+            [ListPartition("orders_b", "de", "ch", "se")]
+            """));
+        var step = Assert.Single((await v2.PlanAsync(db)).Steps);
+        Assert.Equal(PgxHazard.MovesRows | PgxHazard.LongLock, step.Hazards);
+        await v2.ApplyAsync(db);
+
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM orders_a WHERE country = 'se'"));
+        Assert.Equal(200L, await db.ScalarAsync<long>("SELECT count(*) FROM orders_b WHERE country = 'se'"));
+        Assert.Equal(checksum, await db.ScalarAsync<string>(Checksum));
+        Assert.True((await v2.PlanAsync(db)).IsEmpty);
+
+        // v3: the two partitions swap their values.
+        var v3 = ModelVersion.Compile(Model("""
+            [ListPartition("orders_a", "de", "ch", "se")]
+            [ListPartition("orders_b", "dk")]
+            """));
+        await v3.ApplyAsync(db);
+
+        Assert.Equal(600L, await db.ScalarAsync<long>("SELECT count(*) FROM orders_a"));
+        Assert.Equal(200L, await db.ScalarAsync<long>("SELECT count(*) FROM orders_b WHERE country = 'dk'"));
+        Assert.Equal(800L, await db.ScalarAsync<long>(Count));
+        Assert.Equal(checksum, await db.ScalarAsync<string>(Checksum));
+        Assert.True((await v3.PlanAsync(db)).IsEmpty);
+    }
+
     [Fact]
     public async Task A_removed_partition_is_dropped_only_with_AllowDataLoss()
     {
