@@ -69,6 +69,7 @@ internal sealed class SchemaDiff
             if (Find(table) is { } actual && !RefusePartitioningChange(table, actual))
             {
                 Columns(table, actual);
+                PrimaryKeys(table, actual);
                 Partitions(table, actual);
                 Indexes(table, actual);
             }
@@ -167,6 +168,119 @@ internal sealed class SchemaDiff
             "ALTER TABLE " + QT(table) + " ALTER COLUMN " + Q(column) + " SET NOT NULL",
             "ALTER TABLE " + QT(table) + " DROP CONSTRAINT " + check);
     }
+
+    /// <summary>
+    /// A primary key the model changed (a [PgKey] added, removed, or another key). Its unique index is built
+    /// concurrently on every table that holds rows (the table itself, or each child or partition), then one brief
+    /// transaction swaps the constraints: <c>ADD CONSTRAINT … PRIMARY KEY USING INDEX</c> on each table, and on a
+    /// declarative parent (which takes no USING INDEX) a new key that attaches the partitions' keys instead of building
+    /// them. A key that foreign keys reference is refused before anything is built: PostgreSQL would drop or reject them.
+    /// </summary>
+    private void PrimaryKeys(TableModel table, TableModel actual)
+    {
+        var declarative = table.Partitioning is { IsTriggerRouted: false };
+        var parentChanges = !table.PrimaryKey.SequenceEqual(actual.PrimaryKey);
+        var keys = new List<(string Table, string? OldName, List<string> Old, string? NewName, List<string> New)>();
+        if (parentChanges)
+        {
+            Drift.Add(new PgxDrift(Name(table), null, PgxDriftKind.PrimaryKeyDiffers, Key(table.PrimaryKey), Key(actual.PrimaryKey)) { IsLocal = true });
+            keys.Add((table.Name, actual.PrimaryKeyName, actual.PrimaryKey, table.PrimaryKeyName ?? actual.PrimaryKeyName, table.PrimaryKey));
+        }
+
+        foreach (var partition in table.Partitioning?.Partitions ?? new List<PartitionModel>())
+        {
+            var child = actual.Partitioning?.Partitions.FirstOrDefault(c => c.Name == partition.Name);
+            if (child is not null && !declarative && !partition.PrimaryKey.SequenceEqual(child.PrimaryKey))
+            {
+                Drift.Add(new PgxDrift(Qualified(table.Schema, partition.Name), null, PgxDriftKind.PrimaryKeyDiffers, Key(partition.PrimaryKey), Key(child.PrimaryKey)) { IsLocal = true });
+                keys.Add((child.Name, child.PrimaryKeyName, child.PrimaryKey, partition.PrimaryKeyName ?? child.PrimaryKeyName, partition.PrimaryKey));
+            }
+        }
+
+        if (declarative && parentChanges && table.PrimaryKey.Count > 0)
+        {
+            // Every attached partition needs the new key's index before the parent's key can attach it.
+            foreach (var child in actual.Partitioning?.Partitions ?? new List<PartitionModel>())
+            {
+                keys.Add((child.Name, child.PrimaryKeyName, actual.PrimaryKey, child.PrimaryKeyName ?? Truncate(child.Name, 58) + "_pkey", table.PrimaryKey));
+            }
+        }
+
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        var guard = parentChanges && actual.PrimaryKeyName is not null ? ReferencedKeyGuard(table, actual) : null;
+        var builds = keys.Where(k => k.New.Count > 0 && !(declarative && k.Table == table.Name)).ToList();
+        foreach (var key in builds)
+        {
+            var statements = new List<string>();
+            if (guard is not null)
+            {
+                statements.Add(guard);
+                guard = null;
+            }
+
+            statements.Add("DROP INDEX CONCURRENTLY IF EXISTS " + Q(table.Schema) + "." + Q(NewKeyIndex(key.NewName!)));
+            statements.Add("CREATE UNIQUE INDEX CONCURRENTLY " + Q(NewKeyIndex(key.NewName!)) + " ON " + Q(table.Schema) + "." + Q(key.Table) + " (" + string.Join(", ", key.New.Select(Q)) + ")");
+            Add(table, "Build the unique index of the new primary key " + Key(key.New) + " on " + Qualified(table.Schema, key.Table) + " concurrently", PgxHazard.IndexBuild, false, statements.ToArray());
+        }
+
+        var swap = new List<string>();
+        if (guard is not null)
+        {
+            swap.Add(guard);
+        }
+
+        foreach (var key in keys)
+        {
+            var alter = new List<string>();
+            if (key.OldName is not null && !(declarative && key.Table != table.Name))
+            {
+                // A declarative partition's key goes with its parent's.
+                alter.Add("DROP CONSTRAINT IF EXISTS " + Q(key.OldName));
+            }
+
+            if (key.New.Count > 0 && !(declarative && key.Table == table.Name))
+            {
+                alter.Add("ADD CONSTRAINT " + Q(key.NewName!) + " PRIMARY KEY USING INDEX " + Q(NewKeyIndex(key.NewName!)));
+            }
+
+            if (alter.Count > 0)
+            {
+                swap.Add("ALTER TABLE " + Q(table.Schema) + "." + Q(key.Table) + " " + string.Join(", ", alter));
+            }
+        }
+
+        if (declarative && table.PrimaryKey.Count > 0)
+        {
+            swap.Add("ALTER TABLE " + QT(table) + " ADD CONSTRAINT " + Q(table.PrimaryKeyName!) + " PRIMARY KEY (" + string.Join(", ", table.PrimaryKey.Select(Q)) + ")");
+        }
+
+        var from = parentChanges ? Key(actual.PrimaryKey) : Key(keys[0].Old);
+        var to = parentChanges ? Key(table.PrimaryKey) : Key(keys[0].New);
+        var where = keys.Count == 1 ? Qualified(table.Schema, keys[0].Table) : Name(table) + (declarative ? " and its partitions" : " and its child tables");
+        Add(table, "Change the primary key of " + where + " from " + from + " to " + to + (builds.Count > 0 ? " with the unique indexes built beforehand (a brief exclusive lock)" : ""),
+            PgxHazard.LongLock, true, swap.ToArray());
+    }
+
+    /// <summary>A DO block that refuses the key change, naming the foreign keys, when any references the table's primary key.</summary>
+    private static string ReferencedKeyGuard(TableModel table, TableModel actual)
+    {
+        var relation = Literal(QT(table)) + "::regclass";
+        var message = Name(table) + ": its primary key changes from " + Key(actual.PrimaryKey) + " to " + Key(table.PrimaryKey) + ", but foreign keys reference it (";
+        const string advice = "): Pgx does not change a referenced primary key; drop those foreign keys, apply, then create them again against the new key";
+        return "DO $pgx$ DECLARE referencing text; BEGIN "
+            + "SELECT string_agg(f.conrelid::regclass::text || '.' || quote_ident(f.conname), ', ' ORDER BY 1) INTO referencing FROM pg_constraint f JOIN pg_constraint k ON k.conrelid = f.confrelid AND k.conindid = f.conindid AND k.contype = 'p' "
+            + "WHERE f.contype = 'f' AND f.confrelid = " + relation + "; "
+            + "IF referencing IS NOT NULL THEN RAISE EXCEPTION '%', " + Literal(message) + " || referencing || " + Literal(advice) + " USING ERRCODE = 'dependent_objects_still_exist'; END IF; END $pgx$";
+    }
+
+    /// <summary>The name a new primary key's index is built under, until <c>USING INDEX</c> renames it to the constraint's.</summary>
+    private static string NewKeyIndex(string constraint) => Truncate(constraint, 55) + "_pgx_new";
+
+    private static string Key(List<string> columns) => columns.Count == 0 ? "none" : "(" + string.Join(", ", columns) + ")";
 
     private void Indexes(TableModel table, TableModel actual)
     {
