@@ -222,6 +222,7 @@ internal sealed class SchemaDiff
                 guard = null;
             }
 
+            statements.Add(UniqueKeyGuard(table, key.Table, key.New));
             statements.Add("DROP INDEX CONCURRENTLY IF EXISTS " + Q(table.Schema) + "." + Q(NewKeyIndex(key.NewName!)));
             statements.Add("CREATE UNIQUE INDEX CONCURRENTLY " + Q(NewKeyIndex(key.NewName!)) + " ON " + Q(table.Schema) + "." + Q(key.Table) + " (" + string.Join(", ", key.New.Select(Q)) + ")");
             Add(table, "Build the unique index of the new primary key " + Key(key.New) + " on " + Qualified(table.Schema, key.Table) + " concurrently", PgxHazard.IndexBuild, false, statements.ToArray());
@@ -275,6 +276,21 @@ internal sealed class SchemaDiff
             + "SELECT string_agg(f.conrelid::regclass::text || '.' || quote_ident(f.conname), ', ' ORDER BY 1) INTO referencing FROM pg_constraint f JOIN pg_constraint k ON k.conrelid = f.confrelid AND k.conindid = f.conindid AND k.contype = 'p' "
             + "WHERE f.contype = 'f' AND f.confrelid = " + relation + "; "
             + "IF referencing IS NOT NULL THEN RAISE EXCEPTION '%', " + Literal(message) + " || referencing || " + Literal(advice) + " USING ERRCODE = 'dependent_objects_still_exist'; END IF; END $pgx$";
+    }
+
+    /// <summary>
+    /// A DO block that refuses the new key, naming the table and a repeated value, when rows repeat it: the unique
+    /// index build would fail too, but name only its index, and leave it invalid.
+    /// </summary>
+    private static string UniqueKeyGuard(TableModel table, string onTable, List<string> key)
+    {
+        var columns = string.Join(", ", key.Select(Q));
+        var relation = Qualified(table.Schema, onTable);
+        var message = (onTable == table.Name ? "" : Name(table) + ", partition ") + relation + ": the new primary key " + Key(key) + " is not unique: ";
+        const string advice = " appears more than once; make the values unique, then apply again";
+        return "DO $pgx$ DECLARE duplicate text; BEGIN "
+            + "SELECT '(' || concat_ws(', ', " + columns + ") || ')' INTO duplicate FROM ONLY " + Q(table.Schema) + "." + Q(onTable) + " GROUP BY " + columns + " HAVING count(*) > 1 LIMIT 1; "
+            + "IF duplicate IS NOT NULL THEN RAISE EXCEPTION '%', " + Literal(message) + " || duplicate || " + Literal(advice) + " USING ERRCODE = 'unique_violation'; END IF; END $pgx$";
     }
 
     /// <summary>The name a new primary key's index is built under, until <c>USING INDEX</c> renames it to the constraint's.</summary>

@@ -79,6 +79,24 @@ public sealed class KeyEvolutionTests
     }
 
     [Fact]
+    public async Task A_new_key_the_rows_repeat_is_refused_naming_the_table_and_a_repeated_value_and_the_old_key_stays()
+    {
+        await using var db = await ModelVersion.DatabaseAsync("repeated_key");
+        await ModelVersion.Compile(Items("public sealed record Item([property: PgKey] long Id, string Code, int Version);")).ApplyAsync(db);
+        await db.ExecuteAsync("INSERT INTO items (code, version) VALUES ('a', 1), ('b', 1), ('b', 2)");
+        var v2 = ModelVersion.Compile(Items("public sealed record Item(long Id, [property: PgKey] string Code, int Version);"));
+
+        var error = await Assert.ThrowsAsync<PostgresException>(() => v2.ApplyAsync(db));
+
+        Assert.Equal("public.items: the new primary key (code) is not unique: (b) appears more than once; make the values unique, then apply again", error.MessageText);
+        Assert.Equal("PRIMARY KEY (id)", await db.ScalarAsync<string>(KeyOf, "items"));
+        Assert.Equal(new[] { "items_pkey" }, await db.ColumnAsync("SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = 'items'::regclass"));
+        await db.ExecuteAsync("UPDATE items SET code = 'c' WHERE version = 2");
+        await v2.ApplyAsync(db);
+        Assert.Equal("PRIMARY KEY (code)", await db.ScalarAsync<string>(KeyOf, "items"));
+    }
+
+    [Fact]
     public async Task A_trigger_routed_key_changes_on_the_parent_and_every_child()
     {
         static string Table(string key) => """
