@@ -38,6 +38,9 @@ public enum PgxDriftKind
 
     /// <summary>The table is partitioned another way than the model's (not at all, by trigger, another kind or key).</summary>
     PartitioningDiffers = 11,
+
+    /// <summary>The table's (or a trigger-routed child's) primary key has other columns than the model's, or none.</summary>
+    PrimaryKeyDiffers = 12,
 }
 
 /// <summary>
@@ -65,6 +68,7 @@ public sealed record PgxDrift(string Table, string? Column, PgxDriftKind Kind, s
         PgxDriftKind.PartitionExtra => $"{Table}: partition {Actual} is not in the model",
         PgxDriftKind.PartitionBoundsDiffer => $"{Table}: partition declared as {Expected} but the table has {Actual}",
         PgxDriftKind.PartitioningDiffers => $"{Table}: declared {Expected} but the table is {Actual}",
+        PgxDriftKind.PrimaryKeyDiffers => $"{Table}: primary key declared as {Expected} but {TheTable} has {Actual}",
         PgxDriftKind.RoutingFunctionDiffers => $"{Table}: routing function {Expected} " + (Actual is null ? "is missing" : "routes by another partition map"),
         _ => $"{Table}.{Column}: declared {Expected} but {TheColumn} is {Actual}",
     };

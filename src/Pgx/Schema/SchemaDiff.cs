@@ -69,6 +69,7 @@ internal sealed class SchemaDiff
             if (Find(table) is { } actual && !RefusePartitioningChange(table, actual))
             {
                 Columns(table, actual);
+                PrimaryKeys(table, actual);
                 Partitions(table, actual);
                 Indexes(table, actual);
             }
@@ -167,6 +168,135 @@ internal sealed class SchemaDiff
             "ALTER TABLE " + QT(table) + " ALTER COLUMN " + Q(column) + " SET NOT NULL",
             "ALTER TABLE " + QT(table) + " DROP CONSTRAINT " + check);
     }
+
+    /// <summary>
+    /// A primary key the model changed (a [PgKey] added, removed, or another key). Its unique index is built
+    /// concurrently on every table that holds rows (the table itself, or each child or partition), then one brief
+    /// transaction swaps the constraints: <c>ADD CONSTRAINT … PRIMARY KEY USING INDEX</c> on each table, and on a
+    /// declarative parent (which takes no USING INDEX) a new key that attaches the partitions' keys instead of building
+    /// them. A key that foreign keys reference is refused before anything is built: PostgreSQL would drop or reject them.
+    /// </summary>
+    private void PrimaryKeys(TableModel table, TableModel actual)
+    {
+        var declarative = table.Partitioning is { IsTriggerRouted: false };
+        var parentChanges = !table.PrimaryKey.SequenceEqual(actual.PrimaryKey);
+        var keys = new List<(string Table, string? OldName, List<string> Old, string? NewName, List<string> New)>();
+        if (parentChanges)
+        {
+            Drift.Add(new PgxDrift(Name(table), null, PgxDriftKind.PrimaryKeyDiffers, Key(table.PrimaryKey), Key(actual.PrimaryKey)) { IsLocal = true });
+            keys.Add((table.Name, actual.PrimaryKeyName, actual.PrimaryKey, table.PrimaryKeyName ?? actual.PrimaryKeyName, table.PrimaryKey));
+        }
+
+        foreach (var partition in table.Partitioning?.Partitions ?? new List<PartitionModel>())
+        {
+            var child = actual.Partitioning?.Partitions.FirstOrDefault(c => c.Name == partition.Name);
+            if (child is not null && !declarative && !partition.PrimaryKey.SequenceEqual(child.PrimaryKey))
+            {
+                Drift.Add(new PgxDrift(Qualified(table.Schema, partition.Name), null, PgxDriftKind.PrimaryKeyDiffers, Key(partition.PrimaryKey), Key(child.PrimaryKey)) { IsLocal = true });
+                keys.Add((child.Name, child.PrimaryKeyName, child.PrimaryKey, partition.PrimaryKeyName ?? child.PrimaryKeyName, partition.PrimaryKey));
+            }
+        }
+
+        if (declarative && parentChanges && table.PrimaryKey.Count > 0)
+        {
+            // Every attached partition needs the new key's index before the parent's key can attach it.
+            foreach (var child in actual.Partitioning?.Partitions ?? new List<PartitionModel>())
+            {
+                keys.Add((child.Name, child.PrimaryKeyName, actual.PrimaryKey, child.PrimaryKeyName ?? Truncate(child.Name, 58) + "_pkey", table.PrimaryKey));
+            }
+        }
+
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        var guard = parentChanges && actual.PrimaryKeyName is not null ? ReferencedKeyGuard(table, actual) : null;
+        var builds = keys.Where(k => k.New.Count > 0 && !(declarative && k.Table == table.Name)).ToList();
+        foreach (var key in builds)
+        {
+            var statements = new List<string>();
+            if (guard is not null)
+            {
+                statements.Add(guard);
+                guard = null;
+            }
+
+            statements.Add(UniqueKeyGuard(table, key.Table, key.New));
+            statements.Add("DROP INDEX CONCURRENTLY IF EXISTS " + Q(table.Schema) + "." + Q(NewKeyIndex(key.NewName!)));
+            statements.Add("CREATE UNIQUE INDEX CONCURRENTLY " + Q(NewKeyIndex(key.NewName!)) + " ON " + Q(table.Schema) + "." + Q(key.Table) + " (" + string.Join(", ", key.New.Select(Q)) + ")");
+            Add(table, "Build the unique index of the new primary key " + Key(key.New) + " on " + Qualified(table.Schema, key.Table) + " concurrently", PgxHazard.IndexBuild, false, statements.ToArray());
+        }
+
+        var swap = new List<string>();
+        if (guard is not null)
+        {
+            swap.Add(guard);
+        }
+
+        foreach (var key in keys)
+        {
+            var alter = new List<string>();
+            if (key.OldName is not null && !(declarative && key.Table != table.Name))
+            {
+                // A declarative partition's key goes with its parent's.
+                alter.Add("DROP CONSTRAINT IF EXISTS " + Q(key.OldName));
+            }
+
+            if (key.New.Count > 0 && !(declarative && key.Table == table.Name))
+            {
+                alter.Add("ADD CONSTRAINT " + Q(key.NewName!) + " PRIMARY KEY USING INDEX " + Q(NewKeyIndex(key.NewName!)));
+            }
+
+            if (alter.Count > 0)
+            {
+                swap.Add("ALTER TABLE " + Q(table.Schema) + "." + Q(key.Table) + " " + string.Join(", ", alter));
+            }
+        }
+
+        if (declarative && table.PrimaryKey.Count > 0)
+        {
+            swap.Add("ALTER TABLE " + QT(table) + " ADD CONSTRAINT " + Q(table.PrimaryKeyName!) + " PRIMARY KEY (" + string.Join(", ", table.PrimaryKey.Select(Q)) + ")");
+        }
+
+        var from = parentChanges ? Key(actual.PrimaryKey) : Key(keys[0].Old);
+        var to = parentChanges ? Key(table.PrimaryKey) : Key(keys[0].New);
+        var where = keys.Count == 1 ? Qualified(table.Schema, keys[0].Table) : Name(table) + (declarative ? " and its partitions" : " and its child tables");
+        Add(table, "Change the primary key of " + where + " from " + from + " to " + to + (builds.Count > 0 ? " with the unique indexes built beforehand (a brief exclusive lock)" : ""),
+            PgxHazard.LongLock, true, swap.ToArray());
+    }
+
+    /// <summary>A DO block that refuses the key change, naming the foreign keys, when any references the table's primary key.</summary>
+    private static string ReferencedKeyGuard(TableModel table, TableModel actual)
+    {
+        var relation = Literal(QT(table)) + "::regclass";
+        var message = Name(table) + ": its primary key changes from " + Key(actual.PrimaryKey) + " to " + Key(table.PrimaryKey) + ", but foreign keys reference it (";
+        const string advice = "): Pgx does not change a referenced primary key; drop those foreign keys, apply, then create them again against the new key";
+        return "DO $pgx$ DECLARE referencing text; BEGIN "
+            + "SELECT string_agg(f.conrelid::regclass::text || '.' || quote_ident(f.conname), ', ' ORDER BY 1) INTO referencing FROM pg_constraint f JOIN pg_constraint k ON k.conrelid = f.confrelid AND k.conindid = f.conindid AND k.contype = 'p' "
+            + "WHERE f.contype = 'f' AND f.confrelid = " + relation + "; "
+            + "IF referencing IS NOT NULL THEN RAISE EXCEPTION '%', " + Literal(message) + " || referencing || " + Literal(advice) + " USING ERRCODE = 'dependent_objects_still_exist'; END IF; END $pgx$";
+    }
+
+    /// <summary>
+    /// A DO block that refuses the new key, naming the table and a repeated value, when rows repeat it: the unique
+    /// index build would fail too, but name only its index, and leave it invalid.
+    /// </summary>
+    private static string UniqueKeyGuard(TableModel table, string onTable, List<string> key)
+    {
+        var columns = string.Join(", ", key.Select(Q));
+        var relation = Qualified(table.Schema, onTable);
+        var message = (onTable == table.Name ? "" : Name(table) + ", partition ") + relation + ": the new primary key " + Key(key) + " is not unique: ";
+        const string advice = " appears more than once; make the values unique, then apply again";
+        return "DO $pgx$ DECLARE duplicate text; BEGIN "
+            + "SELECT '(' || concat_ws(', ', " + columns + ") || ')' INTO duplicate FROM ONLY " + Q(table.Schema) + "." + Q(onTable) + " GROUP BY " + columns + " HAVING count(*) > 1 LIMIT 1; "
+            + "IF duplicate IS NOT NULL THEN RAISE EXCEPTION '%', " + Literal(message) + " || duplicate || " + Literal(advice) + " USING ERRCODE = 'unique_violation'; END IF; END $pgx$";
+    }
+
+    /// <summary>The name a new primary key's index is built under, until <c>USING INDEX</c> renames it to the constraint's.</summary>
+    private static string NewKeyIndex(string constraint) => Truncate(constraint, 55) + "_pgx_new";
+
+    private static string Key(List<string> columns) => columns.Count == 0 ? "none" : "(" + string.Join(", ", columns) + ")";
 
     private void Indexes(TableModel table, TableModel actual)
     {
@@ -275,7 +405,11 @@ internal sealed class SchemaDiff
             var wantedShape = Shape(table);
             var actualShape = Shape(actual);
             Drift.Add(new PgxDrift(Name(table), null, PgxDriftKind.PartitioningDiffers, wantedShape, actualShape) { IsLocal = true });
-            var message = Name(table) + " is " + actualShape + " but the model wants it " + wantedShape + ": Pgx does not change how an existing table is partitioned; create the new table under another name and copy the rows";
+            var message = Name(table) + " is " + actualShape + " but the model wants it " + wantedShape + ": "
+                + (actual.Partitioning?.IsTriggerRouted == true && declarative
+                    ? "converting a trigger-routed table to declarative partitioning is not supported yet (a separate change, not part of schema evolution); until then"
+                    : "Pgx does not change how an existing table is partitioned;")
+                + " create the new table under another name, copy the rows (INSERT … SELECT), then swap the names in one transaction";
             Add(table, "Refuse: " + message, PgxHazard.None, true,
                 "DO $pgx$ BEGIN RAISE EXCEPTION '%', " + Literal(message) + " USING ERRCODE = 'feature_not_supported'; END $pgx$");
             return true;
@@ -311,7 +445,15 @@ internal sealed class SchemaDiff
 
     private void DeclarativePartitions(TableModel table, PartitioningModel wanted, List<PartitionModel> have)
     {
-        var defaultPartition = have.FirstOrDefault(p => p.IsDefault);
+        // Removed partitions go first: a value they held may belong to another partition now.
+        foreach (var extra in have.Where(p => wanted.Partitions.All(w => w.Name != p.Name)))
+        {
+            RemovedPartition(table, extra, "ALTER TABLE " + QT(table) + " DETACH PARTITION " + Q(table.Schema) + "." + Q(extra.Name));
+        }
+
+        var defaultPartition = have.FirstOrDefault(p => p.IsDefault && wanted.Partitions.Any(w => w.Name == p.Name));
+        var created = new List<PartitionModel>();
+        var changed = new List<(PartitionModel Wanted, PartitionModel Existing)>();
         foreach (var partition in wanted.Partitions)
         {
             var existing = have.FirstOrDefault(p => p.Name == partition.Name);
@@ -319,28 +461,32 @@ internal sealed class SchemaDiff
             if (existing is null)
             {
                 Drift.Add(new PgxDrift(Name(table), null, PgxDriftKind.PartitionMissing, Qualified(table.Schema, partition.Name) + " " + bound, null) { IsLocal = true });
-                if (defaultPartition is not null && !partition.IsDefault)
-                {
-                    MoveFromDefault(table, partition, defaultPartition, "Create partition " + Qualified(table.Schema, partition.Name) + " " + bound, partition.CreateSql);
-                }
-                else
-                {
-                    Add(table, "Create partition " + Qualified(table.Schema, partition.Name) + " " + bound, PgxHazard.None, true, partition.CreateSql);
-                }
-
-                continue;
+                created.Add(partition);
             }
-
-            if (existing.Bound != bound && !(existing.IsDefault && partition.IsDefault))
+            else if (existing.Bound != bound && !(existing.IsDefault && partition.IsDefault))
             {
                 Drift.Add(new PgxDrift(Name(table), null, PgxDriftKind.PartitionBoundsDiffer, Qualified(table.Schema, partition.Name) + " " + bound, Qualified(table.Schema, partition.Name) + " " + existing.Bound) { IsLocal = true });
-                ChangeBound(table, partition, existing, defaultPartition);
+                changed.Add((partition, existing));
             }
         }
 
-        foreach (var extra in have.Where(p => wanted.Partitions.All(w => w.Name != p.Name)))
+        if (changed.Count > 0)
         {
-            RemovedPartition(table, extra, "ALTER TABLE " + QT(table) + " DETACH PARTITION " + Q(table.Schema) + "." + Q(extra.Name));
+            ChangeBounds(table, changed, created, defaultPartition);
+            return;
+        }
+
+        foreach (var partition in created)
+        {
+            var description = "Create partition " + Qualified(table.Schema, partition.Name) + " " + (_canonical.TryGetValue(CanonicalKey(table, partition), out var canonical) ? canonical : partition.Bound);
+            if (defaultPartition is not null && !partition.IsDefault)
+            {
+                MoveFromDefault(table, partition, defaultPartition, description, partition.CreateSql);
+            }
+            else
+            {
+                Add(table, description, PgxHazard.None, true, partition.CreateSql);
+            }
         }
     }
 
@@ -361,36 +507,51 @@ internal sealed class SchemaDiff
     }
 
     /// <summary>
-    /// New bounds for an existing partition: its rows outside the new bounds wait in a temporary table, rows the default
-    /// holds inside them come over, it is attached with the new bounds, and the waiting rows go back through the parent.
+    /// New bounds for existing partitions, as one step whatever their number, so a value may move from one partition
+    /// to another or two partitions may swap values: every changed partition (and the default) is detached first, so
+    /// no attach can overlap a bound not yet changed; rows outside their partition's new bounds, and the default's
+    /// rows that a changed or new partition now takes, wait in a temporary table; new partitions are created, the
+    /// changed ones attached with their new bounds, the default re-attached, and the waiting rows go back through the
+    /// parent. One transaction: a row no partition takes fails the step and nothing is lost.
     /// </summary>
-    private void ChangeBound(TableModel table, PartitionModel partition, PartitionModel existing, PartitionModel? defaultPartition)
+    private void ChangeBounds(TableModel table, List<(PartitionModel Wanted, PartitionModel Existing)> changed, List<PartitionModel> created, PartitionModel? defaultPartition)
     {
         var columns = ColumnList(table);
-        var child = Q(table.Schema) + "." + Q(partition.Name);
-        var statements = new List<string>
+        string Child(PartitionModel p) => Q(table.Schema) + "." + Q(p.Name);
+        var statements = changed.Select(c => "ALTER TABLE " + QT(table) + " DETACH PARTITION " + Child(c.Wanted)).ToList();
+        var takers = changed.Select(c => c.Wanted).Concat(created).Where(p => !p.IsDefault).ToList();
+        var def = defaultPartition is not null && changed.All(c => c.Wanted.Name != defaultPartition.Name) && takers.Count > 0 ? Child(defaultPartition) : null;
+        if (def is not null)
         {
-            "ALTER TABLE " + QT(table) + " DETACH PARTITION " + child,
-            "CREATE TEMPORARY TABLE pgx_moving ON COMMIT DROP AS SELECT " + columns + " FROM " + child + " WITH NO DATA",
-            "WITH moved AS (DELETE FROM " + child + " WHERE NOT (" + Condition(table, partition) + ") RETURNING " + columns + ") INSERT INTO pgx_moving (" + columns + ") SELECT " + columns + " FROM moved",
-        };
-        if (defaultPartition is not null && !partition.IsDefault)
-        {
-            var def = Q(table.Schema) + "." + Q(defaultPartition.Name);
             statements.Add("ALTER TABLE " + QT(table) + " DETACH PARTITION " + def);
-            statements.Add("WITH moved AS (DELETE FROM " + def + " WHERE " + Condition(table, partition) + " RETURNING " + columns + ") INSERT INTO " + child + " (" + columns + ") SELECT " + columns + " FROM moved");
-            statements.Add("ALTER TABLE " + QT(table) + " ATTACH PARTITION " + child + " " + partition.Bound);
-            statements.Add("ALTER TABLE " + QT(table) + " ATTACH PARTITION " + def + " DEFAULT");
         }
-        else
+
+        statements.Add("CREATE TEMPORARY TABLE pgx_moving ON COMMIT DROP AS SELECT " + columns + " FROM " + QT(table) + " WITH NO DATA");
+        string Move(string from, string where) => "WITH moved AS (DELETE FROM " + from + " WHERE " + where + " RETURNING " + columns + ") INSERT INTO pgx_moving (" + columns + ") SELECT " + columns + " FROM moved";
+        statements.AddRange(changed.Where(c => !c.Wanted.IsDefault).Select(c => Move(Child(c.Wanted), "NOT (" + Condition(table, c.Wanted) + ")")));
+        if (def is not null)
         {
-            statements.Add("ALTER TABLE " + QT(table) + " ATTACH PARTITION " + child + " " + partition.Bound);
+            statements.Add(Move(def, string.Join(" OR ", takers.Select(p => "(" + Condition(table, p) + ")"))));
+        }
+
+        statements.AddRange(created.Select(p => p.CreateSql));
+        statements.AddRange(changed.Select(c => "ALTER TABLE " + QT(table) + " ATTACH PARTITION " + Child(c.Wanted) + " " + c.Wanted.Bound));
+        if (def is not null)
+        {
+            statements.Add("ALTER TABLE " + QT(table) + " ATTACH PARTITION " + def + " DEFAULT");
         }
 
         statements.Add("INSERT INTO " + QT(table) + " (" + columns + ") SELECT " + columns + " FROM pgx_moving");
         statements.Add("DROP TABLE pgx_moving");
-        Add(table, "Change the bounds of partition " + Qualified(table.Schema, partition.Name) + " from " + existing.Bound + " to " + partition.Bound + ", moving the rows that change partition",
-            PgxHazard.MovesRows | PgxHazard.LongLock, true, statements.ToArray());
+        var description = changed.Count == 1
+            ? "Change the bounds of partition " + Qualified(table.Schema, changed[0].Wanted.Name) + " from " + changed[0].Existing.Bound + " to " + changed[0].Wanted.Bound
+            : "Change the bounds of partitions " + string.Join(", ", changed.Select(c => Qualified(table.Schema, c.Wanted.Name) + " from " + c.Existing.Bound + " to " + c.Wanted.Bound));
+        if (created.Count > 0)
+        {
+            description += ", create partition" + (created.Count == 1 ? " " : "s ") + string.Join(", ", created.Select(p => Qualified(table.Schema, p.Name) + " " + p.Bound));
+        }
+
+        Add(table, description + ", moving the rows that change partition", PgxHazard.MovesRows | PgxHazard.LongLock, true, statements.ToArray());
     }
 
     private void RemovedPartition(TableModel table, PartitionModel extra, string detach)
@@ -443,7 +604,7 @@ internal sealed class SchemaDiff
 
         // Checks after the routing function: rows that no longer fit their child go back through the parent, whose
         // trigger now routes them by the new map.
-        var columns = ColumnList(table);
+        var changed = new List<(PartitionModel Wanted, PartitionModel Existing, string Check)>();
         foreach (var partition in wanted.Partitions)
         {
             var existing = have.FirstOrDefault(p => p.Name == partition.Name);
@@ -453,29 +614,40 @@ internal sealed class SchemaDiff
             }
 
             var check = _canonical.TryGetValue(CanonicalKey(table, partition), out var canonical) ? canonical : "CHECK (" + partition.Check + ")";
-            if (existing.Check == check && existing.CheckName == partition.CheckName)
+            if (existing.Check != check || existing.CheckName != partition.CheckName)
             {
-                continue;
+                Drift.Add(new PgxDrift(Name(table), null, PgxDriftKind.PartitionBoundsDiffer, Qualified(table.Schema, partition.Name) + " " + check, Qualified(table.Schema, partition.Name) + " " + (existing.Check ?? "(no CHECK)")) { IsLocal = true });
+                changed.Add((partition, existing, check));
             }
+        }
 
-            Drift.Add(new PgxDrift(Name(table), null, PgxDriftKind.PartitionBoundsDiffer, Qualified(table.Schema, partition.Name) + " " + check, Qualified(table.Schema, partition.Name) + " " + (existing.Check ?? "(no CHECK)")) { IsLocal = true });
-            var child = Q(table.Schema) + "." + Q(partition.Name);
-            var statements = new List<string>();
-            if (existing.CheckName is { } old)
-            {
-                statements.Add("ALTER TABLE " + child + " DROP CONSTRAINT " + Q(old));
-            }
-
-            statements.Add("WITH moved AS (DELETE FROM ONLY " + child + " WHERE NOT (" + partition.Check + ") RETURNING " + columns + ") INSERT INTO " + QT(table) + " (" + columns + ") SELECT " + columns + " FROM moved");
-            statements.Add("ALTER TABLE " + child + " ADD CONSTRAINT " + Q(partition.CheckName!) + " CHECK (" + partition.Check + ")");
-            Add(table, "Change the CHECK of child table " + Qualified(table.Schema, partition.Name) + " to " + partition.Check + ", moving rows that no longer fit through the routing trigger",
-                PgxHazard.MovesRows | PgxHazard.LongLock, true, statements.ToArray());
+        if (changed.Count > 0)
+        {
+            ChangeChecks(table, changed.Select(c => (c.Wanted, c.Existing)).ToList());
         }
 
         foreach (var extra in have.Where(p => wanted.Partitions.All(w => w.Name != p.Name)))
         {
             RemovedPartition(table, extra, "ALTER TABLE " + Q(table.Schema) + "." + Q(extra.Name) + " NO INHERIT " + QT(table));
         }
+    }
+
+    /// <summary>
+    /// New CHECKs for existing children, as one step whatever their number, so children may trade values: every old
+    /// CHECK goes first, then the rows that no longer fit each child go back through the parent, whose trigger routes
+    /// them by the new map into children that no longer refuse them, and the new CHECKs are added last.
+    /// </summary>
+    private void ChangeChecks(TableModel table, List<(PartitionModel Wanted, PartitionModel Existing)> changed)
+    {
+        var columns = ColumnList(table);
+        string Child(PartitionModel p) => Q(table.Schema) + "." + Q(p.Name);
+        var statements = changed.Where(c => c.Existing.CheckName is not null).Select(c => "ALTER TABLE " + Child(c.Wanted) + " DROP CONSTRAINT " + Q(c.Existing.CheckName!)).ToList();
+        statements.AddRange(changed.Select(c => "WITH moved AS (DELETE FROM ONLY " + Child(c.Wanted) + " WHERE NOT (" + c.Wanted.Check + ") RETURNING " + columns + ") INSERT INTO " + QT(table) + " (" + columns + ") SELECT " + columns + " FROM moved"));
+        statements.AddRange(changed.Select(c => "ALTER TABLE " + Child(c.Wanted) + " ADD CONSTRAINT " + Q(c.Wanted.CheckName!) + " CHECK (" + c.Wanted.Check + ")"));
+        var description = changed.Count == 1
+            ? "Change the CHECK of child table " + Qualified(table.Schema, changed[0].Wanted.Name) + " to " + changed[0].Wanted.Check
+            : "Change the CHECKs of child tables " + string.Join(", ", changed.Select(c => Qualified(table.Schema, c.Wanted.Name) + " to " + c.Wanted.Check));
+        Add(table, description + ", moving rows that no longer fit through the routing trigger", PgxHazard.MovesRows | PgxHazard.LongLock, true, statements.ToArray());
     }
 
     /// <summary>The rows a partition holds, for moving them: the model's CHECK (trigger) or its bound as a condition.</summary>

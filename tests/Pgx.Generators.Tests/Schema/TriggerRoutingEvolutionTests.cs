@@ -74,6 +74,33 @@ public sealed class TriggerRoutingEvolutionTests
     }
 
     [Fact]
+    public async Task Children_that_swap_values_move_their_rows_whatever_the_order()
+    {
+        await using var db = await ModelVersion.DatabaseAsync("trigger_swap");
+        await ModelVersion.Compile(Table("""
+            [ListPartition("t1", 1, 2)]
+            [ListPartition("t2", 3, 4)]
+            """)).ApplyAsync(db);
+        await db.ExecuteAsync("INSERT INTO t (p, value) SELECT 1 + i % 5, 'v' || i FROM generate_series(1, 1000) i");
+        var checksum = await db.ScalarAsync<string>(Checksum);
+
+        // t1 gives 2 to t2 and takes 3 from it.
+        var v2 = ModelVersion.Compile(Table("""
+            [ListPartition("t1", 1, 3)]
+            [ListPartition("t2", 2, 4)]
+            """));
+        var plan = await v2.PlanAsync(db);
+        Assert.Contains(plan.Steps, s => s.Hazards.HasFlag(PgxHazard.MovesRows) && s.Description.Contains("public.t1", StringComparison.Ordinal) && s.Description.Contains("public.t2", StringComparison.Ordinal));
+        await v2.ApplyAsync(db);
+
+        Assert.Equal(new[] { "1", "3" }, await db.ColumnAsync("SELECT DISTINCT p::text FROM ONLY t1 ORDER BY 1"));
+        Assert.Equal(new[] { "2", "4" }, await db.ColumnAsync("SELECT DISTINCT p::text FROM ONLY t2 ORDER BY 1"));
+        Assert.Equal(200L, await db.ScalarAsync<long>("SELECT count(*) FROM ONLY t_other"));
+        Assert.Equal(checksum, await db.ScalarAsync<string>(Checksum));
+        Assert.True((await v2.PlanAsync(db)).IsEmpty);
+    }
+
+    [Fact]
     public async Task Drift_reports_a_hand_edited_routing_function_a_missing_child_index_and_an_extra_child()
     {
         await using var db = await ModelVersion.DatabaseAsync("trigger_drift");
