@@ -57,7 +57,7 @@ public class GenerationBenchmarks
 
     private static GeneratorDriver NewDriver() => CSharpGeneratorDriver.Create(new PgxGenerator());
 
-    private static CSharpCompilation Compile(IEnumerable<SyntaxTree> trees) => CSharpCompilation.Create(
+    internal static CSharpCompilation Compile(IEnumerable<SyntaxTree> trees) => CSharpCompilation.Create(
         "Bench",
         trees,
         References.Value,
