@@ -81,14 +81,16 @@ internal static class BenchmarkDatabase
         return server;
     }
 
-    private static async Task ExecuteAsync(NpgsqlDataSource db, string sql)
+    /// <summary>Runs a statement without a command timeout (loads take minutes).</summary>
+    internal static async Task ExecuteAsync(NpgsqlDataSource db, string sql)
     {
         await using var command = db.CreateCommand(sql);
         command.CommandTimeout = 0;
         await command.ExecuteNonQueryAsync();
     }
 
-    private static async Task<string> ScalarAsync(NpgsqlDataSource db, string sql)
+    /// <summary>The first value of a query, as invariant text.</summary>
+    internal static async Task<string> ScalarAsync(NpgsqlDataSource db, string sql)
     {
         await using var command = db.CreateCommand(sql);
         return Convert.ToString(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture)!;

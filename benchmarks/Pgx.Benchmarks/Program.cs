@@ -7,6 +7,14 @@ using Pgx.Benchmarks;
 // share it, then prints the target ratios (Ratios.cs), computed from this run's medians.
 // dotnet run -c Release --project benchmarks/Pgx.Benchmarks -- copy-probe
 // The same database, then CopyProbe: per-child COPY against batched unnest inserts, by batch size.
+// dotnet run -c Release --project benchmarks/Pgx.Benchmarks -- apply-stall
+// A database of its own: ApplyStallProbe, an index added by ApplyAsync next to a writer (insert latency with and without).
+if (args is ["apply-stall"])
+{
+    await ApplyStallProbe.RunAsync();
+    return 0;
+}
+
 await using var server = await BenchmarkDatabase.PrepareAsync();
 if (args is ["copy-probe"])
 {

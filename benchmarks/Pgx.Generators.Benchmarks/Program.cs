@@ -1,24 +1,38 @@
 using BenchmarkDotNet.Running;
+using Pgx.Generators.Benchmarks;
 
-// dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- --filter '*'   (BenchmarkDotNet)
+// dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- --filter '*'   (BenchmarkDotNet: generation time, keystrokes)
 // dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- keystroke [RECORDS] [ROUNDS]  (quick floor/Pgx ratio)
 // dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- scale         (per-record cost at 250…2000 records)
 // dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- analyzers DLL SOURCES REFERENCES [RUNS]   (analyzer time)
+// dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- plan [BenchmarkDotNet arguments]
+//   (PlanAsync against a live catalog: starts a throwaway PostgreSQL, prepares one database per case, then runs BenchmarkDotNet)
+// dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- plan-profile
+//   (where a plan of the up-to-date 1,000-table database spends its time, by the server's statement times)
 if (args is ["keystroke", ..])
 {
-    Pgx.Generators.Benchmarks.KeystrokeProbe.Run(
+    KeystrokeProbe.Run(
         args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000,
         args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 15);
 }
 else if (args is ["scale"])
 {
-    Pgx.Generators.Benchmarks.ScaleProbe.Run();
+    ScaleProbe.Run();
 }
 else if (args is ["analyzers", var analyzers, var sources, var references, ..])
 {
-    Pgx.Generators.Benchmarks.AnalyzerProbe.Run(analyzers, sources, references, args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 20);
+    AnalyzerProbe.Run(analyzers, sources, references, args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 20);
+}
+else if (args is ["plan", .. var rest])
+{
+    await using var server = await SchemaPlanBenchmarks.PrepareAsync();
+    BenchmarkRunner.Run<SchemaPlanBenchmarks>(args: rest);
+}
+else if (args is ["plan-profile"])
+{
+    await PlanProfile.RunAsync();
 }
 else
 {
-    BenchmarkSwitcher.FromAssembly(typeof(Pgx.Generators.Benchmarks.GenerationBenchmarks).Assembly).Run(args);
+    BenchmarkSwitcher.FromTypes(new[] { typeof(GenerationBenchmarks) }).Run(args);
 }

@@ -40,9 +40,9 @@ internal static class BoundProbe
         var active = transaction ?? own!;
         try
         {
-            for (var i = 0; i < tables.Count; i++)
+            for (var next = 0; next < tables.Count;)
             {
-                await ProbeAsync(connection, active, tables[i], "pgx_probe_" + i, result, cancellationToken).ConfigureAwait(false);
+                next = await ProbeFromAsync(connection, active, tables, next, result, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -57,65 +57,93 @@ internal static class BoundProbe
         return result;
     }
 
-    private static async Task ProbeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TableModel table, string probe, Dictionary<string, string> result, CancellationToken cancellationToken)
+    /// <summary>
+    /// Probes <paramref name="tables"/> from <paramref name="from"/> on in one round trip (a batch: each table's copy under
+    /// a savepoint, read back, rolled back), since a plan at every start-up probes every partitioned table. A table whose
+    /// copy the server refuses (e.g. its key column changed) is compared by the model's text; the batch stops there.
+    /// </summary>
+    /// <returns>The index of the first table not yet probed.</returns>
+    private static async Task<int> ProbeFromAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<TableModel> tables, int from, Dictionary<string, string> result, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        for (var i = from; i < tables.Count; i++)
+        {
+            foreach (var statement in Statements(tables[i], "pgx_probe_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), i))
+            {
+                batch.BatchCommands.Add(statement);
+            }
+        }
+
+        // Each table has one read, so the reads entered so far say which table the server refused.
+        var reads = 0;
+        try
+        {
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            do
+            {
+                if (reader.FieldCount == 0)
+                {
+                    continue;
+                }
+
+                reads++;
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var table = tables[reader.GetInt32(0)];
+                    var j = int.Parse(reader.GetString(1).Substring(1), System.Globalization.CultureInfo.InvariantCulture);
+                    result[SchemaDiff.CanonicalKey(table, table.Partitioning!.Partitions[j])] = reader.GetString(2);
+                }
+            }
+            while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
+            return tables.Count;
+        }
+        catch (PostgresException)
+        {
+            // The table as it is cannot take the model's bounds (e.g. its key column changed): compare by the model's text.
+            await using var rollback = new NpgsqlCommand("ROLLBACK TO SAVEPOINT pgx_probe; RELEASE SAVEPOINT pgx_probe", connection, transaction);
+            await rollback.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return from + reads + 1;
+        }
+    }
+
+    private static IEnumerable<NpgsqlBatchCommand> Statements(TableModel table, string probe, int index)
     {
         var partitioning = table.Partitioning!;
-        var partitions = partitioning.Partitions.Where(p => !p.IsDefault && (partitioning.IsTriggerRouted ? p.Check is not null : p.Bound is not null)).ToList();
-        var ddl = new StringBuilder("SAVEPOINT pgx_probe;\n");
         var source = SqlIdentifier.Quote(table.Schema) + "." + SqlIdentifier.Quote(table.Name);
+        yield return new NpgsqlBatchCommand("SAVEPOINT pgx_probe");
         if (partitioning.IsTriggerRouted)
         {
-            ddl.Append("CREATE TEMPORARY TABLE ").Append(probe).Append(" (LIKE ").Append(source).Append(");\n");
+            yield return new NpgsqlBatchCommand("CREATE TEMPORARY TABLE " + probe + " (LIKE " + source + ")");
             for (var j = 0; j < partitioning.Partitions.Count; j++)
             {
-                var partition = partitioning.Partitions[j];
-                if (partition.Check is not null)
+                if (partitioning.Partitions[j].Check is { } check)
                 {
-                    ddl.Append("ALTER TABLE ").Append(probe).Append(" ADD CONSTRAINT c").Append(j).Append(" CHECK (").Append(partition.Check).Append(");\n");
+                    yield return new NpgsqlBatchCommand("ALTER TABLE " + probe + " ADD CONSTRAINT c" + j + " CHECK (" + check + ")");
                 }
             }
         }
         else
         {
-            ddl.Append("CREATE TEMPORARY TABLE ").Append(probe).Append(" (LIKE ").Append(source).Append(") PARTITION BY ")
-                .Append(partitioning.Kind.ToUpperInvariant()).Append(" (").Append(SqlIdentifier.Quote(partitioning.KeyColumn)).Append(");\n");
+            yield return new NpgsqlBatchCommand("CREATE TEMPORARY TABLE " + probe + " (LIKE " + source + ") PARTITION BY "
+                + partitioning.Kind.ToUpperInvariant() + " (" + SqlIdentifier.Quote(partitioning.KeyColumn) + ")");
             for (var j = 0; j < partitioning.Partitions.Count; j++)
             {
                 var partition = partitioning.Partitions[j];
-                if (partitions.Contains(partition))
+                if (!partition.IsDefault && partition.Bound is not null)
                 {
-                    ddl.Append("CREATE TEMPORARY TABLE ").Append(probe).Append("_c").Append(j).Append(" PARTITION OF ").Append(probe).Append(' ').Append(partition.Bound).Append(";\n");
+                    yield return new NpgsqlBatchCommand("CREATE TEMPORARY TABLE " + probe + "_c" + j + " PARTITION OF " + probe + " " + partition.Bound);
                 }
             }
         }
 
         var read = partitioning.IsTriggerRouted
-            ? "SELECT con.conname::text, pg_catalog.pg_get_constraintdef(con.oid) FROM pg_catalog.pg_constraint con WHERE con.conrelid = $1::regclass AND con.contype = 'c'"
-            : "SELECT pg_catalog.substring(c.relname::text, '_(c[0-9]+)$'), pg_catalog.pg_get_expr(c.relpartbound, c.oid) FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = $1::regclass";
-        try
-        {
-            await using (var create = new NpgsqlCommand(ddl.ToString(), connection, transaction))
-            {
-                await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await using var command = new NpgsqlCommand(read, connection, transaction);
-            command.Parameters.Add(new NpgsqlParameter { Value = "pg_temp." + probe });
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var j = int.Parse(reader.GetString(0).Substring(1), System.Globalization.CultureInfo.InvariantCulture);
-                result[SchemaDiff.CanonicalKey(table, partitioning.Partitions[j])] = reader.GetString(1);
-            }
-        }
-        catch (PostgresException)
-        {
-            // The table as it is cannot take the model's bounds (e.g. its key column changed): compare by the model's text.
-        }
-        finally
-        {
-            await using var rollback = new NpgsqlCommand("ROLLBACK TO SAVEPOINT pgx_probe; RELEASE SAVEPOINT pgx_probe", connection, transaction);
-            await rollback.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+            ? "SELECT $1, con.conname::text, pg_catalog.pg_get_constraintdef(con.oid) FROM pg_catalog.pg_constraint con WHERE con.conrelid = $2::regclass AND con.contype = 'c'"
+            : "SELECT $1, pg_catalog.substring(c.relname::text, '_(c[0-9]+)$'), pg_catalog.pg_get_expr(c.relpartbound, c.oid) FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = $2::regclass";
+        var command = new NpgsqlBatchCommand(read);
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = index });
+        command.Parameters.Add(new NpgsqlParameter { Value = "pg_temp." + probe });
+        yield return command;
+        yield return new NpgsqlBatchCommand("ROLLBACK TO SAVEPOINT pgx_probe");
+        yield return new NpgsqlBatchCommand("RELEASE SAVEPOINT pgx_probe");
     }
 }
