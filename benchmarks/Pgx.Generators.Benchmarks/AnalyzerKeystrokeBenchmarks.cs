@@ -17,7 +17,7 @@ namespace Pgx.Generators.Benchmarks;
 [MemoryDiagnoser]
 public class AnalyzerKeystrokeBenchmarks
 {
-    private static readonly ImmutableArray<DiagnosticAnalyzer> PgxAnalyzers = typeof(PgxGenerator).Assembly.GetTypes()
+    internal static readonly ImmutableArray<DiagnosticAnalyzer> PgxAnalyzers = typeof(PgxGenerator).Assembly.GetTypes()
         .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.IsDefined(typeof(DiagnosticAnalyzerAttribute), false))
         .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
         .ToImmutableArray();

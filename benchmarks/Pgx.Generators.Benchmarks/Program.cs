@@ -3,6 +3,7 @@ using Pgx.Generators.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- --filter '*'   (BenchmarkDotNet: generation time, keystrokes)
 // dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- keystroke [RECORDS] [ROUNDS]  (quick floor/Pgx ratio)
+// dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- analyzer-keystroke [RECORDS] [ROUNDS]  (quick no-op/Pgx analyzers ratio)
 // dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- scale         (per-record cost at 250…2000 records)
 // dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- analyzers DLL SOURCES REFERENCES [RUNS]   (analyzer time)
 // dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- plan [BenchmarkDotNet arguments]
@@ -14,6 +15,12 @@ if (args is ["keystroke", ..])
     KeystrokeProbe.Run(
         args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000,
         args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 15);
+}
+else if (args is ["analyzer-keystroke", ..])
+{
+    Pgx.Generators.Benchmarks.AnalyzerKeystrokeProbe.Run(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000,
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 7);
 }
 else if (args is ["scale"])
 {

@@ -17,16 +17,13 @@ namespace Pgx.Generators.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ModelAnalyzer : DiagnosticAnalyzer
 {
-    private readonly Func<INamedTypeSymbol, CancellationToken, ModelParseResult> _parse;
+    private readonly Func<INamedTypeSymbol, Compilation, CancellationToken, ModelParseResult> _parse;
 
-    /// <summary>The analyzer with the parser the generator uses.</summary>
-    public ModelAnalyzer()
-        : this(ModelParser.Parse)
-    {
-    }
+    /// <summary>The analyzer with the parser the generator uses, sharing each record's parse with the table list (<see cref="SourceRecords.ParseOf"/>).</summary>
+    public ModelAnalyzer() => _parse = SourceRecords.ParseOf;
 
     /// <summary>The analyzer with another parser (tests pass one that throws, to see it become PGX0999).</summary>
-    internal ModelAnalyzer(Func<INamedTypeSymbol, CancellationToken, ModelParseResult> parse) => _parse = parse;
+    internal ModelAnalyzer(Func<INamedTypeSymbol, CancellationToken, ModelParseResult> parse) => _parse = (type, _, cancellationToken) => parse(type, cancellationToken);
 
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
@@ -95,7 +92,7 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            foreach (var problem in _parse(type, context.CancellationToken).Problems)
+            foreach (var problem in _parse(type, context.Compilation, context.CancellationToken).Problems)
             {
                 // A type that is not a table model only hears that its partition attributes need [PartitionBy].
                 if (isTable || problem.Descriptor.Id == RuleIds.PartitionWithoutPartitionBy)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -21,13 +22,24 @@ internal sealed record SourceRecord(INamedTypeSymbol Type, string Schema, string
 /// <summary>
 /// Every table record declared in a compilation, found once per compilation and shared: by the model analyzer
 /// for names that collide across records (PGX0009) and by the SQL rules for the tables this compilation
-/// partitions. Only types with attribute lists are looked at.
+/// partitions. Only types with attribute lists are looked at. Each record is parsed once per compilation
+/// (<see cref="ParseOf"/>), whether the model analyzer or this list asks first.
 /// </summary>
 internal static class SourceRecords
 {
     private static readonly PerCompilation<ImmutableArray<SourceRecord>> Cache = new((compilation, cancellationToken) => Find(compilation, cancellationToken));
 
     private static readonly PerCompilation<Dictionary<INamedTypeSymbol, List<TableNameCollision>>> Collisions = new(FindCollisions);
+
+    private static readonly PerCompilation<ConcurrentDictionary<INamedTypeSymbol, ModelParseResult>> Parsed =
+        new((_, _) => new ConcurrentDictionary<INamedTypeSymbol, ModelParseResult>(SymbolEqualityComparer.Default));
+
+    /// <summary>
+    /// <paramref name="type"/> parsed with every problem, once per compilation: the model analyzer reports the
+    /// problems and this list keeps the model, so a record is not parsed a second time for the other.
+    /// </summary>
+    public static ModelParseResult ParseOf(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken) =>
+        Parsed.Get(compilation, cancellationToken).GetOrAdd(type, t => ModelParser.Parse(t, cancellationToken));
 
     /// <summary>The table records of <paramref name="compilation"/>.</summary>
     public static ImmutableArray<SourceRecord> Of(Compilation compilation, CancellationToken cancellationToken) =>
@@ -67,7 +79,7 @@ internal static class SourceRecords
             var (schema, name) = ModelParser.TableName(type);
             var partitionBy = type.GetAttributes().FirstOrDefault(a => a.Is(KnownAttributes.PartitionBy));
             PartitionRouting? routing = partitionBy is null ? null : (PartitionRouting)partitionBy.NamedInt(nameof(PartitionByAttribute.Routing), 0);
-            records.Add(new SourceRecord(type, schema, name, routing, ModelParser.SpecOf(type, cancellationToken)));
+            records.Add(new SourceRecord(type, schema, name, routing, ParseOf(type, compilation, cancellationToken).Spec));
         }
 
         return records.ToImmutable();
