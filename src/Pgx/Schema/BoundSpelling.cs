@@ -27,7 +27,6 @@ internal static class BoundSpelling
         var result = new Dictionary<string, string>();
         var literals = new List<string>();
         var sql = new StringBuilder("SELECT v.n, v.x, v.t FROM (VALUES ");
-        var batch = new NpgsqlBatch(connection, transaction);
         var select = new NpgsqlBatchCommand();
         foreach (var table in tables)
         {
@@ -48,6 +47,7 @@ internal static class BoundSpelling
         }
 
         select.CommandText = sql.Append(") AS v(n, x, t)").ToString();
+        var batch = new NpgsqlBatch(connection, transaction);
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SAVEPOINT pgx_spell"));
         batch.BatchCommands.Add(select);
         var spelled = new Dictionary<string, string?>();
