@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Text;
 using System.Threading;
@@ -10,8 +11,11 @@ namespace Pgx.Schema;
 /// <summary>
 /// The model's partition bounds and CHECKs as the server prints them, so they compare with the catalog by meaning,
 /// not by spelling: the server casts each literal to the key's type (a timestamptz bound written in UTC equals the
-/// catalog's in the session's time zone, <c>1</c> equals <c>'1'</c>). Each table gets a temporary copy of its columns
-/// with the model's partitions or CHECKs, read back and rolled back: nothing is changed, nothing real is locked.
+/// catalog's in the session's time zone, <c>1</c> equals <c>'1'</c>). Declarative bounds are first spelled in one
+/// query without DDL (<see cref="BoundSpelling"/>); a table whose catalog bounds all read the same needs nothing
+/// more, which is every table of an up-to-date database. The rest (trigger CHECKs, bounds that differ) get a
+/// temporary copy of their columns with the model's partitions or CHECKs, all tables in one command, read back in one
+/// query and rolled back: nothing is changed, nothing real is locked.
 /// </summary>
 internal static class BoundProbe
 {
@@ -40,9 +44,31 @@ internal static class BoundProbe
         var active = transaction ?? own!;
         try
         {
-            for (var next = 0; next < tables.Count;)
+            var declarative = tables.Where(t => !t.Partitioning!.IsTriggerRouted && HasKeyColumn(actual, t)).ToList();
+            var spelled = declarative.Count == 0 ? new Dictionary<string, string>() : await BoundSpelling.SpellAsync(connection, active, declarative, cancellationToken).ConfigureAwait(false);
+            var probed = new List<TableModel>();
+            foreach (var table in tables)
             {
-                next = await ProbeFromAsync(connection, active, tables, next, result, cancellationToken).ConfigureAwait(false);
+                if (declarative.Contains(table) && ReadsTheSame(table, actual, spelled))
+                {
+                    foreach (var partition in table.Partitioning!.Partitions.Where(p => spelled.ContainsKey(SchemaDiff.CanonicalKey(table, p))))
+                    {
+                        result[SchemaDiff.CanonicalKey(table, partition)] = spelled[SchemaDiff.CanonicalKey(table, partition)];
+                    }
+                }
+                else
+                {
+                    probed.Add(table);
+                }
+            }
+
+            // One table the server refuses (e.g. its key column changed) must not cost the others their comparison by meaning.
+            if (probed.Count > 0 && !await ProbeAsync(connection, active, probed, result, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var table in probed)
+                {
+                    await ProbeAsync(connection, active, new[] { table }, result, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
         finally
@@ -57,93 +83,97 @@ internal static class BoundProbe
         return result;
     }
 
-    /// <summary>
-    /// Probes <paramref name="tables"/> from <paramref name="from"/> on in one round trip (a batch: each table's copy under
-    /// a savepoint, read back, rolled back), since a plan at every start-up probes every partitioned table. A table whose
-    /// copy the server refuses (e.g. its key column changed) is compared by the model's text; the batch stops there.
-    /// </summary>
-    /// <returns>The index of the first table not yet probed.</returns>
-    private static async Task<int> ProbeFromAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<TableModel> tables, int from, Dictionary<string, string> result, CancellationToken cancellationToken)
+    private static bool HasKeyColumn(SchemaModel actual, TableModel table) =>
+        actual.Tables.Any(a => a.Schema == table.Schema && a.Name == table.Name && a.Columns.Any(c => c.Name == table.Partitioning!.KeyColumn));
+
+    /// <summary>Whether every non-default partition of the model exists and its catalog bound equals the spelled one.</summary>
+    private static bool ReadsTheSame(TableModel table, SchemaModel actual, Dictionary<string, string> spelled)
     {
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        for (var i = from; i < tables.Count; i++)
+        var have = actual.Tables.First(a => a.Schema == table.Schema && a.Name == table.Name).Partitioning!.Partitions;
+        return table.Partitioning!.Partitions.Where(p => !p.IsDefault).All(p =>
+            spelled.TryGetValue(SchemaDiff.CanonicalKey(table, p), out var bound) && have.Any(h => h.Name == p.Name && h.Bound == bound));
+    }
+
+    /// <summary>Probes <paramref name="tables"/> in one command, one read and one rollback; false when the server refused one of them.</summary>
+    private static async Task<bool> ProbeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<TableModel> tables, Dictionary<string, string> result, CancellationToken cancellationToken)
+    {
+        var ddl = new StringBuilder("SAVEPOINT pgx_probe;\n");
+        for (var i = 0; i < tables.Count; i++)
         {
-            foreach (var statement in Statements(tables[i], "pgx_probe_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), i))
-            {
-                batch.BatchCommands.Add(statement);
-            }
+            AppendCopy(ddl, tables[i], "pgx_probe_" + i.ToString(CultureInfo.InvariantCulture));
         }
 
-        // Each table has one read, so the reads entered so far say which table the server refused.
-        var reads = 0;
+        // Copies are named pgx_probe_<table>, their partitions pgx_probe_<table>_c<partition> and their CHECKs c<partition>.
+        const string read = """
+            SELECT p.relname::text, pg_catalog.substring(c.relname::text, '_(c[0-9]+)$'), pg_catalog.pg_get_expr(c.relpartbound, c.oid)
+            FROM pg_catalog.pg_inherits i
+            JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
+            JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
+            WHERE p.relnamespace = pg_catalog.pg_my_temp_schema() AND p.relname::text ~ '^pgx_probe_[0-9]+$'
+            UNION ALL
+            SELECT t.relname::text, con.conname::text, pg_catalog.pg_get_constraintdef(con.oid)
+            FROM pg_catalog.pg_constraint con
+            JOIN pg_catalog.pg_class t ON t.oid = con.conrelid
+            WHERE t.relnamespace = pg_catalog.pg_my_temp_schema() AND con.contype = 'c' AND t.relname::text ~ '^pgx_probe_[0-9]+$'
+            """;
         try
         {
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            do
+            await using (var create = new NpgsqlCommand(ddl.ToString(), connection, transaction))
             {
-                if (reader.FieldCount == 0)
-                {
-                    continue;
-                }
-
-                reads++;
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    var table = tables[reader.GetInt32(0)];
-                    var j = int.Parse(reader.GetString(1).Substring(1), System.Globalization.CultureInfo.InvariantCulture);
-                    result[SchemaDiff.CanonicalKey(table, table.Partitioning!.Partitions[j])] = reader.GetString(2);
-                }
+                await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
-            while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
-            return tables.Count;
+
+            await using var command = new NpgsqlCommand(read, connection, transaction);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var table = tables[int.Parse(reader.GetString(0).Substring("pgx_probe_".Length), CultureInfo.InvariantCulture)];
+                var j = int.Parse(reader.GetString(1).Substring(1), CultureInfo.InvariantCulture);
+                result[SchemaDiff.CanonicalKey(table, table.Partitioning!.Partitions[j])] = reader.GetString(2);
+            }
+
+            return true;
         }
         catch (PostgresException)
         {
             // The table as it is cannot take the model's bounds (e.g. its key column changed): compare by the model's text.
+            return false;
+        }
+        finally
+        {
             await using var rollback = new NpgsqlCommand("ROLLBACK TO SAVEPOINT pgx_probe; RELEASE SAVEPOINT pgx_probe", connection, transaction);
             await rollback.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            return from + reads + 1;
         }
     }
 
-    private static IEnumerable<NpgsqlBatchCommand> Statements(TableModel table, string probe, int index)
+    private static void AppendCopy(StringBuilder ddl, TableModel table, string probe)
     {
         var partitioning = table.Partitioning!;
         var source = SqlIdentifier.Quote(table.Schema) + "." + SqlIdentifier.Quote(table.Name);
-        yield return new NpgsqlBatchCommand("SAVEPOINT pgx_probe");
         if (partitioning.IsTriggerRouted)
         {
-            yield return new NpgsqlBatchCommand("CREATE TEMPORARY TABLE " + probe + " (LIKE " + source + ")");
+            ddl.Append("CREATE TEMPORARY TABLE ").Append(probe).Append(" (LIKE ").Append(source).Append(");\n");
             for (var j = 0; j < partitioning.Partitions.Count; j++)
             {
-                if (partitioning.Partitions[j].Check is { } check)
+                var partition = partitioning.Partitions[j];
+                if (partition.Check is not null)
                 {
-                    yield return new NpgsqlBatchCommand("ALTER TABLE " + probe + " ADD CONSTRAINT c" + j + " CHECK (" + check + ")");
+                    ddl.Append("ALTER TABLE ").Append(probe).Append(" ADD CONSTRAINT c").Append(j).Append(" CHECK (").Append(partition.Check).Append(");\n");
                 }
             }
         }
         else
         {
-            yield return new NpgsqlBatchCommand("CREATE TEMPORARY TABLE " + probe + " (LIKE " + source + ") PARTITION BY "
-                + partitioning.Kind.ToUpperInvariant() + " (" + SqlIdentifier.Quote(partitioning.KeyColumn) + ")");
+            ddl.Append("CREATE TEMPORARY TABLE ").Append(probe).Append(" (LIKE ").Append(source).Append(") PARTITION BY ")
+                .Append(partitioning.Kind.ToUpperInvariant()).Append(" (").Append(SqlIdentifier.Quote(partitioning.KeyColumn)).Append(");\n");
             for (var j = 0; j < partitioning.Partitions.Count; j++)
             {
                 var partition = partitioning.Partitions[j];
                 if (!partition.IsDefault && partition.Bound is not null)
                 {
-                    yield return new NpgsqlBatchCommand("CREATE TEMPORARY TABLE " + probe + "_c" + j + " PARTITION OF " + probe + " " + partition.Bound);
+                    ddl.Append("CREATE TEMPORARY TABLE ").Append(probe).Append("_c").Append(j).Append(" PARTITION OF ").Append(probe).Append(' ').Append(partition.Bound).Append(";\n");
                 }
             }
         }
-
-        var read = partitioning.IsTriggerRouted
-            ? "SELECT $1, con.conname::text, pg_catalog.pg_get_constraintdef(con.oid) FROM pg_catalog.pg_constraint con WHERE con.conrelid = $2::regclass AND con.contype = 'c'"
-            : "SELECT $1, pg_catalog.substring(c.relname::text, '_(c[0-9]+)$'), pg_catalog.pg_get_expr(c.relpartbound, c.oid) FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = $2::regclass";
-        var command = new NpgsqlBatchCommand(read);
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = index });
-        command.Parameters.Add(new NpgsqlParameter { Value = "pg_temp." + probe });
-        yield return command;
-        yield return new NpgsqlBatchCommand("ROLLBACK TO SAVEPOINT pgx_probe");
-        yield return new NpgsqlBatchCommand("RELEASE SAVEPOINT pgx_probe");
     }
 }
