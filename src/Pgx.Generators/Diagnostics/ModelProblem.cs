@@ -53,20 +53,23 @@ internal sealed class ProblemList
     public bool HasErrors { get; private set; }
 
     /// <summary>Adds a problem.</summary>
-    public void Add(DiagnosticDescriptor descriptor, ProblemLocation location, params string[] args)
-    {
-        HasErrors |= descriptor.DefaultSeverity == DiagnosticSeverity.Error;
-        _items?.Add(new ModelProblem(descriptor, location.Find(_cancellationToken), args.ToImmutableArray()));
-    }
+    public void Add(DiagnosticDescriptor descriptor, ProblemLocation location, params string[] args) =>
+        AddRelated(descriptor, location, default, args);
 
-    /// <summary>Adds a problem that involves a second place, <paramref name="related"/> (the other partition, index or property).</summary>
+    /// <summary>
+    /// Adds a problem that involves a second place, <paramref name="related"/> (the other partition, index or property);
+    /// a default <see cref="ProblemLocation"/> means none.
+    /// </summary>
     public void AddRelated(DiagnosticDescriptor descriptor, ProblemLocation location, ProblemLocation related, params string[] args)
     {
-        Add(descriptor, location, args);
-        if (_items is not null && related.Find(_cancellationToken) is { } found)
+        HasErrors |= descriptor.DefaultSeverity == DiagnosticSeverity.Error;
+        if (_items is null)
         {
-            _items[_items.Count - 1] = _items[_items.Count - 1] with { RelatedLocations = ImmutableArray.Create(found) };
+            return;
         }
+
+        var problem = new ModelProblem(descriptor, location.Find(_cancellationToken), args.ToImmutableArray());
+        _items.Add(related.Find(_cancellationToken) is { } found ? problem with { RelatedLocations = ImmutableArray.Create(found) } : problem);
     }
 
     /// <summary>The problems so far (none for <see cref="ErrorsOnly"/>).</summary>
