@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Pgx.Generators.Model;
 using Pgx.Generators.Sql;
+using Pgx.Schema;
 
 namespace Pgx.Generators.Emit;
 
@@ -31,30 +32,23 @@ internal static class SchemaEmitter
 
     /// <summary>
     /// The idempotent DDL of every local table, schemas first, then tables in (schema, name) order, then what makes each
-    /// partition follow its parent's privileges, row-level security and row triggers.
+    /// partition follow its parent's privileges, row-level security and row triggers: the pieces of
+    /// <paramref name="model"/> (<see cref="SchemaModelEmitter.Build"/>), which carries each table's DDL, in order.
     /// </summary>
-    public static string RenderSql(EquatableArray<TableSpec> tables)
+    public static string RenderSql(SchemaModel model)
     {
         var sql = new SourceWriter();
-        var local = tables.Where(t => t.Foreign is null).ToList();
-        var schemas = SchemasOf(local);
-        foreach (var schema in schemas)
+        foreach (var schema in model.Schemas)
         {
             sql.Line("CREATE SCHEMA IF NOT EXISTS " + SqlText.Identifier(schema) + ";");
         }
 
-        if (schemas.Count > 0)
+        if (model.Schemas.Count > 0)
         {
             sql.Line();
         }
 
-        foreach (var table in local)
-        {
-            DdlEmitter.Write(sql, table);
-        }
-
-        PartitionMirrorEmitter.Write(sql, local);
-        return sql.ToString();
+        return sql + string.Concat(model.Tables.Select(t => t.CreateSql)) + model.MirrorSql;
     }
 
     /// <summary>The schemas other than <c>public</c> that local tables and their sequences live in, in ordinal order.</summary>
@@ -137,13 +131,14 @@ internal static class SchemaEmitter
                 }
 
                 writer.Line("/// </summary>");
-                writer.Line("public const string Sql = " + GeneratedCode.Verbatim(RenderSql(tables)) + ";");
+                var model = SchemaModelEmitter.Build(tables);
+                writer.Line("public const string Sql = " + GeneratedCode.Verbatim(RenderSql(model)) + ";");
                 writer.Line();
                 writer.Line("/// <summary>");
                 writer.Line("/// The same tables as data (JSON): what <c>PlanAsync</c> and <c>ApplyAsync</c> compare with the live catalog, and what");
                 writer.Line("/// the build's migrations compare with the committed snapshot.");
                 writer.Line("/// </summary>");
-                writer.Line("public const string Model = " + GeneratedCode.Verbatim(global::Pgx.Schema.SchemaJson.Write(SchemaModelEmitter.Build(tables))) + ";");
+                writer.Line("public const string Model = " + GeneratedCode.Verbatim(SchemaJson.Write(model)) + ";");
                 writer.Line();
                 ForeignMembersEmitter.WriteMembers(writer, tables, foreign);
                 writer.Line();
