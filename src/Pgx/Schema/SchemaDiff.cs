@@ -701,22 +701,31 @@ internal sealed class SchemaDiff
     }
 
     /// <summary>
-    /// New CHECKs for existing children, as one step whatever their number, so children may trade values: every old
-    /// CHECK goes first, then the rows that no longer fit each child go back through the parent, whose trigger routes
+    /// New CHECKs for existing children, as one step whatever their number, so children may trade values: writers of
+    /// the table wait (<see cref="WritersWait"/>), every old CHECK goes, then the rows that no longer fit each child go back through the parent, whose trigger routes
     /// them by the new map into children that no longer refuse them, and the new CHECKs are added last.
     /// </summary>
     private void ChangeChecks(TableModel table, List<(PartitionModel Wanted, PartitionModel Existing)> changed)
     {
         var columns = ColumnList(table);
         string Child(PartitionModel p) => Q(table.Schema) + "." + Q(p.Name);
-        var statements = changed.Where(c => c.Existing.CheckName is not null).Select(c => "ALTER TABLE " + Child(c.Wanted) + " DROP CONSTRAINT " + Q(c.Existing.CheckName!)).ToList();
+        var statements = new List<string> { WritersWait(table) };
+        statements.AddRange(changed.Where(c => c.Existing.CheckName is not null).Select(c => "ALTER TABLE " + Child(c.Wanted) + " DROP CONSTRAINT " + Q(c.Existing.CheckName!)));
         statements.AddRange(changed.Select(c => "WITH moved AS (DELETE FROM ONLY " + Child(c.Wanted) + " WHERE NOT (" + c.Wanted.Check + ") RETURNING " + columns + ") INSERT INTO " + QT(table) + " (" + columns + ") SELECT " + columns + " FROM moved"));
         statements.AddRange(changed.Select(c => "ALTER TABLE " + Child(c.Wanted) + " ADD CONSTRAINT " + Q(c.Wanted.CheckName!) + " CHECK (" + c.Wanted.Check + ")"));
         var description = changed.Count == 1
             ? "Change the CHECK of child table " + Qualified(table.Schema, changed[0].Wanted.Name) + " to " + changed[0].Wanted.Check
             : "Change the CHECKs of child tables " + string.Join(", ", changed.Select(c => Qualified(table.Schema, c.Wanted.Name) + " to " + c.Wanted.Check));
-        Add(table, description + ", moving rows that no longer fit through the routing trigger", PgxHazard.MovesRows | PgxHazard.LongLock, true, statements.ToArray());
+        Add(table, description + ", moving rows that no longer fit through the routing trigger (writers wait meanwhile)", PgxHazard.MovesRows | PgxHazard.LongLock, true, statements.ToArray());
     }
+
+    /// <summary>
+    /// Holds off writers of a trigger-routed table and its children until the transaction commits (readers go on). A
+    /// writer already inside the old routing function would otherwise wait only for the child's lock, then meet the
+    /// child's new CHECK with a row the old map sent there. Taken on the parent first, then its children, in the order
+    /// an insert through the parent takes them.
+    /// </summary>
+    private static string WritersWait(TableModel table) => "LOCK TABLE " + QT(table) + " IN EXCLUSIVE MODE";
 
     /// <summary>The rows a partition holds, for moving them: the model's CHECK (trigger) or its bound as a condition.</summary>
     private static string Condition(TableModel table, PartitionModel partition)
