@@ -41,6 +41,9 @@ public enum PgxDriftKind
 
     /// <summary>The table's (or a trigger-routed child's) primary key has other columns than the model's, or none.</summary>
     PrimaryKeyDiffers = 12,
+
+    /// <summary>A column's default differs from the model's (set, changed or dropped by hand, or the model changed it).</summary>
+    DefaultDiffers = 13,
 }
 
 /// <summary>
@@ -69,6 +72,7 @@ public sealed record PgxDrift(string Table, string? Column, PgxDriftKind Kind, s
         PgxDriftKind.PartitionBoundsDiffer => $"{Table}: partition declared as {Expected} but the table has {Actual}",
         PgxDriftKind.PartitioningDiffers => $"{Table}: declared {Expected} but the table is {Actual}",
         PgxDriftKind.PrimaryKeyDiffers => $"{Table}: primary key declared as {Expected} but {TheTable} has {Actual}",
+        PgxDriftKind.DefaultDiffers => $"{Table}.{Column}: default declared as {Expected ?? "none"} but {TheColumn} has {Actual ?? "none"}",
         PgxDriftKind.RoutingFunctionDiffers => $"{Table}: routing function {Expected} " + (Actual is null ? "is missing" : "routes by another partition map"),
         _ => $"{Table}.{Column}: declared {Expected} but {TheColumn} is {Actual}",
     };

@@ -130,6 +130,7 @@ public static partial class PgxSchemaApplier
     {
         var actual = await CatalogReader.ReadAsync(connection, transaction, desired, cancellationToken).ConfigureAwait(false);
         var canonical = await BoundProbe.CanonicalAsync(connection, transaction, desired, actual, cancellationToken).ConfigureAwait(false);
+        await DefaultSpelling.AddAsync(connection, transaction, desired, actual, canonical, cancellationToken).ConfigureAwait(false);
         return SchemaDiff.Compare(desired, actual, canonical, options.AllowDataLoss);
     }
 

@@ -217,6 +217,22 @@ public sealed class ModelDiagnosticsTests : RuleTests
         """,
         Diagnostic("PGX0018", 0, "text; DROP TABLE users", "Name", "T"));
 
+    [Theory]
+    [InlineData("  ")]
+    [InlineData("0; DROP TABLE users")]
+    [InlineData("0) REFERENCES users (id")]
+    [InlineData("'open")]
+    [InlineData("0 -- zero")]
+    public Task PGX0029_invalid_column_default(string defaultSql) => VerifyAsync(Usings + "[PgTable]\npublic sealed record T(long Id, [property: PgColumn({|#0:DefaultSql = \"" + defaultSql + "\"|})] string Name);",
+        Diagnostic("PGX0029", 0, defaultSql, "Name", "T"));
+
+    [Theory]
+    [InlineData("'pending'")]
+    [InlineData("now()")]
+    [InlineData("(0)::numeric(12,2)")]
+    public Task A_column_default_that_is_one_expression_reports_nothing(string defaultSql) =>
+        VerifyAsync(Usings + "[PgTable]\npublic sealed record T(long Id, [property: PgColumn(DefaultSql = \"" + defaultSql + "\")] string Name);");
+
     [Fact]
     public Task PGX0019_duplicate_column() => VerifyAsync(Usings + """
         [PgTable]

@@ -53,6 +53,7 @@ public sealed class ModelRuleSuppressionTests : RuleTests
         { "PGX0026", "[PgTable, PartitionBy(nameof(Code), PartitionKind.List), ListPartition(\"a{n}\", \"x\")] public sealed record T{n}(long Id, [property: PgColumn([[Type = \"char(3)\"]])] string Code);" },
         { "PGX0027", "[PgTable, PartitionBy(nameof(P), PartitionKind.List), ListPartition(\"a{n}\", 1, [[40000]])] public sealed record T{n}(long Id, [property: PgColumn(Type = \"smallint\")] int P);" },
         { "PGX0028", "public enum State{n} { Open } [PgTable] public sealed record T{n}(long Id, [property: PgColumn([[Type = \"text\"]])] State{n} State);" },
+        { "PGX0029", "[PgTable] public sealed record T{n}(long Id, [property: PgColumn([[DefaultSql = \"0;\"]])] int Qty);" },
         { "PGX0030", "[PgTable, PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger), ListPartition(\"a{n}\", 1)] public sealed record T{n}([property: PgKey([[UseSequence = false]])] long Id, int P);" },
         { "PGX0040", "[assembly: ForeignServer(\"s{n}\")] [assembly: ForeignServer([[\"s{n}\"]])]" },
         { "PGX0041", "[assembly: ForeignServer(\"s{n}\", [[Port = 70000]])]" },

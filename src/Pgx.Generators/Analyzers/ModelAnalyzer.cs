@@ -56,6 +56,7 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
         Descriptors.UnroutablePartitionKeyType,
         Descriptors.PartitionValueNotStoredAsWritten,
         Descriptors.EnumColumnTypeNotInteger,
+        Descriptors.InvalidColumnDefault,
         Descriptors.InternalError);
 
     /// <inheritdoc/>

@@ -167,6 +167,11 @@ internal static class Descriptors
         "Enum column type that is not an integer type",
         "'{0}' cannot store the enum property {2}.{1}: Pgx writes and reads an enum as its number; use smallint, integer or bigint (or leave the type out), or map the name with a string property of your own");
 
+    public static readonly DiagnosticDescriptor InvalidColumnDefault = Error(
+        RuleIds.InvalidColumnDefault,
+        "Invalid column default",
+        "The default of {2}.{1} ('{0}') is not one SQL expression: write a value or an expression such as 0, 'pending' or now(), without a semicolon, a comment or unbalanced parentheses, or leave DefaultSql out");
+
     public static readonly DiagnosticDescriptor DuplicateForeignServer = Error(
         RuleIds.DuplicateForeignServer,
         "Foreign server declared twice",

@@ -54,6 +54,11 @@ internal static class DdlEmitter
             {
                 line += " DEFAULT nextval(" + SqlText.Literal(sequence.QualifiedSequence()) + "::regclass)";
             }
+            else if (column.DefaultSql is { } expression)
+            {
+                // In parentheses: the parser checked they balance, so nothing in it can reach past the default.
+                line += " DEFAULT (" + expression + ")";
+            }
 
             lines.Add(line);
         }

@@ -42,7 +42,7 @@ internal static class SchemaModelEmitter
                 Name = c.ColumnName,
                 Type = PgTypeSpelling.Normalize(c.PgType),
                 NotNull = !c.IsNullable,
-                Default = table.Sequence is { } s && s.ColumnName == c.ColumnName ? "nextval(" + SqlText.Literal(s.QualifiedSequence()) + "::regclass)" : null,
+                Default = table.Sequence is { } s && s.ColumnName == c.ColumnName ? "nextval(" + SqlText.Literal(s.QualifiedSequence()) + "::regclass)" : c.DefaultSql,
                 RenamedFrom = c.RenamedFrom,
             }).ToList(),
             PrimaryKeyName = key.Count > 0 ? TableNames.PrimaryKey(table.Name) : null,

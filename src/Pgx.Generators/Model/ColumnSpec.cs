@@ -29,6 +29,9 @@ internal sealed record ColumnSpec(
     /// <summary>The column's previous name, when <c>[PgColumn(RenamedFrom = …)]</c> says it was renamed; otherwise null.</summary>
     public string? RenamedFrom { get; init; }
 
+    /// <summary>The column's default expression from <c>[PgColumn(DefaultSql = …)]</c>, trimmed; otherwise null.</summary>
+    public string? DefaultSql { get; init; }
+
     /// <summary>Whether a repository sets the column in the object initializer of the rows it reads.</summary>
     public bool IsSetByInitializer => ConstructorParameterIndex < 0 && IsSettable;
 

@@ -267,6 +267,13 @@ internal static class ModelParser
                 }
             }
 
+            var defaultSql = pgColumn?.NamedString(nameof(PgColumnAttribute.DefaultSql));
+            if (defaultSql is not null && !ColumnDefaultSql.IsValid(defaultSql))
+            {
+                problems.Add(Descriptors.InvalidColumnDefault, pgColumn.AtNamedArgument(nameof(PgColumnAttribute.DefaultSql)).Or(location), defaultSql, property.Name, type.Name);
+                defaultSql = null;
+            }
+
             var isNullable = mapping.Value.IsNullableValueType
                 || (property.Type.IsReferenceType && property.NullableAnnotation != NullableAnnotation.NotAnnotated);
             var isSettable = property.SetMethod is { DeclaredAccessibility: Accessibility.Public };
@@ -283,6 +290,7 @@ internal static class ModelParser
                 isSettable)
             {
                 RenamedFrom = pgColumn?.NamedString(nameof(PgColumnAttribute.RenamedFrom)),
+                DefaultSql = defaultSql?.Trim(),
             };
 
             if (attributes.Find(KnownAttributes.PgKey) is not null || attributes.Find(KnownAttributes.Key) is not null)

@@ -41,4 +41,12 @@ sealed class PgColumnAttribute : Attribute
     /// Remove it once every database has been migrated.
     /// </summary>
     public string? RenamedFrom { get; set; }
+
+    /// <summary>
+    /// The column's default, as a SQL expression written into the DDL, e.g. <c>0</c>, <c>'pending'</c> or
+    /// <c>now()</c> (as EF Core's <c>HasDefaultValueSql</c>). Rows inserted without the column take it, and a NOT NULL
+    /// column added to a table with rows gives them this value. A default with a function call is computed per row
+    /// when the column is added, which rewrites the table; a constant one is instant.
+    /// </summary>
+    public string? DefaultSql { get; set; }
 }

@@ -40,9 +40,7 @@ internal static class BoundProbe
             return result;
         }
 
-        var own = transaction is null ? await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false) : null;
-        var active = transaction ?? own!;
-        try
+        await TemporaryProbe.InTransactionAsync(connection, transaction, async active =>
         {
             var declarative = tables.Where(t => !t.Partitioning!.IsTriggerRouted && HasKeyColumn(actual, t)).ToList();
             var spelled = declarative.Count == 0 ? new Dictionary<string, string>() : await BoundSpelling.SpellAsync(connection, active, declarative, cancellationToken).ConfigureAwait(false);
@@ -70,15 +68,7 @@ internal static class BoundProbe
                     await ProbeAsync(connection, active, new[] { table }, result, cancellationToken).ConfigureAwait(false);
                 }
             }
-        }
-        finally
-        {
-            if (own is not null)
-            {
-                await own.RollbackAsync(cancellationToken).ConfigureAwait(false);
-                await own.DisposeAsync().ConfigureAwait(false);
-            }
-        }
+        }, cancellationToken).ConfigureAwait(false);
 
         return result;
     }
@@ -95,9 +85,9 @@ internal static class BoundProbe
     }
 
     /// <summary>Probes <paramref name="tables"/> in one command, one read and one rollback; false when the server refused one of them.</summary>
-    private static async Task<bool> ProbeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<TableModel> tables, Dictionary<string, string> result, CancellationToken cancellationToken)
+    private static Task<bool> ProbeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<TableModel> tables, Dictionary<string, string> result, CancellationToken cancellationToken)
     {
-        var ddl = new StringBuilder("SAVEPOINT pgx_probe;\n");
+        var ddl = new StringBuilder();
         for (var i = 0; i < tables.Count; i++)
         {
             AppendCopy(ddl, tables[i], "pgx_probe_" + i.ToString(CultureInfo.InvariantCulture));
@@ -116,34 +106,14 @@ internal static class BoundProbe
             JOIN pg_catalog.pg_class t ON t.oid = con.conrelid
             WHERE t.relnamespace = pg_catalog.pg_my_temp_schema() AND con.contype = 'c' AND t.relname::text ~ '^pgx_probe_[0-9]+$'
             """;
-        try
-        {
-            await using (var create = new NpgsqlCommand(ddl.ToString(), connection, transaction))
-            {
-                await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
 
-            await using var command = new NpgsqlCommand(read, connection, transaction);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var table = tables[int.Parse(reader.GetString(0).Substring("pgx_probe_".Length), CultureInfo.InvariantCulture)];
-                var j = int.Parse(reader.GetString(1).Substring(1), CultureInfo.InvariantCulture);
-                result[SchemaDiff.CanonicalKey(table, table.Partitioning!.Partitions[j])] = reader.GetString(2);
-            }
-
-            return true;
-        }
-        catch (PostgresException)
+        // A table as it is that cannot take the model's bounds (e.g. its key column changed) is compared by the model's text.
+        return TemporaryProbe.TryAsync(connection, transaction, ddl.ToString(), read, reader =>
         {
-            // The table as it is cannot take the model's bounds (e.g. its key column changed): compare by the model's text.
-            return false;
-        }
-        finally
-        {
-            await using var rollback = new NpgsqlCommand("ROLLBACK TO SAVEPOINT pgx_probe; RELEASE SAVEPOINT pgx_probe", connection, transaction);
-            await rollback.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+            var table = tables[int.Parse(reader.GetString(0).Substring("pgx_probe_".Length), CultureInfo.InvariantCulture)];
+            var j = int.Parse(reader.GetString(1).Substring(1), CultureInfo.InvariantCulture);
+            result[SchemaDiff.CanonicalKey(table, table.Partitioning!.Partitions[j])] = reader.GetString(2);
+        }, cancellationToken);
     }
 
     private static void AppendCopy(StringBuilder ddl, TableModel table, string probe)

@@ -19,6 +19,8 @@ internal static class PlanRunner
 {
     private const string LockNotAvailable = "55P03";
 
+    private const string WaitingStatement = "Pgx.Statement";
+
     /// <summary>
     /// Runs <paramref name="steps"/> on <paramref name="connection"/> (open, not in a transaction), then
     /// <paramref name="finish"/> in the last steps' transaction when they run in one (so a fresh database gets its
@@ -85,9 +87,11 @@ internal static class PlanRunner
             {
                 if (tries > options.LockRetries)
                 {
+                    var tables = group.Select(s => s.Table).Distinct().ToList();
                     throw new TimeoutException(
-                        "Pgx gave up on the schema change after " + tries + " attempts: each waited " + options.LockTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)
-                        + " s (PgxApplyOptions.LockTimeout) for a lock another session held. Steps rolled back: "
+                        "Pgx gave up on the schema change" + (tables.Count == 0 ? "" : " of " + string.Join(", ", tables)) + " after " + tries + " attempts: each waited "
+                        + options.LockTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s (PgxApplyOptions.LockTimeout) for a lock another session held"
+                        + (e.Data[WaitingStatement] is string statement ? ", at: " + statement : "") + ". Steps rolled back: "
                         + (group.Count == 0 ? "the partitions' privileges and the foreign objects" : string.Join("; ", group.Select(s => s.Description))) + ".", e);
                 }
 
@@ -144,6 +148,17 @@ internal static class PlanRunner
         return new List<PgxStepResult> { new(step, attempt, clock.Elapsed, clock.Elapsed) };
     }
 
-    private static Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, PgxApplyOptions options, CancellationToken cancellationToken) =>
-        PgxSchemaApplier.ExecuteAsync(connection, transaction, sql, options, cancellationToken);
+    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, PgxApplyOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PgxSchemaApplier.ExecuteAsync(connection, transaction, sql, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException e) when (e.SqlState == LockNotAvailable)
+        {
+            // The message of the last attempt names the statement that waited.
+            e.Data[WaitingStatement] = sql;
+            throw;
+        }
+    }
 }

@@ -101,8 +101,16 @@ internal sealed class SchemaDiff
                 continue;
             }
 
+            var defaultDiffers = DefaultDiffers(table, column, existing);
             if (existing.Type != column.Type)
             {
+                if (defaultDiffers && existing.Default is not null)
+                {
+                    // The old default might not cast to the new type, and the model does not want it anyway.
+                    DropDefault(table, column, existing, " before its type changes");
+                    existing = new ColumnModel { Name = existing.Name, Type = existing.Type, NotNull = existing.NotNull };
+                }
+
                 Drift.Add(new PgxDrift(name, column.Name, PgxDriftKind.TypeDiffers, column.Type, existing.Type) { IsLocal = true });
                 var widening = TypeWidening.IsWidening(existing.Type, column.Type);
                 Add(table, "Change the type of " + name + "." + column.Name + " from " + existing.Type + " to " + column.Type + (widening ? "" : " (values that do not fit are lost or fail)"),
@@ -123,6 +131,11 @@ internal sealed class SchemaDiff
                         "ALTER TABLE " + QT(table) + " ALTER COLUMN " + Q(column.Name) + " DROP NOT NULL");
                 }
             }
+
+            if (defaultDiffers)
+            {
+                ChangeDefault(table, column, existing);
+            }
         }
 
         foreach (var extra in actual.Columns.Where(c => !renamed.Contains(c.Name) && table.Columns.All(d => d.Name != c.Name)))
@@ -135,10 +148,14 @@ internal sealed class SchemaDiff
 
     private void AddColumn(TableModel table, ColumnModel column)
     {
-        var add = "ALTER TABLE " + QT(table) + " ADD COLUMN " + Q(column.Name) + " " + column.Type + (column.Default is { } d ? " DEFAULT " + d : "");
+        var add = "ALTER TABLE " + QT(table) + " ADD COLUMN " + Q(column.Name) + " " + column.Type + (column.Default is { } d ? " DEFAULT (" + d + ")" : "");
         if (!column.NotNull || column.Default is not null)
         {
-            Add(table, "Add column " + Name(table) + "." + column.Name + " " + column.Type + (column.NotNull ? " NOT NULL" : ""), PgxHazard.None, true,
+            // Since PostgreSQL 11 a constant default is stored once in the catalog; one computed per row is written into every row.
+            var rewrites = column.Default is { } expression && ColumnDefaults.CallsAFunction(expression);
+            Add(table, "Add column " + Name(table) + "." + column.Name + " " + column.Type + (column.NotNull ? " NOT NULL" : "") + (column.Default is null ? "" : " DEFAULT " + column.Default)
+                + (rewrites ? " (a default with a function call is computed for every row: the table is rewritten)" : ""),
+                rewrites ? PgxHazard.TableRewrite | PgxHazard.LongLock : PgxHazard.None, true,
                 add + (column.NotNull ? " NOT NULL" : ""));
             return;
         }
@@ -150,6 +167,57 @@ internal sealed class SchemaDiff
             "DO $pgx$ BEGIN IF EXISTS (SELECT FROM " + QT(table) + ") THEN RAISE EXCEPTION '%', " + Literal(message) + " USING ERRCODE = 'not_null_violation'; END IF; END $pgx$",
             add + " NOT NULL");
     }
+
+    /// <summary>
+    /// Whether the column's default differs from the model's: compared in the server's spelling when the canonical
+    /// map has one under <see cref="DefaultKey"/> (a live catalog), otherwise as written (a snapshot).
+    /// </summary>
+    private bool DefaultDiffers(TableModel table, ColumnModel column, ColumnModel existing)
+    {
+        var wanted = column.Default is not null && _canonical.TryGetValue(DefaultKey(table, column.Name), out var spelled) ? spelled : column.Default;
+        if (wanted == existing.Default)
+        {
+            return false;
+        }
+
+        Drift.Add(new PgxDrift(Name(table), column.Name, PgxDriftKind.DefaultDiffers, column.Default, existing.Default) { IsLocal = true });
+        return true;
+    }
+
+    /// <summary>SET DEFAULT (a catalog change: rows keep their values) or DROP DEFAULT, e.g. of a key's sequence once the key stops taking it.</summary>
+    private void ChangeDefault(TableModel table, ColumnModel column, ColumnModel existing)
+    {
+        if (column.Default is null)
+        {
+            if (existing.Default is not null)
+            {
+                DropDefault(table, column, existing, "");
+            }
+
+            return;
+        }
+
+        var statements = new List<string>();
+        if (table.Sequence is { } sequence && sequence.Column == column.Name)
+        {
+            // A key that starts taking its values from a sequence: make the sequence if missing, past the keys the rows have.
+            var name = Literal(Q(sequence.Schema) + "." + Q(sequence.Name));
+            statements.Add("CREATE SEQUENCE IF NOT EXISTS " + Q(sequence.Schema) + "." + Q(sequence.Name) + " AS " + sequence.Type);
+            statements.Add("SELECT pg_catalog.setval(" + name + ", m) FROM (SELECT max(" + Q(column.Name) + ") AS m FROM " + QT(table) + ") AS k WHERE m >= (SELECT last_value + is_called::int FROM "
+                + Q(sequence.Schema) + "." + Q(sequence.Name) + ")");
+        }
+
+        statements.Add("ALTER TABLE " + QT(table) + " ALTER COLUMN " + Q(column.Name) + " SET DEFAULT (" + column.Default + ")");
+        Add(table, "Set the default of " + Name(table) + "." + column.Name + " to " + column.Default + (existing.Default is null ? "" : " (was " + existing.Default + ")") + "; the rows keep their values",
+            PgxHazard.None, true, statements.ToArray());
+    }
+
+    private void DropDefault(TableModel table, ColumnModel column, ColumnModel existing, string when) =>
+        Add(table, "Drop the default " + existing.Default + " of " + Name(table) + "." + column.Name + when, PgxHazard.None, true,
+            "ALTER TABLE " + QT(table) + " ALTER COLUMN " + Q(column.Name) + " DROP DEFAULT");
+
+    /// <summary>The key of a desired column's default as the server spells it, in the canonical map.</summary>
+    public static string DefaultKey(TableModel table, string column) => table.Schema + "\u0001" + table.Name + "\u0002" + column;
 
     /// <summary>
     /// NOT NULL without an exclusive lock for the whole scan: a NOT VALID CHECK (instant) committed on its own, then
@@ -633,22 +701,31 @@ internal sealed class SchemaDiff
     }
 
     /// <summary>
-    /// New CHECKs for existing children, as one step whatever their number, so children may trade values: every old
-    /// CHECK goes first, then the rows that no longer fit each child go back through the parent, whose trigger routes
+    /// New CHECKs for existing children, as one step whatever their number, so children may trade values: writers of
+    /// the table wait (<see cref="WritersWait"/>), every old CHECK goes, then the rows that no longer fit each child go back through the parent, whose trigger routes
     /// them by the new map into children that no longer refuse them, and the new CHECKs are added last.
     /// </summary>
     private void ChangeChecks(TableModel table, List<(PartitionModel Wanted, PartitionModel Existing)> changed)
     {
         var columns = ColumnList(table);
         string Child(PartitionModel p) => Q(table.Schema) + "." + Q(p.Name);
-        var statements = changed.Where(c => c.Existing.CheckName is not null).Select(c => "ALTER TABLE " + Child(c.Wanted) + " DROP CONSTRAINT " + Q(c.Existing.CheckName!)).ToList();
+        var statements = new List<string> { WritersWait(table) };
+        statements.AddRange(changed.Where(c => c.Existing.CheckName is not null).Select(c => "ALTER TABLE " + Child(c.Wanted) + " DROP CONSTRAINT " + Q(c.Existing.CheckName!)));
         statements.AddRange(changed.Select(c => "WITH moved AS (DELETE FROM ONLY " + Child(c.Wanted) + " WHERE NOT (" + c.Wanted.Check + ") RETURNING " + columns + ") INSERT INTO " + QT(table) + " (" + columns + ") SELECT " + columns + " FROM moved"));
         statements.AddRange(changed.Select(c => "ALTER TABLE " + Child(c.Wanted) + " ADD CONSTRAINT " + Q(c.Wanted.CheckName!) + " CHECK (" + c.Wanted.Check + ")"));
         var description = changed.Count == 1
             ? "Change the CHECK of child table " + Qualified(table.Schema, changed[0].Wanted.Name) + " to " + changed[0].Wanted.Check
             : "Change the CHECKs of child tables " + string.Join(", ", changed.Select(c => Qualified(table.Schema, c.Wanted.Name) + " to " + c.Wanted.Check));
-        Add(table, description + ", moving rows that no longer fit through the routing trigger", PgxHazard.MovesRows | PgxHazard.LongLock, true, statements.ToArray());
+        Add(table, description + ", moving rows that no longer fit through the routing trigger (writers wait meanwhile)", PgxHazard.MovesRows | PgxHazard.LongLock, true, statements.ToArray());
     }
+
+    /// <summary>
+    /// Holds off writers of a trigger-routed table and its children until the transaction commits (readers go on). A
+    /// writer already inside the old routing function would otherwise wait only for the child's lock, then meet the
+    /// child's new CHECK with a row the old map sent there. Taken on the parent first, then its children, in the order
+    /// an insert through the parent takes them.
+    /// </summary>
+    private static string WritersWait(TableModel table) => "LOCK TABLE " + QT(table) + " IN EXCLUSIVE MODE";
 
     /// <summary>The rows a partition holds, for moving them: the model's CHECK (trigger) or its bound as a condition.</summary>
     private static string Condition(TableModel table, PartitionModel partition)

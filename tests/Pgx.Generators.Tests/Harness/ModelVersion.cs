@@ -73,6 +73,10 @@ internal sealed class ModelVersion
     /// <summary>The generated repository of record <paramref name="type"/> on <paramref name="db"/>.</summary>
     public object Repository(string type, NpgsqlDataSource db) => Activator.CreateInstance(_assembly.GetType(type + "Repository", throwOnError: true)!, db)!;
 
+    /// <summary>The generated repository of record <paramref name="type"/> on <paramref name="connection"/>, outside any transaction.</summary>
+    public object Repository(string type, NpgsqlConnection connection) =>
+        Activator.CreateInstance(_assembly.GetType(type + "Repository", throwOnError: true)!, connection, null)!;
+
     /// <summary>The repository's <c>InsertAsync</c>.</summary>
     public static async Task InsertAsync(object repository, object row)
     {

@@ -96,6 +96,7 @@ public sealed class IndexEvolutionTests(ITestOutputHelper output)
         await ModelVersion.Compile(Events("")).ApplyAsync(db);
         var v2 = ModelVersion.Compile(Events("", """[ListPartition("events_ap", "ap")]"""));
         var options = new PgxApplyOptions { LockTimeout = TimeSpan.FromMilliseconds(100), LockRetries = 2 };
+        var planned = (await v2.PlanAsync(db)).ToSql();
 
         await using (var holder = await db.OpenConnectionAsync())
         await using (var transaction = await holder.BeginTransactionAsync())
@@ -108,7 +109,12 @@ public sealed class IndexEvolutionTests(ITestOutputHelper output)
             var error = await Assert.ThrowsAsync<TimeoutException>(() => v2.ApplyAsync(db, options));
             Assert.Contains("after 3 attempts", error.Message, StringComparison.Ordinal);
             Assert.Contains("Create partition public.events_ap", error.Message, StringComparison.Ordinal);
+            Assert.Contains("schema change of public.events after", error.Message, StringComparison.Ordinal);
+            Assert.Contains("at: ALTER TABLE \"public\".\"events\" DETACH PARTITION \"public\".\"events_other\"", error.Message, StringComparison.Ordinal);
             Assert.Equal("55P03", Assert.IsType<PostgresException>(error.InnerException).SqlState);
+
+            // Nothing half-applied: the same plan is still to do.
+            Assert.Equal(planned, (await v2.PlanAsync(db)).ToSql());
         }
 
         var report = await v2.ApplyAsync(db, options);
