@@ -41,6 +41,12 @@ public enum PgxDriftKind
 
     /// <summary>The table's (or a trigger-routed child's) primary key has other columns than the model's, or none.</summary>
     PrimaryKeyDiffers = 12,
+
+    /// <summary>A trigger-routed parent holds rows itself (<c>ONLY</c>), which no child has and no child's scan returns.</summary>
+    RowsInParent = 20,
+
+    /// <summary>A trigger-routed parent lacks Pgx's routing trigger, or routes its rows with another (e.g. one written by hand).</summary>
+    RoutingTriggerDiffers = 21,
 }
 
 /// <summary>
@@ -69,6 +75,8 @@ public sealed record PgxDrift(string Table, string? Column, PgxDriftKind Kind, s
         PgxDriftKind.PartitionBoundsDiffer => $"{Table}: partition declared as {Expected} but the table has {Actual}",
         PgxDriftKind.PartitioningDiffers => $"{Table}: declared {Expected} but the table is {Actual}",
         PgxDriftKind.PrimaryKeyDiffers => $"{Table}: primary key declared as {Expected} but {TheTable} has {Actual}",
+        PgxDriftKind.RowsInParent => $"{Table}: {Actual} in the parent table itself, outside its child tables",
+        PgxDriftKind.RoutingTriggerDiffers => $"{Table}: routing trigger {Expected} " + (Actual is null ? "is missing" : "is not the one that routes its rows: " + Actual),
         PgxDriftKind.RoutingFunctionDiffers => $"{Table}: routing function {Expected} " + (Actual is null ? "is missing" : "routes by another partition map"),
         _ => $"{Table}.{Column}: declared {Expected} but {TheColumn} is {Actual}",
     };
