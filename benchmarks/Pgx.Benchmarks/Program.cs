@@ -9,6 +9,14 @@ using Pgx.Benchmarks;
 // The same database, then CopyProbe: per-child COPY against batched unnest inserts, by batch size.
 // dotnet run -c Release --project benchmarks/Pgx.Benchmarks -- apply-stall
 // A database of its own: ApplyStallProbe, an index added by ApplyAsync next to a writer (insert latency with and without).
+// dotnet run -c Release --project benchmarks/Pgx.Benchmarks -- convert [rows…]
+// Databases of its own: ConversionProbe, a trigger-routed table converted to declarative in place (default 1M and 10M rows).
+if (args is ["convert", ..])
+{
+    await ConversionProbe.RunAsync(args.Length > 1 ? args[1..].Select(long.Parse).ToArray() : new[] { 1_000_000L, 10_000_000L });
+    return 0;
+}
+
 if (args is ["apply-stall"])
 {
     await ApplyStallProbe.RunAsync();

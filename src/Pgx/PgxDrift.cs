@@ -44,6 +44,12 @@ public enum PgxDriftKind
 
     /// <summary>A column's default differs from the model's (set, changed or dropped by hand, or the model changed it).</summary>
     DefaultDiffers = 13,
+
+    /// <summary>A trigger-routed parent holds rows itself (<c>ONLY</c>), which no child has and no child's scan returns.</summary>
+    RowsInParent = 14,
+
+    /// <summary>A trigger-routed parent lacks Pgx's routing trigger, or routes its rows with another (e.g. one written by hand).</summary>
+    RoutingTriggerDiffers = 15,
 }
 
 /// <summary>
@@ -73,6 +79,8 @@ public sealed record PgxDrift(string Table, string? Column, PgxDriftKind Kind, s
         PgxDriftKind.PartitioningDiffers => $"{Table}: declared {Expected} but the table is {Actual}",
         PgxDriftKind.PrimaryKeyDiffers => $"{Table}: primary key declared as {Expected} but {TheTable} has {Actual}",
         PgxDriftKind.DefaultDiffers => $"{Table}.{Column}: default declared as {Expected ?? "none"} but {TheColumn} has {Actual ?? "none"}",
+        PgxDriftKind.RowsInParent => $"{Table}: {Actual} in the parent table itself, outside its child tables",
+        PgxDriftKind.RoutingTriggerDiffers => $"{Table}: routing trigger {Expected} " + (Actual is null ? "is missing" : "is not the one that routes its rows: " + Actual),
         PgxDriftKind.RoutingFunctionDiffers => $"{Table}: routing function {Expected} " + (Actual is null ? "is missing" : "routes by another partition map"),
         _ => $"{Table}.{Column}: declared {Expected} but {TheColumn} is {Actual}",
     };

@@ -34,7 +34,7 @@ internal static class BoundProbe
             }
         }
 
-        tables = tables.Where(t => t.Partitioning!.Kind != "hash" || t.Partitioning.IsTriggerRouted).ToList();
+        tables = tables.Where(t => t.Partitioning!.Kind != "hash" || t.Partitioning.IsTriggerRouted).Select(t => ConversionTwin(t, actual) ?? t).ToList();
         if (tables.Count == 0)
         {
             return result;
@@ -71,6 +71,29 @@ internal static class BoundProbe
         }, cancellationToken).ConfigureAwait(false);
 
         return result;
+    }
+
+    /// <summary>
+    /// For a declarative model of a table that is still routed by a trigger (a conversion), the same table with its
+    /// partitions' bounds as CHECKs, so the server spells them as it spells the children's CHECKs. The twin's results
+    /// land under <see cref="SchemaDiff.ConversionKey"/>: its partitions' names carry that key's suffix.
+    /// </summary>
+    private static TableModel? ConversionTwin(TableModel table, SchemaModel actual)
+    {
+        if (table.Partitioning is not { IsTriggerRouted: false, Kind: "list" or "range" } partitioning
+            || !actual.Tables.Any(a => a.Schema == table.Schema && a.Name == table.Name && a.Partitioning?.IsTriggerRouted == true))
+        {
+            return null;
+        }
+
+        var twin = new PartitioningModel { Kind = partitioning.Kind, Routing = "trigger", KeyColumn = partitioning.KeyColumn };
+        foreach (var partition in partitioning.Partitions.Where(p => !p.IsDefault))
+        {
+            var name = SchemaDiff.ConversionKey(table, partition).Substring(SchemaDiff.CanonicalKey(table, partition).Length - partition.Name.Length);
+            twin.Partitions.Add(new PartitionModel { Name = name, Check = SchemaDiff.BoundCondition(partition, SqlIdentifier.Quote(partitioning.KeyColumn)) });
+        }
+
+        return new TableModel { Schema = table.Schema, Name = table.Name, Partitioning = twin };
     }
 
     private static bool HasKeyColumn(SchemaModel actual, TableModel table) =>

@@ -13,7 +13,7 @@ namespace Pgx.Schema;
 /// per kind of object (tables and columns, children, constraints, indexes, routing functions); names travel as
 /// parameters, never pasted into the SQL.
 /// </summary>
-internal static class CatalogReader
+internal static partial class CatalogReader
 {
     private const string TablesSql = """
         SELECT c.oid, n.nspname, c.relname, c.relkind::text,
@@ -152,8 +152,14 @@ internal static class CatalogReader
                         (children[relation].PrimaryKeyName, children[relation].PrimaryKey) = (name, columns);
                     }
                 }
-                else if (children.TryGetValue(relation, out var child) && child.CheckName is null)
+                else if (children.TryGetValue(relation, out var child))
                 {
+                    child.Checks[name] = reader.GetString(3);
+                    if (child.CheckName is not null)
+                    {
+                        continue;
+                    }
+
                     var wantedName = desired.Tables.SelectMany(t => t.Partitioning?.Partitions ?? new List<PartitionModel>()).FirstOrDefault(p => p.Name == child.Name)?.CheckName;
                     if (wantedName is null || wantedName == name)
                     {
@@ -200,6 +206,7 @@ internal static class CatalogReader
             }
         }
 
+        await ReadRoutingAsync(connection, transaction, actual, byOid, cancellationToken).ConfigureAwait(false);
         return actual;
     }
 

@@ -39,7 +39,8 @@ internal static class PlanRunner
             }
 
             at += group.Count;
-            var last = at == steps.Count ? finish : null;
+            // A step that must commit on its own (a conversion's exclusive lock) does not hold its locks for the finish too.
+            var last = at == steps.Count && !group[^1].EndsTransaction ? finish : null;
             results.AddRange(await WithRetriesAsync(group, options, attempt => group[0].RunsInTransaction
                 ? TransactionAsync(connection, group, attempt, options, last, cancellationToken)
                 : OutsideTransactionAsync(connection, group[0], attempt, options, cancellationToken), cancellationToken).ConfigureAwait(false));

@@ -10,7 +10,7 @@ namespace Pgx.Schema;
 /// cast the model's literals to the key type), types in <c>format_type()</c> spelling. Only objects the model names
 /// are touched; an index or a table Pgx does not know is never dropped.
 /// </summary>
-internal sealed class SchemaDiff
+internal sealed partial class SchemaDiff
 {
     private readonly SchemaModel _desired;
     private readonly SchemaModel _actual;
@@ -66,7 +66,14 @@ internal sealed class SchemaDiff
 
         foreach (var table in _desired.Tables)
         {
-            if (Find(table) is { } actual && !RefusePartitioningChange(table, actual))
+            var actual = Find(table);
+            if (actual is not null && IsConversion(table, actual))
+            {
+                // The columns change on the old table first; the new parent copies them.
+                Columns(table, actual);
+                Convert(table, actual);
+            }
+            else if (actual is not null && !RefusePartitioningChange(table, actual))
             {
                 Columns(table, actual);
                 PrimaryKeys(table, actual);
@@ -475,8 +482,10 @@ internal sealed class SchemaDiff
             Drift.Add(new PgxDrift(Name(table), null, PgxDriftKind.PartitioningDiffers, wantedShape, actualShape) { IsLocal = true });
             var message = Name(table) + " is " + actualShape + " but the model wants it " + wantedShape + ": "
                 + (actual.Partitioning?.IsTriggerRouted == true && declarative
-                    ? "converting a trigger-routed table to declarative partitioning is not supported yet (a separate change, not part of schema evolution); until then"
-                    : "Pgx does not change how an existing table is partitioned;")
+                    ? "Pgx converts a trigger-routed table to LIST or RANGE partitioning in place, but not to HASH (a child's CHECK cannot state a hash bound);"
+                    : isDeclarative && table.Partitioning?.IsTriggerRouted == true
+                        ? "converting a declaratively partitioned table back to trigger routing is not supported (trigger routing is the legacy layout, under which INSERT … RETURNING returns no row): keep Routing = PartitionRouting.Declarative, or"
+                        : "Pgx does not change how an existing table is partitioned;")
                 + " create the new table under another name, copy the rows (INSERT … SELECT), then swap the names in one transaction";
             Add(table, "Refuse: " + message, PgxHazard.None, true,
                 "DO $pgx$ BEGIN RAISE EXCEPTION '%', " + Literal(message) + " USING ERRCODE = 'feature_not_supported'; END $pgx$");
@@ -670,6 +679,8 @@ internal sealed class SchemaDiff
             Add(table, "Replace the routing function " + Qualified(table.Schema, wanted.RoutingFunction ?? "") + " with the model's partition map", PgxHazard.None, true, function);
         }
 
+        RoutingTrigger(table, actual, wanted);
+
         // Checks after the routing function: rows that no longer fit their child go back through the parent, whose
         // trigger now routes them by the new map.
         var changed = new List<(PartitionModel Wanted, PartitionModel Existing, string Check)>();
@@ -682,7 +693,7 @@ internal sealed class SchemaDiff
             }
 
             var check = _canonical.TryGetValue(CanonicalKey(table, partition), out var canonical) ? canonical : "CHECK (" + partition.Check + ")";
-            if (existing.Check != check || existing.CheckName != partition.CheckName)
+            if ((existing.Check != check || existing.CheckName != partition.CheckName) && !AdoptCheck(table, partition, existing, check))
             {
                 Drift.Add(new PgxDrift(Name(table), null, PgxDriftKind.PartitionBoundsDiffer, Qualified(table.Schema, partition.Name) + " " + check, Qualified(table.Schema, partition.Name) + " " + (existing.Check ?? "(no CHECK)")) { IsLocal = true });
                 changed.Add((partition, existing, check));
@@ -693,6 +704,8 @@ internal sealed class SchemaDiff
         {
             ChangeChecks(table, changed.Select(c => (c.Wanted, c.Existing)).ToList());
         }
+
+        MoveRowsInParent(table, actual);
 
         foreach (var extra in have.Where(p => wanted.Partitions.All(w => w.Name != p.Name)))
         {
@@ -728,32 +741,8 @@ internal sealed class SchemaDiff
     private static string WritersWait(TableModel table) => "LOCK TABLE " + QT(table) + " IN EXCLUSIVE MODE";
 
     /// <summary>The rows a partition holds, for moving them: the model's CHECK (trigger) or its bound as a condition.</summary>
-    private static string Condition(TableModel table, PartitionModel partition)
-    {
-        if (partition.Check is { } check)
-        {
-            return check;
-        }
-
-        var key = Q(table.Partitioning!.KeyColumn);
-        if (partition.Values.Count > 0)
-        {
-            return key + " IN (" + string.Join(", ", partition.Values) + ")";
-        }
-
-        var parts = new List<string>();
-        if (partition.From is { } from && from != "MINVALUE")
-        {
-            parts.Add(key + " >= " + from);
-        }
-
-        if (partition.To is { } to && to != "MAXVALUE")
-        {
-            parts.Add(key + " < " + to);
-        }
-
-        return parts.Count == 0 ? "true" : string.Join(" AND ", parts);
-    }
+    private static string Condition(TableModel table, PartitionModel partition) =>
+        partition.Check ?? BoundCondition(partition, Q(table.Partitioning!.KeyColumn));
 
     private void Add(TableModel table, string description, PgxHazard hazards, bool inTransaction, params string[] statements) =>
         Steps.Add(new PgxPlanStep(Name(table), description, statements, hazards, inTransaction));

@@ -167,6 +167,29 @@ internal sealed class PartitioningModel
 
     /// <summary>Whether rows are routed by a trigger.</summary>
     public bool IsTriggerRouted => Routing == "trigger";
+
+    /// <summary>
+    /// Actual only, trigger routing: the parent's row-level <c>BEFORE INSERT</c> triggers that route rows (Pgx's own,
+    /// or one written by hand under any name), read so that a table built by hand is adopted with exactly one. Null
+    /// when not read (a snapshot of the model, which holds Pgx's trigger by definition).
+    /// </summary>
+    public List<RoutingTriggerModel>? RoutingTriggers { get; set; }
+
+    /// <summary>Actual only, trigger routing: the rows in the parent table itself (<c>ONLY</c>), which no child holds.</summary>
+    public long RowsInParent { get; set; }
+}
+
+/// <summary>Actual only: a trigger on a trigger-routed parent that routes its rows, and the function it runs.</summary>
+internal sealed class RoutingTriggerModel
+{
+    /// <summary>The trigger's name.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>The function's schema.</summary>
+    public string FunctionSchema { get; set; } = "public";
+
+    /// <summary>The function's name (it takes no arguments).</summary>
+    public string Function { get; set; } = "";
 }
 
 /// <summary>One partition (a child table).</summary>
@@ -216,4 +239,10 @@ internal sealed class PartitionModel
 
     /// <summary>Desired only: the generator's idempotent DDL that creates this child.</summary>
     public string CreateSql { get; set; } = "";
+
+    /// <summary>
+    /// Actual only, trigger routing: every CHECK of the child by name, as <c>pg_get_constraintdef</c> prints it, so a
+    /// CHECK written by hand under another name is recognised by what it says.
+    /// </summary>
+    public Dictionary<string, string> Checks { get; set; } = new();
 }
