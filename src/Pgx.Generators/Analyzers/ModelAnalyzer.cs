@@ -56,6 +56,12 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
         Descriptors.UnroutablePartitionKeyType,
         Descriptors.PartitionValueNotStoredAsWritten,
         Descriptors.EnumColumnTypeNotInteger,
+        Descriptors.InvalidRollingInterval,
+        Descriptors.RollingStartNotAligned,
+        Descriptors.RetainShorterThanInterval,
+        Descriptors.UnsupportedRollingKey,
+        Descriptors.RangePartitionOverlapsRolling,
+        Descriptors.InvalidRollingSetting,
         Descriptors.InternalError);
 
     /// <inheritdoc/>
@@ -144,7 +150,8 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
         foreach (var attribute in type.GetAttributes())
         {
             if (attribute.Is(KnownAttributes.ListPartition) || attribute.Is(KnownAttributes.RangePartition)
-                || attribute.Is(KnownAttributes.HashPartitions) || attribute.Is(KnownAttributes.DefaultPartition))
+                || attribute.Is(KnownAttributes.HashPartitions) || attribute.Is(KnownAttributes.DefaultPartition)
+                || attribute.Is(KnownAttributes.RollingPartitions))
             {
                 return true;
             }
