@@ -74,7 +74,10 @@ public static partial class PgxSchemaApplier
                 options,
                 transaction => ApplyCoreAsync(connection, transaction, desired.MirrorSql, foreign, settings, options, cancellationToken),
                 cancellationToken).ConfigureAwait(false);
-            return new PgxApplyReport(plan, results);
+
+            // Rolling sets get the partitions "now" needs before the application writes its first row.
+            var maintenance = await RollingMaintenance.RunAsync(connection, desired, DateTimeOffset.UtcNow, options, cancellationToken).ConfigureAwait(false);
+            return new PgxApplyReport(plan, results) { Maintenance = maintenance };
         }
         finally
         {

@@ -121,6 +121,7 @@ internal static class RepositoryReads
                 var index = i.ToString(CultureInfo.InvariantCulture);
                 if (plan.Routes[i].Partition is not { } partition)
                 {
+                    RollingRoutes.Computed(plan)?.WritePartitionOf(writer);
                     writer.Line("return " + index + ";");
                     return;
                 }
@@ -136,6 +137,7 @@ internal static class RepositoryReads
                 writer.Line("if (" + condition + ") return " + index + "; // " + Describe(plan.Routes[i].Child, partition));
             }
 
+            RollingRoutes.Computed(plan)?.WritePartitionOf(writer);
             writer.Line("return -1;");
         }
     }

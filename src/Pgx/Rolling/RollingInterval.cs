@@ -9,7 +9,8 @@ namespace Pgx;
 /// are the intervals counted from 0001-01-01 (time keys) or from 0 (integer keys), each named after its lower bound.
 /// Time values are ticks (<see cref="DateTime.Ticks"/>; a <see cref="DateTimeOffset"/> in UTC, a DateOnly at midnight).
 /// </summary>
-#if BUILDING_SOURCE_GENERATOR
+// netstandard2.0: compiled into the generator and the build task too, internal there.
+#if NETSTANDARD2_0
 internal
 #else
 public
@@ -220,7 +221,8 @@ sealed class RollingInterval
 }
 
 /// <summary>What one rolling interval counts.</summary>
-#if BUILDING_SOURCE_GENERATOR
+// netstandard2.0: compiled into the generator and the build task too, internal there.
+#if NETSTANDARD2_0
 internal
 #else
 public

@@ -10,7 +10,7 @@ namespace Pgx.Schema;
 /// cast the model's literals to the key type), types in <c>format_type()</c> spelling. Only objects the model names
 /// are touched; an index or a table Pgx does not know is never dropped.
 /// </summary>
-internal sealed class SchemaDiff
+internal sealed partial class SchemaDiff
 {
     private readonly SchemaModel _desired;
     private readonly SchemaModel _actual;
@@ -37,6 +37,7 @@ internal sealed class SchemaDiff
     /// </summary>
     public static SchemaDiff Compare(SchemaModel desired, SchemaModel actual, IReadOnlyDictionary<string, string> canonical, bool allowDataLoss)
     {
+        SetRollingPartitionsAside(desired, actual);
         var diff = new SchemaDiff(desired, actual, canonical, allowDataLoss);
         diff.Run();
         return diff;
