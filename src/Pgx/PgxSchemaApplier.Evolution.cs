@@ -81,8 +81,7 @@ public static partial class PgxSchemaApplier
         }
         finally
         {
-            await using var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock({AdvisoryLockKey})", connection);
-            await unlock.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+            await ReleaseSessionLockAsync(connection).ConfigureAwait(false);
         }
     }
 
@@ -156,6 +155,13 @@ public static partial class PgxSchemaApplier
         {
             await Task.Delay(TimeSpan.FromMilliseconds(50 + Random.Shared.Next(100)), cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Releases the lock of <see cref="AcquireSessionLockAsync"/>, also after a cancellation.</summary>
+    private static async Task ReleaseSessionLockAsync(NpgsqlConnection connection)
+    {
+        await using var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock({AdvisoryLockKey})", connection);
+        await unlock.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
     private static async Task SetLocalAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string name, string value, CancellationToken cancellationToken)

@@ -35,8 +35,7 @@ public static partial class PgxSchemaApplier
         }
         finally
         {
-            await using var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock({AdvisoryLockKey})", connection);
-            await unlock.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+            await ReleaseSessionLockAsync(connection).ConfigureAwait(false);
         }
     }
 }

@@ -71,7 +71,15 @@ internal static class RepositoryReads
                     writer.Line("command.Parameters.Add(" + ColumnCode.Parameter(plan.FindColumns[i], parameters[i]) + ");");
                 }
 
-                writer.Line("return await _db.QuerySingleAsync(command, ReadFound, null, cancellationToken).ConfigureAwait(false);");
+                var read = "return await _db.QuerySingleAsync(command, ReadFound, null, cancellationToken).ConfigureAwait(false);";
+                if (RollingRoutes.Computed(plan) is { } rolling)
+                {
+                    rolling.WriteFindInChild(writer, read);
+                }
+                else
+                {
+                    writer.Line(read);
+                }
             });
         }
     }

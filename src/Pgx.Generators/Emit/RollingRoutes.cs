@@ -68,6 +68,23 @@ internal sealed class RollingRoutes
         writer.Line("if (rolling >= 0) return rolling; // the rolling child the rule names");
     }
 
+    /// <summary>
+    /// FindAsync's read of a child: a rolling child that does not exist (not made yet, or retired) holds no row, so the
+    /// exception that names it for inserts means "not found" here.
+    /// </summary>
+    public void WriteFindInChild(SourceWriter writer, string read)
+    {
+        using (writer.Block("try"))
+        {
+            writer.Line(read);
+        }
+
+        using (writer.Block("catch (global::Pgx.PgxPartitionException) when (partition >= " + _plan.Routes.Count.ToString(CultureInfo.InvariantCulture) + ")"))
+        {
+            writer.Line("return null;");
+        }
+    }
+
     /// <summary>Where a template names the child (<c>PgxRollingStatements.ChildMarker</c>).</summary>
     private const string Marker = "/*pgx:child*/";
 }

@@ -66,6 +66,7 @@ public sealed class RollingRepositoryTests : IAsyncLifetime
         Assert.Contains("MaintainAsync", error.Message, StringComparison.Ordinal);
         Assert.Equal("rolling.legacy_metrics_p202706", batch.Partition);
         Assert.Equal(0L, await Db.ScalarAsync<long>("SELECT count(*) FROM rolling.legacy_metrics"));
+        Assert.Null(await repository.FindAsync(1, new DateTimeOffset(2027, 5, 3, 0, 0, 0, TimeSpan.Zero)));
 
         await PgxSchema.MaintainAsync(Db, new DateTimeOffset(2027, 5, 1, 0, 0, 0, TimeSpan.Zero));
         var stored = await repository.InsertAsync(new LegacyMetric(0, new DateTimeOffset(2027, 5, 3, 0, 0, 0, TimeSpan.Zero), 1));
