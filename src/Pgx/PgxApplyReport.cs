@@ -17,6 +17,12 @@ public sealed class PgxApplyReport
 
     /// <summary>One result per step, in the order they ran.</summary>
     public IReadOnlyList<PgxStepResult> Steps { get; }
+
+    /// <summary>
+    /// What the one maintenance run after the steps did to rolling partition sets (<c>[RollingPartitions]</c>), or
+    /// <see langword="null"/> when the apply ran in the caller's transaction, which runs none.
+    /// </summary>
+    public PgxMaintenanceReport? Maintenance { get; internal init; }
 }
 
 /// <summary>How one step went.</summary>

@@ -302,10 +302,15 @@ public sealed class PgxRepositoryConnection
     {
         ArgumentNullException.ThrowIfNull(batch);
         var connection = batch.Connection!;
-        var prepared = await PrepareAsync(connection, batch.PrepareAsync, cancellationToken).ConfigureAwait(false);
+        var prepared = false;
         try
         {
+            prepared = await PrepareAsync(connection, batch.PrepareAsync, cancellationToken).ConfigureAwait(false);
             return await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException error) when (PgxRollingRoutes.Missing(error) is { } missing)
+        {
+            throw missing;
         }
         catch (PostgresException error) when (prepared && IsStale(error))
         {
@@ -417,6 +422,19 @@ public sealed class PgxRepositoryConnection
     /// it again cannot run it twice. In a transaction, which the refusal aborted, it throws.
     /// </summary>
     private async Task<TResult> RunPreparedAsync<TResult>(NpgsqlCommand command, Func<NpgsqlCommand, CancellationToken, Task<TResult>> run, bool inTransaction, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunPreparedCoreAsync(command, run, inTransaction, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException error) when (PgxRollingRoutes.Missing(error) is { } missing)
+        {
+            // A rolling set's child that maintenance has not made (yet): say so, and how to make it.
+            throw missing;
+        }
+    }
+
+    private async Task<TResult> RunPreparedCoreAsync<TResult>(NpgsqlCommand command, Func<NpgsqlCommand, CancellationToken, Task<TResult>> run, bool inTransaction, CancellationToken cancellationToken)
     {
         var connection = command.Connection!;
         var prepared = await PrepareAsync(connection, command.PrepareAsync, cancellationToken).ConfigureAwait(false);

@@ -74,12 +74,14 @@ public static partial class PgxSchemaApplier
                 options,
                 transaction => ApplyCoreAsync(connection, transaction, desired.MirrorSql, foreign, settings, options, cancellationToken),
                 cancellationToken).ConfigureAwait(false);
-            return new PgxApplyReport(plan, results);
+
+            // Rolling sets get the partitions "now" needs before the application writes its first row.
+            var maintenance = await RollingMaintenance.RunAsync(connection, desired, DateTimeOffset.UtcNow, options, cancellationToken).ConfigureAwait(false);
+            return new PgxApplyReport(plan, results) { Maintenance = maintenance };
         }
         finally
         {
-            await using var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock({AdvisoryLockKey})", connection);
-            await unlock.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+            await ReleaseSessionLockAsync(connection).ConfigureAwait(false);
         }
     }
 
@@ -154,6 +156,13 @@ public static partial class PgxSchemaApplier
         {
             await Task.Delay(TimeSpan.FromMilliseconds(50 + Random.Shared.Next(100)), cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Releases the lock of <see cref="AcquireSessionLockAsync"/>, also after a cancellation.</summary>
+    private static async Task ReleaseSessionLockAsync(NpgsqlConnection connection)
+    {
+        await using var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock({AdvisoryLockKey})", connection);
+        await unlock.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
     private static async Task SetLocalAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string name, string value, CancellationToken cancellationToken)

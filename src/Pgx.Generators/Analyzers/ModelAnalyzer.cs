@@ -57,6 +57,12 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
         Descriptors.PartitionValueNotStoredAsWritten,
         Descriptors.EnumColumnTypeNotInteger,
         Descriptors.InvalidColumnDefault,
+        Descriptors.InvalidRollingInterval,
+        Descriptors.RollingStartNotAligned,
+        Descriptors.RetainShorterThanInterval,
+        Descriptors.UnsupportedRollingKey,
+        Descriptors.RangePartitionOverlapsRolling,
+        Descriptors.InvalidRollingSetting,
         Descriptors.InternalError);
 
     /// <inheritdoc/>
@@ -145,7 +151,8 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
         foreach (var attribute in type.GetAttributes())
         {
             if (attribute.Is(KnownAttributes.ListPartition) || attribute.Is(KnownAttributes.RangePartition)
-                || attribute.Is(KnownAttributes.HashPartitions) || attribute.Is(KnownAttributes.DefaultPartition))
+                || attribute.Is(KnownAttributes.HashPartitions) || attribute.Is(KnownAttributes.DefaultPartition)
+                || attribute.Is(KnownAttributes.RollingPartitions))
             {
                 return true;
             }

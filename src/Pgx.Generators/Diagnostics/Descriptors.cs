@@ -257,6 +257,36 @@ internal static class Descriptors
         description: "Pgx reports its own failures as this warning instead of crashing the compiler.",
         helpLinkUri: HelpLinkBase + RuleIds.InternalError + ".md");
 
+    public static readonly DiagnosticDescriptor InvalidRollingInterval = Error(
+        RuleIds.InvalidRollingInterval,
+        "Rolling partition interval is not valid",
+        "[RollingPartitions] on {0}: {1} \"{2}\" is not valid for the {3} key {4}; {5}");
+
+    public static readonly DiagnosticDescriptor RollingStartNotAligned = Error(
+        RuleIds.RollingStartNotAligned,
+        "Rolling partitions' Start is not where a partition begins",
+        "[RollingPartitions] on {0}: Start = \"{1}\" is not the lower bound of a {2} partition (partitions are counted from {3}); write Start = \"{4}\"");
+
+    public static readonly DiagnosticDescriptor RetainShorterThanInterval = Error(
+        RuleIds.RetainShorterThanInterval,
+        "Rolling partitions' retention is shorter than one partition",
+        "[RollingPartitions] on {0}: Retain = \"{1}\" is shorter than one partition (\"{2}\"), so maintenance would retire partitions that still take new rows; keep at least \"{2}\"");
+
+    public static readonly DiagnosticDescriptor UnsupportedRollingKey = Error(
+        RuleIds.UnsupportedRollingKey,
+        "Rolling partitions need a RANGE key of a time or integer type",
+        "[RollingPartitions] on {0} needs [PartitionBy(nameof(<Property>), PartitionKind.Range)] on a DateTimeOffset, DateTime, DateOnly, short, int or long property; {1}");
+
+    public static readonly DiagnosticDescriptor RangePartitionOverlapsRolling = Error(
+        RuleIds.RangePartitionOverlapsRolling,
+        "Fixed range partition overlaps the rolling partitions",
+        "Range partition '{0}' [{1}, {2}) of {3} overlaps its rolling partitions, which {4}; end '{0}' at or before the rolling partitions' Start, or remove it");
+
+    public static readonly DiagnosticDescriptor InvalidRollingSetting = Error(
+        RuleIds.InvalidRollingSetting,
+        "Invalid rolling partition setting",
+        "[RollingPartitions] on {0}: {1}");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, ModelCategory, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
 

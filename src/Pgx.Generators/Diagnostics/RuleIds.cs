@@ -29,6 +29,14 @@ internal static class RuleIds
     public const string RepositoryGap = "PGX0024";
     public const string TriggerRoutedUniqueIndex = "PGX0025";
     public const string TriggerRoutedKeyWithoutSequence = "PGX0030";
+
+    // PGX0031–0039: rolling partitions.
+    public const string InvalidRollingInterval = "PGX0031";
+    public const string RollingStartNotAligned = "PGX0032";
+    public const string RetainShorterThanInterval = "PGX0033";
+    public const string UnsupportedRollingKey = "PGX0034";
+    public const string RangePartitionOverlapsRolling = "PGX0035";
+    public const string InvalidRollingSetting = "PGX0036";
     public const string UnroutablePartitionKeyType = "PGX0026";
     public const string PartitionValueNotStoredAsWritten = "PGX0027";
     public const string EnumColumnTypeNotInteger = "PGX0028";

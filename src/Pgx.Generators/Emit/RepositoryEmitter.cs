@@ -155,13 +155,28 @@ internal static class RepositoryEmitter
             writer.Line();
         }
 
+        // A trigger-routed rolling set: statements for children the rule computes at run time (see RollingRoutes).
+        var rolling = RollingRoutes.Computed(plan);
+        rolling?.WriteRoutesField(writer);
+        void WriteStatements(SourceWriter writer, string name, System.Collections.Generic.IReadOnlyList<string> statements, bool perPartition, System.Func<string, string> render)
+        {
+            if (rolling is not null && perPartition)
+            {
+                rolling.WriteStatements(writer, name, statements, render);
+            }
+            else
+            {
+                WriteStatementArray(writer, name, statements, perPartition);
+            }
+        }
+
         if (plan.WritesRows)
         {
-            WriteStatements(writer, "InsertSql", plan.WriteTargets.Select(plan.InsertSql).ToList(), plan.Table.IsTriggerRouted);
-            WriteStatements(writer, "CopySql", plan.WriteTargets.Select(plan.CopySql).ToList(), plan.Table.IsTriggerRouted);
+            WriteStatements(writer, "InsertSql", plan.WriteTargets.Select(plan.InsertSql).ToList(), plan.Table.IsTriggerRouted, plan.InsertSql);
+            WriteStatements(writer, "CopySql", plan.WriteTargets.Select(plan.CopySql).ToList(), plan.Table.IsTriggerRouted, plan.CopySql);
             if (plan.Foreign is null)
             {
-                WriteStatements(writer, "InsertManySql", plan.WriteTargets.Select(plan.InsertManySql).ToList(), plan.Table.IsTriggerRouted);
+                WriteStatements(writer, "InsertManySql", plan.WriteTargets.Select(plan.InsertManySql).ToList(), plan.Table.IsTriggerRouted, plan.InsertManySql);
             }
 
             if (plan.SequenceColumn is not null)
@@ -177,7 +192,7 @@ internal static class RepositoryEmitter
 
         if (plan.Finds)
         {
-            WriteStatements(writer, "FindSql", plan.FindTargets.Select(plan.FindSql).ToList(), plan.IsRouted);
+            WriteStatements(writer, "FindSql", plan.FindTargets.Select(plan.FindSql).ToList(), plan.IsRouted, plan.FindSql);
         }
 
         if (plan.QueriesByCondition)
@@ -208,7 +223,7 @@ internal static class RepositoryEmitter
     }
 
     /// <summary>One statement per partition (in route order, the default last), or one constant.</summary>
-    private static void WriteStatements(SourceWriter writer, string name, System.Collections.Generic.IReadOnlyList<string> statements, bool perPartition)
+    private static void WriteStatementArray(SourceWriter writer, string name, System.Collections.Generic.IReadOnlyList<string> statements, bool perPartition)
     {
         if (!perPartition)
         {

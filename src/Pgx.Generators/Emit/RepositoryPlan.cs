@@ -26,13 +26,13 @@ internal sealed class RepositoryPlan
 
         // Trigger routing and declarative LIST/RANGE: the partition map is known, so generated code computes the
         // partition. HASH uses PostgreSQL's hash function, which generated code does not reimplement.
-        Routes = partitioning is null || partitioning.Kind == PartitionKind.Hash
+        Routes = partitioning is null || partitioning.Kind == PartitionKind.Hash || RollingRoutes.ThroughParent(partitioning)
             ? new List<PartitionRoute>()
             : partitioning.Partitions.Select(p => new PartitionRoute(p.Name, p))
                 .Concat(partitioning.DefaultPartition is { } name ? new[] { new PartitionRoute(name, null) } : Enumerable.Empty<PartitionRoute>())
                 .ToList();
         HasDefaultRoute = partitioning?.DefaultPartition is not null;
-        IsRouted = partitioning is not null && partitioning.Kind != PartitionKind.Hash;
+        IsRouted = partitioning is not null && partitioning.Kind != PartitionKind.Hash && !RollingRoutes.ThroughParent(partitioning);
 
         var children = Routes.Select(r => table.QualifiedChild(r.Child)).ToList();
         var parent = new List<string> { table.Qualified() };

@@ -71,7 +71,15 @@ internal static class RepositoryReads
                     writer.Line("command.Parameters.Add(" + ColumnCode.Parameter(plan.FindColumns[i], parameters[i]) + ");");
                 }
 
-                writer.Line("return await _db.QuerySingleAsync(command, ReadFound, null, cancellationToken).ConfigureAwait(false);");
+                var read = "return await _db.QuerySingleAsync(command, ReadFound, null, cancellationToken).ConfigureAwait(false);";
+                if (RollingRoutes.Computed(plan) is { } rolling)
+                {
+                    rolling.WriteFindInChild(writer, read);
+                }
+                else
+                {
+                    writer.Line(read);
+                }
             });
         }
     }
@@ -121,6 +129,7 @@ internal static class RepositoryReads
                 var index = i.ToString(CultureInfo.InvariantCulture);
                 if (plan.Routes[i].Partition is not { } partition)
                 {
+                    RollingRoutes.Computed(plan)?.WritePartitionOf(writer);
                     writer.Line("return " + index + ";");
                     return;
                 }
@@ -136,6 +145,7 @@ internal static class RepositoryReads
                 writer.Line("if (" + condition + ") return " + index + "; // " + Describe(plan.Routes[i].Child, partition));
             }
 
+            RollingRoutes.Computed(plan)?.WritePartitionOf(writer);
             writer.Line("return -1;");
         }
     }

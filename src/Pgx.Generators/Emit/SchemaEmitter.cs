@@ -183,6 +183,10 @@ internal static class SchemaEmitter
                 writer.Line("/// <returns>The differences; empty when the database matches the model.</returns>");
                 writer.Line("public static global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::Pgx.PgxDrift>> CheckDriftAsync(global::Npgsql.NpgsqlDataSource dataSource, global::System.Threading.CancellationToken cancellationToken = default)");
                 writer.Line("    => global::Pgx.PgxSchemaApplier.CheckDriftAsync(dataSource, Model, cancellationToken);");
+                if (tables.Any(t => t.Partitioning?.Rolling is not null))
+                {
+                    RollingMembersEmitter.WriteMaintain(writer);
+                }
             }
         }
 

@@ -117,6 +117,20 @@ internal static class SchemaModelEmitter
             model.RoutingFunctionBody = "\n" + TriggerEmitter.Body(table, partitioning) + "\n";
         }
 
+        model.Rolling = partitioning.Rolling is { } rolling ? Rolling(table, partitioning, rolling) : null;
         return model;
     }
+
+    private static RollingModel Rolling(TableSpec table, PartitioningSpec partitioning, RollingSpec rolling) => new()
+    {
+        Interval = rolling.Interval,
+        IntegerKey = rolling.IntegerKey,
+        Premake = rolling.Premake,
+        Retain = rolling.Retain,
+        Start = rolling.Start?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Maintainer = rolling.Maintainer == PartitionMaintainer.PgPartman ? "pg_partman" : "pgx",
+        RetentionMode = rolling.RetentionMode == PartitionRetention.Drop ? "drop" : "detach",
+        RoutingFallback = partitioning.Routing == PartitionRouting.Trigger ? TriggerEmitter.Fallback(table, partitioning) : null,
+        RoutingBranches = partitioning.Routing == PartitionRouting.Trigger && !partitioning.Partitions.IsEmpty ? TriggerEmitter.Branches(table, partitioning) : null,
+    };
 }

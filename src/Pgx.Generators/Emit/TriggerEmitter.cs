@@ -37,13 +37,7 @@ internal static class TriggerEmitter
             }
             else
             {
-                var keyword = "IF ";
-                foreach (var partition in partitioning.Partitions)
-                {
-                    body.Line(keyword + PartitionConditions.For(partition, column) + " THEN");
-                    body.Line("    INSERT INTO " + table.QualifiedChild(partition.Name) + " VALUES (NEW.*);");
-                    keyword = "ELSIF ";
-                }
+                WriteBranches(body, table, partitioning, column);
 
                 body.Line("ELSE");
                 using (body.Indent())
@@ -59,6 +53,36 @@ internal static class TriggerEmitter
         }
 
         body.Line("END");
+        return body.ToString().TrimEnd('\n');
+    }
+
+    /// <summary>The static branches of the listed partitions alone (<c>IF … ELSIF …</c>), unindented, for rolling maintenance.</summary>
+    public static string Branches(TableSpec table, PartitioningSpec partitioning)
+    {
+        var body = new SourceWriter();
+        WriteBranches(body, table, partitioning, "NEW." + SqlText.Identifier(partitioning.KeyColumn));
+        return body.ToString().TrimEnd('\n');
+    }
+
+    private static void WriteBranches(SourceWriter body, TableSpec table, PartitioningSpec partitioning, string column)
+    {
+        var keyword = "IF ";
+        foreach (var partition in partitioning.Partitions)
+        {
+            body.Line(keyword + PartitionConditions.For(partition, column) + " THEN");
+            body.Line("    INSERT INTO " + table.QualifiedChild(partition.Name) + " VALUES (NEW.*);");
+            keyword = "ELSIF ";
+        }
+    }
+
+    /// <summary>
+    /// The fallback branch alone, unindented: what a rolling set's maintenance puts after the static branches of the
+    /// children it made when it rewrites the function.
+    /// </summary>
+    public static string Fallback(TableSpec table, PartitioningSpec partitioning)
+    {
+        var body = new SourceWriter();
+        WriteFallback(body, table, partitioning, "NEW." + SqlText.Identifier(partitioning.KeyColumn));
         return body.ToString().TrimEnd('\n');
     }
 

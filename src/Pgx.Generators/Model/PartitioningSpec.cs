@@ -17,4 +17,7 @@ internal sealed record PartitioningSpec(
 {
     /// <summary>The hash modulus: the number of hash partitions.</summary>
     public int HashModulus => Kind == PartitionKind.Hash ? Partitions.Count : 0;
+
+    /// <summary>RANGE: the rule that makes partitions at run time (<c>[RollingPartitions]</c>), or null.</summary>
+    public RollingSpec? Rolling { get; init; }
 }

@@ -10,6 +10,7 @@ internal static class KnownAttributes
     public const string ListPartition = "Pgx." + nameof(ListPartitionAttribute);
     public const string RangePartition = "Pgx." + nameof(RangePartitionAttribute);
     public const string HashPartitions = "Pgx." + nameof(HashPartitionsAttribute);
+    public const string RollingPartitions = "Pgx." + nameof(RollingPartitionsAttribute);
     public const string DefaultPartition = "Pgx." + nameof(DefaultPartitionAttribute);
     public const string PgColumn = "Pgx." + nameof(PgColumnAttribute);
     public const string PgKey = "Pgx." + nameof(PgKeyAttribute);

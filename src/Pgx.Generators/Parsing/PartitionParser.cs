@@ -41,9 +41,15 @@ internal static class PartitionParser
         var ranges = attributes.Where(a => a.Is(KnownAttributes.RangePartition)).ToList();
         var hash = attributes.FirstOrDefault(a => a.Is(KnownAttributes.HashPartitions));
         var @default = attributes.FirstOrDefault(a => a.Is(KnownAttributes.DefaultPartition));
+        var rolling = attributes.FirstOrDefault(a => a.Is(KnownAttributes.RollingPartitions));
 
         if (partitionBy is null)
         {
+            if (rolling is not null)
+            {
+                problems.Add(Descriptors.UnsupportedRollingKey, rolling.At(), type.Name, "the record has no [PartitionBy]");
+            }
+
             var orphans = lists.Select(a => (Attribute: a, Kind: nameof(PartitionKind.List)))
                 .Concat(ranges.Select(a => (Attribute: a, Kind: nameof(PartitionKind.Range))));
             if (hash is not null)
@@ -127,13 +133,22 @@ internal static class PartitionParser
             CheckPartitionName(type.Name, defaultName, @default.AtArgument(0), "the default partition", names, problems);
         }
 
-        var declared = kind == List ? lists.Count > 0 : kind == Range ? ranges.Count > 0 : hash is not null;
+        RollingSpec? rollingSpec = null;
+        if (rolling is not null)
+        {
+            var fixedRanges = kind == Range
+                ? partitions.Select(p => (p, ranges.First(a => (a.StringArg(0) ?? "") == p.Name))).ToList()
+                : new List<(PartitionSpec, AttributeData)>();
+            rollingSpec = RollingParser.Parse(type.Name, rolling, table, kind, routing, key, fixedRanges, problems);
+        }
+
+        var declared = kind == List ? lists.Count > 0 : kind == Range ? ranges.Count > 0 || rolling is not null : hash is not null;
         if (!declared && @default is null)
         {
             problems.Add(Descriptors.NoPartitions, location, type.Name, kind == List ? "ListPartition(\"name\", value)" : kind == Range ? "RangePartition(\"name\", from, to)" : "HashPartitions(count)");
         }
 
-        return new PartitioningSpec((PartitionKind)kind, (PartitionRouting)routing, key.PropertyName, key.ColumnName, partitions.ToEquatableArray(), defaultName);
+        return new PartitioningSpec((PartitionKind)kind, (PartitionRouting)routing, key.PropertyName, key.ColumnName, partitions.ToEquatableArray(), defaultName) { Rolling = rollingSpec };
     }
 
     private static void ReportMismatches(

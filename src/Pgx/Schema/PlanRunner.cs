@@ -21,6 +21,9 @@ internal static class PlanRunner
 
     private const string WaitingStatement = "Pgx.Statement";
 
+    // A deadlock with a session that read the table and then wrote it: PostgreSQL aborted one of the two.
+    private const string Deadlock = "40P01";
+
     /// <summary>
     /// Runs <paramref name="steps"/> on <paramref name="connection"/> (open, not in a transaction), then
     /// <paramref name="finish"/> in the last steps' transaction when they run in one (so a fresh database gets its
@@ -76,7 +79,16 @@ internal static class PlanRunner
     public static string LockTimeoutSetting(PgxApplyOptions options) =>
         ((long)Math.Max(0, options.LockTimeout.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture) + "ms";
 
-    private static async Task<List<PgxStepResult>> WithRetriesAsync(List<PgxPlanStep> group, PgxApplyOptions options, Func<int, Task<List<PgxStepResult>>> attempt, CancellationToken cancellationToken)
+    private static Task<List<PgxStepResult>> WithRetriesAsync(List<PgxPlanStep> group, PgxApplyOptions options, Func<int, Task<List<PgxStepResult>>> attempt, CancellationToken cancellationToken) =>
+        WithRetriesAsync(group.Count == 0 ? "the partitions' privileges and the foreign objects" : string.Join("; ", group.Select(s => s.Description)), options, attempt, cancellationToken,
+            string.Join(", ", group.Select(s => s.Table).Distinct()));
+
+    /// <summary>
+    /// Runs <paramref name="attempt"/> (a whole transaction) until no lock wait gives up: a lock not granted within
+    /// the lock timeout, or a deadlock, rolls it back and tries again after a jittered pause, at most
+    /// <see cref="PgxApplyOptions.LockRetries"/> times; then a <see cref="TimeoutException"/> names <paramref name="tables"/>, the statement that waited and <paramref name="what"/>.
+    /// </summary>
+    public static async Task<T> WithRetriesAsync<T>(string what, PgxApplyOptions options, Func<int, Task<T>> attempt, CancellationToken cancellationToken, string? tables = null)
     {
         for (var tries = 1; ; tries++)
         {
@@ -84,16 +96,14 @@ internal static class PlanRunner
             {
                 return await attempt(tries).ConfigureAwait(false);
             }
-            catch (PostgresException e) when (e.SqlState == LockNotAvailable)
+            catch (PostgresException e) when (e.SqlState is LockNotAvailable or Deadlock)
             {
                 if (tries > options.LockRetries)
                 {
-                    var tables = group.Select(s => s.Table).Distinct().ToList();
                     throw new TimeoutException(
-                        "Pgx gave up on the schema change" + (tables.Count == 0 ? "" : " of " + string.Join(", ", tables)) + " after " + tries + " attempts: each waited "
+                        "Pgx gave up on the schema change" + (string.IsNullOrEmpty(tables) ? "" : " of " + tables) + " after " + tries + " attempts: each waited "
                         + options.LockTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s (PgxApplyOptions.LockTimeout) for a lock another session held"
-                        + (e.Data[WaitingStatement] is string statement ? ", at: " + statement : "") + ". Steps rolled back: "
-                        + (group.Count == 0 ? "the partitions' privileges and the foreign objects" : string.Join("; ", group.Select(s => s.Description))) + ".", e);
+                        + (e.Data[WaitingStatement] is string statement ? ", at: " + statement : "") + ". Steps rolled back: " + what + ".", e);
                 }
 
                 // Jittered exponential pause, so competing appliers and the traffic in front of them spread out.

@@ -37,6 +37,7 @@ internal sealed partial class SchemaDiff
     /// </summary>
     public static SchemaDiff Compare(SchemaModel desired, SchemaModel actual, IReadOnlyDictionary<string, string> canonical, bool allowDataLoss)
     {
+        SetRollingPartitionsAside(desired, actual);
         var diff = new SchemaDiff(desired, actual, canonical, allowDataLoss);
         diff.Run();
         return diff;

@@ -77,9 +77,23 @@ internal static class SchemaJson
                 RoutingFunction = Text(partitioning, "routingFunction"),
                 RoutingFunctionSql = Text(partitioning, "routingFunctionSql"),
                 RoutingFunctionBody = Text(partitioning, "routingFunctionBody"),
+                Rolling = partitioning.TryGetValue("rolling", out var r) && r is Dictionary<string, object?> rolling ? ReadRolling(rolling) : null,
             }
             : null,
         CreateSql = Text(o, "createSql") ?? "",
+    };
+
+    private static RollingModel ReadRolling(Dictionary<string, object?> o) => new()
+    {
+        Interval = Text(o, "interval") ?? "",
+        IntegerKey = Flag(o, "integerKey"),
+        Premake = (int)Number(o, "premake", 4),
+        Retain = Text(o, "retain"),
+        Start = Text(o, "start"),
+        Maintainer = Text(o, "maintainer") ?? "pgx",
+        RetentionMode = Text(o, "retentionMode") ?? "detach",
+        RoutingFallback = Text(o, "routingFallback"),
+        RoutingBranches = Text(o, "routingBranches"),
     };
 
     private static IndexModel ReadIndex(Dictionary<string, object?> o) => new()
@@ -145,7 +159,19 @@ internal static class SchemaJson
                 ("partitions", p.Partitions.Select(PartitionTree).ToList()),
                 ("routingFunction", p.RoutingFunction),
                 ("routingFunctionSql", p.RoutingFunctionSql),
-                ("routingFunctionBody", p.RoutingFunctionBody))
+                ("routingFunctionBody", p.RoutingFunctionBody),
+                ("rolling", p.Rolling is { } r
+                    ? Tree(
+                        ("interval", r.Interval),
+                        ("integerKey", r.IntegerKey),
+                        ("premake", r.Premake),
+                        ("retain", r.Retain),
+                        ("start", r.Start),
+                        ("maintainer", r.Maintainer),
+                        ("retentionMode", r.RetentionMode),
+                        ("routingFallback", r.RoutingFallback),
+                        ("routingBranches", r.RoutingBranches))
+                    : null))
             : null),
         ("createSql", t.CreateSql));
 

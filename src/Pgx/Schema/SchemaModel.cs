@@ -177,6 +177,9 @@ internal sealed class PartitioningModel
 
     /// <summary>Actual only, trigger routing: the rows in the parent table itself (<c>ONLY</c>), which no child holds.</summary>
     public long RowsInParent { get; set; }
+
+    /// <summary>Desired only: the rule that makes and retires range partitions at run time, or null.</summary>
+    public RollingModel? Rolling { get; set; }
 }
 
 /// <summary>Actual only: a trigger on a trigger-routed parent that routes its rows, and the function it runs.</summary>
@@ -190,6 +193,46 @@ internal sealed class RoutingTriggerModel
 
     /// <summary>The function's name (it takes no arguments).</summary>
     public string Function { get; set; } = "";
+}
+
+/// <summary>
+/// A rolling partition set (<c>[RollingPartitions]</c>): the partitions maintenance creates and retires, named by
+/// <see cref="Pgx.RollingInterval"/> from their lower bounds. They are not listed in <see cref="PartitioningModel.Partitions"/>.
+/// </summary>
+internal sealed class RollingModel
+{
+    /// <summary>The interval: <c>1 month</c>, <c>7 days</c>, or an integer width.</summary>
+    public string Interval { get; set; } = "";
+
+    /// <summary>Whether the key is an integer (the interval is a width) rather than a time.</summary>
+    public bool IntegerKey { get; set; }
+
+    /// <summary>Partitions kept ready ahead of the one holding "now".</summary>
+    public int Premake { get; set; } = 4;
+
+    /// <summary>The retention period in the interval's notation, or null to keep every partition.</summary>
+    public string? Retain { get; set; }
+
+    /// <summary>The first partition's lower bound, as ticks or the integer in invariant text; null: from "now".</summary>
+    public string? Start { get; set; }
+
+    /// <summary><c>pgx</c> or <c>pg_partman</c>.</summary>
+    public string Maintainer { get; set; } = "pgx";
+
+    /// <summary><c>detach</c> or <c>drop</c>.</summary>
+    public string RetentionMode { get; set; } = "detach";
+
+    /// <summary>
+    /// Trigger routing: the routing function's branch for rows no partition takes (into the default partition, or
+    /// RAISE), as the generator writes it; maintenance puts a static branch per existing child before it.
+    /// </summary>
+    public string? RoutingFallback { get; set; }
+
+    /// <summary>
+    /// Trigger routing: the static branches of the fixed partitions (<c>IF … THEN … ELSIF …</c>, unindented), or null
+    /// when there are none; maintenance adds a branch per rolling child after them.
+    /// </summary>
+    public string? RoutingBranches { get; set; }
 }
 
 /// <summary>One partition (a child table).</summary>

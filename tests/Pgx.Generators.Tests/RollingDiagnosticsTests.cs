@@ -1,0 +1,103 @@
+using System.Threading.Tasks;
+using Pgx.Generators.Tests.Harness;
+
+namespace Pgx.Generators.Tests;
+
+/// <summary>The rolling-partition rules (PGX0031–PGX0036) fire where the mistake is written, and a valid rolling set is silent.</summary>
+public sealed class RollingDiagnosticsTests : RuleTests
+{
+    private const string Usings = "using System; using Pgx;\n";
+
+    public RollingDiagnosticsTests()
+        : base(ModelRules)
+    {
+    }
+
+    [Theory]
+    [InlineData("DateTimeOffset", "\"1 month\", Premake = 3, Retain = \"6 months\", Start = \"2026-01-01\"")]
+    [InlineData("DateOnly", "\"1 day\", Start = \"2026-01-01\"")]
+    [InlineData("DateTime", "\"1 week\", Start = \"2026-01-05\"")]
+    [InlineData("DateTimeOffset", "\"3 months\", Start = \"2026-04-01\", RetentionMode = PartitionRetention.Drop, Retain = \"1 year\"")]
+    [InlineData("long", "\"100000\", Start = \"0\", Retain = \"500000\"")]
+    [InlineData("int", "\"1000\"")]
+    public Task Valid_rolling_sets_report_nothing(string keyType, string arguments) => VerifyAsync(Usings + $$"""
+        [PgTable("metrics"), PartitionBy(nameof(At), PartitionKind.Range), RollingPartitions({{arguments}}), DefaultPartition("metrics_default")]
+        public sealed record Metric([property: PgKey] long Id, {{keyType}} At, double Value);
+        """);
+
+    [Fact]
+    public Task Fixed_partitions_before_Start_report_nothing() => VerifyAsync(Usings + """
+        [PgTable("metrics"), PartitionBy(nameof(At), PartitionKind.Range), RollingPartitions("1 month", Start = "2026-01-01")]
+        [RangePartition("metrics_old", "MINVALUE", "2026-01-01")]
+        public sealed record Metric([property: PgKey] long Id, DateTimeOffset At);
+        """);
+
+    [Fact]
+    public Task PGX0031_interval_that_is_not_an_interval() => VerifyAsync(Usings + """
+        [PgTable("metrics"), PartitionBy(nameof(At), PartitionKind.Range), RollingPartitions({|#0:"1 fortnight"|})]
+        public sealed record Metric([property: PgKey] long Id, DateTimeOffset At);
+        [PgTable("counters"), PartitionBy(nameof(N), PartitionKind.Range), RollingPartitions("1000", {|#1:Retain = "1 month"|})]
+        public sealed record Counter([property: PgKey] long Id, long N);
+        """,
+        Diagnostic("PGX0031", 0, "Metric", "the interval", "1 fortnight", "System.DateTimeOffset", "At", "'fortnight' is not a unit a time partition can span; use days, weeks, months or years"),
+        Diagnostic("PGX0031", 1, "Counter", "Retain", "1 month", "long", "N", "an integer partition key needs a positive whole number such as \"100000\""));
+
+    [Fact]
+    public Task PGX0032_start_not_aligned() => VerifyAsync(Usings + """
+        [PgTable("metrics"), PartitionBy(nameof(At), PartitionKind.Range), RollingPartitions("1 month", {|#0:Start = "2026-01-15"|})]
+        public sealed record Metric([property: PgKey] long Id, DateOnly At);
+        [PgTable("weekly"), PartitionBy(nameof(At), PartitionKind.Range), RollingPartitions("1 week", {|#1:Start = "2026-01-01"|})]
+        public sealed record Weekly([property: PgKey] long Id, DateTimeOffset At);
+        """,
+        Diagnostic("PGX0032", 0, "Metric", "2026-01-15", "1 month", "0001-01-01, weeks from Monday", "2026-01-01"),
+        Diagnostic("PGX0032", 1, "Weekly", "2026-01-01", "1 week", "0001-01-01, weeks from Monday", "2025-12-29"));
+
+    [Fact]
+    public Task PGX0033_retain_shorter_than_interval() => VerifyAsync(Usings + """
+        [PgTable("metrics"), PartitionBy(nameof(At), PartitionKind.Range), RollingPartitions("1 month", {|#0:Retain = "2 weeks"|})]
+        public sealed record Metric([property: PgKey] long Id, DateTimeOffset At);
+        """,
+        Diagnostic("PGX0033", 0, "Metric", "2 weeks", "1 month"));
+
+    [Fact]
+    public Task PGX0034_key_of_the_wrong_type_or_kind() => VerifyAsync(Usings + """
+        [PgTable("a"), PartitionBy(nameof(P), PartitionKind.List), ListPartition("a1", 1), {|#0:RollingPartitions("1000")|}]
+        public sealed record A([property: PgKey] long Id, int P);
+        [PgTable("b"), PartitionBy(nameof(P), PartitionKind.Range), {|#1:RollingPartitions("10")|}]
+        public sealed record B([property: PgKey] long Id, decimal P);
+        [PgTable("c"), {|#2:RollingPartitions("1 day")|}]
+        public sealed record C([property: PgKey] long Id, DateTimeOffset At);
+        """,
+        Diagnostic("PGX0034", 0, "A", "it is partitioned by LIST, and rolling partitions are ranges"),
+        Diagnostic("PGX0034", 1, "B", "its key P is a decimal"),
+        Diagnostic("PGX0034", 2, "C", "the record has no [PartitionBy]"));
+
+    [Fact]
+    public Task PGX0035_fixed_partition_overlapping_the_rolling_set() => VerifyAsync(Usings + """
+        [PgTable("metrics"), PartitionBy(nameof(At), PartitionKind.Range), RollingPartitions("1 month", Start = "2026-01-01")]
+        [{|#0:RangePartition("metrics_2026", "2025-12-01", "2026-02-01")|}]
+        public sealed record Metric([property: PgKey] long Id, DateTimeOffset At);
+        [PgTable("other"), PartitionBy(nameof(At), PartitionKind.Range), RollingPartitions("1 month")]
+        [{|#1:RangePartition("other_old", "MINVALUE", "2026-01-01")|}]
+        public sealed record Other([property: PgKey] long Id, DateTimeOffset At);
+        """,
+        Diagnostic("PGX0035", 0, "metrics_2026", "2025-12-01", "2026-02-01", "Metric", "start at 2026-01-01"),
+        Diagnostic("PGX0035", 1, "other_old", "MINVALUE", "2026-01-01", "Other", "have no Start and so begin wherever the first maintenance finds \"now\""));
+
+    [Fact]
+    public Task PGX0036_premake_below_one_and_pg_partman_with_a_trigger() => VerifyAsync(Usings + """
+        [PgTable("metrics"), PartitionBy(nameof(At), PartitionKind.Range), RollingPartitions("1 day", {|#0:Premake = 0|})]
+        public sealed record Metric([property: PgKey] long Id, DateTimeOffset At);
+        [PgTable("legacy"), PartitionBy(nameof(At), PartitionKind.Range, Routing = PartitionRouting.Trigger), RollingPartitions("1 day", {|#1:Maintainer = PartitionMaintainer.PgPartman|})]
+        public sealed record Legacy([property: PgKey] long Id, DateTimeOffset At);
+        """,
+        Diagnostic("PGX0036", 0, "Metric", "Premake = 0 must be between 1 and 1000, so that the next partition exists before its first row arrives"),
+        Diagnostic("PGX0036", 1, "Legacy", "pg_partman 5 maintains declarative partitions only; remove Routing = PartitionRouting.Trigger or use Maintainer = PartitionMaintainer.Pgx"));
+
+    [Fact]
+    public Task PGX0012_rolling_partition_names_over_63_bytes() => VerifyAsync(Usings + """
+        [PgTable("a_table_name_that_is_long_enough_that_its_partitions_overflow"), PartitionBy(nameof(At), PartitionKind.Range), {|#0:RollingPartitions("1 day")|}]
+        public sealed record Metric([property: PgKey] long Id, DateTimeOffset At);
+        """,
+        Diagnostic("PGX0012", 0, "rolling partition", "a_table_name_that_is_long_enough_that_its_partitions_overflow_p99991231", "71", "Metric"));
+}

@@ -1,0 +1,92 @@
+using System;
+using System.Linq;
+using System.Threading.Tasks;
+using Npgsql;
+using Pgx.Generated;
+using Pgx.Tests.Infrastructure;
+using Pgx.Tests.Models;
+
+namespace Pgx.Tests.Repositories;
+
+/// <summary>
+/// Repositories of rolling partition sets: a trigger-routed set's rows go straight into the child the rule names (no
+/// catalog lookup), a missing child is a PgxPartitionException naming it and the maintenance call, and a declarative
+/// set's rows go through the parent, whose refusal (no partition, no default) is the same exception.
+/// </summary>
+public sealed class RollingRepositoryTests : IAsyncLifetime
+{
+    private readonly DatabaseFixture _database = new();
+
+    private NpgsqlDataSource Db => _database.DataSource;
+
+    public async Task InitializeAsync()
+    {
+        await _database.InitializeAsync();
+        await Db.ExecuteAsync(PgxSchema.Sql);
+        await PgxSchema.MaintainAsync(Db, new DateTimeOffset(2026, 3, 15, 0, 0, 0, TimeSpan.Zero));
+    }
+
+    public Task DisposeAsync() => _database.DisposeAsync();
+
+    [Fact]
+    public async Task A_trigger_routed_rolling_row_goes_straight_into_its_child_and_comes_back_with_its_key()
+    {
+        var repository = new LegacyMetricRepository(Db);
+
+        var row = await repository.InsertAsync(new LegacyMetric(0, new DateTimeOffset(2026, 4, 30, 23, 59, 0, TimeSpan.Zero), 1.5));
+        var many = await repository.InsertManyAsync(new[]
+        {
+            new LegacyMetric(0, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), 1),
+            new LegacyMetric(0, new DateTimeOffset(2026, 5, 2, 0, 0, 0, TimeSpan.Zero), 2),
+            new LegacyMetric(0, new DateTimeOffset(2025, 12, 31, 0, 0, 0, TimeSpan.Zero), 3),
+        });
+
+        Assert.True(row.Id > 0);
+        Assert.Equal(row.Id, await Db.ScalarAsync<long>("SELECT id FROM ONLY rolling.legacy_metrics_p202604"));
+        Assert.Equal(many[0].Id, await Db.ScalarAsync<long>("SELECT id FROM ONLY rolling.legacy_metrics_p202601"));
+        Assert.Equal(many[1].Id, await Db.ScalarAsync<long>("SELECT id FROM ONLY rolling.legacy_metrics_p202605"));
+        Assert.Equal(many[2].Id, await Db.ScalarAsync<long>("SELECT id FROM ONLY rolling.legacy_metrics_default")); // before Start
+        Assert.Equal(row, await repository.FindAsync(row.Id, row.At));
+    }
+
+    [Fact]
+    public async Task A_row_whose_rolling_child_is_missing_names_it_and_the_maintenance_call_and_stores_nothing()
+    {
+        var repository = new LegacyMetricRepository(Db);
+
+        var error = await Assert.ThrowsAsync<PgxPartitionException>(() => repository.InsertAsync(new LegacyMetric(0, new DateTimeOffset(2027, 5, 3, 0, 0, 0, TimeSpan.Zero), 1)));
+        var batch = await Assert.ThrowsAsync<PgxPartitionException>(() => repository.InsertManyAsync(new[]
+        {
+            new LegacyMetric(0, new DateTimeOffset(2026, 2, 3, 0, 0, 0, TimeSpan.Zero), 1),
+            new LegacyMetric(0, new DateTimeOffset(2027, 6, 3, 0, 0, 0, TimeSpan.Zero), 2),
+        }));
+
+        Assert.Equal("rolling.legacy_metrics_p202705", error.Partition);
+        Assert.Equal("rolling.legacy_metrics", error.Table);
+        Assert.Contains("MaintainAsync", error.Message, StringComparison.Ordinal);
+        Assert.Equal("rolling.legacy_metrics_p202706", batch.Partition);
+        Assert.Equal(0L, await Db.ScalarAsync<long>("SELECT count(*) FROM rolling.legacy_metrics"));
+        Assert.Null(await repository.FindAsync(1, new DateTimeOffset(2027, 5, 3, 0, 0, 0, TimeSpan.Zero)));
+
+        await PgxSchema.MaintainAsync(Db, new DateTimeOffset(2027, 5, 1, 0, 0, 0, TimeSpan.Zero));
+        var stored = await repository.InsertAsync(new LegacyMetric(0, new DateTimeOffset(2027, 5, 3, 0, 0, 0, TimeSpan.Zero), 1));
+        Assert.Equal(stored.Id, await Db.ScalarAsync<long>("SELECT id FROM ONLY rolling.legacy_metrics_p202705"));
+    }
+
+    [Fact]
+    public async Task A_declarative_rolling_row_goes_through_the_parent_and_a_refusal_is_a_PgxPartitionException()
+    {
+        var metrics = new MetricRepository(Db);
+        var samples = new SampleRepository(Db);
+
+        var metric = await metrics.InsertAsync(new Metric(0, new DateTimeOffset(2026, 2, 14, 0, 0, 0, TimeSpan.Zero), 3));
+        var waiting = await metrics.InsertAsync(new Metric(0, new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero), 4));
+        var error = await Assert.ThrowsAsync<PgxPartitionException>(() => samples.InsertAsync(new Sample(0, new DateOnly(2026, 3, 20), 1)));
+
+        Assert.Equal(metric.Id, await Db.ScalarAsync<long>("SELECT id FROM rolling.metrics_p202602"));
+        Assert.Equal(waiting.Id, await Db.ScalarAsync<long>("SELECT id FROM rolling.metrics_default"));
+        Assert.Equal(metric, await metrics.FindAsync(metric.Id, metric.At));
+        Assert.Equal("rolling.samples", error.Table);
+        Assert.Equal("23514", Assert.IsType<PostgresException>(error.InnerException).SqlState);
+    }
+}
