@@ -481,7 +481,7 @@ internal static class ModelParser
             var unique = attribute.NamedBool(nameof(PgIndexAttribute.Unique), false);
             if (unique && partitioning is { Routing: PartitionRouting.Declarative } && !indexColumns.Contains(partitioning.KeyColumn))
             {
-                problems.AddRelated(Descriptors.UniqueIndexWithoutPartitionKey, attribute.At(), partitionKeyLocation, partitioning.KeyColumn, partitioning.KeyProperty, string.Join(", ", indexColumns), type.Name);
+                problems.AddRelated(Descriptors.UniqueIndexWithoutPartitionKey, attribute.AtArguments(0, properties.Count - 1), partitionKeyLocation, partitioning.KeyColumn, partitioning.KeyProperty, string.Join(", ", indexColumns), type.Name);
             }
 
             if (unique)
