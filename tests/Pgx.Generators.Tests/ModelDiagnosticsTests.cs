@@ -37,6 +37,15 @@ public sealed class ModelDiagnosticsTests : RuleTests
         Diagnostic("PGX0002", 0, "ListPartition", "T", "List"));
 
     [Fact]
+    public Task PGX0035_partition_by_without_pg_table() => VerifyAsync(Usings + """
+        [{|#0:PartitionBy(nameof(P), PartitionKind.List)|}, ListPartition("a", 1)]
+        public sealed record T(long Id, int P);
+        [PgTable, PartitionBy(nameof(P), PartitionKind.List), ListPartition("u_a", 1)]
+        public sealed record U(long Id, int P);
+        """,
+        Diagnostic("PGX0035", 0, "T"));
+
+    [Fact]
     public Task PGX0003_partition_kind_mismatch() => VerifyAsync(Usings + """
         [PgTable, PartitionBy(nameof(P), {|#1:PartitionKind.List|}), ListPartition("a", 1), {|#0:RangePartition("b", 1, 2)|}]
         public sealed record T(long Id, int P);

@@ -16,9 +16,12 @@ namespace Pgx.Generators.Parsing;
 /// </summary>
 internal static class ModelParser
 {
-    /// <summary>Whether <paramref name="type"/> carries an attribute that makes it a table model.</summary>
+    /// <summary>
+    /// Whether <paramref name="type"/> carries an attribute that makes it a table model: [PgTable] or [ForeignTable].
+    /// [PartitionBy] alone does not (PGX0035), so that the generator discovers each record through one attribute.
+    /// </summary>
     public static bool IsTableModel(INamedTypeSymbol type) =>
-        type.GetAttributes().Any(a => a.Is(KnownAttributes.PgTable) || a.Is(KnownAttributes.PartitionBy) || a.Is(KnownAttributes.ForeignTable));
+        type.GetAttributes().Any(a => a.Is(KnownAttributes.PgTable) || a.Is(KnownAttributes.ForeignTable));
 
     /// <summary>
     /// The table <paramref name="type"/> maps to, named as <see cref="Parse"/> names it, without parsing the rest

@@ -6,14 +6,14 @@ namespace Pgx.Generators.Tests.ModelFixes;
 
 /// <summary>
 /// The fixes of the partition rules: [PartitionBy] added with the kind its partitions declare (PGX0002), the
-/// partition key added to a unique index (PGX0021, PGX0025).
+/// partition key added to a unique index (PGX0021, PGX0025), [PgTable] added beside a lone [PartitionBy] (PGX0035).
 /// </summary>
 public sealed class PartitionFixTests : RuleTests
 {
     private const string Usings = "using System; using Pgx;\n";
 
     public PartitionFixTests()
-        : base("PGX0002", "PGX0021", "PGX0025")
+        : base("PGX0002", "PGX0021", "PGX0025", "PGX0035")
     {
     }
 
@@ -61,6 +61,28 @@ public sealed class PartitionFixTests : RuleTests
         test.CodeActionEquivalenceKey = PartitionByCodeFixProvider.Key + ".Sensor";
         return test.RunAsync();
     }
+
+    [Fact]
+    public Task PgTable_is_added_before_a_lone_PartitionBy() => VerifyFixAsync(
+        Usings + """
+        [{|#0:PartitionBy(nameof(P), PartitionKind.List)|}, ListPartition("t_a", 1)]
+        public sealed record T(long Id, int P);
+        [Serializable]
+        [{|#1:PartitionBy(nameof(At), PartitionKind.Range)|}]
+        [RangePartition("u_2026", "2026-01-01", "2027-01-01")]
+        public sealed record U(long Id, DateOnly At);
+        """,
+        Usings + """
+        [PgTable, PartitionBy(nameof(P), PartitionKind.List), ListPartition("t_a", 1)]
+        public sealed record T(long Id, int P);
+        [Serializable]
+        [PgTable, PartitionBy(nameof(At), PartitionKind.Range)]
+        [RangePartition("u_2026", "2026-01-01", "2027-01-01")]
+        public sealed record U(long Id, DateOnly At);
+        """,
+        PgTableCodeFixProvider.Key,
+        Diagnostic("PGX0035", 0, "T"),
+        Diagnostic("PGX0035", 1, "U"));
 
     [Fact]
     public Task Partitions_of_mixed_kinds_get_no_fix() => VerifyNoFixAsync(
