@@ -26,7 +26,7 @@ public sealed class PgxGenerator : IIncrementalGenerator
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         // [PgTable] or [ForeignTable] makes a record a table model; [PartitionBy] alone does not (the model analyzer
-        // reports PGX0035 there), so no record is discovered through [PartitionBy]: on every keystroke each
+        // reports PGX0038 there), so no record is discovered through [PartitionBy]: on every keystroke each
         // discovery resolves its records' symbols again. A record with both is parsed by the [PgTable] provider and
         // skipped by the other (its attributes are bound by then, so asking costs little).
         var fromPgTable = Discover(context, KnownAttributes.PgTable, TrackingNames.TablesFromPgTable);

@@ -91,7 +91,7 @@ public sealed class IncrementalCachingTests
     [Fact]
     public void Each_record_is_parsed_by_one_discovery_step_only()
     {
-        // [PgTable] with [PartitionBy], [PartitionBy] alone (no table model: PGX0035), [PgTable] with [ForeignTable],
+        // [PgTable] with [PartitionBy], [PartitionBy] alone (no table model: PGX0038), [PgTable] with [ForeignTable],
         // [ForeignTable] alone.
         const string OnlyPartitionBy = """
             using Pgx;

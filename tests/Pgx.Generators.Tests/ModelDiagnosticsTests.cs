@@ -37,13 +37,13 @@ public sealed class ModelDiagnosticsTests : RuleTests
         Diagnostic("PGX0002", 0, "ListPartition", "T", "List"));
 
     [Fact]
-    public Task PGX0035_partition_by_without_pg_table() => VerifyAsync(Usings + """
+    public Task PGX0038_partition_by_without_pg_table() => VerifyAsync(Usings + """
         [{|#0:PartitionBy(nameof(P), PartitionKind.List)|}, ListPartition("a", 1)]
         public sealed record T(long Id, int P);
         [PgTable, PartitionBy(nameof(P), PartitionKind.List), ListPartition("u_a", 1)]
         public sealed record U(long Id, int P);
         """,
-        Diagnostic("PGX0035", 0, "T"));
+        Diagnostic("PGX0038", 0, "T"));
 
     [Fact]
     public Task PGX0003_partition_kind_mismatch() => VerifyAsync(Usings + """

@@ -54,7 +54,7 @@ public sealed class ModelRuleSuppressionTests : RuleTests
         { "PGX0027", "[PgTable, PartitionBy(nameof(P), PartitionKind.List), ListPartition(\"a{n}\", 1, [[40000]])] public sealed record T{n}(long Id, [property: PgColumn(Type = \"smallint\")] int P);" },
         { "PGX0028", "public enum State{n} { Open } [PgTable] public sealed record T{n}(long Id, [property: PgColumn([[Type = \"text\"]])] State{n} State);" },
         { "PGX0030", "[PgTable, PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger), ListPartition(\"a{n}\", 1)] public sealed record T{n}([property: PgKey([[UseSequence = false]])] long Id, int P);" },
-        { "PGX0035", "[ [[PartitionBy(nameof(P), PartitionKind.List)]] ] public sealed record T{n}(long Id, int P);" },
+        { "PGX0038", "[ [[PartitionBy(nameof(P), PartitionKind.List)]] ] public sealed record T{n}(long Id, int P);" },
         { "PGX0040", "[assembly: ForeignServer(\"s{n}\")] [assembly: ForeignServer([[\"s{n}\"]])]" },
         { "PGX0041", "[assembly: ForeignServer(\"s{n}\", [[Port = 70000]])]" },
         { "PGX0042", "[assembly: ForeignServer(\"s{n}\")] [assembly: ImportForeignSchema(\"s{n}\", LocalSchema = \"l{n}\", LimitTo = new[] { \"users\" }, [[Except = new[] { \"logs\" }]])]" },

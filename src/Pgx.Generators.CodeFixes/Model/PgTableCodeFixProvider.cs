@@ -10,14 +10,14 @@ using Pgx.Generators.Diagnostics;
 namespace Pgx.Generators.CodeFixes.Model;
 
 /// <summary>
-/// PGX0035: adds <c>[PgTable]</c> before the record's <c>[PartitionBy]</c>, in the same brackets. Without arguments
+/// PGX0038: adds <c>[PgTable]</c> before the record's <c>[PartitionBy]</c>, in the same brackets. Without arguments
 /// it names the table after the record, in snake_case, which is the name the record would have had.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PgTableCodeFixProvider))]
 public sealed class PgTableCodeFixProvider : ModelCodeFixProvider
 {
     /// <summary>Equivalence key of adding [PgTable].</summary>
-    public const string Key = "PGX0035.AddPgTable";
+    public const string Key = "PGX0038.AddPgTable";
 
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.PartitionByWithoutTable);

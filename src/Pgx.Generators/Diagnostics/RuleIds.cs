@@ -32,7 +32,7 @@ internal static class RuleIds
     public const string UnroutablePartitionKeyType = "PGX0026";
     public const string PartitionValueNotStoredAsWritten = "PGX0027";
     public const string EnumColumnTypeNotInteger = "PGX0028";
-    public const string PartitionByWithoutTable = "PGX0035";
+    public const string PartitionByWithoutTable = "PGX0038";
 
     // PGX0040–0049: foreign declarations (postgres_fdw).
     public const string DuplicateForeignServer = "PGX0040";

@@ -18,7 +18,7 @@ internal static class ModelParser
 {
     /// <summary>
     /// Whether <paramref name="type"/> carries an attribute that makes it a table model: [PgTable] or [ForeignTable].
-    /// [PartitionBy] alone does not (PGX0035), so that the generator discovers each record through one attribute.
+    /// [PartitionBy] alone does not (PGX0038), so that the generator discovers each record through one attribute.
     /// </summary>
     public static bool IsTableModel(INamedTypeSymbol type) =>
         type.GetAttributes().Any(a => a.Is(KnownAttributes.PgTable) || a.Is(KnownAttributes.ForeignTable));

@@ -6,14 +6,14 @@ namespace Pgx.Generators.Tests.ModelFixes;
 
 /// <summary>
 /// The fixes of the partition rules: [PartitionBy] added with the kind its partitions declare (PGX0002), the
-/// partition key added to a unique index (PGX0021, PGX0025), [PgTable] added beside a lone [PartitionBy] (PGX0035).
+/// partition key added to a unique index (PGX0021, PGX0025), [PgTable] added beside a lone [PartitionBy] (PGX0038).
 /// </summary>
 public sealed class PartitionFixTests : RuleTests
 {
     private const string Usings = "using System; using Pgx;\n";
 
     public PartitionFixTests()
-        : base("PGX0002", "PGX0021", "PGX0025", "PGX0035")
+        : base("PGX0002", "PGX0021", "PGX0025", "PGX0038")
     {
     }
 
@@ -81,8 +81,8 @@ public sealed class PartitionFixTests : RuleTests
         public sealed record U(long Id, DateOnly At);
         """,
         PgTableCodeFixProvider.Key,
-        Diagnostic("PGX0035", 0, "T"),
-        Diagnostic("PGX0035", 1, "U"));
+        Diagnostic("PGX0038", 0, "T"),
+        Diagnostic("PGX0038", 1, "U"));
 
     [Fact]
     public Task Partitions_of_mixed_kinds_get_no_fix() => VerifyNoFixAsync(
