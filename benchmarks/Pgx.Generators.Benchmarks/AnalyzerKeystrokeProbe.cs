@@ -11,9 +11,10 @@ namespace Pgx.Generators.Benchmarks;
 
 /// <summary>
 /// A quick look at <see cref="AnalyzerKeystrokeBenchmarks"/> in one warm process: a new compilation per round, analyzed
-/// once by the analyzer that only asks for the same operations and symbols and once by Pgx's analyzers, alternating, so
-/// load on the machine hits both alike. Prints the medians, their ratio, and Roslyn's own time per Pgx analyzer (one
-/// thread, so the times add up), which says where Pgx's share goes.
+/// by the analyzer that only asks for the same operations and symbols, by <see cref="AttributeFloorAnalyzer"/> (the
+/// same, and every type's attributes read) and by Pgx's analyzers, alternating, so load on the machine hits all alike.
+/// Prints the medians, Pgx's ratio to each, and Roslyn's own time per Pgx analyzer (one thread, so the times add up),
+/// which says where Pgx's share goes.
 /// Run: dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- analyzer-keystroke [RECORDS] [ROUNDS]
 /// </summary>
 internal static class AnalyzerKeystrokeProbe
@@ -22,6 +23,8 @@ internal static class AnalyzerKeystrokeProbe
     {
         var session = new KeystrokeSession(records, new PgxGenerator(), withGeneratedCode: true);
         var baseline = ImmutableArray.Create<DiagnosticAnalyzer>(new AnalyzerProbe.ReadsOperations());
+        var floor = ImmutableArray.Create<DiagnosticAnalyzer>(new AttributeFloorAnalyzer());
+        var floorTimes = new double[rounds];
         var pgx = AnalyzerKeystrokeBenchmarks.PgxAnalyzers;
         var baselineTimes = new double[rounds];
         var pgxTimes = new double[rounds];
@@ -29,6 +32,7 @@ internal static class AnalyzerKeystrokeProbe
         for (var i = -2; i < rounds; i++)
         {
             var b = Time(session.NextCompilation(), baseline, out _);
+            var f = Time(session.NextCompilation(), floor, out _);
             var p = Time(session.NextCompilation(), pgx, out var run);
             if (i < 0)
             {
@@ -36,6 +40,7 @@ internal static class AnalyzerKeystrokeProbe
             }
 
             baselineTimes[i] = b;
+            floorTimes[i] = f;
             pgxTimes[i] = p;
             foreach (var analyzer in pgx)
             {
@@ -45,12 +50,14 @@ internal static class AnalyzerKeystrokeProbe
 
         Console.WriteLine(string.Format(
             CultureInfo.InvariantCulture,
-            "{0} records, {1} rounds: no-op analyzer median {2:0} ms, Pgx analyzers {3:0} ms ({4:0.00})",
+            "{0} records, {1} rounds: no-op analyzer median {2:0} ms, attribute floor {3:0} ms, Pgx analyzers {4:0} ms ({5:0.00} of the no-op, {6:0.00} of the floor)",
             records,
             rounds,
             Median(baselineTimes),
+            Median(floorTimes),
             Median(pgxTimes),
-            Median(pgxTimes) / Median(baselineTimes)));
+            Median(pgxTimes) / Median(baselineTimes),
+            Median(pgxTimes) / Median(floorTimes)));
         foreach (var (name, times) in perAnalyzer.OrderByDescending(p => Median(p.Value)))
         {
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "  {0,-28} {1,8:0.0} ms (Roslyn's timing, median)", name, Median(times)));

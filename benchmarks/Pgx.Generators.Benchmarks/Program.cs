@@ -3,6 +3,7 @@ using Pgx.Generators.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- --filter '*'   (BenchmarkDotNet: generation time, keystrokes)
 // dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- keystroke [RECORDS] [ROUNDS]  (quick floor/Pgx ratio)
+// dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- keystroke-profile [RECORDS] [ROUNDS]  (a keystroke's time by phase)
 // dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- analyzer-keystroke [RECORDS] [ROUNDS]  (quick no-op/Pgx analyzers ratio)
 // dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- scale         (per-record cost at 250…2000 records)
 // dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- analyzers DLL SOURCES REFERENCES [RUNS]   (analyzer time)
@@ -15,6 +16,12 @@ if (args is ["keystroke", ..])
     KeystrokeProbe.Run(
         args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000,
         args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 15);
+}
+else if (args is ["keystroke-profile", ..])
+{
+    KeystrokeProfile.Run(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000,
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10);
 }
 else if (args is ["analyzer-keystroke", ..])
 {
@@ -41,5 +48,5 @@ else if (args is ["plan-profile"])
 }
 else
 {
-    BenchmarkSwitcher.FromTypes(new[] { typeof(GenerationBenchmarks) }).Run(args);
+    BenchmarkSwitcher.FromTypes(new[] { typeof(GenerationBenchmarks), typeof(KeystrokeBenchmarks), typeof(AnalyzerKeystrokeBenchmarks) }).Run(args);
 }

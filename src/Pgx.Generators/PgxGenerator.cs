@@ -13,7 +13,7 @@ namespace Pgx.Generators;
 
 /// <summary>
 /// The Pgx source generator. Pipeline, top to bottom:
-/// records with [PgTable], [PartitionBy] or [ForeignTable] → <see cref="TableSpec"/> (value-equal), and
+/// records with [PgTable] or [ForeignTable] → <see cref="TableSpec"/> (value-equal), and
 /// [assembly: ForeignServer] / [assembly: ImportForeignSchema] → <see cref="ForeignSpec"/> →
 /// one <c>PgxSchema.g.cs</c> with the assembly's DDL and postgres_fdw refresh, and one
 /// <c>{Namespace}.{Type}.Pgx.g.cs</c> repository per record. Records with model errors are skipped: the model
@@ -25,17 +25,16 @@ public sealed class PgxGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        // Any of three attributes makes a record a table model. Each record is parsed by the first provider that
-        // finds it, in this order, and skipped by the others (its attributes are bound by then, so asking costs
-        // little): parsing is most of what a keystroke costs, and most partitioned records carry [PgTable] too.
+        // [PgTable] or [ForeignTable] makes a record a table model; [PartitionBy] alone does not (the model analyzer
+        // reports PGX0038 there), so no record is discovered through [PartitionBy]: on every keystroke each
+        // discovery resolves its records' symbols again. A record with both is parsed by the [PgTable] provider and
+        // skipped by the other (its attributes are bound by then, so asking costs little).
         var fromPgTable = Discover(context, KnownAttributes.PgTable, TrackingNames.TablesFromPgTable);
-        var fromPartitionBy = Discover(context, KnownAttributes.PartitionBy, TrackingNames.TablesFromPartitionBy, KnownAttributes.PgTable);
-        var fromForeignTable = Discover(context, KnownAttributes.ForeignTable, TrackingNames.TablesFromForeignTable, KnownAttributes.PgTable, KnownAttributes.PartitionBy);
+        var fromForeignTable = Discover(context, KnownAttributes.ForeignTable, TrackingNames.TablesFromForeignTable, KnownAttributes.PgTable);
 
         var tables = fromPgTable.Collect()
-            .Combine(fromPartitionBy.Collect())
             .Combine(fromForeignTable.Collect())
-            .Select((all, _) => Merge(all.Left.Left, all.Left.Right, all.Right))
+            .Select((all, _) => Merge(all.Left, all.Right))
             .WithTrackingName(TrackingNames.AllTables);
 
         // Assembly attributes: ForAttributeWithMetadataName finds them on the compilation unit that holds them,

@@ -4,7 +4,6 @@ namespace Pgx.Generators;
 internal static class TrackingNames
 {
     public const string TablesFromPgTable = nameof(TablesFromPgTable);
-    public const string TablesFromPartitionBy = nameof(TablesFromPartitionBy);
     public const string TablesFromForeignTable = nameof(TablesFromForeignTable);
     public const string AllTables = nameof(AllTables);
     public const string ForeignServers = nameof(ForeignServers);

@@ -37,6 +37,15 @@ public sealed class ModelDiagnosticsTests : RuleTests
         Diagnostic("PGX0002", 0, "ListPartition", "T", "List"));
 
     [Fact]
+    public Task PGX0038_partition_by_without_pg_table() => VerifyAsync(Usings + """
+        [{|#0:PartitionBy(nameof(P), PartitionKind.List)|}, ListPartition("a", 1)]
+        public sealed record T(long Id, int P);
+        [PgTable, PartitionBy(nameof(P), PartitionKind.List), ListPartition("u_a", 1)]
+        public sealed record U(long Id, int P);
+        """,
+        Diagnostic("PGX0038", 0, "T"));
+
+    [Fact]
     public Task PGX0003_partition_kind_mismatch() => VerifyAsync(Usings + """
         [PgTable, PartitionBy(nameof(P), {|#1:PartitionKind.List|}), ListPartition("a", 1), {|#0:RangePartition("b", 1, 2)|}]
         public sealed record T(long Id, int P);
@@ -53,15 +62,15 @@ public sealed class ModelDiagnosticsTests : RuleTests
     [Fact]
     public Task PGX0005_overlapping_ranges() => VerifyAsync(Usings + """
         [PgTable, PartitionBy(nameof(At), PartitionKind.Range)]
-        [{|#1:RangePartition("a", "2026-01-01", "2026-02-01")|}]
-        [{|#0:RangePartition("b", "2026-01-15", "2026-03-01")|}]
+        [RangePartition("a", "2026-01-01", {|#1:"2026-02-01"|})]
+        [RangePartition("b", {|#0:"2026-01-15"|}, "2026-03-01")]
         public sealed record T(long Id, DateTimeOffset At);
         """,
         Diagnostic("PGX0005", 0, "b", "2026-01-15", "2026-03-01", "a", "2026-01-01", "2026-02-01", "T").WithLocation(1));
 
     [Fact]
     public Task PGX0006_inverted_range() => VerifyAsync(Usings + """
-        [PgTable, PartitionBy(nameof(P), PartitionKind.Range), {|#0:RangePartition("a", 10, 10)|}]
+        [PgTable, PartitionBy(nameof(P), PartitionKind.Range), RangePartition("a", {|#0:10, 10|})]
         public sealed record T(long Id, int P);
         """,
         Diagnostic("PGX0006", 0, "a", "10", "10", "T"));
@@ -249,7 +258,7 @@ public sealed class ModelDiagnosticsTests : RuleTests
 
     [Fact]
     public Task PGX0021_unique_index_without_partition_key() => VerifyAsync(Usings + """
-        [PgTable, PartitionBy({|#1:nameof(P)|}, PartitionKind.List), ListPartition("a", 1), {|#0:PgIndex(nameof(Name), Unique = true)|}]
+        [PgTable, PartitionBy({|#1:nameof(P)|}, PartitionKind.List), ListPartition("a", 1), PgIndex({|#0:nameof(Name)|}, Unique = true)]
         public sealed record T(long Id, int P, string Name);
         """,
         Diagnostic("PGX0021", 0, "p", "P", "name", "T").WithLocation(1));

@@ -29,6 +29,7 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         Descriptors.UnknownPartitionKey,
         Descriptors.PartitionWithoutPartitionBy,
+        Descriptors.PartitionByWithoutTable,
         Descriptors.PartitionKindMismatch,
         Descriptors.DuplicateListValue,
         Descriptors.OverlappingRanges,
@@ -94,6 +95,14 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
             }
 
             var isTable = ModelParser.IsTableModel(type);
+            if (!isTable && type.GetAttributes().FirstOrDefault(a => a.Is(KnownAttributes.PartitionBy)) is { } partitionBy)
+            {
+                // The generator finds table records through [PgTable] (or [ForeignTable]) only.
+                context.ReportDiagnostic(Diagnostic.Create(
+                    Descriptors.PartitionByWithoutTable, partitionBy.Location(context.CancellationToken) ?? type.Locations.FirstOrDefault(), type.Name));
+                return;
+            }
+
             if (!isTable && !HasPartitionAttributes(type))
             {
                 return;

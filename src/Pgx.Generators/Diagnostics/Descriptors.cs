@@ -25,6 +25,11 @@ internal static class Descriptors
         "Partition declared without [PartitionBy]",
         "[{0}] on {1} needs [PartitionBy(nameof(<Property>), PartitionKind.{2})] on the same record");
 
+    public static readonly DiagnosticDescriptor PartitionByWithoutTable = Error(
+        RuleIds.PartitionByWithoutTable,
+        "[PartitionBy] on a record without [PgTable]",
+        "{0} has [PartitionBy] but no [PgTable], so it is not a table model and gets no table or repository; add [PgTable] to {0}");
+
     public static readonly DiagnosticDescriptor PartitionKindMismatch = Error(
         RuleIds.PartitionKindMismatch,
         "Partition does not match the partition kind",

@@ -2,6 +2,7 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace Pgx.Generators.Diagnostics;
 
@@ -16,34 +17,42 @@ internal readonly struct ProblemLocation
 
     private readonly AttributeData? _attribute;
     private readonly int _argument;
+    private readonly int _lastArgument;
     private readonly string? _namedArgument;
     private readonly Location? _fallback;
 
-    private ProblemLocation(AttributeData? attribute, int argument, string? namedArgument, Location? fallback)
+    private ProblemLocation(AttributeData? attribute, int argument, int lastArgument, string? namedArgument, Location? fallback)
     {
         _attribute = attribute;
         _argument = argument;
+        _lastArgument = lastArgument;
         _namedArgument = namedArgument;
         _fallback = fallback;
     }
 
     /// <summary>A location the parser already has.</summary>
-    public static implicit operator ProblemLocation(Location? location) => new(null, WholeAttribute, null, location);
+    public static implicit operator ProblemLocation(Location? location) => new(null, WholeAttribute, WholeAttribute, null, location);
 
     /// <summary>The whole of <paramref name="attribute"/>, if there is one.</summary>
-    public static ProblemLocation Attribute(AttributeData? attribute) => new(attribute, WholeAttribute, null, null);
+    public static ProblemLocation Attribute(AttributeData? attribute) => new(attribute, WholeAttribute, WholeAttribute, null, null);
 
     /// <summary>
     /// The <paramref name="index"/>-th positional argument of <paramref name="attribute"/> (the attribute itself when
     /// it has fewer), so a bad value is underlined, not the whole attribute.
     /// </summary>
-    public static ProblemLocation Argument(AttributeData? attribute, int index) => new(attribute, index, null, null);
+    public static ProblemLocation Argument(AttributeData? attribute, int index) => new(attribute, index, index, null, null);
+
+    /// <summary>
+    /// The positional arguments <paramref name="first"/> to <paramref name="last"/> of <paramref name="attribute"/>,
+    /// as one span (the attribute itself when it has fewer): the two bounds of a range, the properties of an index.
+    /// </summary>
+    public static ProblemLocation Arguments(AttributeData? attribute, int first, int last) => new(attribute, first, last, null, null);
 
     /// <summary>The named argument <paramref name="name"/> of <paramref name="attribute"/> (the attribute itself when it is not written).</summary>
-    public static ProblemLocation NamedArgument(AttributeData? attribute, string name) => new(attribute, WholeAttribute, name, null);
+    public static ProblemLocation NamedArgument(AttributeData? attribute, string name) => new(attribute, WholeAttribute, WholeAttribute, name, null);
 
     /// <summary>This location, or <paramref name="fallback"/> when there is no attribute or it has no syntax (it comes from metadata).</summary>
-    public ProblemLocation Or(Location? fallback) => new(_attribute, _argument, _namedArgument, fallback);
+    public ProblemLocation Or(Location? fallback) => new(_attribute, _argument, _lastArgument, _namedArgument, fallback);
 
     /// <summary>Looks the location up.</summary>
     public Location? Find(CancellationToken cancellationToken)
@@ -60,7 +69,12 @@ internal readonly struct ProblemLocation
         }
         else if (_argument != WholeAttribute)
         {
-            argument = syntax.ArgumentList?.Arguments.Where(a => a.NameEquals is null && a.NameColon is null).ElementAtOrDefault(_argument);
+            var positional = syntax.ArgumentList?.Arguments.Where(a => a.NameEquals is null && a.NameColon is null).ToList();
+            argument = positional?.ElementAtOrDefault(_argument);
+            if (argument is not null && _lastArgument > _argument && positional!.ElementAtOrDefault(_lastArgument) is { } last)
+            {
+                return Location.Create(syntax.SyntaxTree, TextSpan.FromBounds(argument.SpanStart, last.Span.End));
+            }
         }
 
         return (argument ?? syntax).GetLocation();

@@ -29,18 +29,21 @@ internal static class RuleIds
     public const string RepositoryGap = "PGX0024";
     public const string TriggerRoutedUniqueIndex = "PGX0025";
     public const string TriggerRoutedKeyWithoutSequence = "PGX0030";
+    public const string UnroutablePartitionKeyType = "PGX0026";
+    public const string PartitionValueNotStoredAsWritten = "PGX0027";
+    public const string EnumColumnTypeNotInteger = "PGX0028";
+    public const string InvalidColumnDefault = "PGX0029";
 
-    // PGX0031–0039: rolling partitions.
+    // PGX0031–0036: rolling partitions.
     public const string InvalidRollingInterval = "PGX0031";
     public const string RollingStartNotAligned = "PGX0032";
     public const string RetainShorterThanInterval = "PGX0033";
     public const string UnsupportedRollingKey = "PGX0034";
     public const string RangePartitionOverlapsRolling = "PGX0035";
     public const string InvalidRollingSetting = "PGX0036";
-    public const string UnroutablePartitionKeyType = "PGX0026";
-    public const string PartitionValueNotStoredAsWritten = "PGX0027";
-    public const string EnumColumnTypeNotInteger = "PGX0028";
-    public const string InvalidColumnDefault = "PGX0029";
+
+    // PGX0038: a record the generator does not discover.
+    public const string PartitionByWithoutTable = "PGX0038";
 
     // PGX0040–0049: foreign declarations (postgres_fdw).
     public const string DuplicateForeignServer = "PGX0040";

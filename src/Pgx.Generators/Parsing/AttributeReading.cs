@@ -52,6 +52,9 @@ internal static class AttributeReading
     /// <summary>Where the attribute's <paramref name="index"/>-th positional argument is written, looked up only if a problem there is kept.</summary>
     public static ProblemLocation AtArgument(this AttributeData? attribute, int index) => ProblemLocation.Argument(attribute, index);
 
+    /// <summary>Where the attribute's positional arguments <paramref name="first"/> to <paramref name="last"/> are written, as one span, looked up only if a problem there is kept.</summary>
+    public static ProblemLocation AtArguments(this AttributeData? attribute, int first, int last) => ProblemLocation.Arguments(attribute, first, last);
+
     /// <summary>Where the attribute's named argument <paramref name="name"/> is written, looked up only if a problem there is kept.</summary>
     public static ProblemLocation AtNamedArgument(this AttributeData? attribute, string name) => ProblemLocation.NamedArgument(attribute, name);
 

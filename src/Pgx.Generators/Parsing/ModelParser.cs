@@ -16,9 +16,12 @@ namespace Pgx.Generators.Parsing;
 /// </summary>
 internal static class ModelParser
 {
-    /// <summary>Whether <paramref name="type"/> carries an attribute that makes it a table model.</summary>
+    /// <summary>
+    /// Whether <paramref name="type"/> carries an attribute that makes it a table model: [PgTable] or [ForeignTable].
+    /// [PartitionBy] alone does not (PGX0038), so that the generator discovers each record through one attribute.
+    /// </summary>
     public static bool IsTableModel(INamedTypeSymbol type) =>
-        type.GetAttributes().Any(a => a.Is(KnownAttributes.PgTable) || a.Is(KnownAttributes.PartitionBy) || a.Is(KnownAttributes.ForeignTable));
+        type.GetAttributes().Any(a => a.Is(KnownAttributes.PgTable) || a.Is(KnownAttributes.ForeignTable));
 
     /// <summary>
     /// The table <paramref name="type"/> maps to, named as <see cref="Parse"/> names it, without parsing the rest
@@ -489,7 +492,7 @@ internal static class ModelParser
             var unique = attribute.NamedBool(nameof(PgIndexAttribute.Unique), false);
             if (unique && partitioning is { Routing: PartitionRouting.Declarative } && !indexColumns.Contains(partitioning.KeyColumn))
             {
-                problems.AddRelated(Descriptors.UniqueIndexWithoutPartitionKey, attribute.At(), partitionKeyLocation, partitioning.KeyColumn, partitioning.KeyProperty, string.Join(", ", indexColumns), type.Name);
+                problems.AddRelated(Descriptors.UniqueIndexWithoutPartitionKey, attribute.AtArguments(0, properties.Count - 1), partitionKeyLocation, partitioning.KeyColumn, partitioning.KeyProperty, string.Join(", ", indexColumns), type.Name);
             }
 
             if (unique)

@@ -242,7 +242,7 @@ internal static class PartitionParser
 
             if (from.Value.Order >= to.Value.Order)
             {
-                problems.Add(Descriptors.EmptyRange, attribute.At(), name, from.Value.Value.Display, to.Value.Value.Display, record);
+                problems.Add(Descriptors.EmptyRange, attribute.AtArguments(1, 2), name, from.Value.Value.Display, to.Value.Value.Display, record);
                 continue;
             }
 
@@ -259,8 +259,8 @@ internal static class PartitionParser
             {
                 problems.AddRelated(
                     Descriptors.OverlappingRanges,
-                    current.Attribute.At(),
-                    previous.Attribute.At(),
+                    current.Attribute.AtArgument(1),
+                    previous.Attribute.AtArgument(2),
                     current.Name,
                     current.From.Value.Display,
                     current.To.Value.Display,

@@ -39,10 +39,10 @@ public sealed class OverlappingPartitionsFixTests : RuleTests
     public Task A_range_inside_another_is_removed_and_one_that_starts_inside_another_starts_where_it_ends() => VerifyFixAsync(
         Usings + """
         [PgTable, PartitionBy(nameof(Day), PartitionKind.Range)]
-        [{|#2:RangePartition("jan", "2026-01-01", "2026-02-01")|}]
-        [{|#0:RangePartition("jan_again", "2026-01-01", "2026-02-01")|}]
+        [RangePartition("jan", "2026-01-01", {|#2:"2026-02-01"|})]
+        [RangePartition("jan_again", {|#0:"2026-01-01"|}, {|#3:"2026-02-01"|})]
         [RangePartition("mar", "2026-03-01", "2026-04-01")]
-        [{|#1:RangePartition("feb", "2026-01-15", "2026-03-01")|}]
+        [RangePartition("feb", {|#1:"2026-01-15"|}, "2026-03-01")]
         public sealed record Event(long Id, DateOnly Day);
         """,
         Usings + """
@@ -54,18 +54,18 @@ public sealed class OverlappingPartitionsFixTests : RuleTests
         """,
         OverlappingPartitionsCodeFixProvider.OverlapKey,
         Diagnostic("PGX0005", 0, "jan_again", "2026-01-01", "2026-02-01", "jan", "2026-01-01", "2026-02-01", "Event").WithLocation(2),
-        Diagnostic("PGX0005", 1, "feb", "2026-01-15", "2026-03-01", "jan_again", "2026-01-01", "2026-02-01", "Event").WithLocation(0));
+        Diagnostic("PGX0005", 1, "feb", "2026-01-15", "2026-03-01", "jan_again", "2026-01-01", "2026-02-01", "Event").WithLocation(3));
 
     [Fact]
     public Task Inverted_bounds_are_swapped_and_an_empty_range_gets_no_fix() => VerifyPartialFixAsync(
         Usings + """
         [PgTable, PartitionBy(nameof(P), PartitionKind.Range)]
-        [{|#0:RangePartition("a", 20, 10)|}, {|#1:RangePartition("b", 30, 30)|}]
+        [RangePartition("a", {|#0:20, 10|}), RangePartition("b", {|#1:30, 30|})]
         public sealed record T(long Id, int P);
         """,
         Usings + """
         [PgTable, PartitionBy(nameof(P), PartitionKind.Range)]
-        [RangePartition("a", 10, 20), {|PGX0006:RangePartition("b", 30, 30)|}]
+        [RangePartition("a", 10, 20), RangePartition("b", {|PGX0006:30, 30|})]
         public sealed record T(long Id, int P);
         """,
         OverlappingPartitionsCodeFixProvider.SwapKey,

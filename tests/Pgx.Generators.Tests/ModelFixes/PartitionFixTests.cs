@@ -6,14 +6,14 @@ namespace Pgx.Generators.Tests.ModelFixes;
 
 /// <summary>
 /// The fixes of the partition rules: [PartitionBy] added with the kind its partitions declare (PGX0002), the
-/// partition key added to a unique index (PGX0021, PGX0025).
+/// partition key added to a unique index (PGX0021, PGX0025), [PgTable] added beside a lone [PartitionBy] (PGX0038).
 /// </summary>
 public sealed class PartitionFixTests : RuleTests
 {
     private const string Usings = "using System; using Pgx;\n";
 
     public PartitionFixTests()
-        : base("PGX0002", "PGX0021", "PGX0025")
+        : base("PGX0002", "PGX0021", "PGX0025", "PGX0038")
     {
     }
 
@@ -63,6 +63,28 @@ public sealed class PartitionFixTests : RuleTests
     }
 
     [Fact]
+    public Task PgTable_is_added_before_a_lone_PartitionBy() => VerifyFixAsync(
+        Usings + """
+        [{|#0:PartitionBy(nameof(P), PartitionKind.List)|}, ListPartition("t_a", 1)]
+        public sealed record T(long Id, int P);
+        [Serializable]
+        [{|#1:PartitionBy(nameof(At), PartitionKind.Range)|}]
+        [RangePartition("u_2026", "2026-01-01", "2027-01-01")]
+        public sealed record U(long Id, DateOnly At);
+        """,
+        Usings + """
+        [PgTable, PartitionBy(nameof(P), PartitionKind.List), ListPartition("t_a", 1)]
+        public sealed record T(long Id, int P);
+        [Serializable]
+        [PgTable, PartitionBy(nameof(At), PartitionKind.Range)]
+        [RangePartition("u_2026", "2026-01-01", "2027-01-01")]
+        public sealed record U(long Id, DateOnly At);
+        """,
+        PgTableCodeFixProvider.Key,
+        Diagnostic("PGX0038", 0, "T"),
+        Diagnostic("PGX0038", 1, "U"));
+
+    [Fact]
     public Task Partitions_of_mixed_kinds_get_no_fix() => VerifyNoFixAsync(
         Usings + """
         [PgTable, {|#0:ListPartition("a", 1)|}, {|#1:RangePartition("b", 1, 5)|}]
@@ -86,8 +108,11 @@ public sealed class PartitionFixTests : RuleTests
         var expected = rule == "PGX0021"
             ? new[] { Diagnostic(rule, 0, "p", "P", "email", "T").WithLocation(2), Diagnostic(rule, 1, "p", "P", "name, email", "T").WithLocation(2) }
             : new[] { Diagnostic(rule, 0, "email", "public.t", "T.P").WithLocation(2), Diagnostic(rule, 1, "name, email", "public.t", "T.P").WithLocation(2) };
+        // PGX0021 underlines the index's properties, PGX0025 (a warning about the whole index) the attribute.
         return VerifyFixAsync(
-            Source("{|#2:nameof(P)|}", "{|#0:PgIndex(nameof(Email), Unique = true)|}", "{|#1:PgIndex(nameof(Name), nameof(Email), Unique = true, Name = \"t_name_email\")|}"),
+            rule == "PGX0021"
+                ? Source("{|#2:nameof(P)|}", "PgIndex({|#0:nameof(Email)|}, Unique = true)", "PgIndex({|#1:nameof(Name), nameof(Email)|}, Unique = true, Name = \"t_name_email\")")
+                : Source("{|#2:nameof(P)|}", "{|#0:PgIndex(nameof(Email), Unique = true)|}", "{|#1:PgIndex(nameof(Name), nameof(Email), Unique = true, Name = \"t_name_email\")|}"),
             Source("nameof(P)", "PgIndex(nameof(Email), nameof(P), Unique = true)", "PgIndex(nameof(Name), nameof(Email), nameof(P), Unique = true, Name = \"t_name_email\")"),
             key,
             expected);
