@@ -7,9 +7,10 @@ namespace Pgx.Generators.Emit;
 
 /// <summary>
 /// <c>{Namespace}.{Type}.Pgx.g.cs</c>: the typed repository of one table record, in the record's namespace —
-/// <c>InsertAsync</c>, <c>InsertManyAsync</c> and <c>FindAsync</c> for a local table; <c>FindAsync</c> and
-/// <c>QueryAsync</c> for a foreign table, plus <c>InsertAsync</c>, <c>InsertManyAsync</c> and <c>UpdateAsync</c> when
-/// it is not read-only. The class skeleton is written here; <see cref="RepositoryWrites"/> and
+/// <c>InsertAsync</c>, <c>InsertManyAsync</c>, <c>FindAsync</c>, <c>UpdateAsync</c>, <c>MoveAsync</c> (partitioned),
+/// <c>DeleteAsync</c> and <c>UpsertAsync</c> for a local table; <c>FindAsync</c> and <c>QueryAsync</c> for a foreign
+/// table, plus <c>InsertAsync</c>, <c>InsertManyAsync</c> and <c>UpdateAsync</c> when it is not read-only. The class
+/// skeleton is written here; <see cref="RepositoryWrites"/>, <see cref="RepositoryChanges"/> and
 /// <see cref="RepositoryReads"/> write the members.
 /// </summary>
 internal static class RepositoryEmitter
@@ -66,7 +67,7 @@ internal static class RepositoryEmitter
         }
         else
         {
-            writer.Lines("/// Typed inserts and lookups of <see cref=\"" + type + "\"/> rows in <c>" + Xml(table.Qualified()) + "</c>" + DescribeTable(plan) + ".");
+            writer.Lines("/// Typed inserts, lookups, updates, deletes and upserts of <see cref=\"" + type + "\"/> rows in <c>" + Xml(table.Qualified()) + "</c>" + DescribeTable(plan) + ".");
         }
 
         if (table.IsTriggerRouted)
@@ -110,6 +111,22 @@ internal static class RepositoryEmitter
         if (plan.UpdatesRows)
         {
             RepositoryWrites.WriteUpdate(writer, plan);
+            writer.Line();
+        }
+
+        if (RepositoryChanges.Applies(plan))
+        {
+            RepositoryChanges.WriteUpdate(writer, plan);
+            writer.Line();
+            if (RepositoryChanges.Moves(plan))
+            {
+                RepositoryChanges.WriteMove(writer, plan);
+                writer.Line();
+            }
+
+            RepositoryChanges.WriteDelete(writer, plan);
+            writer.Line();
+            RepositoryChanges.WriteUpsert(writer, plan);
             writer.Line();
         }
 
@@ -170,6 +187,11 @@ internal static class RepositoryEmitter
             }
         }
 
+        if (RepositoryChanges.Applies(plan))
+        {
+            RepositoryChanges.WriteStatements(writer, plan);
+        }
+
         if (plan.UpdatesRows)
         {
             writer.Line("private const string UpdateSql = " + CSharpNames.Literal(plan.UpdateSql()) + ";");
@@ -208,7 +230,7 @@ internal static class RepositoryEmitter
     }
 
     /// <summary>One statement per partition (in route order, the default last), or one constant.</summary>
-    private static void WriteStatements(SourceWriter writer, string name, System.Collections.Generic.IReadOnlyList<string> statements, bool perPartition)
+    internal static void WriteStatements(SourceWriter writer, string name, System.Collections.Generic.IReadOnlyList<string> statements, bool perPartition)
     {
         if (!perPartition)
         {

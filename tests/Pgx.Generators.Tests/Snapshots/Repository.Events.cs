@@ -5,7 +5,7 @@
 namespace Telemetry
 {
     /// <summary>
-    /// Typed inserts and lookups of <see cref="global::Telemetry.Event"/> rows in <c>telemetry.events</c>, RANGE-partitioned on <c>occurred_at</c> (declarative).
+    /// Typed inserts, lookups, updates, deletes and upserts of <see cref="global::Telemetry.Event"/> rows in <c>telemetry.events</c>, RANGE-partitioned on <c>occurred_at</c> (declarative).
     /// </summary>
     /// <remarks>
     /// Built from a data source, a repository runs each call on its own pooled connection and is safe to share;
@@ -21,6 +21,25 @@ namespace Telemetry
         private const string CopySql = "COPY telemetry.events (id, occurred_at, device_id, reading, note) FROM STDIN (FORMAT BINARY)";
         private const string InsertManySql = "INSERT INTO telemetry.events (id, occurred_at, device_id, reading, note) SELECT * FROM unnest($1, $2, $3, $4, $5)";
         private const string NextValuesSql = "SELECT nextval('telemetry.events_id_seq'::regclass) FROM (SELECT generate_series(1, $1)) AS n";
+        private static readonly string[] UpdateSql =
+        {
+            "UPDATE telemetry.events_2026_10 SET device_id = $3, reading = $4, note = $5 WHERE id = $1 AND occurred_at = $2 RETURNING id, occurred_at, device_id, reading, note",
+            "UPDATE telemetry.events_2026_11 SET device_id = $3, reading = $4, note = $5 WHERE id = $1 AND occurred_at = $2 RETURNING id, occurred_at, device_id, reading, note",
+            "UPDATE telemetry.events_default SET device_id = $3, reading = $4, note = $5 WHERE id = $1 AND occurred_at = $2 RETURNING id, occurred_at, device_id, reading, note",
+        };
+        private const string MoveSql = "UPDATE telemetry.events SET occurred_at = $3, device_id = $4, reading = $5, note = $6 WHERE id = $1 AND occurred_at = $2 RETURNING id, occurred_at, device_id, reading, note";
+        private static readonly string[] DeleteSql =
+        {
+            "DELETE FROM telemetry.events_2026_10 WHERE id = $1 AND occurred_at = $2",
+            "DELETE FROM telemetry.events_2026_11 WHERE id = $1 AND occurred_at = $2",
+            "DELETE FROM telemetry.events_default WHERE id = $1 AND occurred_at = $2",
+        };
+        private static readonly string[] UpsertSql =
+        {
+            "INSERT INTO telemetry.events_2026_10 (id, occurred_at, device_id, reading, note) VALUES (COALESCE(NULLIF($1, 0), nextval('telemetry.events_id_seq'::regclass)), $2, $3, $4, $5) ON CONFLICT (id, occurred_at) DO UPDATE SET device_id = EXCLUDED.device_id, reading = EXCLUDED.reading, note = EXCLUDED.note RETURNING id, occurred_at, device_id, reading, note",
+            "INSERT INTO telemetry.events_2026_11 (id, occurred_at, device_id, reading, note) VALUES (COALESCE(NULLIF($1, 0), nextval('telemetry.events_id_seq'::regclass)), $2, $3, $4, $5) ON CONFLICT (id, occurred_at) DO UPDATE SET device_id = EXCLUDED.device_id, reading = EXCLUDED.reading, note = EXCLUDED.note RETURNING id, occurred_at, device_id, reading, note",
+            "INSERT INTO telemetry.events_default (id, occurred_at, device_id, reading, note) VALUES (COALESCE(NULLIF($1, 0), nextval('telemetry.events_id_seq'::regclass)), $2, $3, $4, $5) ON CONFLICT (id, occurred_at) DO UPDATE SET device_id = EXCLUDED.device_id, reading = EXCLUDED.reading, note = EXCLUDED.note RETURNING id, occurred_at, device_id, reading, note",
+        };
         private static readonly string[] FindSql =
         {
             "SELECT id, occurred_at, device_id, reading, note FROM telemetry.events_2026_10 WHERE id = $1 AND occurred_at = $2",
@@ -207,6 +226,166 @@ namespace Telemetry
             }
 
             return result;
+        }
+
+        /// <summary>
+        /// Updates the stored row with <paramref name="row"/>'s key and <c>OccurredAt</c> to <paramref name="row"/>'s values, in one
+        /// statement and one round trip, in the partition
+        /// its <c>OccurredAt</c> selects. To change the partition key, use <see cref="MoveAsync"/>.
+        /// </summary>
+        /// <param name="row">The row, with its key.</param>
+        /// <param name="cancellationToken">Cancels the update.</param>
+        /// <returns>The row as stored, or <see langword="null"/> when there is no such row.</returns>
+        public async global::System.Threading.Tasks.Task<global::Telemetry.Event?> UpdateAsync(global::Telemetry.Event row, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (row is null)
+            {
+                throw new global::System.ArgumentNullException(nameof(row));
+            }
+
+            var partitionKey = global::Pgx.PgxValues.StoredTimestamptz(row.OccurredAt, 6);
+            var partition = PartitionOf(partitionKey);
+            if (partition < 0)
+            {
+                throw new global::Pgx.PgxPartitionException(TableName, "occurred_at", row.OccurredAt);
+            }
+
+            var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                using var command = _db.CreateCommand(connection, UpdateSql[partition]);
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<long> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Bigint, TypedValue = row.Id });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<global::System.DateTimeOffset> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.TimestampTz, TypedValue = global::Pgx.PgxValues.ToTimestamptz(partitionKey) });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<global::System.Guid> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Uuid, TypedValue = row.DeviceId });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<double> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Double, TypedValue = row.Reading });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<string?> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Text, TypedValue = row.Note });
+                return await _db.QuerySingleAsync(command, ReadFound, null, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await _db.ReleaseAsync(connection).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// Moves the stored row with <paramref name="row"/>'s key and <c>OccurredAt</c> = <paramref name="previousOccurredAt"/> to <paramref name="row"/>'s
+        /// values, its new <c>OccurredAt</c> included, keeping its key, in one statement and one round trip.
+        /// It updates through the partitioned table, and PostgreSQL moves the row to its new partition.
+        /// </summary>
+        /// <param name="row">The row, with its key and its new <c>OccurredAt</c>.</param>
+        /// <param name="previousOccurredAt">The <c>OccurredAt</c> the row is stored with now.</param>
+        /// <param name="cancellationToken">Cancels the move.</param>
+        /// <returns>The row as stored, or <see langword="null"/> when there is no such row.</returns>
+        public async global::System.Threading.Tasks.Task<global::Telemetry.Event?> MoveAsync(global::Telemetry.Event row, global::System.DateTimeOffset previousOccurredAt, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (row is null)
+            {
+                throw new global::System.ArgumentNullException(nameof(row));
+            }
+
+            var partitionKey = global::Pgx.PgxValues.StoredTimestamptz(row.OccurredAt, 6);
+            var partition = PartitionOf(partitionKey);
+            if (partition < 0)
+            {
+                throw new global::Pgx.PgxPartitionException(TableName, "occurred_at", row.OccurredAt);
+            }
+
+            previousOccurredAt = global::Pgx.PgxValues.StoredTimestamptz(previousOccurredAt, 6);
+
+            var previousPartition = PartitionOf(previousOccurredAt);
+            if (previousPartition < 0)
+            {
+                return null;
+            }
+
+            var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                using var command = _db.CreateCommand(connection, MoveSql);
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<long> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Bigint, TypedValue = row.Id });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<global::System.DateTimeOffset> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.TimestampTz, TypedValue = global::Pgx.PgxValues.ToTimestamptz(previousOccurredAt) });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<global::System.DateTimeOffset> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.TimestampTz, TypedValue = global::Pgx.PgxValues.ToTimestamptz(partitionKey) });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<global::System.Guid> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Uuid, TypedValue = row.DeviceId });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<double> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Double, TypedValue = row.Reading });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<string?> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Text, TypedValue = row.Note });
+                return await _db.QuerySingleAsync(command, ReadFound, null, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await _db.ReleaseAsync(connection).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// Deletes the row with the given key, in one statement and one round trip, in the partition
+        /// its <c>OccurredAt</c> selects.
+        /// </summary>
+        /// <param name="id">The key, <c>Id</c>.</param>
+        /// <param name="occurredAt">The partition key, <c>OccurredAt</c>.</param>
+        /// <param name="cancellationToken">Cancels the delete.</param>
+        /// <returns>Whether there was such a row.</returns>
+        public async global::System.Threading.Tasks.Task<bool> DeleteAsync(long id, global::System.DateTimeOffset occurredAt, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            occurredAt = global::Pgx.PgxValues.StoredTimestamptz(occurredAt, 6);
+            var partition = PartitionOf(occurredAt);
+            if (partition < 0)
+            {
+                return false;
+            }
+
+            var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                using var command = _db.CreateCommand(connection, DeleteSql[partition]);
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<long> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Bigint, TypedValue = id });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<global::System.DateTimeOffset> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.TimestampTz, TypedValue = global::Pgx.PgxValues.ToTimestamptz(occurredAt) });
+                return await _db.ExecuteAsync(command, cancellationToken).ConfigureAwait(false) > 0;
+            }
+            finally
+            {
+                await _db.ReleaseAsync(connection).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// Inserts <paramref name="row"/>, or updates the stored row with its key, in one statement
+        /// (<c>INSERT … ON CONFLICT … DO UPDATE</c>) and one round trip, in the partition
+        /// its <c>OccurredAt</c> selects.
+        /// <c>Id</c> = 0 inserts the row under a new key from <c>nextval('telemetry.events_id_seq')</c>.
+        /// </summary>
+        /// <param name="row">The row.</param>
+        /// <param name="cancellationToken">Cancels the upsert.</param>
+        /// <returns>The row as stored, with its key.</returns>
+        public async global::System.Threading.Tasks.Task<global::Telemetry.Event> UpsertAsync(global::Telemetry.Event row, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (row is null)
+            {
+                throw new global::System.ArgumentNullException(nameof(row));
+            }
+
+            var partitionKey = global::Pgx.PgxValues.StoredTimestamptz(row.OccurredAt, 6);
+            var partition = PartitionOf(partitionKey);
+            if (partition < 0)
+            {
+                throw new global::Pgx.PgxPartitionException(TableName, "occurred_at", row.OccurredAt);
+            }
+
+            var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                using var command = _db.CreateCommand(connection, UpsertSql[partition]);
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<long> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Bigint, TypedValue = row.Id });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<global::System.DateTimeOffset> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.TimestampTz, TypedValue = global::Pgx.PgxValues.ToTimestamptz(partitionKey) });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<global::System.Guid> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Uuid, TypedValue = row.DeviceId });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<double> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Double, TypedValue = row.Reading });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<string?> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Text, TypedValue = row.Note });
+                return await _db.QuerySingleAsync(command, ReadFound, null, cancellationToken).ConfigureAwait(false)
+                    ?? throw new global::System.InvalidOperationException("The upsert into " + TableName + " returned no row.");
+            }
+            finally
+            {
+                await _db.ReleaseAsync(connection).ConfigureAwait(false);
+            }
         }
 
         /// <summary>
