@@ -67,22 +67,63 @@ internal static class RepositoryChangeSql
     /// <summary>
     /// <c>INSERT INTO target (c…) VALUES ($1 …) ON CONFLICT (key…) DO UPDATE SET c = EXCLUDED.c … RETURNING c…</c>,
     /// every column a parameter in table order; a sequence key reads <c>COALESCE(NULLIF($k, 0), nextval(…))</c>,
-    /// so a row still at the key's default is inserted under a new key. The conflict target is the primary key of
-    /// the target: the key columns in a trigger-routed child or a plain table, key and partition key in a
-    /// declarative partition.
+    /// so a row still at the key's default is inserted under a new key.
     /// </summary>
     public static string UpsertSql(RepositoryPlan plan, string target)
     {
-        var values = plan.Columns.Select((c, i) => c == plan.SequenceColumn
-            ? "COALESCE(NULLIF($" + RepositoryPlan.Number(i + 1) + ", 0), " + plan.NextValue() + ")"
-            : "$" + RepositoryPlan.Number(i + 1));
+        var values = plan.Columns.Select((c, i) => KeyOrNext(plan, c, "$" + RepositoryPlan.Number(i + 1)));
+        return "INSERT INTO " + target + " (" + ColumnList(plan) + ") VALUES (" + string.Join(", ", values) + ")" + OnConflict(plan) + " RETURNING " + ColumnList(plan);
+    }
+
+    /// <summary>The temporary table <c>UpsertManyAsync</c> copies a batch into, dropped at the end of the call.</summary>
+    public const string StageTable = "pg_temp.pgx_upsert_stage";
+
+    /// <summary>
+    /// <c>CREATE TEMPORARY TABLE pgx_upsert_stage ON COMMIT DROP AS SELECT c…, 0 AS pgx_partition FROM table WITH NO
+    /// DATA</c>: the table's column types, plus the partition each row goes to, computed in C#.
+    /// </summary>
+    public static string StageSql(RepositoryPlan plan) =>
+        "CREATE TEMPORARY TABLE pgx_upsert_stage ON COMMIT DROP AS SELECT " + ColumnList(plan) + ", 0 AS pgx_partition FROM " + Only(plan) + plan.Table.Qualified() + " WITH NO DATA";
+
+    /// <summary><c>COPY pg_temp.pgx_upsert_stage (c…, pgx_partition) FROM STDIN (FORMAT BINARY)</c>.</summary>
+    public static string StageCopySql(RepositoryPlan plan) =>
+        "COPY " + StageTable + " (" + ColumnList(plan) + ", pgx_partition) FROM STDIN (FORMAT BINARY)";
+
+    /// <summary>
+    /// <c>INSERT INTO target (c…) SELECT c… FROM pg_temp.pgx_upsert_stage WHERE pgx_partition = n ON CONFLICT …</c>:
+    /// the staged rows of one target, upserted as <see cref="UpsertSql"/> upserts one.
+    /// </summary>
+    public static string UpsertManySql(RepositoryPlan plan, string target, int partition) =>
+        "INSERT INTO " + target + " (" + ColumnList(plan) + ") SELECT " + string.Join(", ", plan.Columns.Select(c => KeyOrNext(plan, c, SqlText.Identifier(c.ColumnName))))
+        + " FROM " + StageTable + " WHERE pgx_partition = " + RepositoryPlan.Number(partition) + OnConflict(plan);
+
+    /// <summary>
+    /// <c>DELETE FROM [ONLY] target WHERE (key…, partition_key) IN (SELECT * FROM unnest($1, $2 …))</c>: the rows of a
+    /// batch that one target holds, one array parameter per find column.
+    /// </summary>
+    public static string DeleteManySql(RepositoryPlan plan, string target) =>
+        "DELETE FROM " + Only(plan) + target + " WHERE (" + SqlText.IdentifierList(plan.FindColumns.Select(c => c.ColumnName)) + ") IN (SELECT * FROM unnest("
+        + string.Join(", ", plan.FindColumns.Select((_, i) => "$" + RepositoryPlan.Number(i + 1))) + "))";
+
+    // A sequence key of 0 means "not stored yet": it takes the next value.
+    private static string KeyOrNext(RepositoryPlan plan, ColumnSpec column, string value) =>
+        column == plan.SequenceColumn ? "COALESCE(NULLIF(" + value + ", 0), " + plan.NextValue() + ")" : value;
+
+    /// <summary>
+    /// <c> ON CONFLICT (key…) DO UPDATE SET c = EXCLUDED.c …</c>. The conflict target is the primary key of the target:
+    /// the key columns in a trigger-routed child or a plain table, key and partition key in a declarative partition.
+    /// </summary>
+    private static string OnConflict(RepositoryPlan plan)
+    {
         var conflict = plan.Table.IsTriggerRouted ? plan.KeyColumns : plan.FindColumns;
         var set = plan.Columns.Where(c => !conflict.Contains(c)).ToList();
-        var action = set.Count == 0
-            ? "DO UPDATE SET " + SqlText.Identifier(conflict[0].ColumnName) + " = EXCLUDED." + SqlText.Identifier(conflict[0].ColumnName)
-            : "DO UPDATE SET " + string.Join(", ", set.Select(c => SqlText.Identifier(c.ColumnName) + " = EXCLUDED." + SqlText.Identifier(c.ColumnName)));
-        return "INSERT INTO " + target + " (" + ColumnList(plan) + ") VALUES (" + string.Join(", ", values) + ") ON CONFLICT ("
-            + SqlText.IdentifierList(conflict.Select(c => c.ColumnName)) + ") " + action + " RETURNING " + ColumnList(plan);
+        if (set.Count == 0)
+        {
+            set.Add(conflict[0]);
+        }
+
+        return " ON CONFLICT (" + SqlText.IdentifierList(conflict.Select(c => c.ColumnName)) + ") DO UPDATE SET "
+            + string.Join(", ", set.Select(c => SqlText.Identifier(c.ColumnName) + " = EXCLUDED." + SqlText.Identifier(c.ColumnName)));
     }
 
     private static string Update(RepositoryPlan plan, string target, IReadOnlyList<ColumnSpec> set)

@@ -128,6 +128,10 @@ internal static class RepositoryEmitter
             writer.Line();
             RepositoryChanges.WriteUpsert(writer, plan);
             writer.Line();
+            RepositoryChangeBatches.WriteDeleteMany(writer, plan);
+            writer.Line();
+            RepositoryChangeBatches.WriteUpsertMany(writer, plan);
+            writer.Line();
         }
 
         if (plan.Finds)
@@ -190,6 +194,7 @@ internal static class RepositoryEmitter
         if (RepositoryChanges.Applies(plan))
         {
             RepositoryChanges.WriteStatements(writer, plan);
+            RepositoryChangeBatches.WriteStatements(writer, plan);
         }
 
         if (plan.UpdatesRows)

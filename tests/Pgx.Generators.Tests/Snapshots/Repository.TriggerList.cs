@@ -66,6 +66,18 @@ namespace Shop
             "INSERT INTO public.t1 (id, p, value) VALUES (COALESCE(NULLIF($1, 0), nextval('public.t_id_seq'::regclass)), $2, $3) ON CONFLICT (id) DO UPDATE SET p = EXCLUDED.p, value = EXCLUDED.value RETURNING id, p, value",
             "INSERT INTO public.t2 (id, p, value) VALUES (COALESCE(NULLIF($1, 0), nextval('public.t_id_seq'::regclass)), $2, $3) ON CONFLICT (id) DO UPDATE SET p = EXCLUDED.p, value = EXCLUDED.value RETURNING id, p, value",
         };
+        private static readonly string[] DeleteManySql =
+        {
+            "DELETE FROM ONLY public.t1 WHERE (id, p) IN (SELECT * FROM unnest($1, $2))",
+            "DELETE FROM ONLY public.t2 WHERE (id, p) IN (SELECT * FROM unnest($1, $2))",
+        };
+        private const string UpsertStageSql = "CREATE TEMPORARY TABLE pgx_upsert_stage ON COMMIT DROP AS SELECT id, p, value, 0 AS pgx_partition FROM ONLY public.t WITH NO DATA";
+        private const string UpsertStageCopySql = "COPY pg_temp.pgx_upsert_stage (id, p, value, pgx_partition) FROM STDIN (FORMAT BINARY)";
+        private static readonly string[] UpsertManySql =
+        {
+            "INSERT INTO public.t1 (id, p, value) SELECT COALESCE(NULLIF(id, 0), nextval('public.t_id_seq'::regclass)), p, value FROM pg_temp.pgx_upsert_stage WHERE pgx_partition = 0 ON CONFLICT (id) DO UPDATE SET p = EXCLUDED.p, value = EXCLUDED.value",
+            "INSERT INTO public.t2 (id, p, value) SELECT COALESCE(NULLIF(id, 0), nextval('public.t_id_seq'::regclass)), p, value FROM pg_temp.pgx_upsert_stage WHERE pgx_partition = 1 ON CONFLICT (id) DO UPDATE SET p = EXCLUDED.p, value = EXCLUDED.value",
+        };
         private static readonly string[] FindSql =
         {
             "SELECT id, p, value FROM ONLY public.t1 WHERE id = $1 AND p = $2",
@@ -435,6 +447,233 @@ namespace Shop
                 command.Parameters.Add(new global::Npgsql.NpgsqlParameter<string?> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Text, TypedValue = row.Value });
                 return await _db.QuerySingleAsync(command, ReadFound, null, cancellationToken).ConfigureAwait(false)
                     ?? throw new global::System.InvalidOperationException("The upsert into " + TableName + " returned no row.");
+            }
+            finally
+            {
+                await _db.ReleaseAsync(connection).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// Deletes the stored rows with the keys of <paramref name="rows"/>, all or nothing: one
+        /// <c>DELETE … WHERE (…) IN (SELECT * FROM unnest(…))</c> for each child that holds some of them, all sent in
+        /// one round trip. Only the key and the partition key of each row are read.
+        /// </summary>
+        /// <param name="rows">The rows.</param>
+        /// <param name="cancellationToken">Cancels the batch; nothing is deleted.</param>
+        /// <returns>How many rows were deleted.</returns>
+        public async global::System.Threading.Tasks.Task<int> DeleteManyAsync(global::System.Collections.Generic.IReadOnlyCollection<global::Shop.T> rows, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (rows is null)
+            {
+                throw new global::System.ArgumentNullException(nameof(rows));
+            }
+
+            var result = new global::Shop.T[rows.Count];
+            var partitions = new int[result.Length];
+            var count = 0;
+            var seen = 0;
+            foreach (var row in rows)
+            {
+                if (seen++ == result.Length)
+                {
+                    throw new global::System.ArgumentException("The collection changed while it was read.", nameof(rows));
+                }
+
+                if (row is null)
+                {
+                    throw new global::System.ArgumentException("Row " + (seen - 1) + " is null.", nameof(rows));
+                }
+
+                var partition = PartitionOf(row.P);
+                if (partition < 0)
+                {
+                    continue;
+                }
+
+                partitions[count] = partition;
+                result[count++] = row;
+            }
+
+            if (seen != result.Length)
+            {
+                throw new global::System.ArgumentException("The collection changed while it was read.", nameof(rows));
+            }
+
+            if (count == 0)
+            {
+                return 0;
+            }
+
+            global::System.Array.Resize(ref partitions, count);
+
+            var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var batch = _db.CreateBatch(connection);
+                try
+                {
+                    var rowsByPartition = global::Pgx.PgxRepositoryConnection.RowsByPartition(partitions, DeleteManySql.Length);
+                    for (var partition = 0; partition < rowsByPartition.Length; partition++)
+                    {
+                        var indexes = rowsByPartition[partition];
+                        if (indexes.Length == 0)
+                        {
+                            continue;
+                        }
+
+                        long[] values0 = new long[indexes.Length];
+                        int[] values1 = new int[indexes.Length];
+                        for (var i = 0; i < indexes.Length; i++)
+                        {
+                            var row = result[indexes[i]];
+                            values0[i] = row.Id;
+                            values1[i] = row.P;
+                        }
+
+                        var command = new global::Npgsql.NpgsqlBatchCommand(DeleteManySql[partition]);
+                        command.Parameters.Add(new global::Npgsql.NpgsqlParameter<long[]> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Array | global::NpgsqlTypes.NpgsqlDbType.Bigint, TypedValue = values0 });
+                        command.Parameters.Add(new global::Npgsql.NpgsqlParameter<int[]> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Array | global::NpgsqlTypes.NpgsqlDbType.Integer, TypedValue = values1 });
+                        batch.BatchCommands.Add(command);
+                    }
+
+                    return await _db.ExecuteAsync(batch, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await batch.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                await _db.ReleaseAsync(connection).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// Inserts <paramref name="rows"/>, or updates the stored rows with their keys, all or nothing: every row is checked
+        /// before the database is touched, the batch goes by one binary COPY into a temporary table, and from there one
+        /// <c>INSERT … SELECT … ON CONFLICT … DO UPDATE</c> for each child that receives rows.
+        /// <c>Id</c> = 0 inserts the row under a new key; the new keys are not returned (use
+        /// <see cref="InsertManyAsync"/> for rows whose keys are needed).
+        /// A key may appear only once in a batch (PostgreSQL refuses to update a row twice in one statement).
+        /// </summary>
+        /// <param name="rows">The rows.</param>
+        /// <param name="cancellationToken">Cancels the batch; nothing is stored.</param>
+        /// <returns>How many rows were inserted or updated.</returns>
+        /// <exception cref="global::Pgx.PgxPartitionException">No partition accepts a row's <c>P</c>; thrown before anything is stored.</exception>
+        public async global::System.Threading.Tasks.Task<long> UpsertManyAsync(global::System.Collections.Generic.IReadOnlyCollection<global::Shop.T> rows, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (rows is null)
+            {
+                throw new global::System.ArgumentNullException(nameof(rows));
+            }
+
+            var result = new global::Shop.T[rows.Count];
+            var partitions = new int[result.Length];
+            var count = 0;
+            var seen = 0;
+            foreach (var row in rows)
+            {
+                if (seen++ == result.Length)
+                {
+                    throw new global::System.ArgumentException("The collection changed while it was read.", nameof(rows));
+                }
+
+                if (row is null)
+                {
+                    throw new global::System.ArgumentException("Row " + (seen - 1) + " is null.", nameof(rows));
+                }
+
+                var partition = PartitionOf(row.P);
+                if (partition < 0)
+                {
+                    throw new global::Pgx.PgxPartitionException(TableName, "p", row.P);
+                }
+
+                partitions[count] = partition;
+                result[count++] = row;
+            }
+
+            if (seen != result.Length)
+            {
+                throw new global::System.ArgumentException("The collection changed while it was read.", nameof(rows));
+            }
+
+            if (count == 0)
+            {
+                return 0;
+            }
+
+            var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var transaction = await _db.BeginBatchAsync(connection, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    using (var stage = _db.CreateCommand(connection, UpsertStageSql))
+                    {
+                        await stage.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    var all = new int[count];
+                    for (var i = 0; i < count; i++)
+                    {
+                        all[i] = i;
+                    }
+
+                    var importer = await connection.BeginBinaryImportAsync(UpsertStageCopySql, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        foreach (var index in all)
+                        {
+                            var row = result[index];
+                            await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                            await importer.WriteAsync<long>(row.Id, global::NpgsqlTypes.NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                            await importer.WriteAsync<int>(row.P, global::NpgsqlTypes.NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+                            await importer.WriteAsync<string?>(row.Value, global::NpgsqlTypes.NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                            await importer.WriteAsync<int>(partitions[index], global::NpgsqlTypes.NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        await importer.DisposeAsync().ConfigureAwait(false);
+                    }
+
+                    var batch = _db.CreateBatch(connection);
+                    try
+                    {
+                        var rowsByPartition = global::Pgx.PgxRepositoryConnection.RowsByPartition(partitions, UpsertManySql.Length);
+                        for (var partition = 0; partition < rowsByPartition.Length; partition++)
+                        {
+                            if (rowsByPartition[partition].Length > 0)
+                            {
+                                batch.BatchCommands.Add(new global::Npgsql.NpgsqlBatchCommand(UpsertManySql[partition]));
+                            }
+                        }
+                        batch.BatchCommands.Add(new global::Npgsql.NpgsqlBatchCommand("DROP TABLE pg_temp.pgx_upsert_stage"));
+                        var written = await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                        if (transaction is not null)
+                        {
+                            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                        }
+
+                        return written;
+                    }
+                    finally
+                    {
+                        await batch.DisposeAsync().ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    if (transaction is not null)
+                    {
+                        await transaction.DisposeAsync().ConfigureAwait(false);
+                    }
+                }
             }
             finally
             {

@@ -90,6 +90,26 @@ public sealed class DeclarativeChangeTests : IClassFixture<SchemaFixture>
     }
 
     [Fact]
+    public async Task Batches_on_list_range_and_hash_tables()
+    {
+        var payments = new PaymentRepository(_db.DataSource);
+        var paid = await payments.InsertManyAsync(new[] { new Payment(0, "eu", "batch", 1m), new Payment(0, "us", "batch", 2m) });
+        Assert.Equal(3L, await payments.UpsertManyAsync(paid.Select(p => p with { Amount = 9m }).Append(new Payment(0, "us", "batch", 9m)).ToList()));
+        Assert.Equal(3L, await _db.DataSource.ScalarAsync<long>("SELECT count(*) FROM billing.payments WHERE tenant = 'batch' AND amount = 9"));
+
+        var events = new EventRepository(_db.DataSource);
+        var happened = await events.InsertManyAsync(new[] { new Event(0, new DateTimeOffset(2026, 10, 5, 0, 0, 0, TimeSpan.Zero), Guid.NewGuid(), 1, "batch"), new Event(0, new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero), Guid.NewGuid(), 2, "batch") });
+        Assert.Equal(2, await events.DeleteManyAsync(happened));
+        Assert.Equal(0L, await _db.DataSource.ScalarAsync<long>("SELECT count(*) FROM telemetry.events WHERE note = 'batch'"));
+
+        var readings = new SensorReadingRepository(_db.DataSource);
+        var read = await readings.InsertManyAsync(Enumerable.Range(500, 20).Select(i => new SensorReading(0, i, 1m)).ToList());
+        Assert.Equal(20L, await readings.UpsertManyAsync(read.Select(r => r with { Value = 2m }).ToList()));
+        Assert.Equal(20L, await _db.DataSource.ScalarAsync<long>("SELECT count(*) FROM telemetry.sensor_reading WHERE sensor_id >= 500 AND sensor_id < 520 AND value = 2"));
+        Assert.Equal(20, await readings.DeleteManyAsync(read));
+    }
+
+    [Fact]
     public async Task Changes_in_the_callers_transaction_roll_back_with_it()
     {
         var stored = await new PaymentRepository(_db.DataSource).InsertAsync(new Payment(0, "eu", "kept", 5m));

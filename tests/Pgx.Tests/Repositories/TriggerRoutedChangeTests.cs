@@ -194,6 +194,47 @@ public sealed class TriggerRoutedChangeTests : IClassFixture<SchemaFixture>
     }
 
     [Fact]
+    public async Task UpsertManyAsync_updates_rows_in_their_children_inserts_new_ones_and_DeleteManyAsync_removes_them()
+    {
+        var repository = new TRepository(_db.DataSource);
+        var stored = await repository.InsertManyAsync(Enumerable.Range(0, 10).Select(i => new T(0, 1 + (i % 2), "batch before")).ToList());
+        var batch = stored.Select(r => r with { Value = "batch after" }).Concat(Enumerable.Range(0, 5).Select(i => new T(0, 1 + (i % 2), "batch after"))).ToList();
+
+        Assert.Equal(15L, await repository.UpsertManyAsync(batch));
+
+        Assert.Equal(15L, await _db.DataSource.ScalarAsync<long>("SELECT count(*) FROM t WHERE value = 'batch after'"));
+        Assert.Equal(15L, await _db.DataSource.ScalarAsync<long>("SELECT count(DISTINCT id) FROM t WHERE value = 'batch after'"));
+        Assert.Equal(0L, await _db.DataSource.ScalarAsync<long>("SELECT count(*) FROM t WHERE value = 'batch before' OR id = 0"));
+        Assert.Equal(0L, await _db.DataSource.ScalarAsync<long>("SELECT count(*) FROM ONLY t WHERE value = 'batch after'"));
+        Assert.Equal(stored[3] with { Value = "batch after" }, await repository.FindAsync(stored[3].Id, stored[3].P));
+
+        var deleted = await repository.DeleteManyAsync(stored.Take(6).Append(new T(stored[7].Id, 3, "no such child")).ToList());
+
+        Assert.Equal(6, deleted);
+        Assert.Equal(9L, await _db.DataSource.ScalarAsync<long>("SELECT count(*) FROM t WHERE value = 'batch after'"));
+        Assert.NotNull(await repository.FindAsync(stored[7].Id, stored[7].P));
+    }
+
+    [Fact]
+    public async Task Batches_run_in_the_callers_transaction_twice_and_roll_back_with_it()
+    {
+        var stored = await new TRepository(_db.DataSource).InsertManyAsync(new[] { new T(0, 1, "batch kept"), new T(0, 2, "batch kept") });
+        await using var connection = await _db.DataSource.OpenConnectionAsync();
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            var repository = new TRepository(connection, transaction);
+            Assert.Equal(2L, await repository.UpsertManyAsync(stored.Select(r => r with { Value = "batch rolled back" }).ToList()));
+            Assert.Equal(1L, await repository.UpsertManyAsync(new[] { new T(0, 2, "batch rolled back") }));
+            Assert.Equal(2, await repository.DeleteManyAsync(stored));
+            await transaction.RollbackAsync();
+        }
+
+        Assert.Equal(2L, await _db.DataSource.ScalarAsync<long>("SELECT count(*) FROM t WHERE value = 'batch kept' AND id = ANY($1)", stored.Select(r => r.Id).ToArray()));
+        Assert.Equal(0L, await _db.DataSource.ScalarAsync<long>("SELECT count(*) FROM t WHERE value = 'batch rolled back'"));
+        await Assert.ThrowsAsync<PgxPartitionException>(() => new TRepository(TriggerRoutedRepositoryTests.Unreachable()).UpsertManyAsync(new[] { stored[0], new T(0, 3, "nowhere") }));
+    }
+
+    [Fact]
     public async Task Hostile_names_are_quoted_in_every_statement()
     {
         var repository = new WeirdRepository(_db.DataSource);
@@ -204,7 +245,9 @@ public sealed class TriggerRoutedChangeTests : IClassFixture<SchemaFixture>
 
         Assert.Equal(stored with { Kind = "x\"y" }, upserted);
         Assert.Equal(upserted, await repository.UpdateAsync(upserted));
+        Assert.Equal(2L, await repository.UpsertManyAsync(new[] { upserted, new Weird(0, "back\\slash") }));
         Assert.True(await repository.DeleteAsync(stored.Id, "x\"y"));
         Assert.Null(await repository.FindAsync(stored.Id, "x\"y"));
+        Assert.Equal(1, await repository.DeleteManyAsync(new[] { stored with { Kind = "it's" }, new Weird(stored.Id + 1, "back\\slash") }));
     }
 }
