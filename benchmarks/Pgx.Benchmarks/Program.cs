@@ -30,7 +30,7 @@ if (args is ["copy-probe"])
     return 0;
 }
 
-var summaries = BenchmarkSwitcher.FromTypes(new[] { typeof(InsertBenchmarks), typeof(FindBenchmarks), typeof(BulkBenchmarks) }).Run(args).ToList();
+var summaries = BenchmarkSwitcher.FromTypes(new[] { typeof(InsertBenchmarks), typeof(FindBenchmarks), typeof(BulkBenchmarks), typeof(ChangeBenchmarks) }).Run(args).ToList();
 System.Console.WriteLine();
 System.Console.WriteLine(Ratios.Render(summaries));
 return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;

@@ -24,7 +24,21 @@ namespace Pgx.Generators.CodeFixes;
 internal static class RepositoryInsertFix
 {
     /// <summary>The node to replace and its replacement, or null when the call does not have that shape.</summary>
-    public static (SyntaxNode Old, SyntaxNode New, string Repository)? TryCreate(SemanticModel model, ExpressionSyntax sqlExpression, string table, CancellationToken cancellationToken)
+    public static (SyntaxNode Old, SyntaxNode New, string Repository)? TryCreate(SemanticModel model, ExpressionSyntax sqlExpression, string table, CancellationToken cancellationToken) =>
+        TryCreate(model, sqlExpression, table, "InsertAsync", (_, _) => "", cancellationToken);
+
+    /// <summary>
+    /// The same replacement calling <paramref name="method"/> (<c>InsertAsync</c>, <c>UpsertAsync</c>, <c>MoveAsync</c>)
+    /// with the row and, after it, the text <paramref name="moreArguments"/> makes from the record and the call
+    /// (<c>""</c>, or <c>", previous"</c>); null from it means the call cannot be made.
+    /// </summary>
+    public static (SyntaxNode Old, SyntaxNode New, string Repository)? TryCreate(
+        SemanticModel model,
+        ExpressionSyntax sqlExpression,
+        string table,
+        string method,
+        System.Func<INamedTypeSymbol, InvocationExpressionSyntax, string?> moreArguments,
+        CancellationToken cancellationToken)
     {
         if (sqlExpression.Parent is not ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax invocation } }
             || invocation.Parent is not AwaitExpressionSyntax awaited
@@ -52,27 +66,28 @@ internal static class RepositoryInsertFix
 
         var repository = model.Compilation.GetTypeByMetadataName(
             (record.ContainingNamespace.IsGlobalNamespace ? "" : record.ContainingNamespace.ToDisplayString() + ".") + record.Name + "Repository");
-        if (repository is null || !repository.GetMembers("InsertAsync").Any()
-            || !repository.InstanceConstructors.Any(c => c.Parameters.Length >= 1 && c.Parameters[0].Type.ToDisplayString() == "Npgsql.NpgsqlConnection"))
+        if (repository is null || !repository.GetMembers(method).Any()
+            || !repository.InstanceConstructors.Any(c => c.Parameters.Length >= 1 && c.Parameters[0].Type.ToDisplayString() == "Npgsql.NpgsqlConnection")
+            || moreArguments(record, invocation) is not { } more)
         {
             return null;
         }
 
         var arguments = "(" + connection.Syntax.WithoutTrivia() + (transaction is null || transaction.ConstantValue is { HasValue: true, Value: null } ? "" : ", " + transaction.Syntax.WithoutTrivia()) + ")";
-        var call = "new " + repository.ToMinimalDisplayString(model, invocation.SpanStart) + arguments + ".InsertAsync(" + row.Syntax.WithoutTrivia() + ")";
-        var method = operation.TargetMethod;
-        switch (method.Name)
+        var call = "new " + repository.ToMinimalDisplayString(model, invocation.SpanStart) + arguments + "." + method + "(" + row.Syntax.WithoutTrivia() + more + ")";
+        var dapper = operation.TargetMethod;
+        switch (dapper.Name)
         {
             case "QuerySingleAsync" or "QueryFirstAsync" or "QuerySingleOrDefaultAsync" or "QueryFirstOrDefaultAsync"
-                when method.TypeArguments.Length == 1 && SymbolEqualityComparer.Default.Equals(method.TypeArguments[0], record):
+                when dapper.TypeArguments.Length == 1 && SymbolEqualityComparer.Default.Equals(dapper.TypeArguments[0], record):
                 return (invocation, Parse(call).WithTriviaFrom(invocation), repository.Name);
 
             case "ExecuteAsync" when awaited.Parent is ExpressionStatementSyntax:
                 return (invocation, Parse(call).WithTriviaFrom(invocation), repository.Name);
 
-            case "ExecuteScalarAsync" when method.TypeArguments.Length == 1
+            case "ExecuteScalarAsync" when dapper.TypeArguments.Length == 1
                 && KeyProperty(record, model.Compilation, sqlExpression, cancellationToken) is { } key
-                && SymbolEqualityComparer.Default.Equals(method.TypeArguments[0], key.Type):
+                && SymbolEqualityComparer.Default.Equals(dapper.TypeArguments[0], key.Type):
                 return (awaited, Parse("(await " + call + ")." + key.Name).WithTriviaFrom(awaited), repository.Name);
 
             default:

@@ -148,8 +148,9 @@ public sealed class StoredValueTests : RuleTests
         Assert.Contains("(global::Shop.I64)reader.GetInt32(9)", code);
         Assert.Contains("(global::Shop.U64)(ulong)global::Pgx.PgxValues.FromColumn(reader.GetInt64(10), 0L, long.MaxValue, TableName, \"i\")", code);
 
-        // Checked before any I/O, in InsertAsync and in InsertManyAsync's pass over the rows.
-        Assert.Equal(2, code.Split("_ = (short)global::Pgx.PgxValues.ToColumn((long)row.D,").Length - 1);
+        // Checked before any I/O, in every method that writes the row: InsertAsync, InsertManyAsync's pass over the
+        // rows, UpdateAsync, MoveAsync, UpsertAsync and UpsertManyAsync's pass (DeleteManyAsync reads only the key).
+        Assert.Equal(6, code.Split("_ = (short)global::Pgx.PgxValues.ToColumn((long)row.D,").Length - 1);
     }
 
     [Fact]
@@ -168,12 +169,16 @@ public sealed class StoredValueTests : RuleTests
 
         Assert.Empty(run.CompilationDiagnostics);
         var p = run.Sources["Shop.P.Pgx.g.cs"];
-        Assert.Equal(2, p.Split("var partition = PartitionOf(global::Pgx.PgxValues.StoredNumeric(row.Amount, 10, 2, TableName, \"amount\"));").Length - 1);
+        // InsertAsync, InsertManyAsync, UpsertManyAsync and DeleteManyAsync route each row on the stored value;
+        // UpdateAsync, MoveAsync and UpsertAsync keep it in a local, also sent as the parameter the row is found by.
+        Assert.Equal(4, p.Split("var partition = PartitionOf(global::Pgx.PgxValues.StoredNumeric(row.Amount, 10, 2, TableName, \"amount\"));").Length - 1);
+        Assert.Equal(3, p.Split("var partitionKey = global::Pgx.PgxValues.StoredNumeric(row.Amount, 10, 2, TableName, \"amount\");").Length - 1);
         Assert.Contains("amount = global::Pgx.PgxValues.StoredNumeric(amount, 10, 2, TableName, \"amount\");", p);
 
-        // Declarative with a default partition: PostgreSQL picks it, but FindAsync reads one partition.
+        // Declarative with a default partition: PostgreSQL picks it for inserts, but FindAsync reads one partition.
         var q = run.Sources["Shop.Q.Pgx.g.cs"];
-        Assert.DoesNotContain("PartitionOf(global::Pgx.PgxValues.StoredTimestamp(row.At", q);
+        var inserts = q.Substring(q.IndexOf(" InsertAsync(", System.StringComparison.Ordinal), q.IndexOf(" UpdateAsync(", System.StringComparison.Ordinal) - q.IndexOf(" InsertAsync(", System.StringComparison.Ordinal));
+        Assert.DoesNotContain("PartitionOf(", inserts);
         Assert.Contains("at = global::Pgx.PgxValues.StoredTimestamp(at, 0);", q);
         Assert.DoesNotContain("StoredNumeric", q); // only the partition key is routed
 

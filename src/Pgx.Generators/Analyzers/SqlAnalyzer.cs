@@ -11,7 +11,7 @@ using Pgx.Generators.Sql;
 namespace Pgx.Generators.Analyzers;
 
 /// <summary>
-/// The SQL rules (PGX0101–PGX0104, PGX0106), wherever SQL reaches PostgreSQL. For each call that sends SQL
+/// The SQL rules (PGX0101–PGX0104, PGX0106, PGX0107), wherever SQL reaches PostgreSQL. For each call that sends SQL
 /// (<see cref="SqlCallSites"/>) it evaluates the SQL (<see cref="SqlValue"/>) and parses it (<see cref="SqlDocument"/>)
 /// once, and hands the result to every <see cref="SqlRule"/> that can fire on it. Anything that throws on the way,
 /// a rule included, is PGX0999 at the call, never a crashed analyzer (AD0001). In a compilation without Pgx or
@@ -40,6 +40,7 @@ public sealed class SqlAnalyzer : DiagnosticAnalyzer
         new ReturningFromTriggerRoutedTableRule(),
         new CurrvalLookupOnPartitionedTableRule(),
         new OnConflictOnTriggerRoutedTableRule(),
+        new PartitionKeyUpdateOnTriggerRoutedTableRule(),
         new WriteToReadOnlyForeignTableRule(),
         new JoinAcrossForeignServersRule());
 

@@ -222,6 +222,16 @@ internal static class Descriptors
         description: "Inheritance children do not share the parent's unique indexes; the routing trigger's INSERT into the child raises the unique violation that ON CONFLICT was meant to catch (or inserts a duplicate key).",
         helpLinkUri: HelpLinkBase + RuleIds.OnConflictOnTriggerRoutedTable + ".md");
 
+    public static readonly DiagnosticDescriptor PartitionKeyUpdateOnTriggerRoutedTable = new(
+        RuleIds.PartitionKeyUpdateOnTriggerRoutedTable,
+        "UPDATE of the partition key of a trigger-routed table fails",
+        "This UPDATE sets {1}, the partition key of {0} ({2}): the routing trigger runs on INSERT only, so the row stays in its child table and the child's CHECK rejects a value that belongs to another child (23514); move the row with the repository's MoveAsync, or delete it from the old child and insert it into the new one in one transaction",
+        SqlCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Inheritance children each hold the rows their CHECK constraint allows; nothing moves a row between them when an UPDATE changes the value the routing trigger chose the child by.",
+        helpLinkUri: HelpLinkBase + RuleIds.PartitionKeyUpdateOnTriggerRoutedTable + ".md");
+
     public static readonly DiagnosticDescriptor EfCoreDbSetOfTriggerRoutedTable = new(
         RuleIds.EfCoreDbSetOfTriggerRoutedTable,
         "EF Core DbSet of a trigger-routed table fails on SaveChanges",

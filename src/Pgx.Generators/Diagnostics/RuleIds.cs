@@ -53,6 +53,7 @@ internal static class RuleIds
     public const string CurrvalLookupOnPartitionedTable = "PGX0102";
     public const string OnConflictOnTriggerRoutedTable = "PGX0103";
     public const string EfCoreDbSetOfTriggerRoutedTable = "PGX0105";
+    public const string PartitionKeyUpdateOnTriggerRoutedTable = "PGX0107";
 
     // PGX0104, PGX0106: SQL on postgres_fdw foreign tables.
     public const string WriteToReadOnlyForeignTable = "PGX0104";

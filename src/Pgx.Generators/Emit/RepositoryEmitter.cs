@@ -7,9 +7,10 @@ namespace Pgx.Generators.Emit;
 
 /// <summary>
 /// <c>{Namespace}.{Type}.Pgx.g.cs</c>: the typed repository of one table record, in the record's namespace —
-/// <c>InsertAsync</c>, <c>InsertManyAsync</c> and <c>FindAsync</c> for a local table; <c>FindAsync</c> and
-/// <c>QueryAsync</c> for a foreign table, plus <c>InsertAsync</c>, <c>InsertManyAsync</c> and <c>UpdateAsync</c> when
-/// it is not read-only. The class skeleton is written here; <see cref="RepositoryWrites"/> and
+/// <c>InsertAsync</c>, <c>InsertManyAsync</c>, <c>FindAsync</c>, <c>UpdateAsync</c>, <c>MoveAsync</c> (partitioned),
+/// <c>DeleteAsync</c> and <c>UpsertAsync</c> for a local table; <c>FindAsync</c> and <c>QueryAsync</c> for a foreign
+/// table, plus <c>InsertAsync</c>, <c>InsertManyAsync</c> and <c>UpdateAsync</c> when it is not read-only. The class
+/// skeleton is written here; <see cref="RepositoryWrites"/>, <see cref="RepositoryChanges"/> and
 /// <see cref="RepositoryReads"/> write the members.
 /// </summary>
 internal static class RepositoryEmitter
@@ -66,7 +67,7 @@ internal static class RepositoryEmitter
         }
         else
         {
-            writer.Lines("/// Typed inserts and lookups of <see cref=\"" + type + "\"/> rows in <c>" + Xml(table.Qualified()) + "</c>" + DescribeTable(plan) + ".");
+            writer.Lines("/// Typed inserts, lookups, updates, deletes and upserts of <see cref=\"" + type + "\"/> rows in <c>" + Xml(table.Qualified()) + "</c>" + DescribeTable(plan) + ".");
         }
 
         if (table.IsTriggerRouted)
@@ -111,6 +112,29 @@ internal static class RepositoryEmitter
         {
             RepositoryWrites.WriteUpdate(writer, plan);
             writer.Line();
+        }
+
+        if (RepositoryChanges.Applies(plan))
+        {
+            RepositoryChanges.WriteUpdate(writer, plan);
+            writer.Line();
+            if (RepositoryChanges.Moves(plan))
+            {
+                RepositoryChanges.WriteMove(writer, plan);
+                writer.Line();
+            }
+
+            RepositoryChanges.WriteDelete(writer, plan);
+            writer.Line();
+            RepositoryChanges.WriteUpsert(writer, plan);
+            writer.Line();
+            RepositoryChangeBatches.WriteDeleteMany(writer, plan);
+            writer.Line();
+            if (RepositoryChangeBatches.UpsertsMany(plan))
+            {
+                RepositoryChangeBatches.WriteUpsertMany(writer, plan);
+                writer.Line();
+            }
         }
 
         if (plan.Finds)
@@ -158,17 +182,8 @@ internal static class RepositoryEmitter
         // A trigger-routed rolling set: statements for children the rule computes at run time (see RollingRoutes).
         var rolling = RollingRoutes.Computed(plan);
         rolling?.WriteRoutesField(writer);
-        void WriteStatements(SourceWriter writer, string name, System.Collections.Generic.IReadOnlyList<string> statements, bool perPartition, System.Func<string, string> render)
-        {
-            if (rolling is not null && perPartition)
-            {
-                rolling.WriteStatements(writer, name, statements, render);
-            }
-            else
-            {
-                WriteStatementArray(writer, name, statements, perPartition);
-            }
-        }
+        void WriteStatements(SourceWriter writer, string name, System.Collections.Generic.IReadOnlyList<string> statements, bool perPartition, System.Func<string, string> render) =>
+            WriteRoutedStatements(writer, rolling, name, statements, perPartition, render);
 
         if (plan.WritesRows)
         {
@@ -183,6 +198,12 @@ internal static class RepositoryEmitter
             {
                 writer.Line("private const string NextValuesSql = " + CSharpNames.Literal(plan.NextValuesSql()) + ";");
             }
+        }
+
+        if (RepositoryChanges.Applies(plan))
+        {
+            RepositoryChanges.WriteStatements(writer, plan);
+            RepositoryChangeBatches.WriteStatements(writer, plan);
         }
 
         if (plan.UpdatesRows)
@@ -222,8 +243,27 @@ internal static class RepositoryEmitter
         writer.Line();
     }
 
+    /// <summary>
+    /// One statement per partition, or one constant; for a trigger-routed rolling set, the listed partitions' statements
+    /// and a template the rule's children are rendered from (<paramref name="render"/> of the child marker).
+    /// </summary>
+    internal static void WriteRoutedStatements(SourceWriter writer, RepositoryPlan plan, string name, System.Collections.Generic.IReadOnlyList<string> targets, bool perPartition, System.Func<string, string> render) =>
+        WriteRoutedStatements(writer, RollingRoutes.Computed(plan), name, targets.Select(render).ToList(), perPartition, render);
+
+    private static void WriteRoutedStatements(SourceWriter writer, RollingRoutes? rolling, string name, System.Collections.Generic.IReadOnlyList<string> statements, bool perPartition, System.Func<string, string> render)
+    {
+        if (rolling is not null && perPartition)
+        {
+            rolling.WriteStatements(writer, name, statements, render);
+        }
+        else
+        {
+            WriteStatementArray(writer, name, statements, perPartition);
+        }
+    }
+
     /// <summary>One statement per partition (in route order, the default last), or one constant.</summary>
-    private static void WriteStatementArray(SourceWriter writer, string name, System.Collections.Generic.IReadOnlyList<string> statements, bool perPartition)
+    internal static void WriteStatementArray(SourceWriter writer, string name, System.Collections.Generic.IReadOnlyList<string> statements, bool perPartition)
     {
         if (!perPartition)
         {

@@ -184,7 +184,7 @@ internal sealed class RepositoryPlan
     /// <summary><paramref name="value"/> in invariant digits, for <c>$n</c> placeholders and generated names.</summary>
     internal static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private string NextValue() => "nextval(" + SqlText.Literal(Table.Sequence!.QualifiedSequence()) + "::regclass)";
+    internal string NextValue() => "nextval(" + SqlText.Literal(Table.Sequence!.QualifiedSequence()) + "::regclass)";
 }
 
 /// <summary>A partition generated code can route to: a listed partition, or the default (<see cref="Partition"/> null).</summary>

@@ -24,13 +24,7 @@ internal static class RepositoryReads
         writer.Line("/// The row with the given key, or <see langword=\"null\"/>.");
         writer.Lines("/// " + ReadsWhat(plan));
         writer.Line("/// </summary>");
-        for (var i = 0; i < parameters.Count; i++)
-        {
-            var column = plan.FindColumns[i];
-            var role = column == plan.PartitionColumn && !column.IsKey ? "The partition key, <c>" : "The key, <c>";
-            writer.Line("/// <param name=\"" + parameters[i].TrimStart('@') + "\">" + role + column.PropertyName + "</c>.</param>");
-        }
-
+        WriteKeyParameterDocs(writer, plan, parameters);
         writer.Line("/// <param name=\"cancellationToken\">Cancels the lookup.</param>");
         writer.Line("/// <returns>The row, or <see langword=\"null\"/> when there is none.</returns>");
         RepositoryWrites.WriteValueExceptionDoc(writer, plan, plan.FindColumns, "the database is touched", reads: true);
@@ -81,6 +75,17 @@ internal static class RepositoryReads
                     writer.Line(read);
                 }
             });
+        }
+    }
+
+    /// <summary>The <c>&lt;param&gt;</c> docs of the key and partition-key parameters (<see cref="RepositoryPlan.FindColumns"/>).</summary>
+    internal static void WriteKeyParameterDocs(SourceWriter writer, RepositoryPlan plan, IReadOnlyList<string> parameters)
+    {
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            var column = plan.FindColumns[i];
+            var role = column == plan.PartitionColumn && !column.IsKey ? "The partition key, <c>" : "The key, <c>";
+            writer.Line("/// <param name=\"" + parameters[i].TrimStart('@') + "\">" + role + column.PropertyName + "</c>.</param>");
         }
     }
 

@@ -306,20 +306,21 @@ internal static class RepositoryWrites
     /// One typed array per column (<c>values0</c> …) of <paramref name="count"/> rows, row <c>i</c> being
     /// <paramref name="row"/>, for the parameters of an <c>INSERT … SELECT * FROM unnest(…)</c>. Ends with a blank line.
     /// </summary>
-    private static void WriteColumnArrays(SourceWriter writer, RepositoryPlan plan, string count, string row)
+    internal static void WriteColumnArrays(SourceWriter writer, RepositoryPlan plan, string count, string row, System.Collections.Generic.IReadOnlyList<ColumnSpec>? only = null)
     {
-        for (var c = 0; c < plan.Columns.Count; c++)
+        var columns = only ?? plan.Columns;
+        for (var c = 0; c < columns.Count; c++)
         {
-            var element = ColumnCode.WriteType(plan.Columns[c]);
+            var element = ColumnCode.WriteType(columns[c]);
             writer.Line(element + "[] values" + RepositoryPlan.Number(c) + " = new " + ArrayOf(element, count) + ";");
         }
 
         using (writer.Block("for (var i = 0; i < " + count + "; i++)"))
         {
             writer.Line("var row = " + row + ";");
-            for (var c = 0; c < plan.Columns.Count; c++)
+            for (var c = 0; c < columns.Count; c++)
             {
-                var column = plan.Columns[c];
+                var column = columns[c];
                 writer.Line("values" + RepositoryPlan.Number(c) + "[i] = " + ColumnCode.WriteValue(column, "row." + CSharpNames.Identifier(column.PropertyName)) + ";");
             }
         }
@@ -328,11 +329,12 @@ internal static class RepositoryWrites
     }
 
     /// <summary>Adds the arrays of <see cref="WriteColumnArrays"/> to <paramref name="command"/>, one parameter each.</summary>
-    private static void WriteArrayParameters(SourceWriter writer, RepositoryPlan plan, string command)
+    internal static void WriteArrayParameters(SourceWriter writer, RepositoryPlan plan, string command, System.Collections.Generic.IReadOnlyList<ColumnSpec>? only = null)
     {
-        for (var c = 0; c < plan.Columns.Count; c++)
+        var columns = only ?? plan.Columns;
+        for (var c = 0; c < columns.Count; c++)
         {
-            writer.Line(command + ".Parameters.Add(" + ColumnCode.ArrayParameter(plan.Columns[c], "values" + RepositoryPlan.Number(c)) + ");");
+            writer.Line(command + ".Parameters.Add(" + ColumnCode.ArrayParameter(columns[c], "values" + RepositoryPlan.Number(c)) + ");");
         }
     }
 
@@ -353,7 +355,7 @@ internal static class RepositoryWrites
     }
 
     /// <summary>One binary COPY of the rows in <paramref name="source"/> (row indexes when <paramref name="indexed"/>).</summary>
-    private static void WriteCopy(SourceWriter writer, RepositoryPlan plan, string statement, string source, bool indexed)
+    internal static void WriteCopy(SourceWriter writer, RepositoryPlan plan, string statement, string source, bool indexed, string? lastField = null)
     {
         writer.Line("var importer = await connection.BeginBinaryImportAsync(" + statement + ", cancellationToken).ConfigureAwait(false);");
         using (writer.Block("try"))
@@ -369,6 +371,11 @@ internal static class RepositoryWrites
                 foreach (var column in plan.Columns)
                 {
                     writer.Line("await " + ColumnCode.ImporterWrite(column, "importer", "row." + CSharpNames.Identifier(column.PropertyName), "cancellationToken") + ".ConfigureAwait(false);");
+                }
+
+                if (lastField is not null)
+                {
+                    writer.Line(lastField);
                 }
             }
 

@@ -18,8 +18,8 @@ namespace Pgx.Generators.Tests.Harness;
 /// </summary>
 public abstract class RuleTests
 {
-    /// <summary>The SQL rules: PGX0101–PGX0106.</summary>
-    protected static readonly string[] SqlRules = { "PGX0101", "PGX0102", "PGX0103", "PGX0104", "PGX0105", "PGX0106" };
+    /// <summary>The SQL rules: PGX0101–PGX0107.</summary>
+    protected static readonly string[] SqlRules = { "PGX0101", "PGX0102", "PGX0103", "PGX0104", "PGX0105", "PGX0106", "PGX0107" };
 
     /// <summary>
     /// The model rules: every rule of category Pgx.Model but the internal error (PGX0999, compared in every test

@@ -5,7 +5,7 @@
 namespace Telemetry
 {
     /// <summary>
-    /// Typed inserts and lookups of <see cref="global::Telemetry.Event"/> rows in <c>telemetry.events</c>, RANGE-partitioned on <c>occurred_at</c> (declarative).
+    /// Typed inserts, lookups, updates, deletes and upserts of <see cref="global::Telemetry.Event"/> rows in <c>telemetry.events</c>, RANGE-partitioned on <c>occurred_at</c> (declarative).
     /// </summary>
     /// <remarks>
     /// Built from a data source, a repository runs each call on its own pooled connection and is safe to share;
@@ -21,6 +21,39 @@ namespace Telemetry
         private const string CopySql = "COPY telemetry.events (id, occurred_at, device_id, reading, note) FROM STDIN (FORMAT BINARY)";
         private const string InsertManySql = "INSERT INTO telemetry.events (id, occurred_at, device_id, reading, note) SELECT * FROM unnest($1, $2, $3, $4, $5)";
         private const string NextValuesSql = "SELECT nextval('telemetry.events_id_seq'::regclass) FROM (SELECT generate_series(1, $1)) AS n";
+        private static readonly string[] UpdateSql =
+        {
+            "UPDATE telemetry.events_2026_10 SET device_id = $3, reading = $4, note = $5 WHERE id = $1 AND occurred_at = $2 RETURNING id, occurred_at, device_id, reading, note",
+            "UPDATE telemetry.events_2026_11 SET device_id = $3, reading = $4, note = $5 WHERE id = $1 AND occurred_at = $2 RETURNING id, occurred_at, device_id, reading, note",
+            "UPDATE telemetry.events_default SET device_id = $3, reading = $4, note = $5 WHERE id = $1 AND occurred_at = $2 RETURNING id, occurred_at, device_id, reading, note",
+        };
+        private const string MoveSql = "UPDATE telemetry.events SET occurred_at = $3, device_id = $4, reading = $5, note = $6 WHERE id = $1 AND occurred_at = $2 RETURNING id, occurred_at, device_id, reading, note";
+        private static readonly string[] DeleteSql =
+        {
+            "DELETE FROM telemetry.events_2026_10 WHERE id = $1 AND occurred_at = $2",
+            "DELETE FROM telemetry.events_2026_11 WHERE id = $1 AND occurred_at = $2",
+            "DELETE FROM telemetry.events_default WHERE id = $1 AND occurred_at = $2",
+        };
+        private static readonly string[] UpsertSql =
+        {
+            "INSERT INTO telemetry.events_2026_10 (id, occurred_at, device_id, reading, note) VALUES (COALESCE(NULLIF($1, 0), nextval('telemetry.events_id_seq'::regclass)), $2, $3, $4, $5) ON CONFLICT (id, occurred_at) DO UPDATE SET device_id = EXCLUDED.device_id, reading = EXCLUDED.reading, note = EXCLUDED.note RETURNING id, occurred_at, device_id, reading, note",
+            "INSERT INTO telemetry.events_2026_11 (id, occurred_at, device_id, reading, note) VALUES (COALESCE(NULLIF($1, 0), nextval('telemetry.events_id_seq'::regclass)), $2, $3, $4, $5) ON CONFLICT (id, occurred_at) DO UPDATE SET device_id = EXCLUDED.device_id, reading = EXCLUDED.reading, note = EXCLUDED.note RETURNING id, occurred_at, device_id, reading, note",
+            "INSERT INTO telemetry.events_default (id, occurred_at, device_id, reading, note) VALUES (COALESCE(NULLIF($1, 0), nextval('telemetry.events_id_seq'::regclass)), $2, $3, $4, $5) ON CONFLICT (id, occurred_at) DO UPDATE SET device_id = EXCLUDED.device_id, reading = EXCLUDED.reading, note = EXCLUDED.note RETURNING id, occurred_at, device_id, reading, note",
+        };
+        private static readonly string[] DeleteManySql =
+        {
+            "DELETE FROM telemetry.events_2026_10 WHERE (id, occurred_at) IN (SELECT * FROM unnest($1, $2))",
+            "DELETE FROM telemetry.events_2026_11 WHERE (id, occurred_at) IN (SELECT * FROM unnest($1, $2))",
+            "DELETE FROM telemetry.events_default WHERE (id, occurred_at) IN (SELECT * FROM unnest($1, $2))",
+        };
+        private const string UpsertStageSql = "CREATE TEMPORARY TABLE pgx_upsert_stage ON COMMIT DROP AS SELECT id, occurred_at, device_id, reading, note, 0 AS pgx_partition FROM telemetry.events WITH NO DATA";
+        private const string UpsertStageCopySql = "COPY pg_temp.pgx_upsert_stage (id, occurred_at, device_id, reading, note, pgx_partition) FROM STDIN (FORMAT BINARY)";
+        private static readonly string[] UpsertManySql =
+        {
+            "INSERT INTO telemetry.events_2026_10 (id, occurred_at, device_id, reading, note) SELECT COALESCE(NULLIF(id, 0), nextval('telemetry.events_id_seq'::regclass)), occurred_at, device_id, reading, note FROM pg_temp.pgx_upsert_stage WHERE pgx_partition = 0 ON CONFLICT (id, occurred_at) DO UPDATE SET device_id = EXCLUDED.device_id, reading = EXCLUDED.reading, note = EXCLUDED.note",
+            "INSERT INTO telemetry.events_2026_11 (id, occurred_at, device_id, reading, note) SELECT COALESCE(NULLIF(id, 0), nextval('telemetry.events_id_seq'::regclass)), occurred_at, device_id, reading, note FROM pg_temp.pgx_upsert_stage WHERE pgx_partition = 1 ON CONFLICT (id, occurred_at) DO UPDATE SET device_id = EXCLUDED.device_id, reading = EXCLUDED.reading, note = EXCLUDED.note",
+            "INSERT INTO telemetry.events_default (id, occurred_at, device_id, reading, note) SELECT COALESCE(NULLIF(id, 0), nextval('telemetry.events_id_seq'::regclass)), occurred_at, device_id, reading, note FROM pg_temp.pgx_upsert_stage WHERE pgx_partition = 2 ON CONFLICT (id, occurred_at) DO UPDATE SET device_id = EXCLUDED.device_id, reading = EXCLUDED.reading, note = EXCLUDED.note",
+        };
         private static readonly string[] FindSql =
         {
             "SELECT id, occurred_at, device_id, reading, note FROM telemetry.events_2026_10 WHERE id = $1 AND occurred_at = $2",
@@ -207,6 +240,394 @@ namespace Telemetry
             }
 
             return result;
+        }
+
+        /// <summary>
+        /// Updates the stored row with <paramref name="row"/>'s key and <c>OccurredAt</c> to <paramref name="row"/>'s values, in one
+        /// statement and one round trip, in the partition
+        /// its <c>OccurredAt</c> selects. To change the partition key, use <see cref="MoveAsync"/>.
+        /// </summary>
+        /// <param name="row">The row, with its key.</param>
+        /// <param name="cancellationToken">Cancels the update.</param>
+        /// <returns>The row as stored, or <see langword="null"/> when there is no such row.</returns>
+        public async global::System.Threading.Tasks.Task<global::Telemetry.Event?> UpdateAsync(global::Telemetry.Event row, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (row is null)
+            {
+                throw new global::System.ArgumentNullException(nameof(row));
+            }
+
+            var partitionKey = global::Pgx.PgxValues.StoredTimestamptz(row.OccurredAt, 6);
+            var partition = PartitionOf(partitionKey);
+            if (partition < 0)
+            {
+                throw new global::Pgx.PgxPartitionException(TableName, "occurred_at", row.OccurredAt);
+            }
+
+            var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                using var command = _db.CreateCommand(connection, UpdateSql[partition]);
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<long> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Bigint, TypedValue = row.Id });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<global::System.DateTimeOffset> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.TimestampTz, TypedValue = global::Pgx.PgxValues.ToTimestamptz(partitionKey) });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<global::System.Guid> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Uuid, TypedValue = row.DeviceId });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<double> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Double, TypedValue = row.Reading });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<string?> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Text, TypedValue = row.Note });
+                return await _db.QuerySingleAsync(command, ReadFound, null, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await _db.ReleaseAsync(connection).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// Moves the stored row with <paramref name="row"/>'s key and <c>OccurredAt</c> = <paramref name="previousOccurredAt"/> to <paramref name="row"/>'s
+        /// values, its new <c>OccurredAt</c> included, keeping its key, in one statement and one round trip.
+        /// It updates through the partitioned table, and PostgreSQL moves the row to its new partition.
+        /// </summary>
+        /// <param name="row">The row, with its key and its new <c>OccurredAt</c>.</param>
+        /// <param name="previousOccurredAt">The <c>OccurredAt</c> the row is stored with now.</param>
+        /// <param name="cancellationToken">Cancels the move.</param>
+        /// <returns>The row as stored, or <see langword="null"/> when there is no such row.</returns>
+        public async global::System.Threading.Tasks.Task<global::Telemetry.Event?> MoveAsync(global::Telemetry.Event row, global::System.DateTimeOffset previousOccurredAt, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (row is null)
+            {
+                throw new global::System.ArgumentNullException(nameof(row));
+            }
+
+            var partitionKey = global::Pgx.PgxValues.StoredTimestamptz(row.OccurredAt, 6);
+            var partition = PartitionOf(partitionKey);
+            if (partition < 0)
+            {
+                throw new global::Pgx.PgxPartitionException(TableName, "occurred_at", row.OccurredAt);
+            }
+
+            previousOccurredAt = global::Pgx.PgxValues.StoredTimestamptz(previousOccurredAt, 6);
+
+            var previousPartition = PartitionOf(previousOccurredAt);
+            if (previousPartition < 0)
+            {
+                return null;
+            }
+
+            var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                using var command = _db.CreateCommand(connection, MoveSql);
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<long> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Bigint, TypedValue = row.Id });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<global::System.DateTimeOffset> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.TimestampTz, TypedValue = global::Pgx.PgxValues.ToTimestamptz(previousOccurredAt) });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<global::System.DateTimeOffset> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.TimestampTz, TypedValue = global::Pgx.PgxValues.ToTimestamptz(partitionKey) });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<global::System.Guid> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Uuid, TypedValue = row.DeviceId });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<double> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Double, TypedValue = row.Reading });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<string?> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Text, TypedValue = row.Note });
+                return await _db.QuerySingleAsync(command, ReadFound, null, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await _db.ReleaseAsync(connection).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// Deletes the row with the given key, in one statement and one round trip, in the partition
+        /// its <c>OccurredAt</c> selects.
+        /// </summary>
+        /// <param name="id">The key, <c>Id</c>.</param>
+        /// <param name="occurredAt">The partition key, <c>OccurredAt</c>.</param>
+        /// <param name="cancellationToken">Cancels the delete.</param>
+        /// <returns>Whether there was such a row.</returns>
+        public async global::System.Threading.Tasks.Task<bool> DeleteAsync(long id, global::System.DateTimeOffset occurredAt, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            occurredAt = global::Pgx.PgxValues.StoredTimestamptz(occurredAt, 6);
+            var partition = PartitionOf(occurredAt);
+            if (partition < 0)
+            {
+                return false;
+            }
+
+            var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                using var command = _db.CreateCommand(connection, DeleteSql[partition]);
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<long> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Bigint, TypedValue = id });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<global::System.DateTimeOffset> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.TimestampTz, TypedValue = global::Pgx.PgxValues.ToTimestamptz(occurredAt) });
+                return await _db.ExecuteAsync(command, cancellationToken).ConfigureAwait(false) > 0;
+            }
+            finally
+            {
+                await _db.ReleaseAsync(connection).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// Inserts <paramref name="row"/>, or updates the stored row with its key, in one statement
+        /// (<c>INSERT … ON CONFLICT … DO UPDATE</c>) and one round trip, in the partition
+        /// its <c>OccurredAt</c> selects.
+        /// <c>Id</c> = 0 inserts the row under a new key from <c>nextval('telemetry.events_id_seq')</c>.
+        /// </summary>
+        /// <param name="row">The row.</param>
+        /// <param name="cancellationToken">Cancels the upsert.</param>
+        /// <returns>The row as stored, with its key.</returns>
+        public async global::System.Threading.Tasks.Task<global::Telemetry.Event> UpsertAsync(global::Telemetry.Event row, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (row is null)
+            {
+                throw new global::System.ArgumentNullException(nameof(row));
+            }
+
+            var partitionKey = global::Pgx.PgxValues.StoredTimestamptz(row.OccurredAt, 6);
+            var partition = PartitionOf(partitionKey);
+            if (partition < 0)
+            {
+                throw new global::Pgx.PgxPartitionException(TableName, "occurred_at", row.OccurredAt);
+            }
+
+            var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                using var command = _db.CreateCommand(connection, UpsertSql[partition]);
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<long> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Bigint, TypedValue = row.Id });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<global::System.DateTimeOffset> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.TimestampTz, TypedValue = global::Pgx.PgxValues.ToTimestamptz(partitionKey) });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<global::System.Guid> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Uuid, TypedValue = row.DeviceId });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<double> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Double, TypedValue = row.Reading });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<string?> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Text, TypedValue = row.Note });
+                return await _db.QuerySingleAsync(command, ReadFound, null, cancellationToken).ConfigureAwait(false)
+                    ?? throw new global::System.InvalidOperationException("The upsert into " + TableName + " returned no row.");
+            }
+            finally
+            {
+                await _db.ReleaseAsync(connection).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// Deletes the stored rows with the keys of <paramref name="rows"/>, all or nothing: one
+        /// <c>DELETE … WHERE (…) IN (SELECT * FROM unnest(…))</c> for each partition that holds some of them, all sent in
+        /// one round trip. Only the key and the partition key of each row are read.
+        /// </summary>
+        /// <param name="rows">The rows.</param>
+        /// <param name="cancellationToken">Cancels the batch; nothing is deleted.</param>
+        /// <returns>How many rows were deleted.</returns>
+        public async global::System.Threading.Tasks.Task<int> DeleteManyAsync(global::System.Collections.Generic.IReadOnlyCollection<global::Telemetry.Event> rows, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (rows is null)
+            {
+                throw new global::System.ArgumentNullException(nameof(rows));
+            }
+
+            var result = new global::Telemetry.Event[rows.Count];
+            var partitions = new int[result.Length];
+            var count = 0;
+            var seen = 0;
+            foreach (var row in rows)
+            {
+                if (seen++ == result.Length)
+                {
+                    throw new global::System.ArgumentException("The collection changed while it was read.", nameof(rows));
+                }
+
+                if (row is null)
+                {
+                    throw new global::System.ArgumentException("Row " + (seen - 1) + " is null.", nameof(rows));
+                }
+
+                var partition = PartitionOf(global::Pgx.PgxValues.StoredTimestamptz(row.OccurredAt, 6));
+                if (partition < 0)
+                {
+                    continue;
+                }
+
+                partitions[count] = partition;
+                result[count++] = row;
+            }
+
+            if (seen != result.Length)
+            {
+                throw new global::System.ArgumentException("The collection changed while it was read.", nameof(rows));
+            }
+
+            if (count == 0)
+            {
+                return 0;
+            }
+
+            global::System.Array.Resize(ref partitions, count);
+
+            var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var batch = _db.CreateBatch(connection);
+                try
+                {
+                    var rowsByPartition = global::Pgx.PgxRepositoryConnection.RowsByPartition(partitions, DeleteManySql.Length);
+                    for (var partition = 0; partition < rowsByPartition.Length; partition++)
+                    {
+                        var indexes = rowsByPartition[partition];
+                        if (indexes.Length == 0)
+                        {
+                            continue;
+                        }
+
+                        long[] values0 = new long[indexes.Length];
+                        global::System.DateTimeOffset[] values1 = new global::System.DateTimeOffset[indexes.Length];
+                        for (var i = 0; i < indexes.Length; i++)
+                        {
+                            var row = result[indexes[i]];
+                            values0[i] = row.Id;
+                            values1[i] = global::Pgx.PgxValues.ToTimestamptz(row.OccurredAt);
+                        }
+
+                        var command = new global::Npgsql.NpgsqlBatchCommand(DeleteManySql[partition]);
+                        command.Parameters.Add(new global::Npgsql.NpgsqlParameter<long[]> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Array | global::NpgsqlTypes.NpgsqlDbType.Bigint, TypedValue = values0 });
+                        command.Parameters.Add(new global::Npgsql.NpgsqlParameter<global::System.DateTimeOffset[]> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Array | global::NpgsqlTypes.NpgsqlDbType.TimestampTz, TypedValue = values1 });
+                        batch.BatchCommands.Add(command);
+                    }
+
+                    return await _db.ExecuteAsync(batch, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await batch.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                await _db.ReleaseAsync(connection).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// Inserts <paramref name="rows"/>, or updates the stored rows with their keys, all or nothing: every row is checked
+        /// before the database is touched, the batch goes by one binary COPY into a temporary table, and from there one
+        /// <c>INSERT … SELECT … ON CONFLICT … DO UPDATE</c> for each partition that receives rows.
+        /// <c>Id</c> = 0 inserts the row under a new key; the new keys are not returned (use
+        /// <see cref="InsertManyAsync"/> for rows whose keys are needed).
+        /// A key may appear only once in a batch (PostgreSQL refuses to update a row twice in one statement).
+        /// </summary>
+        /// <param name="rows">The rows.</param>
+        /// <param name="cancellationToken">Cancels the batch; nothing is stored.</param>
+        /// <returns>How many rows were inserted or updated.</returns>
+        public async global::System.Threading.Tasks.Task<long> UpsertManyAsync(global::System.Collections.Generic.IReadOnlyCollection<global::Telemetry.Event> rows, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (rows is null)
+            {
+                throw new global::System.ArgumentNullException(nameof(rows));
+            }
+
+            var result = new global::Telemetry.Event[rows.Count];
+            var partitions = new int[result.Length];
+            var count = 0;
+            var seen = 0;
+            foreach (var row in rows)
+            {
+                if (seen++ == result.Length)
+                {
+                    throw new global::System.ArgumentException("The collection changed while it was read.", nameof(rows));
+                }
+
+                if (row is null)
+                {
+                    throw new global::System.ArgumentException("Row " + (seen - 1) + " is null.", nameof(rows));
+                }
+
+                var partition = PartitionOf(global::Pgx.PgxValues.StoredTimestamptz(row.OccurredAt, 6));
+                if (partition < 0)
+                {
+                    throw new global::Pgx.PgxPartitionException(TableName, "occurred_at", row.OccurredAt);
+                }
+
+                partitions[count] = partition;
+                result[count++] = row;
+            }
+
+            if (seen != result.Length)
+            {
+                throw new global::System.ArgumentException("The collection changed while it was read.", nameof(rows));
+            }
+
+            if (count == 0)
+            {
+                return 0;
+            }
+
+            var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var transaction = await _db.BeginBatchAsync(connection, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    using (var stage = _db.CreateCommand(connection, UpsertStageSql))
+                    {
+                        await stage.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    var all = new int[count];
+                    for (var i = 0; i < count; i++)
+                    {
+                        all[i] = i;
+                    }
+
+                    var importer = await connection.BeginBinaryImportAsync(UpsertStageCopySql, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        foreach (var index in all)
+                        {
+                            var row = result[index];
+                            await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                            await importer.WriteAsync<long>(row.Id, global::NpgsqlTypes.NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                            await importer.WriteAsync<global::System.DateTimeOffset>(global::Pgx.PgxValues.ToTimestamptz(row.OccurredAt), global::NpgsqlTypes.NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
+                            await importer.WriteAsync<global::System.Guid>(row.DeviceId, global::NpgsqlTypes.NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
+                            await importer.WriteAsync<double>(row.Reading, global::NpgsqlTypes.NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
+                            await importer.WriteAsync<string?>(row.Note, global::NpgsqlTypes.NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                            await importer.WriteAsync<int>(partitions[index], global::NpgsqlTypes.NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        await importer.DisposeAsync().ConfigureAwait(false);
+                    }
+
+                    var batch = _db.CreateBatch(connection);
+                    try
+                    {
+                        var rowsByPartition = global::Pgx.PgxRepositoryConnection.RowsByPartition(partitions, UpsertManySql.Length);
+                        for (var partition = 0; partition < rowsByPartition.Length; partition++)
+                        {
+                            if (rowsByPartition[partition].Length > 0)
+                            {
+                                batch.BatchCommands.Add(new global::Npgsql.NpgsqlBatchCommand(UpsertManySql[partition]));
+                            }
+                        }
+                        batch.BatchCommands.Add(new global::Npgsql.NpgsqlBatchCommand("DROP TABLE pg_temp.pgx_upsert_stage"));
+                        var written = await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                        if (transaction is not null)
+                        {
+                            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                        }
+
+                        return written;
+                    }
+                    finally
+                    {
+                        await batch.DisposeAsync().ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    if (transaction is not null)
+                    {
+                        await transaction.DisposeAsync().ConfigureAwait(false);
+                    }
+                }
+            }
+            finally
+            {
+                await _db.ReleaseAsync(connection).ConfigureAwait(false);
+            }
         }
 
         /// <summary>

@@ -5,7 +5,7 @@
 namespace Shop
 {
     /// <summary>
-    /// Typed inserts and lookups of <see cref="global::Shop.T"/> rows in <c>public.t</c>,
+    /// Typed inserts, lookups, updates, deletes and upserts of <see cref="global::Shop.T"/> rows in <c>public.t</c>,
     /// LIST-partitioned on <c>p</c> by a routing trigger.
     /// Inserts go straight to the child table the partition key selects, so the trigger never runs and the
     /// row comes back with its key.
@@ -36,6 +36,48 @@ namespace Shop
             "INSERT INTO public.t2 (id, p, value) SELECT * FROM unnest($1, $2, $3)",
         };
         private const string NextValuesSql = "SELECT nextval('public.t_id_seq'::regclass) FROM (SELECT generate_series(1, $1)) AS n";
+        private static readonly string[] UpdateSql =
+        {
+            "UPDATE ONLY public.t1 SET value = $3 WHERE id = $1 AND p = $2 RETURNING id, p, value",
+            "UPDATE ONLY public.t2 SET value = $3 WHERE id = $1 AND p = $2 RETURNING id, p, value",
+        };
+        private static readonly string[] MoveSql =
+        {
+            "UPDATE ONLY public.t1 SET p = $3, value = $4 WHERE id = $1 AND p = $2 RETURNING id, p, value",
+            "UPDATE ONLY public.t2 SET p = $3, value = $4 WHERE id = $1 AND p = $2 RETURNING id, p, value",
+        };
+        private static readonly string[] MoveOutSql =
+        {
+            "WITH moved AS (DELETE FROM ONLY public.t1 WHERE id = $1 AND p = $2 RETURNING id) ",
+            "WITH moved AS (DELETE FROM ONLY public.t2 WHERE id = $1 AND p = $2 RETURNING id) ",
+        };
+        private static readonly string[] MoveInSql =
+        {
+            "INSERT INTO public.t1 (id, p, value) SELECT moved.id, $3, $4 FROM moved RETURNING id, p, value",
+            "INSERT INTO public.t2 (id, p, value) SELECT moved.id, $3, $4 FROM moved RETURNING id, p, value",
+        };
+        private static readonly string[] DeleteSql =
+        {
+            "DELETE FROM ONLY public.t1 WHERE id = $1 AND p = $2",
+            "DELETE FROM ONLY public.t2 WHERE id = $1 AND p = $2",
+        };
+        private static readonly string[] UpsertSql =
+        {
+            "INSERT INTO public.t1 (id, p, value) VALUES (COALESCE(NULLIF($1, 0), nextval('public.t_id_seq'::regclass)), $2, $3) ON CONFLICT (id) DO UPDATE SET p = EXCLUDED.p, value = EXCLUDED.value RETURNING id, p, value",
+            "INSERT INTO public.t2 (id, p, value) VALUES (COALESCE(NULLIF($1, 0), nextval('public.t_id_seq'::regclass)), $2, $3) ON CONFLICT (id) DO UPDATE SET p = EXCLUDED.p, value = EXCLUDED.value RETURNING id, p, value",
+        };
+        private static readonly string[] DeleteManySql =
+        {
+            "DELETE FROM ONLY public.t1 WHERE (id, p) IN (SELECT * FROM unnest($1, $2))",
+            "DELETE FROM ONLY public.t2 WHERE (id, p) IN (SELECT * FROM unnest($1, $2))",
+        };
+        private const string UpsertStageSql = "CREATE TEMPORARY TABLE pgx_upsert_stage ON COMMIT DROP AS SELECT id, p, value, 0 AS pgx_partition FROM ONLY public.t WITH NO DATA";
+        private const string UpsertStageCopySql = "COPY pg_temp.pgx_upsert_stage (id, p, value, pgx_partition) FROM STDIN (FORMAT BINARY)";
+        private static readonly string[] UpsertManySql =
+        {
+            "INSERT INTO public.t1 (id, p, value) SELECT COALESCE(NULLIF(id, 0), nextval('public.t_id_seq'::regclass)), p, value FROM pg_temp.pgx_upsert_stage WHERE pgx_partition = 0 ON CONFLICT (id) DO UPDATE SET p = EXCLUDED.p, value = EXCLUDED.value",
+            "INSERT INTO public.t2 (id, p, value) SELECT COALESCE(NULLIF(id, 0), nextval('public.t_id_seq'::regclass)), p, value FROM pg_temp.pgx_upsert_stage WHERE pgx_partition = 1 ON CONFLICT (id) DO UPDATE SET p = EXCLUDED.p, value = EXCLUDED.value",
+        };
         private static readonly string[] FindSql =
         {
             "SELECT id, p, value FROM ONLY public.t1 WHERE id = $1 AND p = $2",
@@ -256,6 +298,387 @@ namespace Shop
             }
 
             return result;
+        }
+
+        /// <summary>
+        /// Updates the stored row with <paramref name="row"/>'s key and <c>P</c> to <paramref name="row"/>'s values, in one
+        /// statement and one round trip, in the child table
+        /// its <c>P</c> selects. To change the partition key, use <see cref="MoveAsync"/>.
+        /// </summary>
+        /// <param name="row">The row, with its key.</param>
+        /// <param name="cancellationToken">Cancels the update.</param>
+        /// <returns>The row as stored, or <see langword="null"/> when there is no such row.</returns>
+        /// <exception cref="global::Pgx.PgxPartitionException">No partition accepts the row's <c>P</c>; thrown before the database is touched.</exception>
+        public async global::System.Threading.Tasks.Task<global::Shop.T?> UpdateAsync(global::Shop.T row, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (row is null)
+            {
+                throw new global::System.ArgumentNullException(nameof(row));
+            }
+
+            var partition = PartitionOf(row.P);
+            if (partition < 0)
+            {
+                throw new global::Pgx.PgxPartitionException(TableName, "p", row.P);
+            }
+
+            var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                using var command = _db.CreateCommand(connection, UpdateSql[partition]);
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<long> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Bigint, TypedValue = row.Id });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<int> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Integer, TypedValue = row.P });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<string?> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Text, TypedValue = row.Value });
+                return await _db.QuerySingleAsync(command, ReadFound, null, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await _db.ReleaseAsync(connection).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// Moves the stored row with <paramref name="row"/>'s key and <c>P</c> = <paramref name="previousP"/> to <paramref name="row"/>'s
+        /// values, its new <c>P</c> included, keeping its key, in one statement and one round trip.
+        /// Between children the statement deletes the row from the previous child and inserts it into the one the new
+        /// <c>P</c> selects (a plain <c>UPDATE</c> would fail the child's CHECK); both happen or neither.
+        /// </summary>
+        /// <param name="row">The row, with its key and its new <c>P</c>.</param>
+        /// <param name="previousP">The <c>P</c> the row is stored with now.</param>
+        /// <param name="cancellationToken">Cancels the move.</param>
+        /// <returns>The row as stored, or <see langword="null"/> when there is no such row.</returns>
+        /// <exception cref="global::Pgx.PgxPartitionException">No partition accepts the row's new <c>P</c>; thrown before the database is touched.</exception>
+        public async global::System.Threading.Tasks.Task<global::Shop.T?> MoveAsync(global::Shop.T row, int previousP, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (row is null)
+            {
+                throw new global::System.ArgumentNullException(nameof(row));
+            }
+
+            var partition = PartitionOf(row.P);
+            if (partition < 0)
+            {
+                throw new global::Pgx.PgxPartitionException(TableName, "p", row.P);
+            }
+
+            var previousPartition = PartitionOf(previousP);
+            if (previousPartition < 0)
+            {
+                return null;
+            }
+
+            var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                using var command = _db.CreateCommand(connection, partition == previousPartition ? MoveSql[partition] : MoveOutSql[previousPartition] + MoveInSql[partition]);
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<long> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Bigint, TypedValue = row.Id });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<int> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Integer, TypedValue = previousP });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<int> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Integer, TypedValue = row.P });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<string?> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Text, TypedValue = row.Value });
+                return await _db.QuerySingleAsync(command, ReadFound, null, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await _db.ReleaseAsync(connection).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// Deletes the row with the given key, in one statement and one round trip, in the child table
+        /// its <c>P</c> selects.
+        /// </summary>
+        /// <param name="id">The key, <c>Id</c>.</param>
+        /// <param name="p">The partition key, <c>P</c>.</param>
+        /// <param name="cancellationToken">Cancels the delete.</param>
+        /// <returns>Whether there was such a row.</returns>
+        public async global::System.Threading.Tasks.Task<bool> DeleteAsync(long id, int p, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            var partition = PartitionOf(p);
+            if (partition < 0)
+            {
+                return false;
+            }
+
+            var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                using var command = _db.CreateCommand(connection, DeleteSql[partition]);
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<long> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Bigint, TypedValue = id });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<int> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Integer, TypedValue = p });
+                return await _db.ExecuteAsync(command, cancellationToken).ConfigureAwait(false) > 0;
+            }
+            finally
+            {
+                await _db.ReleaseAsync(connection).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// Inserts <paramref name="row"/>, or updates the stored row with its key, in one statement
+        /// (<c>INSERT … ON CONFLICT … DO UPDATE</c>) and one round trip, in the child table
+        /// its <c>P</c> selects.
+        /// The statement names the child, where the conflict clause applies (on the parent it never would).
+        /// A row stored in another child, under another <c>P</c>, is not found: use <see cref="MoveAsync"/> to change it.
+        /// <c>Id</c> = 0 inserts the row under a new key from <c>nextval('public.t_id_seq')</c>.
+        /// </summary>
+        /// <param name="row">The row.</param>
+        /// <param name="cancellationToken">Cancels the upsert.</param>
+        /// <returns>The row as stored, with its key.</returns>
+        /// <exception cref="global::Pgx.PgxPartitionException">No partition accepts the row's <c>P</c>; thrown before the database is touched.</exception>
+        public async global::System.Threading.Tasks.Task<global::Shop.T> UpsertAsync(global::Shop.T row, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (row is null)
+            {
+                throw new global::System.ArgumentNullException(nameof(row));
+            }
+
+            var partition = PartitionOf(row.P);
+            if (partition < 0)
+            {
+                throw new global::Pgx.PgxPartitionException(TableName, "p", row.P);
+            }
+
+            var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                using var command = _db.CreateCommand(connection, UpsertSql[partition]);
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<long> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Bigint, TypedValue = row.Id });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<int> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Integer, TypedValue = row.P });
+                command.Parameters.Add(new global::Npgsql.NpgsqlParameter<string?> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Text, TypedValue = row.Value });
+                return await _db.QuerySingleAsync(command, ReadFound, null, cancellationToken).ConfigureAwait(false)
+                    ?? throw new global::System.InvalidOperationException("The upsert into " + TableName + " returned no row.");
+            }
+            finally
+            {
+                await _db.ReleaseAsync(connection).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// Deletes the stored rows with the keys of <paramref name="rows"/>, all or nothing: one
+        /// <c>DELETE … WHERE (…) IN (SELECT * FROM unnest(…))</c> for each child that holds some of them, all sent in
+        /// one round trip. Only the key and the partition key of each row are read.
+        /// </summary>
+        /// <param name="rows">The rows.</param>
+        /// <param name="cancellationToken">Cancels the batch; nothing is deleted.</param>
+        /// <returns>How many rows were deleted.</returns>
+        public async global::System.Threading.Tasks.Task<int> DeleteManyAsync(global::System.Collections.Generic.IReadOnlyCollection<global::Shop.T> rows, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (rows is null)
+            {
+                throw new global::System.ArgumentNullException(nameof(rows));
+            }
+
+            var result = new global::Shop.T[rows.Count];
+            var partitions = new int[result.Length];
+            var count = 0;
+            var seen = 0;
+            foreach (var row in rows)
+            {
+                if (seen++ == result.Length)
+                {
+                    throw new global::System.ArgumentException("The collection changed while it was read.", nameof(rows));
+                }
+
+                if (row is null)
+                {
+                    throw new global::System.ArgumentException("Row " + (seen - 1) + " is null.", nameof(rows));
+                }
+
+                var partition = PartitionOf(row.P);
+                if (partition < 0)
+                {
+                    continue;
+                }
+
+                partitions[count] = partition;
+                result[count++] = row;
+            }
+
+            if (seen != result.Length)
+            {
+                throw new global::System.ArgumentException("The collection changed while it was read.", nameof(rows));
+            }
+
+            if (count == 0)
+            {
+                return 0;
+            }
+
+            global::System.Array.Resize(ref partitions, count);
+
+            var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var batch = _db.CreateBatch(connection);
+                try
+                {
+                    var rowsByPartition = global::Pgx.PgxRepositoryConnection.RowsByPartition(partitions, DeleteManySql.Length);
+                    for (var partition = 0; partition < rowsByPartition.Length; partition++)
+                    {
+                        var indexes = rowsByPartition[partition];
+                        if (indexes.Length == 0)
+                        {
+                            continue;
+                        }
+
+                        long[] values0 = new long[indexes.Length];
+                        int[] values1 = new int[indexes.Length];
+                        for (var i = 0; i < indexes.Length; i++)
+                        {
+                            var row = result[indexes[i]];
+                            values0[i] = row.Id;
+                            values1[i] = row.P;
+                        }
+
+                        var command = new global::Npgsql.NpgsqlBatchCommand(DeleteManySql[partition]);
+                        command.Parameters.Add(new global::Npgsql.NpgsqlParameter<long[]> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Array | global::NpgsqlTypes.NpgsqlDbType.Bigint, TypedValue = values0 });
+                        command.Parameters.Add(new global::Npgsql.NpgsqlParameter<int[]> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Array | global::NpgsqlTypes.NpgsqlDbType.Integer, TypedValue = values1 });
+                        batch.BatchCommands.Add(command);
+                    }
+
+                    return await _db.ExecuteAsync(batch, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await batch.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                await _db.ReleaseAsync(connection).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// Inserts <paramref name="rows"/>, or updates the stored rows with their keys, all or nothing: every row is checked
+        /// before the database is touched, the batch goes by one binary COPY into a temporary table, and from there one
+        /// <c>INSERT … SELECT … ON CONFLICT … DO UPDATE</c> for each child that receives rows.
+        /// <c>Id</c> = 0 inserts the row under a new key; the new keys are not returned (use
+        /// <see cref="InsertManyAsync"/> for rows whose keys are needed).
+        /// A key may appear only once in a batch (PostgreSQL refuses to update a row twice in one statement).
+        /// </summary>
+        /// <param name="rows">The rows.</param>
+        /// <param name="cancellationToken">Cancels the batch; nothing is stored.</param>
+        /// <returns>How many rows were inserted or updated.</returns>
+        /// <exception cref="global::Pgx.PgxPartitionException">No partition accepts a row's <c>P</c>; thrown before anything is stored.</exception>
+        public async global::System.Threading.Tasks.Task<long> UpsertManyAsync(global::System.Collections.Generic.IReadOnlyCollection<global::Shop.T> rows, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (rows is null)
+            {
+                throw new global::System.ArgumentNullException(nameof(rows));
+            }
+
+            var result = new global::Shop.T[rows.Count];
+            var partitions = new int[result.Length];
+            var count = 0;
+            var seen = 0;
+            foreach (var row in rows)
+            {
+                if (seen++ == result.Length)
+                {
+                    throw new global::System.ArgumentException("The collection changed while it was read.", nameof(rows));
+                }
+
+                if (row is null)
+                {
+                    throw new global::System.ArgumentException("Row " + (seen - 1) + " is null.", nameof(rows));
+                }
+
+                var partition = PartitionOf(row.P);
+                if (partition < 0)
+                {
+                    throw new global::Pgx.PgxPartitionException(TableName, "p", row.P);
+                }
+
+                partitions[count] = partition;
+                result[count++] = row;
+            }
+
+            if (seen != result.Length)
+            {
+                throw new global::System.ArgumentException("The collection changed while it was read.", nameof(rows));
+            }
+
+            if (count == 0)
+            {
+                return 0;
+            }
+
+            var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var transaction = await _db.BeginBatchAsync(connection, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    using (var stage = _db.CreateCommand(connection, UpsertStageSql))
+                    {
+                        await stage.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    var all = new int[count];
+                    for (var i = 0; i < count; i++)
+                    {
+                        all[i] = i;
+                    }
+
+                    var importer = await connection.BeginBinaryImportAsync(UpsertStageCopySql, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        foreach (var index in all)
+                        {
+                            var row = result[index];
+                            await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                            await importer.WriteAsync<long>(row.Id, global::NpgsqlTypes.NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                            await importer.WriteAsync<int>(row.P, global::NpgsqlTypes.NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+                            await importer.WriteAsync<string?>(row.Value, global::NpgsqlTypes.NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                            await importer.WriteAsync<int>(partitions[index], global::NpgsqlTypes.NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        await importer.DisposeAsync().ConfigureAwait(false);
+                    }
+
+                    var batch = _db.CreateBatch(connection);
+                    try
+                    {
+                        var rowsByPartition = global::Pgx.PgxRepositoryConnection.RowsByPartition(partitions, UpsertManySql.Length);
+                        for (var partition = 0; partition < rowsByPartition.Length; partition++)
+                        {
+                            if (rowsByPartition[partition].Length > 0)
+                            {
+                                batch.BatchCommands.Add(new global::Npgsql.NpgsqlBatchCommand(UpsertManySql[partition]));
+                            }
+                        }
+                        batch.BatchCommands.Add(new global::Npgsql.NpgsqlBatchCommand("DROP TABLE pg_temp.pgx_upsert_stage"));
+                        var written = await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                        if (transaction is not null)
+                        {
+                            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                        }
+
+                        return written;
+                    }
+                    finally
+                    {
+                        await batch.DisposeAsync().ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    if (transaction is not null)
+                    {
+                        await transaction.DisposeAsync().ConfigureAwait(false);
+                    }
+                }
+            }
+            finally
+            {
+                await _db.ReleaseAsync(connection).ConfigureAwait(false);
+            }
         }
 
         /// <summary>

@@ -38,7 +38,7 @@ public sealed class CodeFixDatabase : IAsyncLifetime
 /// </summary>
 public sealed class RepositoryCodeFixTests : RuleTests, IClassFixture<CodeFixDatabase>
 {
-    private const string TriggerRouted = """
+    internal const string TriggerRouted = """
             [PgTable("t")]
             [PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger)]
             [ListPartition("t1", 1)]
@@ -47,7 +47,7 @@ public sealed class RepositoryCodeFixTests : RuleTests, IClassFixture<CodeFixDat
         """;
 
     /// <summary>A member that compiles only where the generator ran and made TRepository.</summary>
-    private const string UsesRepository = "        public static TRepository Repository(NpgsqlConnection connection) => new(connection);\n";
+    internal const string UsesRepository = "        public static TRepository Repository(NpgsqlConnection connection) => new(connection);\n";
 
     private const string Fix = ReturningCodeFixProvider.RepositoryKey;
 
@@ -56,7 +56,7 @@ public sealed class RepositoryCodeFixTests : RuleTests, IClassFixture<CodeFixDat
     public RepositoryCodeFixTests(CodeFixDatabase db)
         : base("PGX0101") => _db = db;
 
-    private static string Source(string body, string model = TriggerRouted, string members = "") => """
+    internal static string Source(string body, string model = TriggerRouted, string members = "") => """
         using System.Threading.Tasks;
         using Dapper;
         using Npgsql;

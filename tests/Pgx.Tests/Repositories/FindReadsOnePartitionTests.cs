@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using Npgsql;
 using Pgx.Tests.Infrastructure;
@@ -10,13 +9,11 @@ using Pgx.Tests.Models;
 namespace Pgx.Tests.Repositories;
 
 /// <summary>
-/// FindAsync reads one partition. The plans are those of the statements the repository really runs:
-/// auto_explain logs each executed plan (EXPLAIN ANALYZE) as a NOTICE on the repository's own connection.
+/// FindAsync reads one partition. The plans are those of the statements the repository really runs
+/// (<see cref="ExecutedPlans"/>).
 /// </summary>
 public sealed class FindReadsOnePartitionTests : IClassFixture<SchemaFixture>
 {
-    private static readonly Regex ScannedRelation = new(@"(?:Seq Scan|Index Scan|Index Only Scan|Bitmap Heap Scan|Tid Scan)(?: Backward)?(?: using \S+)? on (\S+)", RegexOptions.CultureInvariant);
-
     private readonly SchemaFixture _db;
 
     public FindReadsOnePartitionTests(SchemaFixture db) => _db = db;
@@ -98,27 +95,8 @@ public sealed class FindReadsOnePartitionTests : IClassFixture<SchemaFixture>
         }
     }
 
-    /// <summary>Runs <paramref name="action"/> on a connection that reports the plan of every statement it executes.</summary>
-    private async Task<(List<string> Plans, TResult Result)> WithPlansAsync<TResult>(Func<NpgsqlConnection, Task<TResult>> action, string? setting = null)
-    {
-        await using var connection = await _db.DataSource.OpenConnectionAsync();
-        await using (var setup = new NpgsqlCommand("LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; SET auto_explain.log_analyze = on; SET auto_explain.log_level = notice; SET client_min_messages = notice; " + setting, connection))
-        {
-            await setup.ExecuteNonQueryAsync();
-        }
+    private Task<(List<string> Plans, TResult Result)> WithPlansAsync<TResult>(Func<NpgsqlConnection, Task<TResult>> action, string? setting = null) =>
+        ExecutedPlans.CaptureAsync(_db.DataSource, action, setting);
 
-        var plans = new List<string>();
-        connection.Notice += (_, e) =>
-        {
-            if (e.Notice.MessageText.Contains("plan:", StringComparison.Ordinal))
-            {
-                plans.Add(e.Notice.MessageText);
-            }
-        };
-        var result = await action(connection);
-        return (plans, result);
-    }
-
-    private static string[] Relations(string plan) =>
-        ScannedRelation.Matches(plan).Select(m => m.Groups[1].Value).Distinct().OrderBy(r => r, StringComparer.Ordinal).ToArray();
+    private static string[] Relations(string plan) => ExecutedPlans.Relations(plan);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Pgx.Generators.Diagnostics;
 
@@ -9,6 +10,9 @@ namespace Pgx.Generators.Analyzers.Sql.Rules;
 /// </summary>
 internal sealed class OnConflictOnTriggerRoutedTableRule : SqlRule
 {
+    /// <summary>Diagnostic property: the table, as PostgreSQL names it (for the code fix to UpsertAsync).</summary>
+    public const string TableProperty = "Table";
+
     /// <inheritdoc/>
     public override DiagnosticDescriptor Descriptor => Descriptors.OnConflictOnTriggerRoutedTable;
 
@@ -22,7 +26,7 @@ internal sealed class OnConflictOnTriggerRoutedTableRule : SqlRule
         {
             if (insert.HasOnConflict)
             {
-                site.Report(Descriptor, table.Qualified, table.Origin);
+                site.Report(Descriptor, ImmutableDictionary<string, string?>.Empty.Add(TableProperty, table.Qualified), table.Qualified, table.Origin);
             }
         }
     }

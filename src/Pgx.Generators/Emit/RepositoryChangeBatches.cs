@@ -1,0 +1,281 @@
+using System.Linq;
+using Pgx.Generators.Model;
+
+namespace Pgx.Generators.Emit;
+
+/// <summary>
+/// <c>UpsertManyAsync</c> (binary COPY into a temporary table, then one <c>INSERT … SELECT … ON CONFLICT</c> per
+/// target) and <c>DeleteManyAsync</c> (one <c>DELETE … WHERE (key…) IN (SELECT * FROM unnest(…))</c> per target, all
+/// in one round trip): the batch forms of <see cref="RepositoryChanges"/>, all or nothing.
+/// </summary>
+internal static class RepositoryChangeBatches
+{
+    private const string CancellationToken = "global::System.Threading.CancellationToken";
+
+    /// <summary>Writes the statement fields of the batch methods.</summary>
+    public static void WriteStatements(SourceWriter writer, RepositoryPlan plan)
+    {
+        RepositoryEmitter.WriteRoutedStatements(writer, plan, "DeleteManySql", plan.FindTargets, plan.IsRouted, t => RepositoryChangeSql.DeleteManySql(plan, t));
+        if (!UpsertsMany(plan))
+        {
+            return;
+        }
+
+        writer.Line("private const string UpsertStageSql = " + CSharpNames.Literal(RepositoryChangeSql.StageSql(plan)) + ";");
+        writer.Line("private const string UpsertStageCopySql = " + CSharpNames.Literal(RepositoryChangeSql.StageCopySql(plan)) + ";");
+        RepositoryEmitter.WriteStatementArray(writer, "UpsertManySql", plan.FindTargets.Select((t, i) => RepositoryChangeSql.UpsertManySql(plan, t, i)).ToList(), plan.IsRouted);
+    }
+
+    /// <summary>
+    /// Whether the table gets <c>UpsertManyAsync</c>: not a trigger-routed rolling set, whose children exist only at run
+    /// time while each child's statement names its partition number in the staged rows.
+    /// </summary>
+    public static bool UpsertsMany(RepositoryPlan plan) => RollingRoutes.Computed(plan) is null;
+
+    /// <summary>Writes <c>UpsertManyAsync</c>.</summary>
+    public static void WriteUpsertMany(SourceWriter writer, RepositoryPlan plan)
+    {
+        var type = plan.Table.FullyQualifiedType;
+        var sequence = plan.SequenceColumn;
+        writer.Line("/// <summary>");
+        writer.Line("/// Inserts <paramref name=\"rows\"/>, or updates the stored rows with their keys, all or nothing: every row is checked");
+        writer.Line("/// before the database is touched, the batch goes by one binary COPY into a temporary table, and from there one");
+        writer.Line("/// <c>INSERT … SELECT … ON CONFLICT … DO UPDATE</c> for each " + (plan.IsRouted ? (plan.Table.IsTriggerRouted ? "child" : "partition") + " that receives rows" : "batch") + ".");
+        if (sequence is not null)
+        {
+            writer.Line("/// <c>" + sequence.PropertyName + "</c> = 0 inserts the row under a new key; the new keys are not returned (use");
+            writer.Line("/// <see cref=\"InsertManyAsync\"/> for rows whose keys are needed).");
+        }
+
+        writer.Line("/// A key may appear only once in a batch (PostgreSQL refuses to update a row twice in one statement).");
+        writer.Line("/// </summary>");
+        writer.Line("/// <param name=\"rows\">The rows.</param>");
+        writer.Line("/// <param name=\"cancellationToken\">Cancels the batch; nothing is stored.</param>");
+        writer.Line("/// <returns>How many rows were inserted or updated.</returns>");
+        if (plan.IsRouted && !plan.HasDefaultRoute)
+        {
+            writer.Line("/// <exception cref=\"global::Pgx.PgxPartitionException\">No partition accepts a row's <c>" + plan.PartitionColumn!.PropertyName + "</c>; thrown before anything is stored.</exception>");
+        }
+
+        RepositoryWrites.WriteValueExceptionDoc(writer, plan, plan.Columns, "anything is stored", reads: false);
+        using (writer.Block("public async global::System.Threading.Tasks.Task<long> UpsertManyAsync(global::System.Collections.Generic.IReadOnlyCollection<" + type + "> rows, " + CancellationToken + " cancellationToken = default)"))
+        {
+            WriteCollect(writer, plan, skipMissing: false);
+            RepositoryWrites.WriteLeased(writer, () =>
+            {
+                writer.Line("var transaction = await _db.BeginBatchAsync(connection, cancellationToken).ConfigureAwait(false);");
+                using (writer.Block("try"))
+                {
+                    using (writer.Block("using (var stage = _db.CreateCommand(connection, UpsertStageSql))"))
+                    {
+                        // A utility statement: run as it is, never prepared.
+                        writer.Line("await stage.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);");
+                    }
+
+                    writer.Line();
+                    var lastField = "await importer.WriteAsync<int>(" + (plan.IsRouted ? "partitions[index]" : "0") + ", global::NpgsqlTypes.NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);";
+                    writer.Line("var all = new int[count];");
+                    using (writer.Block("for (var i = 0; i < count; i++)"))
+                    {
+                        writer.Line("all[i] = i;");
+                    }
+
+                    writer.Line();
+                    RepositoryWrites.WriteCopy(writer, plan, "UpsertStageCopySql", "all", indexed: true, lastField);
+                    writer.Line();
+                    writer.Line("var batch = _db.CreateBatch(connection);");
+                    using (writer.Block("try"))
+                    {
+                        if (plan.IsRouted)
+                        {
+                            writer.Line("var rowsByPartition = global::Pgx.PgxRepositoryConnection.RowsByPartition(partitions, UpsertManySql.Length);");
+                            using (writer.Block("for (var partition = 0; partition < rowsByPartition.Length; partition++)"))
+                            {
+                                using (writer.Block("if (rowsByPartition[partition].Length > 0)"))
+                                {
+                                    writer.Line("batch.BatchCommands.Add(new global::Npgsql.NpgsqlBatchCommand(UpsertManySql[partition]));");
+                                }
+                            }
+                        }
+                        else
+                        {
+                            writer.Line("batch.BatchCommands.Add(new global::Npgsql.NpgsqlBatchCommand(UpsertManySql));");
+                        }
+
+                        // Dropped here too, not only at commit: the caller's transaction may upsert again.
+                        writer.Line("batch.BatchCommands.Add(new global::Npgsql.NpgsqlBatchCommand(\"DROP TABLE " + RepositoryChangeSql.StageTable + "\"));");
+                        writer.Line("var written = await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);");
+                        using (writer.Block("if (transaction is not null)"))
+                        {
+                            writer.Line("await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);");
+                        }
+
+                        writer.Line();
+                        writer.Line("return written;");
+                    }
+
+                    using (writer.Block("finally"))
+                    {
+                        writer.Line("await batch.DisposeAsync().ConfigureAwait(false);");
+                    }
+                }
+
+                WriteDisposeTransaction(writer);
+            });
+        }
+    }
+
+    /// <summary>Writes <c>DeleteManyAsync</c>.</summary>
+    public static void WriteDeleteMany(SourceWriter writer, RepositoryPlan plan)
+    {
+        var type = plan.Table.FullyQualifiedType;
+        writer.Line("/// <summary>");
+        writer.Line("/// Deletes the stored rows with the keys of <paramref name=\"rows\"/>, all or nothing: one");
+        writer.Line("/// <c>DELETE … WHERE (…) IN (SELECT * FROM unnest(…))</c> for each " + (plan.IsRouted ? (plan.Table.IsTriggerRouted ? "child" : "partition") + " that holds some of them" : "batch") + ", all sent in");
+        writer.Line("/// one round trip. Only the key" + (plan.PartitionColumn is null ? "" : " and the partition key") + " of each row are read.");
+        writer.Line("/// </summary>");
+        writer.Line("/// <param name=\"rows\">The rows.</param>");
+        writer.Line("/// <param name=\"cancellationToken\">Cancels the batch; nothing is deleted.</param>");
+        writer.Line("/// <returns>How many rows were deleted.</returns>");
+        RepositoryWrites.WriteValueExceptionDoc(writer, plan, plan.FindColumns, "the database is touched", reads: false);
+        using (writer.Block("public async global::System.Threading.Tasks.Task<int> DeleteManyAsync(global::System.Collections.Generic.IReadOnlyCollection<" + type + "> rows, " + CancellationToken + " cancellationToken = default)"))
+        {
+            WriteCollect(writer, plan, skipMissing: true);
+            RepositoryWrites.WriteLeased(writer, () =>
+            {
+                writer.Line("var batch = _db.CreateBatch(connection);");
+                using (writer.Block("try"))
+                {
+                    if (plan.IsRouted)
+                    {
+                        writer.Line("var rowsByPartition = global::Pgx.PgxRepositoryConnection.RowsByPartition(partitions, DeleteManySql.Length);");
+                        using (writer.Block("for (var partition = 0; partition < rowsByPartition.Length; partition++)"))
+                        {
+                            writer.Line("var indexes = rowsByPartition[partition];");
+                            using (writer.Block("if (indexes.Length == 0)"))
+                            {
+                                writer.Line("continue;");
+                            }
+
+                            writer.Line();
+                            WriteDeleteCommand(writer, plan, "indexes.Length", "result[indexes[i]]", "DeleteManySql[partition]");
+                        }
+                    }
+                    else
+                    {
+                        WriteDeleteCommand(writer, plan, "count", "result[i]", "DeleteManySql");
+                    }
+
+                    writer.Line();
+                    writer.Line("return await _db.ExecuteAsync(batch, cancellationToken).ConfigureAwait(false);");
+                }
+
+                using (writer.Block("finally"))
+                {
+                    writer.Line("await batch.DisposeAsync().ConfigureAwait(false);");
+                }
+            });
+        }
+    }
+
+    private static void WriteDeleteCommand(SourceWriter writer, RepositoryPlan plan, string count, string row, string statement)
+    {
+        RepositoryWrites.WriteColumnArrays(writer, plan, count, row, plan.FindColumns);
+        writer.Line("var command = new global::Npgsql.NpgsqlBatchCommand(" + statement + ");");
+        RepositoryWrites.WriteArrayParameters(writer, plan, "command", plan.FindColumns);
+        writer.Line("batch.BatchCommands.Add(command);");
+    }
+
+    /// <summary>
+    /// Reads <c>rows</c> into <c>result[0..count)</c> (and <c>partitions</c>, when generated code computes them),
+    /// checking each before any I/O; returns 0 early for an empty batch. With <paramref name="skipMissing"/>, a
+    /// row no partition can hold is left out (there is no such row to delete) instead of throwing.
+    /// </summary>
+    private static void WriteCollect(SourceWriter writer, RepositoryPlan plan, bool skipMissing)
+    {
+        var type = plan.Table.FullyQualifiedType;
+        using (writer.Block("if (rows is null)"))
+        {
+            writer.Line("throw new global::System.ArgumentNullException(nameof(rows));");
+        }
+
+        writer.Line();
+        writer.Line("var result = new " + type + "[rows.Count];");
+        if (plan.IsRouted)
+        {
+            writer.Line("var partitions = new int[result.Length];");
+        }
+
+        writer.Line("var count = 0;");
+        writer.Line("var seen = 0;");
+        using (writer.Block("foreach (var row in rows)"))
+        {
+            using (writer.Block("if (seen++ == result.Length)"))
+            {
+                writer.Line("throw new global::System.ArgumentException(\"The collection changed while it was read.\", nameof(rows));");
+            }
+
+            writer.Line();
+            if (!plan.Table.IsValueType)
+            {
+                using (writer.Block("if (row is null)"))
+                {
+                    writer.Line("throw new global::System.ArgumentException(\"Row \" + (seen - 1) + \" is null.\", nameof(rows));");
+                }
+
+                writer.Line();
+            }
+
+            if (RepositoryWrites.WriteValueChecks(writer, skipMissing ? plan.FindColumns : plan.Columns, c => "row." + CSharpNames.Identifier(c.PropertyName)))
+            {
+                writer.Line();
+            }
+
+            if (plan.IsRouted)
+            {
+                var key = plan.PartitionColumn!;
+                var value = "row." + CSharpNames.Identifier(key.PropertyName);
+                writer.Line("var partition = PartitionOf(" + (StoredPartitionKey.Of(key, value) ?? value) + ");");
+                using (writer.Block("if (partition < 0)"))
+                {
+                    writer.Line(skipMissing ? "continue;" : "throw new global::Pgx.PgxPartitionException(TableName, " + CSharpNames.Literal(key.ColumnName) + ", " + value + ");");
+                }
+
+                writer.Line();
+                writer.Line("partitions[count] = partition;");
+            }
+
+            writer.Line("result[count++] = row;");
+        }
+
+        writer.Line();
+        using (writer.Block("if (seen != result.Length)"))
+        {
+            writer.Line("throw new global::System.ArgumentException(\"The collection changed while it was read.\", nameof(rows));");
+        }
+
+        writer.Line();
+        using (writer.Block("if (count == 0)"))
+        {
+            writer.Line("return 0;");
+        }
+
+        writer.Line();
+        if (plan.IsRouted && skipMissing)
+        {
+            writer.Line("global::System.Array.Resize(ref partitions, count);");
+            writer.Line();
+        }
+    }
+
+    private static void WriteDisposeTransaction(SourceWriter writer)
+    {
+        using (writer.Block("finally"))
+        {
+            using (writer.Block("if (transaction is not null)"))
+            {
+                writer.Line("await transaction.DisposeAsync().ConfigureAwait(false);");
+            }
+        }
+    }
+}
