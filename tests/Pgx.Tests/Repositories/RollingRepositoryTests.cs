@@ -50,6 +50,28 @@ public sealed class RollingRepositoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Update_move_upsert_and_delete_of_a_trigger_routed_rolling_row_reach_the_child_the_rule_names()
+    {
+        var repository = new LegacyMetricRepository(Db);
+        var april = new DateTimeOffset(2026, 4, 10, 0, 0, 0, TimeSpan.Zero);
+        var may = new DateTimeOffset(2026, 5, 10, 0, 0, 0, TimeSpan.Zero);
+        var row = await repository.InsertAsync(new LegacyMetric(0, april, 1));
+
+        var updated = await repository.UpdateAsync(row with { Value = 2 });
+        var moved = await repository.MoveAsync(row with { At = may, Value = 3 }, april);
+        var upserted = await repository.UpsertAsync(row with { At = may, Value = 4 });
+
+        Assert.Equal(2, updated!.Value);
+        Assert.Equal(row.Id, moved!.Id);
+        Assert.Equal(0L, await Db.ScalarAsync<long>("SELECT count(*) FROM ONLY rolling.legacy_metrics_p202604"));
+        Assert.Equal(4.0, await Db.ScalarAsync<double>("SELECT value FROM ONLY rolling.legacy_metrics_p202605 WHERE id = " + row.Id));
+        Assert.Equal(4, upserted.Value);
+        Assert.True(await repository.DeleteAsync(row.Id, may));
+        Assert.False(await repository.DeleteAsync(row.Id, may));
+        Assert.Equal(0L, await Db.ScalarAsync<long>("SELECT count(*) FROM rolling.legacy_metrics"));
+    }
+
+    [Fact]
     public async Task A_row_whose_rolling_child_is_missing_names_it_and_the_maintenance_call_and_stores_nothing()
     {
         var repository = new LegacyMetricRepository(Db);
