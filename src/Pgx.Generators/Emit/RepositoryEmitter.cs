@@ -7,10 +7,10 @@ namespace Pgx.Generators.Emit;
 
 /// <summary>
 /// <c>{Namespace}.{Type}.Pgx.g.cs</c>: the typed repository of one table record, in the record's namespace —
-/// <c>InsertAsync</c>, <c>InsertManyAsync</c> and <c>FindAsync</c> for a local table; <c>FindAsync</c> and
+/// <c>InsertAsync</c>, <c>InsertManyAsync</c>, <c>ImportAsync</c> and <c>FindAsync</c> for a local table; <c>FindAsync</c> and
 /// <c>QueryAsync</c> for a foreign table, plus <c>InsertAsync</c>, <c>InsertManyAsync</c> and <c>UpdateAsync</c> when
-/// it is not read-only. The class skeleton is written here; <see cref="RepositoryWrites"/> and
-/// <see cref="RepositoryReads"/> write the members.
+/// it is not read-only. The class skeleton is written here; <see cref="RepositoryWrites"/>,
+/// <see cref="RepositoryImport"/> and <see cref="RepositoryReads"/> write the members.
 /// </summary>
 internal static class RepositoryEmitter
 {
@@ -107,6 +107,12 @@ internal static class RepositoryEmitter
             writer.Line();
         }
 
+        if (RepositoryImport.Imports(plan))
+        {
+            RepositoryImport.WriteImport(writer, plan);
+            writer.Line();
+        }
+
         if (plan.UpdatesRows)
         {
             RepositoryWrites.WriteUpdate(writer, plan);
@@ -162,6 +168,11 @@ internal static class RepositoryEmitter
             if (plan.Foreign is null)
             {
                 WriteStatements(writer, "InsertManySql", plan.WriteTargets.Select(plan.InsertManySql).ToList(), plan.Table.IsTriggerRouted);
+            }
+
+            if (RepositoryImport.Imports(plan))
+            {
+                WriteStatements(writer, "ImportSql", plan.WriteTargets.Select(t => RepositoryImport.CopySql(plan, t)).ToList(), plan.Table.IsTriggerRouted);
             }
 
             if (plan.SequenceColumn is not null)
