@@ -21,7 +21,7 @@ namespace Telemetry
         private const string CopySql = "COPY telemetry.events (id, occurred_at, device_id, reading, note) FROM STDIN (FORMAT BINARY)";
         private const string InsertManySql = "INSERT INTO telemetry.events (id, occurred_at, device_id, reading, note) SELECT * FROM unnest($1, $2, $3, $4, $5)";
         private const string ImportSql = "COPY telemetry.events (occurred_at, device_id, reading, note) FROM STDIN (FORMAT BINARY)";
-        private const string NextValuesSql = "SELECT nextval('telemetry.events_id_seq'::regclass) FROM (SELECT generate_series(1, $1)) AS n";
+        private const string NextValuesSql = "SELECT array_agg(nextval('telemetry.events_id_seq'::regclass)) FROM (SELECT generate_series(1, $1)) AS n";
         private static readonly string[] FindSql =
         {
             "SELECT id, occurred_at, device_id, reading, note FROM telemetry.events_2026_10 WHERE id = $1 AND occurred_at = $2",

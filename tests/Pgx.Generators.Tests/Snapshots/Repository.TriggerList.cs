@@ -40,7 +40,7 @@ namespace Shop
             "COPY public.t1 (p, value) FROM STDIN (FORMAT BINARY)",
             "COPY public.t2 (p, value) FROM STDIN (FORMAT BINARY)",
         };
-        private const string NextValuesSql = "SELECT nextval('public.t_id_seq'::regclass) FROM (SELECT generate_series(1, $1)) AS n";
+        private const string NextValuesSql = "SELECT array_agg(nextval('public.t_id_seq'::regclass)) FROM (SELECT generate_series(1, $1)) AS n";
         private static readonly string[] FindSql =
         {
             "SELECT id, p, value FROM ONLY public.t1 WHERE id = $1 AND p = $2",

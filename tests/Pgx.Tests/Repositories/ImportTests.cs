@@ -173,6 +173,51 @@ public sealed class ImportTests : IClassFixture<SchemaFixture>
     }
 
     [Fact]
+    public async Task Keys_stay_unique_with_eight_writers_taking_them_at_once()
+    {
+        // InsertManyAsync takes a batch's keys in one statement while ImportAsync and InsertAsync take theirs from
+        // the column default: every key, from every writer, must be distinct and stored with the row it was given to.
+        var label = "eight writers";
+        var writers = Enumerable.Range(0, 8).Select(async writer =>
+        {
+            var repository = new TRepository(_db.DataSource);
+            var returned = new List<T>();
+            var written = 0L;
+            for (var round = 0; round < 5; round++)
+            {
+                var rows = Rows(label + " " + writer, 300 + writer, 200).ToList();
+                switch ((writer + round) % 3)
+                {
+                    case 0:
+                        returned.AddRange(await repository.InsertManyAsync(rows));
+                        written += rows.Count;
+                        break;
+                    case 1:
+                        written += await repository.ImportAsync(rows);
+                        break;
+                    default:
+                        returned.Add(await repository.InsertAsync(rows[0]));
+                        written++;
+                        break;
+                }
+            }
+
+            return (Returned: returned, Written: written);
+        }).ToList();
+        var results = await Task.WhenAll(writers);
+        var returnedKeys = results.SelectMany(r => r.Returned).ToList();
+
+        var stored = await _db.DataSource.ScalarAsync<long>("SELECT count(*) FROM t WHERE value LIKE $1 || ' %'", label);
+        var distinct = await _db.DataSource.ScalarAsync<long>("SELECT count(DISTINCT id) FROM t WHERE value LIKE $1 || ' %'", label);
+        Assert.Equal(results.Sum(r => r.Written), stored);
+        Assert.Equal(stored, distinct);
+        var found = await _db.DataSource.ScalarAsync<long>(
+            "SELECT count(*) FROM t JOIN unnest($1::bigint[], $2::int[], $3::text[]) AS r(id, p, value) USING (id, p, value)",
+            returnedKeys.Select(r => r.Id).ToArray(), returnedKeys.Select(r => r.P).ToArray(), returnedKeys.Select(r => r.Value!).ToArray());
+        Assert.Equal((long)returnedKeys.Count, found);
+    }
+
+    [Fact]
     public async Task No_rows_is_zero_rows()
     {
         Assert.Equal(0L, await new TRepository(_db.DataSource).ImportAsync(Array.Empty<T>()));
