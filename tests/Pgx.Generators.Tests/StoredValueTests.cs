@@ -148,8 +148,8 @@ public sealed class StoredValueTests : RuleTests
         Assert.Contains("(global::Shop.I64)reader.GetInt32(9)", code);
         Assert.Contains("(global::Shop.U64)(ulong)global::Pgx.PgxValues.FromColumn(reader.GetInt64(10), 0L, long.MaxValue, TableName, \"i\")", code);
 
-        // Checked before any I/O, in InsertAsync and in InsertManyAsync's pass over the rows.
-        Assert.Equal(2, code.Split("_ = (short)global::Pgx.PgxValues.ToColumn((long)row.D,").Length - 1);
+        // Checked before any I/O, in InsertAsync and in InsertManyAsync's and ImportAsync's passes over the rows.
+        Assert.Equal(3, code.Split("_ = (short)global::Pgx.PgxValues.ToColumn((long)row.D,").Length - 1);
     }
 
     [Fact]
@@ -168,7 +168,7 @@ public sealed class StoredValueTests : RuleTests
 
         Assert.Empty(run.CompilationDiagnostics);
         var p = run.Sources["Shop.P.Pgx.g.cs"];
-        Assert.Equal(2, p.Split("var partition = PartitionOf(global::Pgx.PgxValues.StoredNumeric(row.Amount, 10, 2, TableName, \"amount\"));").Length - 1);
+        Assert.Equal(3, p.Split("var partition = PartitionOf(global::Pgx.PgxValues.StoredNumeric(row.Amount, 10, 2, TableName, \"amount\"));").Length - 1); // InsertAsync, InsertManyAsync, ImportAsync
         Assert.Contains("amount = global::Pgx.PgxValues.StoredNumeric(amount, 10, 2, TableName, \"amount\");", p);
 
         // Declarative with a default partition: PostgreSQL picks it, but FindAsync reads one partition.
@@ -178,6 +178,6 @@ public sealed class StoredValueTests : RuleTests
         Assert.DoesNotContain("StoredNumeric", q); // only the partition key is routed
 
         // ...and a numeric key the column cannot hold still fails before the database is touched.
-        Assert.Equal(2, run.Sources["Shop.R.Pgx.g.cs"].Split("_ = global::Pgx.PgxValues.StoredNumeric(row.Amount, 4, 1, TableName, \"amount\");").Length - 1);
+        Assert.Equal(3, run.Sources["Shop.R.Pgx.g.cs"].Split("_ = global::Pgx.PgxValues.StoredNumeric(row.Amount, 4, 1, TableName, \"amount\");").Length - 1);
     }
 }
