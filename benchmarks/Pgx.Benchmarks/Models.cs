@@ -68,3 +68,13 @@ public sealed record DeclarativeRow([property: PgKey] long Id, int P, string? Va
 /// <summary>The same columns, unpartitioned: the ceiling every recipe is measured against.</summary>
 [PgTable("plain")]
 public sealed record PlainRow([property: PgKey] long Id, int P, string? Value);
+
+/// <summary>
+/// A trigger-routed table with two children, for bulk loads where each child receives a large share: where
+/// <c>InsertManyAsync</c>'s time goes, and <c>ImportAsync</c> against hand-written COPY into the same children.
+/// </summary>
+[PgTable("pair")]
+[PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger)]
+[ListPartition("pair_1", 1)]
+[ListPartition("pair_2", 2)]
+public sealed record PairRow([property: PgKey] long Id, int P, string? Value);

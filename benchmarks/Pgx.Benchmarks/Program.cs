@@ -7,6 +7,8 @@ using Pgx.Benchmarks;
 // share it, then prints the target ratios (Ratios.cs), computed from this run's medians.
 // dotnet run -c Release --project benchmarks/Pgx.Benchmarks -- copy-probe
 // The same database, then CopyProbe: per-child COPY against batched unnest inserts, by batch size.
+// dotnet run -c Release --project benchmarks/Pgx.Benchmarks -- insert-many-probe
+// The same database, then InsertManyProbe: where InsertManyAsync's time goes, 50,000 rows over two children.
 // dotnet run -c Release --project benchmarks/Pgx.Benchmarks -- apply-stall
 // A database of its own: ApplyStallProbe, an index added by ApplyAsync next to a writer (insert latency with and without).
 // dotnet run -c Release --project benchmarks/Pgx.Benchmarks -- convert [rows…]
@@ -30,7 +32,13 @@ if (args is ["copy-probe"])
     return 0;
 }
 
-var summaries = BenchmarkSwitcher.FromTypes(new[] { typeof(InsertBenchmarks), typeof(FindBenchmarks), typeof(BulkBenchmarks), typeof(ChangeBenchmarks) }).Run(args).ToList();
+if (args is ["insert-many-probe"])
+{
+    await InsertManyProbe.RunAsync();
+    return 0;
+}
+
+var summaries = BenchmarkSwitcher.FromTypes(new[] { typeof(InsertBenchmarks), typeof(FindBenchmarks), typeof(BulkBenchmarks), typeof(ChangeBenchmarks), typeof(ImportBenchmarks) }).Run(args).ToList();
 System.Console.WriteLine();
 System.Console.WriteLine(Ratios.Render(summaries));
 return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;

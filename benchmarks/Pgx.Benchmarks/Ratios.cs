@@ -26,6 +26,8 @@ internal static class Ratios
         ("InsertManyAsync (declarative) vs raw binary COPY, {0} rows", nameof(BulkBenchmarks.PgxInsertManyAsyncDeclarative), nameof(BulkBenchmarks.RawBinaryCopyUnpartitioned), 0.8),
         ("InsertManyAsync (trigger) vs raw binary COPY into the same 25 children, {0} rows (reference)", nameof(BulkBenchmarks.PgxInsertManyAsyncTrigger), nameof(BulkBenchmarks.RawBinaryCopyTriggerChildren), 0),
         ("InsertManyAsync (declarative) vs raw binary COPY into the same parent, {0} rows (reference)", nameof(BulkBenchmarks.PgxInsertManyAsyncDeclarative), nameof(BulkBenchmarks.RawBinaryCopyDeclarativeParent), 0),
+        ("ImportAsync (trigger) vs hand-written binary COPY into the same 2 children, {0} rows", nameof(ImportBenchmarks.PgxImportAsync), nameof(ImportBenchmarks.HandWrittenCopyIntoChildren), 0.95),
+        ("InsertManyAsync (trigger) vs hand-written binary COPY into the same 2 children, {0} rows (reference)", nameof(ImportBenchmarks.PgxInsertManyAsync), nameof(ImportBenchmarks.HandWrittenCopyIntoChildren), 0),
         ("FindAsync (trigger) vs unpartitioned primary-key lookup", nameof(FindBenchmarks.PgxFindAsyncTrigger), nameof(FindBenchmarks.PlainPrimaryKeyLookup), 0.9),
         ("FindAsync (declarative) vs unpartitioned primary-key lookup", nameof(FindBenchmarks.PgxFindAsyncDeclarative), nameof(FindBenchmarks.PlainPrimaryKeyLookup), 0.9),
     };
@@ -51,7 +53,7 @@ internal static class Ratios
         text.AppendLine("|---|---:|---:|---|");
         foreach (var (target, pgx, other, atLeast) in Targets)
         {
-            foreach (var rows in target.Contains("{0}", System.StringComparison.Ordinal) ? new int?[] { 10_000, 100_000 } : new int?[] { null })
+            foreach (var rows in target.Contains("{0}", System.StringComparison.Ordinal) ? BatchSizes(medians.Keys, pgx) : new int?[] { null })
             {
                 var name = string.Format(CultureInfo.InvariantCulture, target, rows?.ToString("N0", CultureInfo.InvariantCulture));
                 if (!medians.TryGetValue(Key(pgx, rows), out var pgxMean) || !medians.TryGetValue(Key(other, rows), out var otherMean))
@@ -67,6 +69,17 @@ internal static class Ratios
         }
 
         return text.ToString();
+    }
+
+    /// <summary>The batch sizes <paramref name="method"/> ran with (10,000 and 100,000 when it did not run, to say so).</summary>
+    private static IEnumerable<int?> BatchSizes(IEnumerable<string> keys, string method)
+    {
+        var prefix = method + " (";
+        var sizes = keys.Where(k => k.StartsWith(prefix, System.StringComparison.Ordinal))
+            .Select(k => (int?)int.Parse(k.Substring(prefix.Length).Split(' ')[0], NumberStyles.AllowThousands, CultureInfo.InvariantCulture))
+            .OrderBy(n => n)
+            .ToList();
+        return sizes.Count > 0 ? sizes : new int?[] { 10_000, 100_000 };
     }
 
     private static int? Rows(BenchmarkReport report) =>

@@ -7,11 +7,11 @@ namespace Pgx.Generators.Emit;
 
 /// <summary>
 /// <c>{Namespace}.{Type}.Pgx.g.cs</c>: the typed repository of one table record, in the record's namespace —
-/// <c>InsertAsync</c>, <c>InsertManyAsync</c>, <c>FindAsync</c>, <c>UpdateAsync</c>, <c>MoveAsync</c> (partitioned),
-/// <c>DeleteAsync</c> and <c>UpsertAsync</c> for a local table; <c>FindAsync</c> and <c>QueryAsync</c> for a foreign
-/// table, plus <c>InsertAsync</c>, <c>InsertManyAsync</c> and <c>UpdateAsync</c> when it is not read-only. The class
-/// skeleton is written here; <see cref="RepositoryWrites"/>, <see cref="RepositoryChanges"/> and
-/// <see cref="RepositoryReads"/> write the members.
+/// <c>InsertAsync</c>, <c>InsertManyAsync</c>, <c>ImportAsync</c>, <c>FindAsync</c>, <c>UpdateAsync</c>, <c>MoveAsync</c>
+/// (partitioned), <c>DeleteAsync</c>, <c>UpsertAsync</c> and their batch forms for a local table; <c>FindAsync</c> and
+/// <c>QueryAsync</c> for a foreign table, plus <c>InsertAsync</c>, <c>InsertManyAsync</c> and <c>UpdateAsync</c> when it
+/// is not read-only. The class skeleton is written here; <see cref="RepositoryWrites"/>, <see cref="RepositoryImport"/>,
+/// <see cref="RepositoryChanges"/> and <see cref="RepositoryReads"/> write the members.
 /// </summary>
 internal static class RepositoryEmitter
 {
@@ -108,6 +108,12 @@ internal static class RepositoryEmitter
             writer.Line();
         }
 
+        if (RepositoryImport.Imports(plan))
+        {
+            RepositoryImport.WriteImport(writer, plan);
+            writer.Line();
+        }
+
         if (plan.UpdatesRows)
         {
             RepositoryWrites.WriteUpdate(writer, plan);
@@ -192,6 +198,11 @@ internal static class RepositoryEmitter
             if (plan.Foreign is null)
             {
                 WriteStatements(writer, "InsertManySql", plan.WriteTargets.Select(plan.InsertManySql).ToList(), plan.Table.IsTriggerRouted, plan.InsertManySql);
+            }
+
+            if (RepositoryImport.Imports(plan))
+            {
+                WriteStatements(writer, "ImportSql", plan.WriteTargets.Select(t => RepositoryImport.CopySql(plan, t)).ToList(), plan.Table.IsTriggerRouted, t => RepositoryImport.CopySql(plan, t));
             }
 
             if (plan.SequenceColumn is not null)

@@ -426,7 +426,7 @@ internal static class RepositoryWrites
     /// <c>var partition = PartitionOf(row.P); if (partition &lt; 0) throw new PgxPartitionException(…);</c> —
     /// computed from the value PostgreSQL will store (<see cref="StoredPartitionKey"/>).
     /// </summary>
-    private static void WriteRowChecks(SourceWriter writer, RepositoryPlan plan, System.Collections.Generic.IEnumerable<ColumnSpec> columns, string row)
+    internal static void WriteRowChecks(SourceWriter writer, RepositoryPlan plan, System.Collections.Generic.IEnumerable<ColumnSpec> columns, string row)
     {
         if (WriteValueChecks(writer, columns, c => row + "." + CSharpNames.Identifier(c.PropertyName)))
         {
@@ -503,7 +503,7 @@ internal static class RepositoryWrites
         }
     }
 
-    private static void WritePartitionExceptionDoc(SourceWriter writer, RepositoryPlan plan, string before)
+    internal static void WritePartitionExceptionDoc(SourceWriter writer, RepositoryPlan plan, string before)
     {
         if (plan.IsRouted && !plan.HasDefaultRoute)
         {

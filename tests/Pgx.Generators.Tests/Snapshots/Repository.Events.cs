@@ -20,7 +20,8 @@ namespace Telemetry
         private const string InsertSql = "INSERT INTO telemetry.events (id, occurred_at, device_id, reading, note) VALUES (nextval('telemetry.events_id_seq'::regclass), $1, $2, $3, $4) RETURNING id";
         private const string CopySql = "COPY telemetry.events (id, occurred_at, device_id, reading, note) FROM STDIN (FORMAT BINARY)";
         private const string InsertManySql = "INSERT INTO telemetry.events (id, occurred_at, device_id, reading, note) SELECT * FROM unnest($1, $2, $3, $4, $5)";
-        private const string NextValuesSql = "SELECT nextval('telemetry.events_id_seq'::regclass) FROM (SELECT generate_series(1, $1)) AS n";
+        private const string ImportSql = "COPY telemetry.events (occurred_at, device_id, reading, note) FROM STDIN (FORMAT BINARY)";
+        private const string NextValuesSql = "SELECT array_agg(nextval('telemetry.events_id_seq'::regclass)) FROM (SELECT generate_series(1, $1)) AS n";
         private static readonly string[] UpdateSql =
         {
             "UPDATE telemetry.events_2026_10 SET device_id = $3, reading = $4, note = $5 WHERE id = $1 AND occurred_at = $2 RETURNING id, occurred_at, device_id, reading, note",
@@ -240,6 +241,94 @@ namespace Telemetry
             }
 
             return result;
+        }
+
+        /// <summary>
+        /// Bulk-loads <paramref name="rows"/> when the keys are not needed back, all or nothing in one transaction:
+        /// every row is checked before the database is touched, then the rows go
+        /// to <c>telemetry.events</c> by one binary COPY,
+        /// and each row's <c>Id</c> comes from the column default (<c>nextval('telemetry.events_id_seq')</c>).
+        /// PostgreSQL refuses COPY into a table whose row-level security applies to the current user; use
+        /// <c>InsertManyAsync</c> there. Built with a caller's transaction, the load runs in it and is committed only by
+        /// the caller; a load that fails there leaves that transaction aborted, to be rolled back by the caller.
+        /// </summary>
+        /// <param name="rows">The rows, read once; their <c>Id</c> is ignored.</param>
+        /// <param name="cancellationToken">Cancels the load; nothing is stored.</param>
+        /// <returns>How many rows were stored.</returns>
+        public async global::System.Threading.Tasks.Task<long> ImportAsync(global::System.Collections.Generic.IEnumerable<global::Telemetry.Event> rows, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (rows is null)
+            {
+                throw new global::System.ArgumentNullException(nameof(rows));
+            }
+
+            var checkedRows = rows is global::System.Collections.Generic.ICollection<global::Telemetry.Event> collection ? new global::System.Collections.Generic.List<global::Telemetry.Event>(collection.Count) : new global::System.Collections.Generic.List<global::Telemetry.Event>();
+            var count = 0;
+            foreach (var row in rows)
+            {
+                if (row is null)
+                {
+                    throw new global::System.ArgumentException("Row " + count + " is null.", nameof(rows));
+                }
+
+                checkedRows.Add(row);
+                count++;
+            }
+
+            if (count == 0)
+            {
+                return 0;
+            }
+
+            var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var transaction = await _db.BeginBatchAsync(connection, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    var imported = await ImportRowsAsync(connection, ImportSql, checkedRows, cancellationToken).ConfigureAwait(false);
+
+                    if (transaction is not null)
+                    {
+                        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    return imported;
+                }
+                finally
+                {
+                    if (transaction is not null)
+                    {
+                        await transaction.DisposeAsync().ConfigureAwait(false);
+                    }
+                }
+            }
+            finally
+            {
+                await _db.ReleaseAsync(connection).ConfigureAwait(false);
+            }
+        }
+
+        private static async global::System.Threading.Tasks.Task<long> ImportRowsAsync(global::Npgsql.NpgsqlConnection connection, string copySql, global::System.Collections.Generic.List<global::Telemetry.Event> rows, global::System.Threading.CancellationToken cancellationToken)
+        {
+            var importer = await connection.BeginBinaryImportAsync(copySql, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                foreach (var row in rows)
+                {
+                    await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                    await importer.WriteAsync<global::System.DateTimeOffset>(global::Pgx.PgxValues.ToTimestamptz(row.OccurredAt), global::NpgsqlTypes.NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
+                    await importer.WriteAsync<global::System.Guid>(row.DeviceId, global::NpgsqlTypes.NpgsqlDbType.Uuid, cancellationToken).ConfigureAwait(false);
+                    await importer.WriteAsync<double>(row.Reading, global::NpgsqlTypes.NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
+                    await importer.WriteAsync<string?>(row.Note, global::NpgsqlTypes.NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                }
+
+                return checked((long)await importer.CompleteAsync(cancellationToken).ConfigureAwait(false));
+            }
+            finally
+            {
+                await importer.DisposeAsync().ConfigureAwait(false);
+            }
         }
 
         /// <summary>

@@ -35,7 +35,12 @@ namespace Shop
             "INSERT INTO public.t1 (id, p, value) SELECT * FROM unnest($1, $2, $3)",
             "INSERT INTO public.t2 (id, p, value) SELECT * FROM unnest($1, $2, $3)",
         };
-        private const string NextValuesSql = "SELECT nextval('public.t_id_seq'::regclass) FROM (SELECT generate_series(1, $1)) AS n";
+        private static readonly string[] ImportSql =
+        {
+            "COPY public.t1 (p, value) FROM STDIN (FORMAT BINARY)",
+            "COPY public.t2 (p, value) FROM STDIN (FORMAT BINARY)",
+        };
+        private const string NextValuesSql = "SELECT array_agg(nextval('public.t_id_seq'::regclass)) FROM (SELECT generate_series(1, $1)) AS n";
         private static readonly string[] UpdateSql =
         {
             "UPDATE ONLY public.t1 SET value = $3 WHERE id = $1 AND p = $2 RETURNING id, p, value",
@@ -298,6 +303,111 @@ namespace Shop
             }
 
             return result;
+        }
+
+        /// <summary>
+        /// Bulk-loads <paramref name="rows"/> when the keys are not needed back, all or nothing in one transaction:
+        /// every row is checked before the database is touched, then the rows go
+        /// straight to their child tables, one binary COPY per child,
+        /// and each row's <c>Id</c> comes from the column default (<c>nextval('public.t_id_seq')</c>).
+        /// PostgreSQL refuses COPY into a table whose row-level security applies to the current user; use
+        /// <c>InsertManyAsync</c> there. Built with a caller's transaction, the load runs in it and is committed only by
+        /// the caller; a load that fails there leaves that transaction aborted, to be rolled back by the caller.
+        /// </summary>
+        /// <param name="rows">The rows, read once; their <c>Id</c> is ignored.</param>
+        /// <param name="cancellationToken">Cancels the load; nothing is stored.</param>
+        /// <returns>How many rows were stored.</returns>
+        /// <exception cref="global::Pgx.PgxPartitionException">No partition accepts a row's <c>P</c>; thrown before anything is stored.</exception>
+        public async global::System.Threading.Tasks.Task<long> ImportAsync(global::System.Collections.Generic.IEnumerable<global::Shop.T> rows, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            if (rows is null)
+            {
+                throw new global::System.ArgumentNullException(nameof(rows));
+            }
+
+            var rowsByPartition = new global::System.Collections.Generic.List<global::Shop.T>[ImportSql.Length];
+            for (var partition = 0; partition < rowsByPartition.Length; partition++)
+            {
+                rowsByPartition[partition] = new global::System.Collections.Generic.List<global::Shop.T>();
+            }
+
+            var count = 0;
+            foreach (var row in rows)
+            {
+                if (row is null)
+                {
+                    throw new global::System.ArgumentException("Row " + count + " is null.", nameof(rows));
+                }
+
+                var partition = PartitionOf(row.P);
+                if (partition < 0)
+                {
+                    throw new global::Pgx.PgxPartitionException(TableName, "p", row.P);
+                }
+
+                rowsByPartition[partition].Add(row);
+                count++;
+            }
+
+            if (count == 0)
+            {
+                return 0;
+            }
+
+            var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var transaction = await _db.BeginBatchAsync(connection, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    var imported = 0L;
+                    for (var partition = 0; partition < rowsByPartition.Length; partition++)
+                    {
+                        if (rowsByPartition[partition].Count > 0)
+                        {
+                            imported += await ImportRowsAsync(connection, ImportSql[partition], rowsByPartition[partition], cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+
+                    if (transaction is not null)
+                    {
+                        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    return imported;
+                }
+                finally
+                {
+                    if (transaction is not null)
+                    {
+                        await transaction.DisposeAsync().ConfigureAwait(false);
+                    }
+                }
+            }
+            finally
+            {
+                await _db.ReleaseAsync(connection).ConfigureAwait(false);
+            }
+        }
+
+        private static async global::System.Threading.Tasks.Task<long> ImportRowsAsync(global::Npgsql.NpgsqlConnection connection, string copySql, global::System.Collections.Generic.List<global::Shop.T> rows, global::System.Threading.CancellationToken cancellationToken)
+        {
+            var importer = await connection.BeginBinaryImportAsync(copySql, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                foreach (var row in rows)
+                {
+                    await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                    await importer.WriteAsync<int>(row.P, global::NpgsqlTypes.NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+                    await importer.WriteAsync<string?>(row.Value, global::NpgsqlTypes.NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                }
+
+                return checked((long)await importer.CompleteAsync(cancellationToken).ConfigureAwait(false));
+            }
+            finally
+            {
+                await importer.DisposeAsync().ConfigureAwait(false);
+            }
         }
 
         /// <summary>
