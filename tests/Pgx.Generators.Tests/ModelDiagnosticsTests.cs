@@ -280,7 +280,7 @@ public sealed class ModelDiagnosticsTests : RuleTests
     [Fact]
     public Task PGX0025_unique_index_on_a_trigger_routed_table_without_the_partition_key() => VerifyAsync(Usings + """
         [PgTable, PartitionBy({|#2:nameof(P)|}, PartitionKind.List, Routing = PartitionRouting.Trigger), ListPartition("a", 1)]
-        [{|#0:PgIndex(nameof(Email), Unique = true)|}, {|#1:PgIndex(nameof(Name), nameof(Email), Unique = true, Name = "t_name_email")|}]
+        [PgIndex({|#0:nameof(Email)|}, Unique = true), PgIndex({|#1:nameof(Name), nameof(Email)|}, Unique = true, Name = "t_name_email")]
         [PgIndex(nameof(Email), nameof(P), Unique = true), PgIndex(nameof(Name))]
         public sealed record T(long Id, int P, string Email, string Name);
         [PgTable, PartitionBy(nameof(P), PartitionKind.Range, Routing = PartitionRouting.Trigger), RangePartition("u_a", 0, 10)]

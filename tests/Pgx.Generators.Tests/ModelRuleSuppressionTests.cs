@@ -49,7 +49,7 @@ public sealed class ModelRuleSuppressionTests : RuleTests
         { "PGX0022", "[PgTable, [[PartitionBy(nameof(P), PartitionKind.List)]]] public sealed record T{n}(long Id, int P);" },
         { "PGX0023", "[PgTable] public sealed record T{n}(long Id, [property: PgColumn([[\"\"]])] string Name);" },
         { "PGX0024", "[PgTable] public sealed record T{n}(long Id, string Text) { public string [[Shouted]] => Text.ToUpperInvariant(); }" },
-        { "PGX0025", "[PgTable, PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger), ListPartition(\"a{n}\", 1), [[PgIndex(nameof(Email), Unique = true)]]] public sealed record T{n}(long Id, int P, string Email);" },
+        { "PGX0025", "[PgTable, PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger), ListPartition(\"a{n}\", 1), PgIndex([[nameof(Email)]], Unique = true)] public sealed record T{n}(long Id, int P, string Email);" },
         { "PGX0026", "[PgTable, PartitionBy(nameof(Code), PartitionKind.List), ListPartition(\"a{n}\", \"x\")] public sealed record T{n}(long Id, [property: PgColumn([[Type = \"char(3)\"]])] string Code);" },
         { "PGX0027", "[PgTable, PartitionBy(nameof(P), PartitionKind.List), ListPartition(\"a{n}\", 1, [[40000]])] public sealed record T{n}(long Id, [property: PgColumn(Type = \"smallint\")] int P);" },
         { "PGX0028", "public enum State{n} { Open } [PgTable] public sealed record T{n}(long Id, [property: PgColumn([[Type = \"text\"]])] State{n} State);" },

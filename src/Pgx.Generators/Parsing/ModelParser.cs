@@ -497,7 +497,7 @@ internal static class ModelParser
 
             if (unique)
             {
-                TriggerRoutedUniqueness.CheckIndex(type.Name, schema, table, indexColumns, partitioning, attribute.At(), problems, partitionKeyLocation);
+                TriggerRoutedUniqueness.CheckIndex(type.Name, schema, table, indexColumns, partitioning, attribute.AtArguments(0, properties.Count - 1), problems, partitionKeyLocation);
             }
 
             var explicitName = attribute.NamedString(nameof(PgIndexAttribute.Name));
