@@ -186,23 +186,20 @@ internal static class RepositoryEmitter
         }
 
         // A trigger-routed rolling set: statements for children the rule computes at run time (see RollingRoutes).
-        var rolling = RollingRoutes.Computed(plan);
-        rolling?.WriteRoutesField(writer);
-        void WriteStatements(SourceWriter writer, string name, System.Collections.Generic.IReadOnlyList<string> statements, bool perPartition, System.Func<string, string> render) =>
-            WriteRoutedStatements(writer, rolling, name, statements, perPartition, render);
+        RollingRoutes.Computed(plan)?.WriteRoutesField(writer);
 
         if (plan.WritesRows)
         {
-            WriteStatements(writer, "InsertSql", plan.WriteTargets.Select(plan.InsertSql).ToList(), plan.Table.IsTriggerRouted, plan.InsertSql);
-            WriteStatements(writer, "CopySql", plan.WriteTargets.Select(plan.CopySql).ToList(), plan.Table.IsTriggerRouted, plan.CopySql);
+            WriteRoutedStatements(writer, plan, "InsertSql", plan.WriteTargets, plan.Table.IsTriggerRouted, plan.InsertSql);
+            WriteRoutedStatements(writer, plan, "CopySql", plan.WriteTargets, plan.Table.IsTriggerRouted, plan.CopySql);
             if (plan.Foreign is null)
             {
-                WriteStatements(writer, "InsertManySql", plan.WriteTargets.Select(plan.InsertManySql).ToList(), plan.Table.IsTriggerRouted, plan.InsertManySql);
+                WriteRoutedStatements(writer, plan, "InsertManySql", plan.WriteTargets, plan.Table.IsTriggerRouted, plan.InsertManySql);
             }
 
             if (RepositoryImport.Imports(plan))
             {
-                WriteStatements(writer, "ImportSql", plan.WriteTargets.Select(t => RepositoryImport.CopySql(plan, t)).ToList(), plan.Table.IsTriggerRouted, t => RepositoryImport.CopySql(plan, t));
+                WriteRoutedStatements(writer, plan, "ImportSql", plan.WriteTargets, plan.Table.IsTriggerRouted, t => RepositoryImport.CopySql(plan, t));
             }
 
             if (plan.SequenceColumn is not null)
@@ -224,7 +221,7 @@ internal static class RepositoryEmitter
 
         if (plan.Finds)
         {
-            WriteStatements(writer, "FindSql", plan.FindTargets.Select(plan.FindSql).ToList(), plan.IsRouted, plan.FindSql);
+            WriteRoutedStatements(writer, plan, "FindSql", plan.FindTargets, plan.IsRouted, plan.FindSql);
         }
 
         if (plan.QueriesByCondition)
@@ -258,12 +255,10 @@ internal static class RepositoryEmitter
     /// One statement per partition, or one constant; for a trigger-routed rolling set, the listed partitions' statements
     /// and a template the rule's children are rendered from (<paramref name="render"/> of the child marker).
     /// </summary>
-    internal static void WriteRoutedStatements(SourceWriter writer, RepositoryPlan plan, string name, System.Collections.Generic.IReadOnlyList<string> targets, bool perPartition, System.Func<string, string> render) =>
-        WriteRoutedStatements(writer, RollingRoutes.Computed(plan), name, targets.Select(render).ToList(), perPartition, render);
-
-    private static void WriteRoutedStatements(SourceWriter writer, RollingRoutes? rolling, string name, System.Collections.Generic.IReadOnlyList<string> statements, bool perPartition, System.Func<string, string> render)
+    internal static void WriteRoutedStatements(SourceWriter writer, RepositoryPlan plan, string name, System.Collections.Generic.IReadOnlyList<string> targets, bool perPartition, System.Func<string, string> render)
     {
-        if (rolling is not null && perPartition)
+        var statements = targets.Select(render).ToList();
+        if (perPartition && RollingRoutes.Computed(plan) is { } rolling)
         {
             rolling.WriteStatements(writer, name, statements, render);
         }
