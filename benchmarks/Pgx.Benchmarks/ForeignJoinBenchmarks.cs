@@ -70,22 +70,28 @@ public class ForeignJoinBenchmarks
     [BenchmarkCategory("insert")]
     public Task<long> InsertPgxDefaults() => Insert("pgx");
 
-    private Task<long> Join(string schema) => ScalarAsync(
-        $"SELECT count(*) FROM events JOIN {schema}.users ON events.user_id = {schema}.users.id WHERE {schema}.users.company_id = $1",
-        _company++ % ForeignDatabase.Companies);
+    /// <summary>The article's join: local events with the users of company <c>$1</c>.</summary>
+    internal static string JoinSql(string schema) =>
+        $"SELECT count(*) FROM events JOIN {schema}.users ON events.user_id = {schema}.users.id WHERE {schema}.users.company_id = $1";
 
-    private Task<long> Aggregate(string schema) => ScalarAsync(
-        $"""
+    /// <summary>Events per company, the ten largest: every user is read.</summary>
+    internal static string AggregateSql(string schema) => $"""
         SELECT sum(n)::bigint FROM (
             SELECT u.company_id, count(*) AS n FROM events e JOIN {schema}.users u ON u.id = e.user_id
             GROUP BY u.company_id ORDER BY n DESC LIMIT 10) AS top
-        """,
-        null);
+        """;
+
+    /// <summary><see cref="ForeignDatabase.InsertRows"/> rows in one <c>INSERT … SELECT</c>.</summary>
+    internal static string InsertSql(string schema) =>
+        $"INSERT INTO {schema}.visits (user_id, at, path) SELECT g, now(), '/reports/' || g FROM generate_series(1, {ForeignDatabase.InsertRows}) g";
+
+    private Task<long> Join(string schema) => ScalarAsync(JoinSql(schema), _company++ % ForeignDatabase.Companies);
+
+    private Task<long> Aggregate(string schema) => ScalarAsync(AggregateSql(schema), null);
 
     private async Task<long> Insert(string schema)
     {
-        await using var command = _db.CreateCommand(
-            $"INSERT INTO {schema}.visits (user_id, at, path) SELECT g, now(), '/reports/' || g FROM generate_series(1, {ForeignDatabase.InsertRows}) g");
+        await using var command = _db.CreateCommand(InsertSql(schema));
         command.CommandTimeout = 0;
         return await command.ExecuteNonQueryAsync();
     }

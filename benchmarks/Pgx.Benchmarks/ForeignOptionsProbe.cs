@@ -50,10 +50,11 @@ internal static class ForeignOptionsProbe
 
         await MeasureAsync(db, "pgx", "Pgx's: " + ForeignDatabase.PgxServerOptions);
         await MeasureAsync(db, "local", "local copies (the ceiling)");
-        foreach (var schema in new[] { "pg", "pgx", "local" })
+        foreach (var (query, schema) in new[] { "join", "aggregate" }.SelectMany(q => new[] { "pg", "pgx", "local" }.Select(s => (q, s))))
         {
-            Console.WriteLine($"// EXPLAIN of the join, schema {schema}:");
-            await using var command = db.CreateCommand($"EXPLAIN (ANALYZE, VERBOSE, COSTS OFF, TIMING OFF) SELECT count(*) FROM events JOIN {schema}.users ON events.user_id = {schema}.users.id WHERE {schema}.users.company_id = 7");
+            Console.WriteLine($"// EXPLAIN of the {query}, schema {schema}:");
+            var sql = query == "join" ? ForeignJoinBenchmarks.JoinSql(schema).Replace("$1", "7") : ForeignJoinBenchmarks.AggregateSql(schema);
+            await using var command = db.CreateCommand("EXPLAIN (ANALYZE, VERBOSE, COSTS OFF, TIMING OFF) " + sql);
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
@@ -64,9 +65,9 @@ internal static class ForeignOptionsProbe
 
     private static async Task MeasureAsync(NpgsqlDataSource db, string schema, string label)
     {
-        var join = await MedianAsync(() => Execute(db, $"SELECT count(*) FROM events JOIN {schema}.users ON events.user_id = {schema}.users.id WHERE {schema}.users.company_id = 7"));
-        var aggregate = await MedianAsync(() => Execute(db, $"SELECT sum(n)::bigint FROM (SELECT u.company_id, count(*) AS n FROM events e JOIN {schema}.users u ON u.id = e.user_id GROUP BY u.company_id ORDER BY n DESC LIMIT 10) AS top"));
-        var insert = await MedianAsync(() => Execute(db, $"INSERT INTO {schema}.visits (user_id, at, path) SELECT g, now(), '/reports/' || g FROM generate_series(1, {ForeignDatabase.InsertRows}) g"));
+        var join = await MedianAsync(() => Execute(db, ForeignJoinBenchmarks.JoinSql(schema).Replace("$1", "7")));
+        var aggregate = await MedianAsync(() => Execute(db, ForeignJoinBenchmarks.AggregateSql(schema)));
+        var insert = await MedianAsync(() => Execute(db, ForeignJoinBenchmarks.InsertSql(schema)));
         Console.WriteLine($"{label,-32} {join,8:0.0} {aggregate,10:0.0} {insert,12:0.0}");
     }
 
