@@ -9,9 +9,10 @@ namespace Pgx.Benchmarks;
 /// The reporting article's queries, three ways side by side (<see cref="ForeignDatabase"/>): through postgres_fdw
 /// with PostgreSQL's default server options (schema <c>pg</c>), with Pgx's (schema <c>pgx</c>), and on local
 /// copies of both tables (schema <c>local</c>, the baseline and the ceiling). Each query is sent unprepared, as
-/// a reporting tool sends it, so planning (and any remote estimate it asks for) is part of every operation.
+/// a reporting tool sends it, so planning (and any remote estimate it asks for) is part of every operation. No job
+/// of its own: the command in benchmarks/RESULTS.md gives one (in process, a few iterations), so a loaded machine
+/// is not asked to build a child project.
 /// </summary>
-[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 10)]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
 public class ForeignJoinBenchmarks
