@@ -61,8 +61,8 @@ sealed class ForeignServerAttribute : Attribute
 
     /// <summary>
     /// The <c>use_remote_estimate</c> Pgx sets when <see cref="UseRemoteEstimate"/> is not given: off, as in
-    /// PostgreSQL, since every plan would pay remote <c>EXPLAIN</c> round trips (benchmarks/RESULTS.md); run
-    /// <c>ANALYZE</c> on a foreign table for local statistics instead.
+    /// PostgreSQL, since every plan would pay remote <c>EXPLAIN</c> round trips; what it gains (a planner that
+    /// knows a foreign table's size) <c>ANALYZE</c> on the foreign table gives once (benchmarks/RESULTS.md).
     /// </summary>
     public const bool DefaultUseRemoteEstimate = false;
 
