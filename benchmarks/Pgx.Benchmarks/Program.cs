@@ -13,6 +13,28 @@ using Pgx.Benchmarks;
 // A database of its own: ApplyStallProbe, an index added by ApplyAsync next to a writer (insert latency with and without).
 // dotnet run -c Release --project benchmarks/Pgx.Benchmarks -- convert [rows…]
 // Databases of its own: ConversionProbe, a trigger-routed table converted to declarative in place (default 1M and 10M rows).
+// dotnet run -c Release --project benchmarks/Pgx.Benchmarks -- fdw --filter '*ForeignJoin*'
+// Two clusters of its own (ForeignDatabase): the reporting article's join, an aggregate and a bulk insert through
+// postgres_fdw with PostgreSQL's default server options, with Pgx's, and on local copies (ForeignJoinBenchmarks).
+// dotnet run -c Release --project benchmarks/Pgx.Benchmarks -- fdw-probe
+// The same two clusters, then ForeignOptionsProbe: one server option at a time, to choose Pgx's defaults.
+if (args is ["fdw", ..] or ["fdw-probe"])
+{
+    var (app, reporting) = await ForeignDatabase.PrepareAsync();
+    await using (app)
+    await using (reporting)
+    {
+        if (args is ["fdw-probe"])
+        {
+            await ForeignOptionsProbe.RunAsync();
+            return 0;
+        }
+
+        var foreignSummary = BenchmarkRunner.Run<ForeignJoinBenchmarks>(args: args[1..]);
+        return foreignSummary.HasCriticalValidationErrors || foreignSummary.Reports.Any(r => !r.Success) ? 1 : 0;
+    }
+}
+
 if (args is ["convert", ..])
 {
     await ConversionProbe.RunAsync(args.Length > 1 ? args[1..].Select(long.Parse).ToArray() : new[] { 1_000_000L, 10_000_000L });

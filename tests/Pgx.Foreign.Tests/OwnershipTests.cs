@@ -24,18 +24,20 @@ public sealed class OwnershipTests
         await using var scenario = await Scenario.CreateAsync(_appServer, "adminopts");
         await PgxSchema.ApplyAsync(scenario.Reporting, scenario.Options);
         await scenario.Reporting.ExecuteAsync("""
-            ALTER SERVER app_typed OPTIONS (ADD fetch_size '77', ADD batch_size '500', ADD async_capable 'true');
-            ALTER SERVER app_db OPTIONS (SET fetch_size '5', ADD batch_size '20');
+            ALTER SERVER app_typed OPTIONS (SET fetch_size '77', ADD batch_size '500', SET async_capable 'true', ADD fdw_tuple_cost '0.2');
+            ALTER SERVER app_db OPTIONS (SET fetch_size '5', SET batch_size '20', ADD extensions 'citext');
             """);
 
         await PgxSchema.ApplyAsync(scenario.Reporting, scenario.Options);
 
-        // app_typed declares none of them: all three stay. app_db declares FetchSize = 1000: that one is set back.
+        // Pgx has no value for fdw_tuple_cost and extensions, nor for app_typed's batch_size (BatchSize = 0): those
+        // stay. Every option it has a value for, declared (app_db's FetchSize = 1000, app_typed's AsyncCapable =
+        // false) or its default (app_typed's fetch_size, app_db's batch_size), is set back.
         Assert.Equal(
-            new[] { "async_capable=true", "batch_size=500", "dbname=" + scenario.AppDatabase, "fetch_size=77", "host=127.0.0.1", "port=" + _appServer.Server.Port },
+            new[] { "async_capable=false", "batch_size=500", "dbname=" + scenario.AppDatabase, "fdw_tuple_cost=0.2", "fetch_size=10000", "host=127.0.0.1", "port=" + _appServer.Server.Port, "use_remote_estimate=false" },
             await scenario.Reporting.ColumnAsync("SELECT unnest(srvoptions) FROM pg_foreign_server WHERE srvname = 'app_typed' ORDER BY 1"));
         Assert.Equal(
-            new[] { "batch_size=20", "dbname=" + scenario.AppDatabase, "fetch_size=1000", "host=127.0.0.1", "port=" + _appServer.Server.Port, "use_remote_estimate=true" },
+            new[] { "async_capable=true", "batch_size=1000", "dbname=" + scenario.AppDatabase, "extensions=citext", "fetch_size=1000", "host=127.0.0.1", "port=" + _appServer.Server.Port, "use_remote_estimate=true" },
             await scenario.Reporting.ColumnAsync("SELECT unnest(srvoptions) FROM pg_foreign_server WHERE srvname = 'app_db' ORDER BY 1"));
     }
 

@@ -99,9 +99,10 @@ public sealed class TwoDatabaseScenarioTests
         await using var scenario = await Scenario.CreateAsync(_appServer, "options");
         await PgxSchema.ApplyAsync(scenario.Reporting, scenario.Options);
 
+        // app_db spells out FetchSize and UseRemoteEstimate, and gets Pgx's async_capable and batch_size.
         var options = await scenario.Reporting.ColumnAsync("SELECT unnest(srvoptions) FROM pg_foreign_server WHERE srvname = 'app_db' ORDER BY 1");
         Assert.Equal(
-            new[] { "dbname=" + scenario.AppDatabase, "fetch_size=1000", "host=127.0.0.1", "port=" + _appServer.Server.Port, "use_remote_estimate=true" },
+            new[] { "async_capable=true", "batch_size=1000", "dbname=" + scenario.AppDatabase, "fetch_size=1000", "host=127.0.0.1", "port=" + _appServer.Server.Port, "use_remote_estimate=true" },
             options);
         var mapping = await scenario.Reporting.ColumnAsync("SELECT unnest(umoptions) FROM pg_user_mappings WHERE srvname = 'app_db' AND usename = current_user ORDER BY 1");
         Assert.Equal(new[] { "password=" + _appServer.ReportingPassword, "user=reporting" }, mapping);

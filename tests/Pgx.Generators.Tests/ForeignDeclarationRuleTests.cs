@@ -41,8 +41,8 @@ public sealed class ForeignDeclarationRuleTests : RuleTests
         [assembly: ForeignServer("b", Port = 65535, FetchSize = 0, BatchSize = 10)]
         """,
         Diagnostic("PGX0041", 0, "Port", "70000", "a TCP port from 1 to 65535 (0 for PostgreSQL's default)"),
-        Diagnostic("PGX0041", 1, "FetchSize", "-1", "a row count of at least 1 (0 for postgres_fdw's default, 100)"),
-        Diagnostic("PGX0041", 2, "BatchSize", "-5", "a row count of at least 1 (0 for postgres_fdw's default, 1)"));
+        Diagnostic("PGX0041", 1, "FetchSize", "-1", "a row count of at least 1 (0 to leave fetch_size as the server has it)"),
+        Diagnostic("PGX0041", 2, "BatchSize", "-5", "a row count of at least 1 (0 to leave batch_size as the server has it)"));
 
     [Fact]
     public Task PGX0042_limit_to_and_except() => VerifyAsync(

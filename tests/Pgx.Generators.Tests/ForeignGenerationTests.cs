@@ -29,6 +29,22 @@ public sealed class ForeignGenerationTests
         Snapshot.Match("Foreign.sql", run.ConstantOf("Pgx.Generated.PgxSchema", "ForeignSql"));
     }
 
+    [Theory]
+    [InlineData("", "'10000', 'false', 'true', '1000', ''")]
+    [InlineData(", FetchSize = 100, AsyncCapable = false, BatchSize = 1", "'100', 'false', 'false', '1', ''")]
+    [InlineData(", FetchSize = 0, BatchSize = 0, UseRemoteEstimate = true", "'', 'true', 'true', '', ''")]
+    [InlineData(", Extensions = new[] { \"citext\", \"Odd,Name\", \"citext\" }", "'10000', 'false', 'true', '1000', 'citext,\"Odd,Name\"'")]
+    public void Server_options_left_out_get_Pgx_defaults_and_spelled_out_ones_win(string arguments, string options)
+    {
+        // fetch_size, use_remote_estimate, async_capable, batch_size, extensions; '' leaves the option as the server has it.
+        var run = GeneratorRun.Of("using Pgx;\n[assembly: ForeignServer(\"app_db\"" + arguments + ")]");
+
+        Assert.Empty(run.CompilationDiagnostics);
+        Assert.Contains(
+            "pg_catalog.current_setting('pgx.app_db_dbname'), " + options + "], 'pgx.app_db_user'",
+            run.ConstantOf("Pgx.Generated.PgxSchema", "ForeignSql"));
+    }
+
     [Fact]
     public void Foreign_repositories_match_snapshots()
     {
@@ -128,7 +144,7 @@ public sealed class ForeignGenerationTests
 
         Assert.Contains("CREATE FOREIGN TABLE pgx_foreign_staging_1.users (", foreignSql);
         Assert.Contains("IMPORT FOREIGN SCHEMA public EXCEPT (schema_migrations) FROM SERVER app_db INTO pgx_foreign_staging_2;", foreignSql);
-        Assert.Contains("'1000', 'true', '', ''", foreignSql);
+        Assert.Contains("'1000', 'true', 'true', '1000', ''", foreignSql);
         Assert.Contains("-- production.events", run.SchemaSql);
         Assert.DoesNotContain("users", run.SchemaSql);
     }

@@ -67,7 +67,7 @@ public sealed class ForeignQuotingTests
         Assert.Equal(new[] { "1|one|x", "2|two|NULL" }, await Rows(local, $"SELECT \"Select\" || '|' || \"a\"\"b\" || '|' || coalesce(\"line\nbreak\", 'NULL') FROM {Quote(LocalSchema)}.{Quote(LocalTable)} ORDER BY 1"));
         Assert.Equal(new[] { "2" }, await Rows(local, $"SELECT count(*) FROM {Quote(ImportSchema)}.{Quote(RemoteTable)}"));
         Assert.Equal(new[] { "0" }, await Rows(local, $"SELECT count(*) FROM {Quote(ImportSchema)}.{Quote(SecondTable)}"));
-        Assert.Equal(new[] { "dbname=" + remoteDatabase, "fetch_size=50", "host=127.0.0.1", "port=" + remote.Port }, await Rows(local, "SELECT unnest(srvoptions) FROM pg_foreign_server WHERE srvname = $1 ORDER BY 1", Server));
+        Assert.Equal(new[] { "async_capable=true", "batch_size=1000", "dbname=" + remoteDatabase, "fetch_size=50", "host=127.0.0.1", "port=" + remote.Port, "use_remote_estimate=false" }, await Rows(local, "SELECT unnest(srvoptions) FROM pg_foreign_server WHERE srvname = $1 ORDER BY 1", Server));
         Assert.Equal(new[] { "password=" + password, "user=" + role }, await Rows(local, "SELECT unnest(umoptions) FROM pg_user_mappings WHERE srvname = $1 ORDER BY 1", Server));
         await Execute(local, "SELECT count(*) FROM public.canary");
         await Execute(app, "SELECT count(*) FROM public.canary");
@@ -87,7 +87,7 @@ public sealed class ForeignQuotingTests
         });
         Assert.True(exitCode == 0, output);
         Assert.Equal(new[] { "2" }, await Rows(viaPsql, $"SELECT count(*) FROM {Quote(LocalSchema)}.{Quote(LocalTable)}"));
-        Assert.Equal(new[] { "dbname=" + remoteDatabase, "fetch_size=50", "host=127.0.0.1", "port=" + remote.Port }, await Rows(viaPsql, "SELECT unnest(srvoptions) FROM pg_foreign_server ORDER BY 1"));
+        Assert.Equal(new[] { "async_capable=true", "batch_size=1000", "dbname=" + remoteDatabase, "fetch_size=50", "host=127.0.0.1", "port=" + remote.Port, "use_remote_estimate=false" }, await Rows(viaPsql, "SELECT unnest(srvoptions) FROM pg_foreign_server ORDER BY 1"));
         await Execute(viaPsql, "SELECT count(*) FROM public.canary");
     }
 

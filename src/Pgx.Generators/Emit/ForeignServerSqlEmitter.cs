@@ -9,13 +9,14 @@ namespace Pgx.Generators.Emit;
 /// <summary>
 /// The first part of the postgres_fdw refresh: the extension, each declared server and the current user's
 /// mapping. A server is created when missing; of its options, only those this apply supplies (from the
-/// attribute or at run time) are set, so an option an administrator set and Pgx has no value for is kept. The
+/// attribute, Pgx's defaults for the ones it leaves out, or at run time) are set, so an option an administrator
+/// set and Pgx has no value for (a <c>FetchSize</c> or <c>BatchSize</c> of 0, no <c>Extensions</c>) is kept. The
 /// mapping's user and password change only when they differ, so a re-apply with the same password runs no
 /// statement that holds it.
 /// </summary>
 internal static class ForeignServerSqlEmitter
 {
-    private static readonly string[] ServerOptions = { "host", "port", "dbname", "fetch_size", "use_remote_estimate", "async_capable", "batch_size" };
+    private static readonly string[] ServerOptions = { "host", "port", "dbname", "fetch_size", "use_remote_estimate", "async_capable", "batch_size", "extensions" };
 
     /// <summary>The statements, which read connection settings with <c>current_setting</c>.</summary>
     public static string Render(ForeignSpec foreign)
@@ -125,9 +126,11 @@ internal static class ForeignServerSqlEmitter
         yield return Setting(server, "port");
         yield return Setting(server, "dbname");
         yield return SqlText.Literal(server.FetchSize > 0 ? server.FetchSize.ToString(CultureInfo.InvariantCulture) : "");
-        yield return SqlText.Literal(server.UseRemoteEstimate ? "true" : "");
-        yield return SqlText.Literal(server.AsyncCapable ? "true" : "");
+        yield return SqlText.Literal(server.UseRemoteEstimate ? "true" : "false");
+        yield return SqlText.Literal(server.AsyncCapable ? "true" : "false");
         yield return SqlText.Literal(server.BatchSize > 0 ? server.BatchSize.ToString(CultureInfo.InvariantCulture) : "");
+        // postgres_fdw splits the list as identifiers (unquoted ones folded to lower case), so each is quoted as one.
+        yield return SqlText.Literal(string.Join(",", server.Extensions.Select(SqlText.Identifier)));
     }
 
     private static string Setting(ForeignServerSpec server, string option) =>

@@ -9,10 +9,11 @@ namespace Pgx.Generators.Model;
 /// <param name="Host">The default remote host, if declared.</param>
 /// <param name="DbName">The default remote database, if declared.</param>
 /// <param name="Port">The default remote port, or 0.</param>
-/// <param name="FetchSize">postgres_fdw <c>fetch_size</c>, or 0 when not set.</param>
-/// <param name="UseRemoteEstimate">postgres_fdw <c>use_remote_estimate</c>.</param>
-/// <param name="AsyncCapable">postgres_fdw <c>async_capable</c>.</param>
-/// <param name="BatchSize">postgres_fdw <c>batch_size</c>, or 0 when not set.</param>
+/// <param name="FetchSize">postgres_fdw <c>fetch_size</c> as declared or Pgx's default, or 0 when Pgx leaves it alone.</param>
+/// <param name="UseRemoteEstimate">postgres_fdw <c>use_remote_estimate</c>, as declared or Pgx's default.</param>
+/// <param name="AsyncCapable">postgres_fdw <c>async_capable</c>, as declared or Pgx's default.</param>
+/// <param name="BatchSize">postgres_fdw <c>batch_size</c> as declared or Pgx's default, or 0 when Pgx leaves it alone.</param>
+/// <param name="Extensions">postgres_fdw <c>extensions</c>; empty when Pgx leaves it alone.</param>
 internal sealed record ForeignServerSpec(
     string Name,
     string? Host,
@@ -21,4 +22,5 @@ internal sealed record ForeignServerSpec(
     int FetchSize,
     bool UseRemoteEstimate,
     bool AsyncCapable,
-    int BatchSize);
+    int BatchSize,
+    EquatableArray<string> Extensions);

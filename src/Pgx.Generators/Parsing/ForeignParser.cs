@@ -101,8 +101,11 @@ internal static class ForeignParser
 
         ModelParser.CheckIdentifier("foreign server", name, attribute.AtArgument(0), problems);
         var port = attribute.NamedInt(nameof(ForeignServerAttribute.Port), 0);
-        var fetchSize = attribute.NamedInt(nameof(ForeignServerAttribute.FetchSize), 0);
-        var batchSize = attribute.NamedInt(nameof(ForeignServerAttribute.BatchSize), 0);
+        // A setting the attribute leaves out gets Pgx's default; one it spells out wins, even when it is
+        // PostgreSQL's own default (FetchSize = 100, AsyncCapable = false), and 0 leaves the option to whoever
+        // manages the server.
+        var fetchSize = attribute.NamedInt(nameof(ForeignServerAttribute.FetchSize), ForeignServerAttribute.DefaultFetchSize);
+        var batchSize = attribute.NamedInt(nameof(ForeignServerAttribute.BatchSize), ForeignServerAttribute.DefaultBatchSize);
         if (port is < 0 or > 65535)
         {
             problems.Add(Descriptors.InvalidForeignServerSetting, attribute.AtNamedArgument(nameof(ForeignServerAttribute.Port)), nameof(ForeignServerAttribute.Port), Format(port), "a TCP port from 1 to 65535 (0 for PostgreSQL's default)");
@@ -110,12 +113,12 @@ internal static class ForeignParser
 
         if (fetchSize < 0)
         {
-            problems.Add(Descriptors.InvalidForeignServerSetting, attribute.AtNamedArgument(nameof(ForeignServerAttribute.FetchSize)), nameof(ForeignServerAttribute.FetchSize), Format(fetchSize), "a row count of at least 1 (0 for postgres_fdw's default, 100)");
+            problems.Add(Descriptors.InvalidForeignServerSetting, attribute.AtNamedArgument(nameof(ForeignServerAttribute.FetchSize)), nameof(ForeignServerAttribute.FetchSize), Format(fetchSize), "a row count of at least 1 (0 to leave fetch_size as the server has it)");
         }
 
         if (batchSize < 0)
         {
-            problems.Add(Descriptors.InvalidForeignServerSetting, attribute.AtNamedArgument(nameof(ForeignServerAttribute.BatchSize)), nameof(ForeignServerAttribute.BatchSize), Format(batchSize), "a row count of at least 1 (0 for postgres_fdw's default, 1)");
+            problems.Add(Descriptors.InvalidForeignServerSetting, attribute.AtNamedArgument(nameof(ForeignServerAttribute.BatchSize)), nameof(ForeignServerAttribute.BatchSize), Format(batchSize), "a row count of at least 1 (0 to leave batch_size as the server has it)");
         }
 
         return new ForeignServerSpec(
@@ -124,9 +127,10 @@ internal static class ForeignParser
             attribute.NamedString(nameof(ForeignServerAttribute.DbName)),
             port,
             fetchSize,
-            attribute.NamedBool(nameof(ForeignServerAttribute.UseRemoteEstimate), false),
-            attribute.NamedBool(nameof(ForeignServerAttribute.AsyncCapable), false),
-            batchSize);
+            attribute.NamedBool(nameof(ForeignServerAttribute.UseRemoteEstimate), ForeignServerAttribute.DefaultUseRemoteEstimate),
+            attribute.NamedBool(nameof(ForeignServerAttribute.AsyncCapable), ForeignServerAttribute.DefaultAsyncCapable),
+            batchSize,
+            NameList(attribute, nameof(ForeignServerAttribute.Extensions), "extension", problems).ToEquatableArray());
     }
 
     /// <summary>Reads one <c>[ImportForeignSchema]</c>; null when its server is unreadable.</summary>
@@ -145,8 +149,8 @@ internal static class ForeignParser
         ModelParser.CheckIdentifier("remote schema", remoteSchema, attribute.AtNamedArgument(nameof(ImportForeignSchemaAttribute.RemoteSchema)), problems);
         ModelParser.CheckIdentifier("local schema", localSchema, attribute.AtNamedArgument(nameof(ImportForeignSchemaAttribute.LocalSchema)), problems);
 
-        var limitTo = TableList(attribute, nameof(ImportForeignSchemaAttribute.LimitTo), problems);
-        var except = TableList(attribute, nameof(ImportForeignSchemaAttribute.Except), problems);
+        var limitTo = NameList(attribute, nameof(ImportForeignSchemaAttribute.LimitTo), "remote table", problems);
+        var except = NameList(attribute, nameof(ImportForeignSchemaAttribute.Except), "remote table", problems);
         if (limitTo.Count > 0 && except.Count > 0)
         {
             problems.Add(Descriptors.ImportLimitToAndExcept, attribute.AtNamedArgument(nameof(ImportForeignSchemaAttribute.Except)), remoteSchema);
@@ -155,7 +159,8 @@ internal static class ForeignParser
         return new ImportForeignSchemaSpec(server, remoteSchema, localSchema, limitTo.ToEquatableArray(), except.ToEquatableArray());
     }
 
-    private static List<string> TableList(AttributeData attribute, string name, ProblemList problems)
+    /// <summary>The distinct names of an array argument, each checked as an identifier (<paramref name="what"/> names it in the message).</summary>
+    private static List<string> NameList(AttributeData attribute, string name, string what, ProblemList problems)
     {
         var names = new List<string>();
         if (attribute.Named(name) is not { Kind: TypedConstantKind.Array, IsNull: false } array)
@@ -165,11 +170,11 @@ internal static class ForeignParser
 
         foreach (var item in array.Values)
         {
-            var table = item.Kind == TypedConstantKind.Error ? null : item.Value as string;
-            ModelParser.CheckIdentifier("remote table", table ?? "", attribute.AtNamedArgument(name), problems);
-            if (table is not null && !names.Contains(table))
+            var value = item.Kind == TypedConstantKind.Error ? null : item.Value as string;
+            ModelParser.CheckIdentifier(what, value ?? "", attribute.AtNamedArgument(name), problems);
+            if (value is not null && !names.Contains(value))
             {
-                names.Add(table);
+                names.Add(value);
             }
         }
 

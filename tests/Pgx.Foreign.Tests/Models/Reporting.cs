@@ -9,8 +9,9 @@ using Pgx;
 [assembly: ImportForeignSchema("app_db", RemoteSchema = "public", LocalSchema = "app")]
 
 // A second link to the app database that only typed records use: nothing in the refresh reads through it (there
-// is no import), so only the link check before commit can tell that its port or password is wrong.
-[assembly: ForeignServer("app_typed", Host = "localhost", DbName = "app")]
+// is no import), so only the link check before commit can tell that its port or password is wrong. It turns one of
+// Pgx's fast defaults off and leaves batch_size to whoever manages the server; the rest are Pgx's defaults.
+[assembly: ForeignServer("app_typed", Host = "localhost", DbName = "app", AsyncCapable = false, BatchSize = 0)]
 
 namespace Reporting;
 

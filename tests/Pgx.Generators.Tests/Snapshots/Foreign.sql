@@ -40,7 +40,7 @@ DO $pgx$ BEGIN PERFORM pg_catalog.set_config(s.setting, pg_catalog.convert_from(
 CREATE EXTENSION IF NOT EXISTS postgres_fdw;
 DO $pgx$
 DECLARE
-    managed constant text[] := ARRAY['host', 'port', 'dbname', 'fetch_size', 'use_remote_estimate', 'async_capable', 'batch_size'];
+    managed constant text[] := ARRAY['host', 'port', 'dbname', 'fetch_size', 'use_remote_estimate', 'async_capable', 'batch_size', 'extensions'];
     srv record;
     supplied text[];
     changes text;
@@ -49,7 +49,7 @@ DECLARE
 BEGIN
     FOR srv IN
         SELECT * FROM (VALUES
-            ('app_db', ARRAY[pg_catalog.current_setting('pgx.app_db_host'), pg_catalog.current_setting('pgx.app_db_port'), pg_catalog.current_setting('pgx.app_db_dbname'), '1000', 'true', '', ''], 'pgx.app_db_user', 'pgx.app_db_password')
+            ('app_db', ARRAY[pg_catalog.current_setting('pgx.app_db_host'), pg_catalog.current_setting('pgx.app_db_port'), pg_catalog.current_setting('pgx.app_db_dbname'), '1000', 'true', 'true', '1000', ''], 'pgx.app_db_user', 'pgx.app_db_password')
         ) AS s(name, option_values, user_setting, password_setting)
     LOOP
         IF NOT EXISTS (SELECT FROM pg_catalog.pg_foreign_server WHERE srvname = srv.name) THEN
