@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 
 namespace Pgx.Generators.Parsing;
@@ -30,6 +32,14 @@ internal static class KnownAttributes
     public const string DatabaseGenerated = "System.ComponentModel.DataAnnotations.Schema.DatabaseGeneratedAttribute";
     public const string Key = "System.ComponentModel.DataAnnotations.KeyAttribute";
 
+    /// <summary>Every attribute above, by metadata name.</summary>
+    public static readonly string[] All =
+    {
+        PgTable, PartitionBy, ListPartition, RangePartition, HashPartitions, RollingPartitions, DefaultPartition, PgColumn, PgKey,
+        PgIgnore, PgSequence, PgIndex, ForeignServer, ForeignTable, ImportForeignSchema, TriggerRoutedTable, PartitionedTable,
+        ForeignTableOnServer, Table, Column, NotMapped, DatabaseGenerated, Key,
+    };
+
     /// <summary><c>TableAttribute.Schema</c> of DataAnnotations, which the generator cannot compile in.</summary>
     public const string TableSchema = "Schema";
 
@@ -39,6 +49,39 @@ internal static class KnownAttributes
     /// <summary>Whether <paramref name="attribute"/> is the attribute class named <paramref name="metadataName"/>.</summary>
     public static bool Is(this AttributeData attribute, string metadataName) =>
         attribute.AttributeClass is { } type && HasMetadataName(type, metadataName);
+
+    /// <summary>
+    /// The first of <paramref name="attributes"/> that is the attribute class named <paramref name="metadataName"/>,
+    /// or null. A loop rather than LINQ with a capturing lambda: the parser asks this many times for every record
+    /// on every keystroke.
+    /// </summary>
+    public static AttributeData? Find(this ImmutableArray<AttributeData> attributes, string metadataName)
+    {
+        foreach (var attribute in attributes)
+        {
+            if (attribute.Is(metadataName))
+            {
+                return attribute;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Every one of <paramref name="attributes"/> that is the attribute class named <paramref name="metadataName"/>, in order.</summary>
+    public static List<AttributeData> FindAll(this ImmutableArray<AttributeData> attributes, string metadataName)
+    {
+        var found = new List<AttributeData>();
+        foreach (var attribute in attributes)
+        {
+            if (attribute.Is(metadataName))
+            {
+                found.Add(attribute);
+            }
+        }
+
+        return found;
+    }
 
     /// <summary>Compares a type's namespace-qualified metadata name without allocating a display string.</summary>
     public static bool HasMetadataName(INamedTypeSymbol type, string metadataName)

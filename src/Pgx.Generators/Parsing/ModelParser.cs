@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -30,8 +31,8 @@ internal static class ModelParser
     public static (string Schema, string Name) TableName(INamedTypeSymbol type)
     {
         var attributes = type.GetAttributes();
-        var pgTable = attributes.FirstOrDefault(a => a.Is(KnownAttributes.PgTable));
-        var tableAnnotation = attributes.FirstOrDefault(a => a.Is(KnownAttributes.Table));
+        var pgTable = attributes.Find(KnownAttributes.PgTable);
+        var tableAnnotation = attributes.Find(KnownAttributes.Table);
         var name = (pgTable ?? tableAnnotation)?.StringArg(0) ?? Names.ToSnakeCase(type.Name);
         return (pgTable?.NamedString(nameof(PgTableAttribute.Schema)) ?? tableAnnotation?.NamedString(KnownAttributes.TableSchema) ?? "public", name);
     }
@@ -55,50 +56,58 @@ internal static class ModelParser
     private static TableSpec? ParseInto(ProblemList problems, INamedTypeSymbol type, CancellationToken cancellationToken)
     {
         var typeLocation = type.Locations.FirstOrDefault();
-        var attributes = type.GetAttributes();
+        var attributes = AttributeList.Of(type.GetAttributes());
 
         CheckShape(type, typeLocation, problems);
 
-        var pgTable = attributes.FirstOrDefault(a => a.Is(KnownAttributes.PgTable));
-        var tableAnnotation = attributes.FirstOrDefault(a => a.Is(KnownAttributes.Table));
+        var pgTable = attributes.Find(KnownAttributes.PgTable);
+        var tableAnnotation = attributes.Find(KnownAttributes.Table);
         var nameSource = pgTable ?? tableAnnotation;
         var name = nameSource?.StringArg(0) ?? Names.ToSnakeCase(type.Name);
         var schema = pgTable?.NamedString(nameof(PgTableAttribute.Schema)) ?? tableAnnotation?.NamedString(KnownAttributes.TableSchema) ?? "public";
         CheckIdentifier("table", name, nameSource.AtArgument(0).Or(typeLocation), problems, type.Name);
         CheckIdentifier("schema", schema, nameSource.AtNamedArgument(nameSource == pgTable ? nameof(PgTableAttribute.Schema) : KnownAttributes.TableSchema).Or(typeLocation), problems, type.Name);
 
-        var foreignAttribute = attributes.FirstOrDefault(a => a.Is(KnownAttributes.ForeignTable));
+        var foreignAttribute = attributes.Find(KnownAttributes.ForeignTable);
         var foreign = foreignAttribute is null ? null : ParseForeign(type, foreignAttribute, name, cancellationToken, problems);
 
-        var constructor = FindPrimaryConstructor(type, cancellationToken);
-        var columns = ParseColumns(type, constructor, problems, cancellationToken, out var keyCandidates);
+        // Roslyn builds new arrays of these on every call: read once, shared below.
+        var constructors = type.InstanceConstructors;
+        var members = TypeHierarchy.MembersBaseFirst(type);
+        var constructor = FindPrimaryConstructor(constructors, cancellationToken);
+        var columns = ParseColumns(type, members, constructor, problems, cancellationToken, out var keyCandidates);
 
         var keyProperties = ResolveKeys(type, columns, keyCandidates, foreign is not null, typeLocation, problems);
-        columns = columns.Select(c => c with { Spec = c.Spec with { IsKey = keyProperties.Contains(c.Spec.PropertyName) } }).ToList();
+        var columnSpecs = new List<ColumnSpec>(columns.Count);
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (keyProperties.Contains(columns[i].Spec.PropertyName))
+            {
+                columns[i] = columns[i] with { Spec = columns[i].Spec with { IsKey = true } };
+            }
+
+            columnSpecs.Add(columns[i].Spec);
+        }
+
         var sequence = foreign is null ? ResolveSequence(type.Name, schema, name, columns, cancellationToken, problems) : null;
 
-        var partitioning = PartitionParser.Parse(type, attributes, name, schema, columns.Select(c => c.Spec).ToList(), foreign is not null, cancellationToken, problems);
+        var partitioning = PartitionParser.Parse(type, attributes, name, schema, columnSpecs, foreign is not null, cancellationToken, problems);
         CheckTriggerRoutedKey(type, schema, name, columns, sequence, partitioning, cancellationToken, problems);
         CheckPartitionKeyType(type.Name, partitioning, columns, problems);
-        var indexes = ParseIndexes(type, attributes, schema, name, columns.Select(c => c.Spec).ToList(), partitioning, cancellationToken, problems);
+        var indexes = ParseIndexes(type, attributes, schema, name, columnSpecs, partitioning, cancellationToken, problems);
 
         if (problems.HasErrors)
         {
             return null;
         }
 
-        var columnSpecs = columns.Select(c => c.Spec).ToList();
-        var parameters = constructor is null
-            ? EquatableArray<ConstructorParameterSpec>.Empty
-            : constructor.Parameters.Select(p => new ConstructorParameterSpec(
-                p.Name,
-                TypeNames.Of(p.Type),
-                columnSpecs.FindIndex(c => c.PropertyName == p.Name))).ToEquatableArray();
+        var parameters = constructor is null ? EquatableArray<ConstructorParameterSpec>.Empty : ParametersOf(constructor, columnSpecs);
 
+        var ns = TypeNames.Namespace(type.ContainingNamespace);
         var spec = new TableSpec(
-            type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : "",
+            ns,
             type.Name,
-            type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            TypeNames.FullyQualified(type, ns),
             IsEffectivelyPublic(type),
             type.IsValueType,
             schema,
@@ -111,8 +120,8 @@ internal static class ModelParser
             parameters)
         {
             IsVisibleInNamespace = IsVisibleInNamespace(type),
-            CanConstruct = constructor is not null || HasParameterlessConstructor(type),
-            RequiredMembers = RepositoryGapProblems.RequiredMembers(type, constructor),
+            CanConstruct = constructor is not null || HasParameterlessConstructor(type, constructors),
+            RequiredMembers = RepositoryGapProblems.RequiredMembers(members, constructors, constructor),
         };
         spec = spec with { RepositoryGaps = Parsing.RepositoryGaps.Of(spec).ToEquatableArray() };
         if (problems.KeepsProblems)
@@ -148,7 +157,7 @@ internal static class ModelParser
         {
             why = "is abstract";
         }
-        else if (type.IsGenericType || TypeHierarchy.ContainingTypes(type).Any(t => t.IsGenericType))
+        else if (!TypeHierarchy.HoldsForSelfAndContainingTypes(type, static t => !t.IsGenericType))
         {
             why = "is generic";
         }
@@ -159,19 +168,44 @@ internal static class ModelParser
         }
     }
 
+    private static EquatableArray<ConstructorParameterSpec> ParametersOf(IMethodSymbol constructor, List<ColumnSpec> columns)
+    {
+        var parameters = new ConstructorParameterSpec[constructor.Parameters.Length];
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var parameter = constructor.Parameters[i];
+            parameters[i] = new ConstructorParameterSpec(parameter.Name, TypeNames.Of(parameter.Type), ColumnIndex(columns, parameter.Name));
+        }
+
+        return new EquatableArray<ConstructorParameterSpec>(parameters);
+    }
+
+    private static int ColumnIndex(List<ColumnSpec> columns, string propertyName)
+    {
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (columns[i].PropertyName == propertyName)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     private static bool IsEffectivelyPublic(INamedTypeSymbol type) =>
-        type.DeclaredAccessibility == Accessibility.Public && TypeHierarchy.ContainingTypes(type).All(t => t.DeclaredAccessibility == Accessibility.Public);
+        TypeHierarchy.HoldsForSelfAndContainingTypes(type, static t => t.DeclaredAccessibility == Accessibility.Public);
 
     private static bool IsVisibleInNamespace(INamedTypeSymbol type) =>
-        new[] { type }.Concat(TypeHierarchy.ContainingTypes(type)).All(RepositoryGapProblems.IsNameableInNamespace);
+        TypeHierarchy.HoldsForSelfAndContainingTypes(type, RepositoryGapProblems.IsNameableInNamespace);
 
-    private static bool HasParameterlessConstructor(INamedTypeSymbol type) =>
-        type.IsValueType || type.InstanceConstructors.Any(c => c.Parameters.Length == 0
+    private static bool HasParameterlessConstructor(INamedTypeSymbol type, ImmutableArray<IMethodSymbol> constructors) =>
+        type.IsValueType || constructors.Any(c => c.Parameters.Length == 0
             && c.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal);
 
-    private static IMethodSymbol? FindPrimaryConstructor(INamedTypeSymbol type, CancellationToken cancellationToken)
+    private static IMethodSymbol? FindPrimaryConstructor(ImmutableArray<IMethodSymbol> constructors, CancellationToken cancellationToken)
     {
-        foreach (var constructor in type.InstanceConstructors)
+        foreach (var constructor in constructors)
         {
             // The primary constructor is declared by the type declaration itself, not by a constructor declaration.
             if (constructor.DeclaringSyntaxReferences.Length > 0
@@ -208,14 +242,15 @@ internal static class ModelParser
     /// <param name="TypeLocation">Where the column type is overridden (<c>Type = …</c>), if it is.</param>
     private sealed record ParsedColumn(ColumnSpec Spec, IPropertySymbol Property, PropertyAttributes Attributes, Location? Location, ProblemLocation? TypeLocation);
 
-    /// <summary>A property's attributes together with those on its positional parameter.</summary>
-    private sealed record PropertyAttributes(IReadOnlyList<AttributeData> All)
+    /// <summary>A property's attributes together with those on its positional parameter (empty when it has none).</summary>
+    private sealed record PropertyAttributes(AttributeList Property, AttributeList Parameter)
     {
-        public AttributeData? Find(string metadataName) => All.FirstOrDefault(a => a.Is(metadataName));
+        public AttributeData? Find(string metadataName) => Property.Find(metadataName) ?? Parameter.Find(metadataName);
     }
 
     private static List<ParsedColumn> ParseColumns(
         INamedTypeSymbol type,
+        List<ImmutableArray<ISymbol>> members,
         IMethodSymbol? constructor,
         ProblemList problems,
         CancellationToken cancellationToken,
@@ -223,11 +258,13 @@ internal static class ModelParser
     {
         keyCandidates = new List<string>();
         var columns = new List<ParsedColumn>();
-        foreach (var property in MappedProperties(type))
+        foreach (var property in MappedProperties(members))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var parameter = constructor?.Parameters.FirstOrDefault(p => p.Name == property.Name);
-            var attributes = new PropertyAttributes(property.GetAttributes().Concat(parameter?.GetAttributes() ?? Enumerable.Empty<AttributeData>()).ToList());
+            var parameter = ParameterNamed(constructor, property.Name);
+            var attributes = new PropertyAttributes(
+                AttributeList.Of(property.GetAttributes()),
+                parameter is null ? AttributeList.Empty : AttributeList.Of(parameter.GetAttributes()));
             if (attributes.Find(KnownAttributes.PgIgnore) is not null || attributes.Find(KnownAttributes.NotMapped) is not null)
             {
                 continue;
@@ -301,7 +338,7 @@ internal static class ModelParser
                 keyCandidates.Add(property.Name);
             }
 
-            var duplicate = columns.FirstOrDefault(c => c.Spec.ColumnName == columnName);
+            var duplicate = ColumnNamed(columns, columnName);
             if (duplicate is not null)
             {
                 problems.AddRelated(Descriptors.DuplicateColumn, location, duplicate.Location, duplicate.Spec.PropertyName, property.Name, columnName, type.Name);
@@ -313,13 +350,46 @@ internal static class ModelParser
         return columns;
     }
 
-    /// <summary>Public instance properties with a getter, base record first, in declaration order.</summary>
-    private static IEnumerable<IPropertySymbol> MappedProperties(INamedTypeSymbol type)
+    private static IParameterSymbol? ParameterNamed(IMethodSymbol? constructor, string name)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var declaring in TypeHierarchy.BaseTypesFirst(type))
+        if (constructor is null)
         {
-            foreach (var member in declaring.GetMembers())
+            return null;
+        }
+
+        foreach (var parameter in constructor.Parameters)
+        {
+            if (parameter.Name == name)
+            {
+                return parameter;
+            }
+        }
+
+        return null;
+    }
+
+    private static ParsedColumn? ColumnNamed(List<ParsedColumn> columns, string columnName)
+    {
+        foreach (var column in columns)
+        {
+            if (column.Spec.ColumnName == columnName)
+            {
+                return column;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Public instance properties with a getter, base record first, in declaration order.</summary>
+    private static List<IPropertySymbol> MappedProperties(List<ImmutableArray<ISymbol>> membersBaseFirst)
+    {
+        // A type's own properties have distinct names; only a derived record's can hide its base's.
+        var seen = membersBaseFirst.Count > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
+        var properties = new List<IPropertySymbol>();
+        foreach (var declared in membersBaseFirst)
+        {
+            foreach (var member in declared)
             {
                 if (member is IPropertySymbol
                     {
@@ -329,15 +399,32 @@ internal static class ModelParser
                         GetMethod: not null,
                     } property
                     && property.Name != "EqualityContract"
-                    && seen.Add(property.Name))
+                    && (seen is null || seen.Add(property.Name)))
                 {
-                    yield return property;
+                    properties.Add(property);
                 }
             }
         }
+
+        return properties;
     }
 
-    private static HashSet<string> ResolveKeys(
+    private static List<ParsedColumn> KeyColumns(List<ParsedColumn> columns)
+    {
+        var keys = new List<ParsedColumn>(1);
+        foreach (var column in columns)
+        {
+            if (column.Spec.IsKey)
+            {
+                keys.Add(column);
+            }
+        }
+
+        return keys;
+    }
+
+    /// <summary>The key properties, by name (a name may repeat when a property and its parameter both say so).</summary>
+    private static List<string> ResolveKeys(
         INamedTypeSymbol type,
         List<ParsedColumn> columns,
         List<string> explicitKeys,
@@ -347,7 +434,7 @@ internal static class ModelParser
     {
         if (explicitKeys.Count > 0)
         {
-            return new HashSet<string>(explicitKeys, StringComparer.Ordinal);
+            return explicitKeys;
         }
 
         // EF Core's convention: Id, or <Type>Id, in any case.
@@ -355,7 +442,7 @@ internal static class ModelParser
             ?? columns.FirstOrDefault(c => string.Equals(c.Spec.PropertyName, type.Name + "Id", StringComparison.OrdinalIgnoreCase));
         if (conventional is not null)
         {
-            return new HashSet<string>(StringComparer.Ordinal) { conventional.Spec.PropertyName };
+            return new List<string>(1) { conventional.Spec.PropertyName };
         }
 
         if (!isForeign)
@@ -363,7 +450,7 @@ internal static class ModelParser
             problems.Add(Descriptors.MissingKey, typeLocation, type.Name);
         }
 
-        return new HashSet<string>(StringComparer.Ordinal);
+        return new List<string>();
     }
 
     private static SequenceSpec? ResolveSequence(string record, string schema, string table, List<ParsedColumn> columns, CancellationToken cancellationToken, ProblemList problems)
@@ -395,7 +482,7 @@ internal static class ModelParser
             return sequence;
         }
 
-        var keys = columns.Where(c => c.Spec.IsKey).ToList();
+        var keys = KeyColumns(columns);
         if (keys.Count != 1 || !TypeMapper.IsInteger(keys[0].Spec.Kind) || !UsesSequence(keys[0]))
         {
             return null;
@@ -430,7 +517,7 @@ internal static class ModelParser
         CancellationToken cancellationToken,
         ProblemList problems)
     {
-        var keys = columns.Where(c => c.Spec.IsKey).ToList();
+        var keys = KeyColumns(columns);
         if (keys.Count == 0 || partitioning is not { Routing: PartitionRouting.Trigger })
         {
             return;
@@ -451,7 +538,7 @@ internal static class ModelParser
 
     private static List<IndexSpec> ParseIndexes(
         INamedTypeSymbol type,
-        IEnumerable<AttributeData> attributes,
+        AttributeList attributes,
         string schema,
         string table,
         List<ColumnSpec> columns,
@@ -460,8 +547,8 @@ internal static class ModelParser
         ProblemList problems)
     {
         var indexes = new List<IndexSpec>();
-        var partitionKeyLocation = attributes.FirstOrDefault(a => a.Is(KnownAttributes.PartitionBy)).AtArgument(0);
-        foreach (var attribute in attributes.Where(a => a.Is(KnownAttributes.PgIndex)))
+        var partitionKeyLocation = attributes.Find(KnownAttributes.PartitionBy).AtArgument(0);
+        foreach (var attribute in attributes.FindAll(KnownAttributes.PgIndex))
         {
             var properties = attribute.ArrayArg(0).Select(v => v.Value as string).ToList();
             var indexColumns = new List<string>();

@@ -28,7 +28,7 @@ internal static class PartitionParser
     /// <summary>Parses the partitioning of a record, or returns null when it is not partitioned (or is broken).</summary>
     public static PartitioningSpec? Parse(
         INamedTypeSymbol type,
-        ImmutableArray<AttributeData> attributes,
+        AttributeList attributes,
         string table,
         string schema,
         IReadOnlyList<ColumnSpec> columns,
@@ -36,12 +36,12 @@ internal static class PartitionParser
         CancellationToken cancellationToken,
         ProblemList problems)
     {
-        var partitionBy = attributes.FirstOrDefault(a => a.Is(KnownAttributes.PartitionBy));
-        var lists = attributes.Where(a => a.Is(KnownAttributes.ListPartition)).ToList();
-        var ranges = attributes.Where(a => a.Is(KnownAttributes.RangePartition)).ToList();
-        var hash = attributes.FirstOrDefault(a => a.Is(KnownAttributes.HashPartitions));
-        var @default = attributes.FirstOrDefault(a => a.Is(KnownAttributes.DefaultPartition));
-        var rolling = attributes.FirstOrDefault(a => a.Is(KnownAttributes.RollingPartitions));
+        var partitionBy = attributes.Find(KnownAttributes.PartitionBy);
+        var lists = attributes.FindAll(KnownAttributes.ListPartition);
+        var ranges = attributes.FindAll(KnownAttributes.RangePartition);
+        var hash = attributes.Find(KnownAttributes.HashPartitions);
+        var @default = attributes.Find(KnownAttributes.DefaultPartition);
+        var rolling = attributes.Find(KnownAttributes.RollingPartitions);
 
         if (partitionBy is null)
         {
@@ -81,7 +81,7 @@ internal static class PartitionParser
         var property = partitionBy.StringArg(0);
         var kind = partitionBy.Arg(1)?.Value is int k ? k : -1;
         var routing = partitionBy.NamedInt(nameof(PartitionByAttribute.Routing), 0);
-        var key = columns.FirstOrDefault(c => c.PropertyName == property) ?? columns.FirstOrDefault(c => c.ColumnName == property);
+        var key = KeyColumn(columns, property);
         if (key is null)
         {
             problems.Add(Descriptors.UnknownPartitionKey, partitionBy.AtArgument(0), property ?? "(null)", type.Name);
@@ -149,6 +149,28 @@ internal static class PartitionParser
         }
 
         return new PartitioningSpec((PartitionKind)kind, (PartitionRouting)routing, key.PropertyName, key.ColumnName, partitions.ToEquatableArray(), defaultName) { Rolling = rollingSpec };
+    }
+
+    /// <summary>The column [PartitionBy] names: by property name, else by column name.</summary>
+    private static ColumnSpec? KeyColumn(IReadOnlyList<ColumnSpec> columns, string? property)
+    {
+        foreach (var column in columns)
+        {
+            if (column.PropertyName == property)
+            {
+                return column;
+            }
+        }
+
+        foreach (var column in columns)
+        {
+            if (column.ColumnName == property)
+            {
+                return column;
+            }
+        }
+
+        return null;
     }
 
     private static void ReportMismatches(

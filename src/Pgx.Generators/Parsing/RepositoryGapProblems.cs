@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Pgx.Generators.Diagnostics;
@@ -15,30 +16,33 @@ internal static class RepositoryGapProblems
     private const string SetsRequiredMembers = "System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute";
 
     /// <summary>
-    /// The required members of <paramref name="type"/> and its base records, base first, by name; none when the
+    /// The required members of a record and its base records (<paramref name="membersBaseFirst"/>), base first, by name; none when the
     /// constructor repositories call (the primary one, else the parameterless one) has <c>[SetsRequiredMembers]</c>.
     /// </summary>
-    public static EquatableArray<string> RequiredMembers(INamedTypeSymbol type, IMethodSymbol? primaryConstructor)
+    public static EquatableArray<string> RequiredMembers(
+        List<ImmutableArray<ISymbol>> membersBaseFirst,
+        ImmutableArray<IMethodSymbol> constructors,
+        IMethodSymbol? primaryConstructor)
     {
-        var constructor = primaryConstructor ?? type.InstanceConstructors.FirstOrDefault(c => c.Parameters.Length == 0);
+        var constructor = primaryConstructor ?? constructors.FirstOrDefault(c => c.Parameters.Length == 0);
         if (constructor is not null && constructor.GetAttributes().Any(a => a.Is(SetsRequiredMembers)))
         {
             return EquatableArray<string>.Empty;
         }
 
-        var names = new List<string>();
-        foreach (var declaring in TypeHierarchy.BaseTypesFirst(type))
+        List<string>? names = null;
+        foreach (var declared in membersBaseFirst)
         {
-            foreach (var member in declaring.GetMembers())
+            foreach (var member in declared)
             {
-                if (member is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true } && !names.Contains(member.Name))
+                if (member is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true } && !(names ??= new List<string>()).Contains(member.Name))
                 {
                     names.Add(member.Name);
                 }
             }
         }
 
-        return names.ToEquatableArray();
+        return names is null ? EquatableArray<string>.Empty : names.ToEquatableArray();
     }
 
     /// <summary>Adds PGX0024 for every gap of <paramref name="spec"/>, the model of <paramref name="type"/>.</summary>

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using Pgx.Generators.Model;
 
 namespace Pgx.Generators.Parsing;
@@ -29,10 +28,9 @@ internal static class RepositoryGaps
         }
 
         // Rows are built as new T(ctor args) { settable columns }: only those initializers satisfy 'required'.
-        var initialized = new HashSet<string>(table.Columns.Where(c => c.IsSetByInitializer).Select(c => c.PropertyName), System.StringComparer.Ordinal);
         foreach (var member in table.RequiredMembers)
         {
-            if (!initialized.Contains(member))
+            if (!IsSetByInitializer(table, member))
             {
                 gaps.Add(new RepositoryGap(RepositoryGapKind.RequiredMemberNotSet, member));
             }
@@ -48,6 +46,27 @@ internal static class RepositoryGaps
             return gaps;
         }
 
-        return table.Columns.Where(c => !c.IsReadBack).Select(c => new RepositoryGap(RepositoryGapKind.NotReadBack, c.PropertyName)).ToList();
+        foreach (var column in table.Columns)
+        {
+            if (!column.IsReadBack)
+            {
+                gaps.Add(new RepositoryGap(RepositoryGapKind.NotReadBack, column.PropertyName));
+            }
+        }
+
+        return gaps;
+    }
+
+    private static bool IsSetByInitializer(TableSpec table, string member)
+    {
+        foreach (var column in table.Columns)
+        {
+            if (column.IsSetByInitializer && column.PropertyName == member)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

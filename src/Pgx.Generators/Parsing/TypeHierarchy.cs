@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 
@@ -16,6 +18,23 @@ internal static class TypeHierarchy
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="test"/> holds for <paramref name="type"/> and every type it is nested in. A loop rather
+    /// than <see cref="ContainingTypes"/> and LINQ: the parser asks this for every record on every keystroke.
+    /// </summary>
+    public static bool HoldsForSelfAndContainingTypes(INamedTypeSymbol type, Func<INamedTypeSymbol, bool> test)
+    {
+        for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
+        {
+            if (!test(t))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary><paramref name="type"/> and the types it derives from, itself first, <c>object</c> left out.</summary>
     public static IEnumerable<INamedTypeSymbol> SelfAndBaseTypes(INamedTypeSymbol type)
     {
@@ -30,6 +49,22 @@ internal static class TypeHierarchy
     /// order in which a record's members are declared, base record first.
     /// </summary>
     public static IEnumerable<INamedTypeSymbol> BaseTypesFirst(INamedTypeSymbol type) => SelfAndBaseTypes(type).Reverse();
+
+    /// <summary>
+    /// The members of <paramref name="type"/> and of the types it derives from, the most basic first (<c>object</c>
+    /// left out). Roslyn builds a new array on every <c>GetMembers()</c>, so a parse asks once per type and shares these.
+    /// </summary>
+    public static List<ImmutableArray<ISymbol>> MembersBaseFirst(INamedTypeSymbol type)
+    {
+        var members = new List<ImmutableArray<ISymbol>>();
+        for (INamedTypeSymbol? t = type; t is not null && t.SpecialType != SpecialType.System_Object; t = t.BaseType)
+        {
+            members.Add(t.GetMembers());
+        }
+
+        members.Reverse();
+        return members;
+    }
 
     /// <summary>Whether <paramref name="type"/> is <paramref name="baseType"/> or derives from it (a generic type by its definition).</summary>
     public static bool DerivesFrom(INamedTypeSymbol? type, INamedTypeSymbol? baseType)

@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace Pgx.Generators.Parsing;
 
@@ -46,4 +48,70 @@ internal static class TypeNames
             ? "global::System." + named.Name
             : null,
     };
+
+    /// <summary>
+    /// <paramref name="ns"/> dotted, as <c>ToDisplayString()</c> writes it; empty for the global namespace. Every
+    /// record's spec names its namespace and type, so this runs on every keystroke for every record.
+    /// </summary>
+    public static string Namespace(INamespaceSymbol? ns)
+    {
+        if (ns is null || ns.IsGlobalNamespace)
+        {
+            return "";
+        }
+
+        if (ns.ContainingNamespace is { IsGlobalNamespace: true } && !IsKeyword(ns.Name))
+        {
+            return ns.Name;
+        }
+
+        var parts = new List<string>();
+        for (var n = ns; n is { IsGlobalNamespace: false }; n = n.ContainingNamespace)
+        {
+            if (IsKeyword(n.Name))
+            {
+                return ns.ToDisplayString();
+            }
+
+            parts.Add(n.Name);
+        }
+
+        parts.Reverse();
+        return string.Join(".", parts);
+    }
+
+    /// <summary>
+    /// A non-generic type (in non-generic containing types) named as <c>SymbolDisplayFormat.FullyQualifiedFormat</c>
+    /// names it, given its namespace as <see cref="Namespace"/> returns it. Anything the shortcut does not cover
+    /// (generics, names that are keywords) is displayed by Roslyn.
+    /// </summary>
+    public static string FullyQualified(INamedTypeSymbol type, string ns)
+    {
+        var name = type.Name;
+        for (var t = type; t is not null; t = t.ContainingType)
+        {
+            if (t.Arity > 0 || IsKeyword(t.Name))
+            {
+                return type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            }
+
+            if (!ReferenceEquals(t, type))
+            {
+                name = t.Name + "." + name;
+            }
+        }
+
+        for (var n = type.ContainingNamespace; n is { IsGlobalNamespace: false }; n = n.ContainingNamespace)
+        {
+            if (IsKeyword(n.Name))
+            {
+                return type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            }
+        }
+
+        return ns.Length == 0 ? "global::" + name : "global::" + ns + "." + name;
+    }
+
+    // SymbolDisplay escapes keywords used as names (@class); the shortcuts leave those to it.
+    private static bool IsKeyword(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None;
 }
