@@ -65,6 +65,7 @@ public static partial class PgxSchemaApplier
         await AcquireSessionLockAsync(connection, cancellationToken).ConfigureAwait(false);
         try
         {
+            await PgPartmanRegistration.RequireAsync(connection, null, desired, cancellationToken).ConfigureAwait(false);
             var diff = await CompareAsync(connection, null, desired, options, cancellationToken).ConfigureAwait(false);
             var plan = new PgxPlan(diff.Steps);
             RefuseDataLoss(plan, options);
@@ -75,8 +76,16 @@ public static partial class PgxSchemaApplier
                 transaction => ApplyCoreAsync(connection, transaction, desired.MirrorSql, foreign, settings, options, cancellationToken),
                 cancellationToken).ConfigureAwait(false);
 
-            // Rolling sets get the partitions "now" needs before the application writes its first row.
-            var maintenance = await RollingMaintenance.RunAsync(connection, desired, DateTimeOffset.UtcNow, options, cancellationToken).ConfigureAwait(false);
+            // Rolling sets get the partitions "now" needs before the application writes its first row: from Pgx's
+            // maintenance, or from pg_partman's create_parent for the sets it maintains.
+            var now = DateTimeOffset.UtcNow;
+            var maintenance = await RollingMaintenance.RunAsync(connection, desired, now, options, cancellationToken).ConfigureAwait(false);
+            var registered = await PgPartmanRegistration.RunAsync(connection, null, desired, now, options, cancellationToken).ConfigureAwait(false);
+            if (registered.Count > 0)
+            {
+                maintenance = new PgxMaintenanceReport(maintenance.Created.Concat(registered).ToList(), maintenance.Detached, maintenance.Dropped, maintenance.RowsMoved);
+            }
+
             return new PgxApplyReport(plan, results) { Maintenance = maintenance };
         }
         finally
@@ -109,6 +118,7 @@ public static partial class PgxSchemaApplier
         var messages = await ScalarAsync(connection, transaction, "SELECT pg_catalog.current_setting('client_min_messages')", options, cancellationToken).ConfigureAwait(false);
         var lockTimeout = await ScalarAsync(connection, transaction, "SELECT pg_catalog.current_setting('lock_timeout')", options, cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", options, cancellationToken).ConfigureAwait(false);
+        await PgPartmanRegistration.RequireAsync(connection, transaction, desired, cancellationToken).ConfigureAwait(false);
         var diff = await CompareAsync(connection, transaction, desired, options, cancellationToken).ConfigureAwait(false);
         var plan = new PgxPlan(diff.Steps);
         var outside = plan.Steps.Where(s => !s.RunsInTransaction).ToList();
@@ -124,6 +134,12 @@ public static partial class PgxSchemaApplier
         var results = await PlanRunner.RunInTransactionAsync(connection, transaction, plan.Steps, options, cancellationToken).ConfigureAwait(false);
         await SetLocalAsync(connection, transaction, "lock_timeout", lockTimeout, cancellationToken).ConfigureAwait(false);
         await ApplyCoreAsync(connection, transaction, desired.MirrorSql, foreign, settings, options, cancellationToken).ConfigureAwait(false);
+
+        // pg_partman's sets are registered here too (Pgx's own maintenance needs transactions of its own and so waits
+        // for MaintainAsync); create_parent sets the time zone to UTC for the rest of the transaction.
+        var timeZone = await ScalarAsync(connection, transaction, "SELECT pg_catalog.current_setting('TimeZone')", options, cancellationToken).ConfigureAwait(false);
+        await PgPartmanRegistration.RunAsync(connection, transaction, desired, DateTimeOffset.UtcNow, options, cancellationToken).ConfigureAwait(false);
+        await SetLocalAsync(connection, transaction, "TimeZone", timeZone, cancellationToken).ConfigureAwait(false);
         await SetLocalAsync(connection, transaction, "client_min_messages", messages, cancellationToken).ConfigureAwait(false);
         return new PgxApplyReport(plan, results);
     }

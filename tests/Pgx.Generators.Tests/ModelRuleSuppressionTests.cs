@@ -62,6 +62,7 @@ public sealed class ModelRuleSuppressionTests : RuleTests
         { "PGX0035", "[PgTable, PartitionBy(nameof(At), PartitionKind.Range), RollingPartitions(\"1 month\", Start = \"2026-01-01\"), [[RangePartition(\"a{n}\", \"2025-12-01\", \"2026-02-01\")]]] public sealed record T{n}(long Id, DateTimeOffset At);" },
         { "PGX0036", "[PgTable, PartitionBy(nameof(At), PartitionKind.Range), RollingPartitions(\"1 day\", [[Premake = 0]])] public sealed record T{n}(long Id, DateTimeOffset At);" },
         { "PGX0038", "[ [[PartitionBy(nameof(P), PartitionKind.List)]] ] public sealed record T{n}(long Id, int P);" },
+        { "PGX0039", "[PgTable, PartitionBy(nameof(At), PartitionKind.Range, Routing = PartitionRouting.Trigger), RollingPartitions(\"1 day\", [[Maintainer = PartitionMaintainer.PgPartman]])] public sealed record T{n}(long Id, DateTimeOffset At);" },
         { "PGX0040", "[assembly: ForeignServer(\"s{n}\")] [assembly: ForeignServer([[\"s{n}\"]])]" },
         { "PGX0041", "[assembly: ForeignServer(\"s{n}\", [[Port = 70000]])]" },
         { "PGX0042", "[assembly: ForeignServer(\"s{n}\")] [assembly: ImportForeignSchema(\"s{n}\", LocalSchema = \"l{n}\", LimitTo = new[] { \"users\" }, [[Except = new[] { \"logs\" }]])]" },

@@ -3,7 +3,7 @@ using Pgx.Generators.Tests.Harness;
 
 namespace Pgx.Generators.Tests;
 
-/// <summary>The rolling-partition rules (PGX0031–PGX0036) fire where the mistake is written, and a valid rolling set is silent.</summary>
+/// <summary>The rolling-partition rules (PGX0031–PGX0036, PGX0039) fire where the mistake is written, and a valid rolling set is silent.</summary>
 public sealed class RollingDiagnosticsTests : RuleTests
 {
     private const string Usings = "using System; using Pgx;\n";
@@ -85,14 +85,48 @@ public sealed class RollingDiagnosticsTests : RuleTests
         Diagnostic("PGX0035", 1, "other_old", "MINVALUE", "2026-01-01", "Other", "have no Start and so begin wherever the first maintenance finds \"now\""));
 
     [Fact]
-    public Task PGX0036_premake_below_one_and_pg_partman_with_a_trigger() => VerifyAsync(Usings + """
+    public Task PGX0036_premake_below_one() => VerifyAsync(Usings + """
         [PgTable("metrics"), PartitionBy(nameof(At), PartitionKind.Range), RollingPartitions("1 day", {|#0:Premake = 0|})]
         public sealed record Metric([property: PgKey] long Id, DateTimeOffset At);
-        [PgTable("legacy"), PartitionBy(nameof(At), PartitionKind.Range, Routing = PartitionRouting.Trigger), RollingPartitions("1 day", {|#1:Maintainer = PartitionMaintainer.PgPartman|})]
-        public sealed record Legacy([property: PgKey] long Id, DateTimeOffset At);
         """,
-        Diagnostic("PGX0036", 0, "Metric", "Premake = 0 must be between 1 and 1000, so that the next partition exists before its first row arrives"),
-        Diagnostic("PGX0036", 1, "Legacy", "pg_partman 5 maintains declarative partitions only; remove Routing = PartitionRouting.Trigger or use Maintainer = PartitionMaintainer.Pgx"));
+        Diagnostic("PGX0036", 0, "Metric", "Premake = 0 must be between 1 and 1000, so that the next partition exists before its first row arrives"));
+
+    [Theory]
+    [InlineData("DateTimeOffset", "\"1 month\", Premake = 3, Retain = \"6 months\", Start = \"2026-01-01\"")]
+    [InlineData("DateOnly", "\"1 day\", Retain = \"30 days\", RetentionMode = PartitionRetention.Drop")]
+    [InlineData("DateTime", "\"4 weeks\", Start = \"2026-01-05\"")]
+    [InlineData("DateTimeOffset", "\"3 years\"")]
+    [InlineData("long", "\"100000\", Start = \"0\"")]
+    public Task pg_partman_sets_it_can_maintain_report_nothing(string keyType, string arguments) => VerifyAsync(Usings + $$"""
+        [PgTable("metrics"), PartitionBy(nameof(At), PartitionKind.Range), RollingPartitions({{arguments}}, Maintainer = PartitionMaintainer.PgPartman), DefaultPartition("metrics_default")]
+        public sealed record Metric([property: PgKey] long Id, {{keyType}} At, double Value);
+        """);
+
+    [Fact]
+    public Task PGX0039_what_pg_partman_cannot_maintain() => VerifyAsync(Usings + """
+        [PgTable("legacy"), PartitionBy(nameof(At), PartitionKind.Range, Routing = PartitionRouting.Trigger), RollingPartitions("1 day", {|#0:Maintainer = PartitionMaintainer.PgPartman|})]
+        public sealed record Legacy([property: PgKey] long Id, DateTimeOffset At);
+        [PgTable("weeks"), PartitionBy(nameof(At), PartitionKind.Range), RollingPartitions({|#1:"5 weeks"|}, Maintainer = PartitionMaintainer.PgPartman)]
+        public sealed record Weeks([property: PgKey] long Id, DateTimeOffset At);
+        [PgTable("months"), PartitionBy(nameof(At), PartitionKind.Range), RollingPartitions({|#2:"18 months"|}, Maintainer = PartitionMaintainer.PgPartman)]
+        public sealed record Months([property: PgKey] long Id, DateTimeOffset At);
+        [PgTable("decades"), PartitionBy(nameof(At), PartitionKind.Range), RollingPartitions({|#3:"10 years"|}, Maintainer = PartitionMaintainer.PgPartman)]
+        public sealed record Decades([property: PgKey] long Id, DateTimeOffset At);
+        [PgTable("events"), PartitionBy(nameof(At), PartitionKind.Range), RollingPartitions("1 month", Maintainer = PartitionMaintainer.PgPartman), DefaultPartition({|#4:"events_overflow"|})]
+        public sealed record Event([property: PgKey] long Id, DateTimeOffset At);
+        """,
+        Diagnostic("PGX0039", 0, "Legacy", "pg_partman 5 maintains declarative partitions only; remove Routing = PartitionRouting.Trigger or use Maintainer = PartitionMaintainer.Pgx"),
+        Diagnostic("PGX0039", 1, "Weeks", "the interval \"5 weeks\" does not keep its bounds: pg_partman starts an interval of 30 days or more on the first of a month; use months, or fewer than 30 days"),
+        Diagnostic("PGX0039", 2, "Months", "the interval \"18 months\" does not keep its bounds: pg_partman starts an interval of a year or more on the first of January; write it in years"),
+        Diagnostic("PGX0039", 3, "Decades", "the interval \"10 years\" does not keep its bounds: pg_partman starts an interval of ten years or more at a decade; use fewer than 10 years"),
+        Diagnostic("PGX0039", 4, "Event", "pg_partman makes the default partition and names it 'events_default'; write [DefaultPartition(\"events_default\")] or remove it"));
+
+    [Fact]
+    public Task PGX0012_pg_partman_names_over_63_bytes() => VerifyAsync(Usings + """
+        [PgTable("pg_partman_names_run_two_bytes_longer_than_pgx_ones_x"), PartitionBy(nameof(At), PartitionKind.Range), {|#0:RollingPartitions("1 day", Maintainer = PartitionMaintainer.PgPartman)|}]
+        public sealed record Metric([property: PgKey] long Id, DateTimeOffset At);
+        """,
+        Diagnostic("PGX0012", 0, "rolling partition", "pg_partman_names_run_two_bytes_longer_than_pgx_ones_x_p9999_12_31", "65", "Metric"));
 
     [Fact]
     public Task PGX0012_rolling_partition_names_over_63_bytes() => VerifyAsync(Usings + """

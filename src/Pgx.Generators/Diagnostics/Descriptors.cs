@@ -302,6 +302,11 @@ internal static class Descriptors
         "Invalid rolling partition setting",
         "[RollingPartitions] on {0}: {1}");
 
+    public static readonly DiagnosticDescriptor UnsupportedByPgPartman = Error(
+        RuleIds.UnsupportedByPgPartman,
+        "Rolling partitions pg_partman cannot maintain",
+        "[RollingPartitions(Maintainer = PartitionMaintainer.PgPartman)] on {0}: {1}");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, ModelCategory, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
 

@@ -42,6 +42,9 @@ internal static class RuleIds
     public const string RangePartitionOverlapsRolling = "PGX0035";
     public const string InvalidRollingSetting = "PGX0036";
 
+    // PGX0039: rolling partitions handed to pg_partman.
+    public const string UnsupportedByPgPartman = "PGX0039";
+
     // PGX0038: a record the generator does not discover.
     public const string PartitionByWithoutTable = "PGX0038";
 

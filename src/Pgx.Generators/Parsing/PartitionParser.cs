@@ -139,7 +139,7 @@ internal static class PartitionParser
             var fixedRanges = kind == Range
                 ? partitions.Select(p => (p, ranges.First(a => (a.StringArg(0) ?? "") == p.Name))).ToList()
                 : new List<(PartitionSpec, AttributeData)>();
-            rollingSpec = RollingParser.Parse(type.Name, rolling, table, kind, routing, key, fixedRanges, problems);
+            rollingSpec = RollingParser.Parse(type.Name, rolling, table, kind, routing, key, fixedRanges, @default, problems);
         }
 
         var declared = kind == List ? lists.Count > 0 : kind == Range ? ranges.Count > 0 || rolling is not null : hash is not null;

@@ -8,7 +8,7 @@ using Pgx.Generators.Model;
 namespace Pgx.Generators.Parsing;
 
 /// <summary>
-/// <c>[RollingPartitions]</c> → <see cref="RollingSpec"/>, reporting PGX0031–PGX0036 (and PGX0012 for a partition name
+/// <c>[RollingPartitions]</c> → <see cref="RollingSpec"/>, reporting PGX0031–PGX0036, PGX0039 (and PGX0012 for a partition name
 /// the rule would make longer than 63 bytes) where the mistake is written.
 /// </summary>
 internal static class RollingParser
@@ -23,8 +23,9 @@ internal static class RollingParser
     /// <param name="routing">The routing (0 declarative, 1 trigger).</param>
     /// <param name="key">The partition-key column.</param>
     /// <param name="fixedRanges">The table's [RangePartition]s, parsed, with their attributes.</param>
+    /// <param name="defaultPartition">The table's [DefaultPartition], or null.</param>
     /// <param name="problems">Where problems go.</param>
-    public static RollingSpec? Parse(string record, AttributeData attribute, string table, int kind, int routing, ColumnSpec key, IReadOnlyList<(PartitionSpec Partition, AttributeData Attribute)> fixedRanges, ProblemList problems)
+    public static RollingSpec? Parse(string record, AttributeData attribute, string table, int kind, int routing, ColumnSpec key, IReadOnlyList<(PartitionSpec Partition, AttributeData Attribute)> fixedRanges, AttributeData? defaultPartition, ProblemList problems)
     {
         if (kind != Range)
         {
@@ -63,10 +64,9 @@ internal static class RollingParser
             return null; // A broken enum constant: the compiler reports it.
         }
 
-        if (maintainer == (int)PartitionMaintainer.PgPartman && routing == 1)
+        if (maintainer == (int)PartitionMaintainer.PgPartman)
         {
-            problems.Add(Descriptors.InvalidRollingSetting, attribute.AtNamedArgument(nameof(RollingPartitionsAttribute.Maintainer)), record, "pg_partman 5 maintains declarative partitions only; remove Routing = PartitionRouting.Trigger or use Maintainer = PartitionMaintainer.Pgx");
-            ok = false;
+            ok &= CheckPgPartman(record, attribute, table, routing, rule, defaultPartition, problems);
         }
 
         var retain = attribute.NamedString(nameof(RollingPartitionsAttribute.Retain));
@@ -121,7 +121,7 @@ internal static class RollingParser
         }
 
         var digits = key.Kind switch { ClrKind.Int16 => 5, ClrKind.Int32 => 10, _ => 19 };
-        var longest = rule.LongestChildName(table, digits);
+        var longest = maintainer == (int)PartitionMaintainer.PgPartman ? PgPartmanRules.LongestChildName(rule, table, digits) : rule.LongestChildName(table, digits);
         if (Sql.Names.IsTooLong(longest))
         {
             ModelParser.CheckIdentifier("rolling partition", longest, attribute.At(), problems, record);
@@ -131,6 +131,36 @@ internal static class RollingParser
         return ok
             ? new RollingSpec(rule.ToString(), premake, retain, start, (PartitionMaintainer)maintainer, (PartitionRetention)retention) { IntegerKey = integerKey }
             : null;
+    }
+
+    /// <summary>
+    /// PGX0039: what pg_partman cannot take over. Trigger routing (pg_partman 5 dropped it, and its 4.x triggers would
+    /// replace Pgx's routing function), a default partition named other than the one pg_partman makes, and an interval
+    /// pg_partman would lay out on other bounds than the rule's.
+    /// </summary>
+    private static bool CheckPgPartman(string record, AttributeData attribute, string table, int routing, RollingInterval rule, AttributeData? defaultPartition, ProblemList problems)
+    {
+        var at = attribute.AtNamedArgument(nameof(RollingPartitionsAttribute.Maintainer));
+        if (routing == 1)
+        {
+            problems.Add(Descriptors.UnsupportedByPgPartman, at, record, "pg_partman 5 maintains declarative partitions only; remove Routing = PartitionRouting.Trigger or use Maintainer = PartitionMaintainer.Pgx");
+            return false;
+        }
+
+        if (PgPartmanRules.Unsupported(rule) is { } reason)
+        {
+            problems.Add(Descriptors.UnsupportedByPgPartman, attribute.AtArgument(0), record, "the interval \"" + rule + "\" does not keep its bounds: " + reason);
+            return false;
+        }
+
+        var expected = PgPartmanRules.DefaultPartition(table);
+        if (defaultPartition is not null && defaultPartition.StringArg(0) is { } name && name != expected)
+        {
+            problems.Add(Descriptors.UnsupportedByPgPartman, defaultPartition.AtArgument(0), record, "pg_partman makes the default partition and names it '" + expected + "'; write [DefaultPartition(\"" + expected + "\")] or remove it");
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>A parsed bound as the rule counts it: ticks for time keys, the number for integers; open sides at the ends.</summary>

@@ -59,7 +59,10 @@ sealed class RollingPartitionsAttribute : Attribute
     /// </summary>
     public string? Start { get; set; }
 
-    /// <summary>Who maintains the partitions: Pgx (default) or pg_partman.</summary>
+    /// <summary>
+    /// Who maintains the partitions: Pgx (default) or pg_partman, which names them its own way
+    /// (<c>&lt;table&gt;_p2026_01</c> under 4.x, <c>&lt;table&gt;_p20260101</c> under 5.x).
+    /// </summary>
     public PartitionMaintainer Maintainer { get; set; }
 
     /// <summary>Whether retired partitions are detached (default) or dropped.</summary>

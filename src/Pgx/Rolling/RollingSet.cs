@@ -42,11 +42,12 @@ internal sealed class RollingSet
     public string Qualified(string child) => _table.Schema + "." + child;
 
     /// <summary>The children attached to the parent (partitions, or inheriting children).</summary>
-    public async Task<List<string>> ChildrenAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    public async Task<List<string>> ChildrenAsync(NpgsqlConnection connection, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
     {
         await using var command = new NpgsqlCommand(
             "SELECT c.relname FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = $1::regclass ORDER BY c.relname",
-            connection);
+            connection,
+            transaction);
         command.Parameters.Add(new NpgsqlParameter { Value = Parent });
         return await ReadNamesAsync(command, cancellationToken).ConfigureAwait(false);
     }

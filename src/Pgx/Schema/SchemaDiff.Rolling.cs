@@ -4,7 +4,7 @@ using System.Linq;
 
 namespace Pgx.Schema;
 
-/// <summary>Rolling partition sets in the diff: what maintenance made is not drift, and the plan never touches it.</summary>
+/// <summary>Rolling partition sets in the diff: what maintenance (Pgx's or pg_partman's) made is not drift, and the plan never touches it.</summary>
 internal sealed partial class SchemaDiff
 {
     /// <summary>
@@ -30,8 +30,16 @@ internal sealed partial class SchemaDiff
         }
     }
 
-    /// <summary>The rolling children among <paramref name="children"/>: names the rule gives, other than the fixed partitions'.</summary>
-    public static IEnumerable<string> RollingChildren(TableModel table, IEnumerable<string> children)
+    /// <summary>
+    /// The rolling children among <paramref name="children"/>: names the set's maintainer gives, other than the fixed
+    /// partitions'. pg_partman's are its partitions under 4.x's or 5.x's naming, the default partition it makes, and
+    /// partitions under Pgx's naming that registration has yet to rename.
+    /// </summary>
+    public static IEnumerable<string> RollingChildren(TableModel table, IEnumerable<string> children) =>
+        RollingChildren(table, children, table.Partitioning!.Rolling!.Maintainer);
+
+    /// <summary>The rolling children among <paramref name="children"/> under <paramref name="maintainer"/>'s naming (<c>pgx</c> or <c>pg_partman</c>).</summary>
+    public static IEnumerable<string> RollingChildren(TableModel table, IEnumerable<string> children, string maintainer)
     {
         var rolling = table.Partitioning!.Rolling!;
         if (RollingInterval.Parse(rolling.Interval, rolling.IntegerKey, out _) is not { } rule)
@@ -40,6 +48,9 @@ internal sealed partial class SchemaDiff
         }
 
         var listed = new HashSet<string>(table.Partitioning.Partitions.Select(p => p.Name), StringComparer.Ordinal);
-        return children.Where(c => !listed.Contains(c) && rule.PartitionNamed(table.Name, c) is not null);
+        // A set handed from Pgx to pg_partman keeps Pgx's names until registration renames them: both are the set's.
+        return maintainer == "pg_partman"
+            ? children.Where(c => !listed.Contains(c) && (PgPartmanRules.PartitionNamed(rule, table.Name, c) is not null || rule.PartitionNamed(table.Name, c) is not null || c == PgPartmanRules.DefaultPartition(table.Name)))
+            : children.Where(c => !listed.Contains(c) && rule.PartitionNamed(table.Name, c) is not null);
     }
 }

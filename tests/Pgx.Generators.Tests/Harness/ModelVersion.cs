@@ -67,6 +67,11 @@ internal sealed class ModelVersion
     public Task<IReadOnlyList<PgxDrift>> CheckDriftAsync(NpgsqlDataSource db) =>
         (Task<IReadOnlyList<PgxDrift>>)_schema.GetMethod("CheckDriftAsync")!.Invoke(null, new object?[] { db, CancellationToken.None })!;
 
+    /// <summary>The generated <c>PgxSchema.MaintainAsync</c> (a model with rolling partitions).</summary>
+    public Task<PgxMaintenanceReport> MaintainAsync(NpgsqlDataSource db, DateTimeOffset now) =>
+        (Task<PgxMaintenanceReport>)_schema.GetMethod("MaintainAsync", new[] { typeof(NpgsqlDataSource), typeof(DateTimeOffset), typeof(CancellationToken) })!
+            .Invoke(null, new object?[] { db, now, CancellationToken.None })!;
+
     /// <summary>A row of record <paramref name="type"/> from its primary constructor.</summary>
     public object Row(string type, params object?[] arguments) => Activator.CreateInstance(_assembly.GetType(type, throwOnError: true)!, arguments)!;
 
