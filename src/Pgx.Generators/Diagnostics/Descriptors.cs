@@ -192,6 +192,16 @@ internal static class Descriptors
         "Import with both LimitTo and Except",
         "[ImportForeignSchema] of '{0}' sets both LimitTo and Except, but IMPORT FOREIGN SCHEMA takes one of them; keep LimitTo (the tables to import) or Except (the tables to leave out)");
 
+    public static readonly DiagnosticDescriptor UniqueIndexWithForeignPartitions = Error(
+        RuleIds.UniqueIndexWithForeignPartitions,
+        "Unique index on a table with partitions on other servers",
+        "The unique index on ({0}) of {1} cannot be created: partition '{2}' lives on the server '{3}', and PostgreSQL refuses a unique index on a partitioned table with a foreign partition (nothing could enforce it across servers); make the index non-unique, or keep every partition local");
+
+    public static readonly DiagnosticDescriptor MisplacedPartitionServer = Error(
+        RuleIds.MisplacedPartitionServer,
+        "Partition server that PostgreSQL cannot use",
+        "{0} on {1}: {2}");
+
     public static readonly DiagnosticDescriptor ReturningFromTriggerRoutedTable = new(
         RuleIds.ReturningFromTriggerRoutedTable,
         "INSERT … RETURNING into a trigger-routed table returns no row",

@@ -183,6 +183,21 @@ internal static class SchemaEmitter
                 writer.Line("/// <returns>The differences; empty when the database matches the model.</returns>");
                 writer.Line("public static global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::Pgx.PgxDrift>> CheckDriftAsync(global::Npgsql.NpgsqlDataSource dataSource, global::System.Threading.CancellationToken cancellationToken = default)");
                 writer.Line("    => global::Pgx.PgxSchemaApplier.CheckDriftAsync(dataSource, Model, cancellationToken);");
+                if (model.Shards.Count > 0)
+                {
+                    writer.Line();
+                    writer.Line("/// <summary>");
+                    writer.Line("/// Every difference between the local tables and the model, and between the tables behind the partitions on other");
+                    writer.Line("/// servers and the model, through each server's own connection; each of those names its server.");
+                    writer.Line("/// </summary>");
+                    writer.Line("/// <param name=\"dataSource\">The database.</param>");
+                    writer.Line("/// <param name=\"options\">The servers' connection settings and credentials.</param>");
+                    writer.Line("/// <param name=\"cancellationToken\">Cancels the reads.</param>");
+                    writer.Line("/// <returns>The differences; empty when every database matches the model.</returns>");
+                    writer.Line("public static global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::Pgx.PgxDrift>> CheckDriftAsync(global::Npgsql.NpgsqlDataSource dataSource, global::Pgx.PgxApplyOptions options, global::System.Threading.CancellationToken cancellationToken = default)");
+                    writer.Line("    => global::Pgx.PgxSchemaApplier.CheckDriftAsync(dataSource, Model, options, cancellationToken);");
+                }
+
                 if (tables.Any(t => t.Partitioning?.Rolling is not null))
                 {
                     RollingMembersEmitter.WriteMaintain(writer);
