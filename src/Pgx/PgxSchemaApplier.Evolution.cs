@@ -61,6 +61,7 @@ public static partial class PgxSchemaApplier
         var settings = foreign is null ? default : ForeignServerSettings.Resolve(foreign, options);
         var desired = SchemaJson.Read(model);
 
+        var shards = await ApplyShardsAsync(desired, foreign, options, cancellationToken).ConfigureAwait(false);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await AcquireSessionLockAsync(connection, cancellationToken).ConfigureAwait(false);
         try
@@ -77,7 +78,7 @@ public static partial class PgxSchemaApplier
 
             // Rolling sets get the partitions "now" needs before the application writes its first row.
             var maintenance = await RollingMaintenance.RunAsync(connection, desired, DateTimeOffset.UtcNow, options, cancellationToken).ConfigureAwait(false);
-            return new PgxApplyReport(plan, results) { Maintenance = maintenance };
+            return new PgxApplyReport(plan, results) { Maintenance = maintenance, ShardPlans = shards };
         }
         finally
         {
