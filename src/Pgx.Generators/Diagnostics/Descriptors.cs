@@ -232,6 +232,16 @@ internal static class Descriptors
         description: "Inheritance children do not share the parent's unique indexes; the routing trigger's INSERT into the child raises the unique violation that ON CONFLICT was meant to catch (or inserts a duplicate key).",
         helpLinkUri: HelpLinkBase + RuleIds.OnConflictOnTriggerRoutedTable + ".md");
 
+    public static readonly DiagnosticDescriptor OnConflictIntoForeignPartitions = new(
+        RuleIds.OnConflictIntoForeignPartitions,
+        "INSERT … ON CONFLICT into a table with partitions on other servers fails",
+        "INSERT … ON CONFLICT into {0} fails: its partition {1} lives on the server {2}, so the table can have no unique index for a conflict target, and postgres_fdw sends no ON CONFLICT other than a bare DO NOTHING to the shard; check for the row first, or upsert on the shard's own table through its connection",
+        SqlCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "PostgreSQL refuses a unique index on a partitioned table with a foreign partition, so ON CONFLICT (…) finds no index to infer (42P10), and postgres_fdw rejects ON CONFLICT DO UPDATE into a foreign table. Only ON CONFLICT DO NOTHING without a target reaches the shard, whose own key then decides.",
+        helpLinkUri: HelpLinkBase + RuleIds.OnConflictIntoForeignPartitions + ".md");
+
     public static readonly DiagnosticDescriptor PartitionKeyUpdateOnTriggerRoutedTable = new(
         RuleIds.PartitionKeyUpdateOnTriggerRoutedTable,
         "UPDATE of the partition key of a trigger-routed table fails",

@@ -56,6 +56,7 @@ internal static class RuleIds
     public const string OnConflictOnTriggerRoutedTable = "PGX0103";
     public const string EfCoreDbSetOfTriggerRoutedTable = "PGX0105";
     public const string PartitionKeyUpdateOnTriggerRoutedTable = "PGX0107";
+    public const string OnConflictIntoForeignPartitions = "PGX0108";
 
     // PGX0104, PGX0106: SQL on postgres_fdw foreign tables.
     public const string WriteToReadOnlyForeignTable = "PGX0104";

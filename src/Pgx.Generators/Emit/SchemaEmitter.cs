@@ -57,8 +57,9 @@ internal static class SchemaEmitter
             .Where(s => s != "public").Distinct().OrderBy(s => s, System.StringComparer.Ordinal).ToList();
 
     /// <summary>
-    /// The foreign tables whose names are known at compile time: every <c>[ForeignTable]</c> record, then the tables
-    /// an import names in <c>LimitTo</c> (writable as far as Pgx knows; a typed record of the same name wins).
+    /// The foreign tables whose names are known at compile time: every <c>[ForeignTable]</c> record and partition on
+    /// another server, then the tables an import names in <c>LimitTo</c> (writable as far as Pgx knows; a typed record
+    /// of the same name wins).
     /// </summary>
     private static List<(string Table, string Server, bool ReadOnly)> ForeignTablesByName(EquatableArray<TableSpec> tables, ForeignSpec foreign)
     {
@@ -69,6 +70,14 @@ internal static class SchemaEmitter
             if (table.Foreign is { } spec && seen.Add((table.Schema, table.Name)))
             {
                 result.Add((table.Qualified(), spec.Server, spec.IsReadOnly));
+            }
+
+            foreach (var partition in table.Partitioning?.Partitions.Where(p => p.Server is not null) ?? Enumerable.Empty<PartitionSpec>())
+            {
+                if (seen.Add((table.Schema, partition.Name)))
+                {
+                    result.Add((table.QualifiedChild(partition.Name), partition.Server!, false));
+                }
             }
         }
 
