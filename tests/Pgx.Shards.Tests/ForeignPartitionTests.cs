@@ -97,6 +97,24 @@ public sealed class ForeignPartitionTests : IClassFixture<ShardClusters>
     }
 
     [Fact]
+    public async Task On_conflict_with_a_target_fails_and_a_bare_do_nothing_lets_the_shards_key_decide()
+    {
+        await using var db = await ShardedDatabase.CreateAsync(_clusters, "conflict");
+        await PgxSchema.ApplyAsync(db.Coordinator, db.Options);
+        var eu = await new OrderRepository(db.Coordinator).InsertAsync(new Order(0, "EU", 7, 1m, Noon));
+
+        // What PGX0108 says: the parent has no unique index for a conflict target to infer.
+        var error = await Assert.ThrowsAsync<PostgresException>(() => db.Coordinator.ExecuteAsync(
+            "INSERT INTO orders (id, region, customer_id, amount, placed_at) VALUES ($1, 'EU', 7, 2, now()) ON CONFLICT (id, region) DO UPDATE SET amount = excluded.amount", eu.Id));
+        Assert.Equal(PostgresErrorCodes.InvalidColumnReference, error.SqlState);
+
+        // A bare DO NOTHING reaches the shard, whose key skips the duplicate.
+        Assert.Equal(0, await db.Coordinator.ExecuteAsync(
+            "INSERT INTO orders (id, region, customer_id, amount, placed_at) VALUES ($1, 'EU', 7, 2, now()) ON CONFLICT DO NOTHING", eu.Id));
+        Assert.Equal(1m, await db.ShardA.ScalarAsync<decimal>("SELECT sum(amount) FROM orders_eu"));
+    }
+
+    [Fact]
     public async Task Column_drift_on_a_shard_is_reported_naming_the_shard_table_and_column_and_apply_puts_a_missing_column_back()
     {
         await using var db = await ShardedDatabase.CreateAsync(_clusters, "drift");
