@@ -23,6 +23,12 @@ public sealed class PgxApplyReport
     /// <see langword="null"/> when the apply ran in the caller's transaction, which runs none.
     /// </summary>
     public PgxMaintenanceReport? Maintenance { get; internal init; }
+
+    /// <summary>
+    /// What was applied on each foreign server that holds partitions (the tables behind the foreign partitions), by
+    /// server name; empty when every partition is local or the apply ran in the caller's transaction, which applies none.
+    /// </summary>
+    public IReadOnlyDictionary<string, PgxPlan> ShardPlans { get; internal init; } = new Dictionary<string, PgxPlan>();
 }
 
 /// <summary>How one step went.</summary>

@@ -65,7 +65,15 @@ public sealed record PgxDrift(string Table, string? Column, PgxDriftKind Kind, s
 {
     /// <summary>A sentence for logs: table, column and what differs.</summary>
     /// <returns>The description.</returns>
-    public override string ToString() => Kind switch
+    public override string ToString() => Server is null ? Describe() : "on the server " + Server + ", " + Describe();
+
+    /// <summary>
+    /// The foreign server whose table differs — the real table behind a partition on another server — or
+    /// <see langword="null"/> for a table in the database checked.
+    /// </summary>
+    public string? Server { get; init; }
+
+    private string Describe() => Kind switch
     {
         PgxDriftKind.TableMissing => $"{Table}: {TheTable} does not exist",
         PgxDriftKind.ColumnMissing => $"{Table}.{Column}: declared as {Expected} but missing on {TheTable}",

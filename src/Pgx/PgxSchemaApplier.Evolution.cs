@@ -61,6 +61,7 @@ public static partial class PgxSchemaApplier
         var settings = foreign is null ? default : ForeignServerSettings.Resolve(foreign, options);
         var desired = SchemaJson.Read(model);
 
+        var shards = await ApplyShardsAsync(desired, foreign, options, cancellationToken).ConfigureAwait(false);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await AcquireSessionLockAsync(connection, cancellationToken).ConfigureAwait(false);
         try
@@ -86,7 +87,7 @@ public static partial class PgxSchemaApplier
                 maintenance = new PgxMaintenanceReport(maintenance.Created.Concat(registered).ToList(), maintenance.Detached, maintenance.Dropped, maintenance.RowsMoved);
             }
 
-            return new PgxApplyReport(plan, results) { Maintenance = maintenance };
+            return new PgxApplyReport(plan, results) { Maintenance = maintenance, ShardPlans = shards };
         }
         finally
         {

@@ -12,7 +12,8 @@ namespace Pgx.Generators.Tests;
 /// </summary>
 public sealed class ModelRuleSuppressionTests : RuleTests
 {
-    private const string Usings = "using System; using Pgx;\n";
+    // One foreign server every case may name: assembly attributes cannot follow the first copy's record.
+    private const string Usings = "using System; using Pgx;\n[assembly: ForeignServer(\"shard\")]\n";
 
     public ModelRuleSuppressionTests()
         : base(ModelRules)
@@ -66,6 +67,8 @@ public sealed class ModelRuleSuppressionTests : RuleTests
         { "PGX0040", "[assembly: ForeignServer(\"s{n}\")] [assembly: ForeignServer([[\"s{n}\"]])]" },
         { "PGX0041", "[assembly: ForeignServer(\"s{n}\", [[Port = 70000]])]" },
         { "PGX0042", "[assembly: ForeignServer(\"s{n}\")] [assembly: ImportForeignSchema(\"s{n}\", LocalSchema = \"l{n}\", LimitTo = new[] { \"users\" }, [[Except = new[] { \"logs\" }]])]" },
+        { "PGX0043", "[PgTable, PartitionBy(nameof(P), PartitionKind.List), ListPartition(\"a{n}\", 1, Server = \"shard\"), PgIndex(nameof(P), [[Unique = true]])] public sealed record T{n}(long Id, int P);" },
+        { "PGX0044", "[PgTable, PartitionBy(nameof(P), PartitionKind.List, Routing = PartitionRouting.Trigger), ListPartition(\"a{n}\", 1, [[Server = \"shard\"]])] public sealed record T{n}(long Id, int P);" },
     };
 
     [Theory]

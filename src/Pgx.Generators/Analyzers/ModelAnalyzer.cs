@@ -49,6 +49,8 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
         Descriptors.DuplicateColumn,
         Descriptors.UnknownIndexProperty,
         Descriptors.UniqueIndexWithoutPartitionKey,
+        Descriptors.UniqueIndexWithForeignPartitions,
+        Descriptors.MisplacedPartitionServer,
         Descriptors.NoPartitions,
         Descriptors.EmptyIdentifier,
         Descriptors.RepositoryGap,

@@ -41,6 +41,7 @@ public sealed class SqlAnalyzer : DiagnosticAnalyzer
         new CurrvalLookupOnPartitionedTableRule(),
         new OnConflictOnTriggerRoutedTableRule(),
         new PartitionKeyUpdateOnTriggerRoutedTableRule(),
+        new OnConflictIntoForeignPartitionsRule(),
         new WriteToReadOnlyForeignTableRule(),
         new JoinAcrossForeignServersRule());
 

@@ -192,6 +192,16 @@ internal static class Descriptors
         "Import with both LimitTo and Except",
         "[ImportForeignSchema] of '{0}' sets both LimitTo and Except, but IMPORT FOREIGN SCHEMA takes one of them; keep LimitTo (the tables to import) or Except (the tables to leave out)");
 
+    public static readonly DiagnosticDescriptor UniqueIndexWithForeignPartitions = Error(
+        RuleIds.UniqueIndexWithForeignPartitions,
+        "Unique index on a table with partitions on other servers",
+        "The unique index on ({0}) of {1} cannot be created: partition '{2}' lives on the server '{3}', and PostgreSQL refuses a unique index on a partitioned table with a foreign partition (nothing could enforce it across servers); make the index non-unique, or keep every partition local");
+
+    public static readonly DiagnosticDescriptor MisplacedPartitionServer = Error(
+        RuleIds.MisplacedPartitionServer,
+        "Partition server that PostgreSQL cannot use",
+        "{0} on {1}: {2}");
+
     public static readonly DiagnosticDescriptor ReturningFromTriggerRoutedTable = new(
         RuleIds.ReturningFromTriggerRoutedTable,
         "INSERT … RETURNING into a trigger-routed table returns no row",
@@ -221,6 +231,16 @@ internal static class Descriptors
         isEnabledByDefault: true,
         description: "Inheritance children do not share the parent's unique indexes; the routing trigger's INSERT into the child raises the unique violation that ON CONFLICT was meant to catch (or inserts a duplicate key).",
         helpLinkUri: HelpLinkBase + RuleIds.OnConflictOnTriggerRoutedTable + ".md");
+
+    public static readonly DiagnosticDescriptor OnConflictIntoForeignPartitions = new(
+        RuleIds.OnConflictIntoForeignPartitions,
+        "INSERT … ON CONFLICT into a table with partitions on other servers fails",
+        "INSERT … ON CONFLICT into {0} fails: its partition {1} lives on the server {2}, so the table can have no unique index for a conflict target, and postgres_fdw sends no ON CONFLICT other than a bare DO NOTHING to the shard; check for the row first, or upsert on the shard's own table through its connection",
+        SqlCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "PostgreSQL refuses a unique index on a partitioned table with a foreign partition, so ON CONFLICT (…) finds no index to infer (42P10), and postgres_fdw rejects ON CONFLICT DO UPDATE into a foreign table. Only ON CONFLICT DO NOTHING without a target reaches the shard, whose own key then decides.",
+        helpLinkUri: HelpLinkBase + RuleIds.OnConflictIntoForeignPartitions + ".md");
 
     public static readonly DiagnosticDescriptor PartitionKeyUpdateOnTriggerRoutedTable = new(
         RuleIds.PartitionKeyUpdateOnTriggerRoutedTable,

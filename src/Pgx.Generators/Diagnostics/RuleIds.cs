@@ -52,11 +52,14 @@ internal static class RuleIds
     public const string DuplicateForeignServer = "PGX0040";
     public const string InvalidForeignServerSetting = "PGX0041";
     public const string ImportLimitToAndExcept = "PGX0042";
+    public const string UniqueIndexWithForeignPartitions = "PGX0043";
+    public const string MisplacedPartitionServer = "PGX0044";
     public const string ReturningFromTriggerRoutedTable = "PGX0101";
     public const string CurrvalLookupOnPartitionedTable = "PGX0102";
     public const string OnConflictOnTriggerRoutedTable = "PGX0103";
     public const string EfCoreDbSetOfTriggerRoutedTable = "PGX0105";
     public const string PartitionKeyUpdateOnTriggerRoutedTable = "PGX0107";
+    public const string OnConflictIntoForeignPartitions = "PGX0108";
 
     // PGX0104, PGX0106: SQL on postgres_fdw foreign tables.
     public const string WriteToReadOnlyForeignTable = "PGX0104";

@@ -63,7 +63,8 @@ internal static class DdlEmitter
             lines.Add(line);
         }
 
-        var key = PrimaryKeyColumns(table);
+        // PostgreSQL refuses a unique index on a partitioned table with a foreign partition: each partition carries the key instead.
+        var key = table.Partitioning?.HasForeignPartitions == true ? new List<string>() : PrimaryKeyColumns(table);
         if (key.Count > 0)
         {
             lines.Add("CONSTRAINT " + SqlText.Identifier(TableNames.PrimaryKey(table.Name)) + " PRIMARY KEY (" + SqlText.IdentifierList(key) + ")");
@@ -157,7 +158,8 @@ internal static class DdlEmitter
 
     private static void WriteDeclarativePartitions(SourceWriter sql, TableSpec table, PartitioningSpec partitioning)
     {
-        foreach (var partition in partitioning.Partitions)
+        // Partitions on other servers need their server first: the foreign refresh creates them (ForeignPartitionEmitter).
+        foreach (var partition in partitioning.Partitions.Where(p => p.Server is null))
         {
             WriteDeclarativePartition(sql, table, partitioning, partition.Name, partition);
         }
@@ -169,7 +171,17 @@ internal static class DdlEmitter
     }
 
     private static void WriteDeclarativePartition(SourceWriter sql, TableSpec table, PartitioningSpec partitioning, string child, PartitionSpec? partition) =>
-        sql.Line("CREATE TABLE IF NOT EXISTS " + table.QualifiedChild(child) + " PARTITION OF " + table.Qualified() + " " + (partition is null ? "DEFAULT" : PartitionConditions.ForValues(partitioning, partition)) + ";");
+        sql.Line("CREATE TABLE IF NOT EXISTS " + table.QualifiedChild(child) + " PARTITION OF " + table.Qualified() + OwnKey(table, partitioning, child) + " "
+            + (partition is null ? "DEFAULT" : PartitionConditions.ForValues(partitioning, partition)) + ";");
+
+    /// <summary>
+    /// A local partition of a table with foreign partitions gets its own primary key, since its parent can have none;
+    /// the key holds the partition key, so keys unique in each partition are unique across the table.
+    /// </summary>
+    private static string OwnKey(TableSpec table, PartitioningSpec partitioning, string child) =>
+        partitioning.HasForeignPartitions && PrimaryKeyColumns(table) is { Count: > 0 } key
+            ? " (CONSTRAINT " + SqlText.Identifier(TableNames.PrimaryKey(child)) + " PRIMARY KEY (" + SqlText.IdentifierList(key) + "))"
+            : "";
 
     /// <summary>
     /// Sequence ownership, indexes and the routing trigger lock the table even when they already exist, so
@@ -228,6 +240,10 @@ internal static class DdlEmitter
         steps.Line("    CREATE " + (index.IsUnique ? "UNIQUE " : "") + "INDEX " + SqlText.Identifier(name) + " ON " + table.QualifiedChild(onTable) + " (" + SqlText.IdentifierList(index.Columns) + ");");
         steps.Line("END IF;");
     }
+
+    /// <summary>The child tables in this database: every one but the partitions on other servers, the default partition last.</summary>
+    public static IEnumerable<string> LocalChildNames(PartitioningSpec partitioning) =>
+        ChildNames(partitioning).Where(child => partitioning.Partitions.All(p => p.Name != child || p.Server is null));
 
     /// <summary>Every child table of a partitioned table, the default partition last.</summary>
     public static IEnumerable<string> ChildNames(PartitioningSpec partitioning)

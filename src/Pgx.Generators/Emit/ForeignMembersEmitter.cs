@@ -43,7 +43,7 @@ internal static class ForeignMembersEmitter
             writer.Line();
             writer.Line("private const string ForeignSqlLinkCheck = " + GeneratedCode.Verbatim(ForeignPsqlEmitter.RenderLinkCheck(foreign)) + ";");
             writer.Line();
-            writer.Line("private const string ForeignSqlTables = " + GeneratedCode.Verbatim(ForeignTableSqlEmitter.RenderTableStatements(tables, foreign)) + ";");
+            writer.Line("private const string ForeignSqlTables = " + GeneratedCode.Verbatim(ForeignTableSqlEmitter.RenderTableStatements(tables, foreign) + ForeignPartitionEmitter.Render(tables)) + ";");
             writer.Line();
             writer.Line("private static readonly global::Pgx.ForeignSchemaDefinition? " + DefinitionField + " = new global::Pgx.ForeignSchemaDefinition(");
             using (writer.Indent())

@@ -210,7 +210,8 @@ internal static class PartitionMirrorEmitter
             }
 
             var routingTrigger = table.IsTriggerRouted ? SqlText.Literal(table.RoutingTrigger()) : "NULL";
-            foreach (var child in DdlEmitter.ChildNames(partitioning))
+            // Partitions on other servers are not there yet when this runs, and their rows are guarded by the user mapping.
+            foreach (var child in DdlEmitter.LocalChildNames(partitioning))
             {
                 links.Add("(" + SqlText.Literal(table.Qualified()) + ", " + SqlText.Literal(table.QualifiedChild(child)) + ", " + routingTrigger + ")");
             }

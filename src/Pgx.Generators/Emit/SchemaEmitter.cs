@@ -57,8 +57,9 @@ internal static class SchemaEmitter
             .Where(s => s != "public").Distinct().OrderBy(s => s, System.StringComparer.Ordinal).ToList();
 
     /// <summary>
-    /// The foreign tables whose names are known at compile time: every <c>[ForeignTable]</c> record, then the tables
-    /// an import names in <c>LimitTo</c> (writable as far as Pgx knows; a typed record of the same name wins).
+    /// The foreign tables whose names are known at compile time: every <c>[ForeignTable]</c> record and partition on
+    /// another server, then the tables an import names in <c>LimitTo</c> (writable as far as Pgx knows; a typed record
+    /// of the same name wins).
     /// </summary>
     private static List<(string Table, string Server, bool ReadOnly)> ForeignTablesByName(EquatableArray<TableSpec> tables, ForeignSpec foreign)
     {
@@ -69,6 +70,14 @@ internal static class SchemaEmitter
             if (table.Foreign is { } spec && seen.Add((table.Schema, table.Name)))
             {
                 result.Add((table.Qualified(), spec.Server, spec.IsReadOnly));
+            }
+
+            foreach (var partition in table.Partitioning?.Partitions.Where(p => p.Server is not null) ?? Enumerable.Empty<PartitionSpec>())
+            {
+                if (seen.Add((table.Schema, partition.Name)))
+                {
+                    result.Add((table.QualifiedChild(partition.Name), partition.Server!, false));
+                }
             }
         }
 
@@ -183,6 +192,21 @@ internal static class SchemaEmitter
                 writer.Line("/// <returns>The differences; empty when the database matches the model.</returns>");
                 writer.Line("public static global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::Pgx.PgxDrift>> CheckDriftAsync(global::Npgsql.NpgsqlDataSource dataSource, global::System.Threading.CancellationToken cancellationToken = default)");
                 writer.Line("    => global::Pgx.PgxSchemaApplier.CheckDriftAsync(dataSource, Model, cancellationToken);");
+                if (model.Shards.Count > 0)
+                {
+                    writer.Line();
+                    writer.Line("/// <summary>");
+                    writer.Line("/// Every difference between the local tables and the model, and between the tables behind the partitions on other");
+                    writer.Line("/// servers and the model, through each server's own connection; each of those names its server.");
+                    writer.Line("/// </summary>");
+                    writer.Line("/// <param name=\"dataSource\">The database.</param>");
+                    writer.Line("/// <param name=\"options\">The servers' connection settings and credentials.</param>");
+                    writer.Line("/// <param name=\"cancellationToken\">Cancels the reads.</param>");
+                    writer.Line("/// <returns>The differences; empty when every database matches the model.</returns>");
+                    writer.Line("public static global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::Pgx.PgxDrift>> CheckDriftAsync(global::Npgsql.NpgsqlDataSource dataSource, global::Pgx.PgxApplyOptions options, global::System.Threading.CancellationToken cancellationToken = default)");
+                    writer.Line("    => global::Pgx.PgxSchemaApplier.CheckDriftAsync(dataSource, Model, options, cancellationToken);");
+                }
+
                 if (tables.Any(t => t.Partitioning?.Rolling is not null))
                 {
                     RollingMembersEmitter.WriteMaintain(writer);

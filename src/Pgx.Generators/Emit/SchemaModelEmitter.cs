@@ -25,6 +25,7 @@ internal static class SchemaModelEmitter
             Schemas = SchemaEmitter.SchemasOf(local),
             Tables = local.Select(Table).ToList(),
             MirrorSql = mirror.ToString(),
+            Shards = ForeignPartitionEmitter.Shards(local),
         };
     }
 
@@ -33,6 +34,7 @@ internal static class SchemaModelEmitter
         var create = new SourceWriter();
         DdlEmitter.Write(create, table);
         var key = DdlEmitter.PrimaryKeyColumns(table);
+        var remote = table.Partitioning?.HasForeignPartitions == true;
         return new TableModel
         {
             Schema = table.Schema,
@@ -45,8 +47,8 @@ internal static class SchemaModelEmitter
                 Default = table.Sequence is { } s && s.ColumnName == c.ColumnName ? "nextval(" + SqlText.Literal(s.QualifiedSequence()) + "::regclass)" : c.DefaultSql,
                 RenamedFrom = c.RenamedFrom,
             }).ToList(),
-            PrimaryKeyName = key.Count > 0 ? TableNames.PrimaryKey(table.Name) : null,
-            PrimaryKey = key,
+            PrimaryKeyName = key.Count > 0 && !remote ? TableNames.PrimaryKey(table.Name) : null,
+            PrimaryKey = remote ? new List<string>() : key,
             Sequence = table.Sequence is { } sequence
                 ? new SequenceModel { Schema = sequence.Schema, Name = sequence.Name, Column = sequence.ColumnName, Type = sequence.PgType, OwnedByTable = sequence.IsOwnedByTable }
                 : null,
@@ -75,7 +77,8 @@ internal static class SchemaModelEmitter
             KeyColumn = partitioning.KeyColumn,
         };
 
-        foreach (var child in DdlEmitter.ChildNames(partitioning))
+        // Partitions on other servers are the foreign refresh's (the catalog reader skips foreign tables too).
+        foreach (var child in DdlEmitter.LocalChildNames(partitioning))
         {
             var spec = partitioning.Partitions.FirstOrDefault(p => p.Name == child);
             var create = new SourceWriter();

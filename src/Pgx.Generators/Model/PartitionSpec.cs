@@ -11,7 +11,11 @@ internal sealed record PartitionSpec(
     EquatableArray<PartitionValue> Values,
     PartitionValue? From,
     PartitionValue? To,
-    int Remainder);
+    int Remainder)
+{
+    /// <summary>The foreign server that holds the partition (a postgres_fdw foreign partition), or null for a local one.</summary>
+    public string? Server { get; init; }
+}
 
 /// <summary>
 /// A partition-key constant as a value, in one invariant text form per kind; the emitters render it as a SQL

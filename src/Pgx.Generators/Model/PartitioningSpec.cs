@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace Pgx.Generators.Model;
 
 /// <summary>How a table is partitioned: the key, the routing and the partitions.</summary>
@@ -17,6 +19,9 @@ internal sealed record PartitioningSpec(
 {
     /// <summary>The hash modulus: the number of hash partitions.</summary>
     public int HashModulus => Kind == PartitionKind.Hash ? Partitions.Count : 0;
+
+    /// <summary>Whether any partition lives on another server (a postgres_fdw foreign partition).</summary>
+    public bool HasForeignPartitions => Partitions.Any(p => p.Server is not null);
 
     /// <summary>RANGE: the rule that makes partitions at run time (<c>[RollingPartitions]</c>), or null.</summary>
     public RollingSpec? Rolling { get; init; }

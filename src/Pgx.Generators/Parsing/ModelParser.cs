@@ -582,6 +582,11 @@ internal static class ModelParser
                 problems.AddRelated(Descriptors.UniqueIndexWithoutPartitionKey, attribute.AtArguments(0, properties.Count - 1), partitionKeyLocation, partitioning.KeyColumn, partitioning.KeyProperty, string.Join(", ", indexColumns), type.Name);
             }
 
+            if (unique && partitioning?.Partitions.FirstOrDefault(p => p.Server is not null) is { } remote)
+            {
+                problems.Add(Descriptors.UniqueIndexWithForeignPartitions, attribute.AtNamedArgument(nameof(PgIndexAttribute.Unique)), string.Join(", ", indexColumns), type.Name, remote.Name, remote.Server!);
+            }
+
             if (unique)
             {
                 TriggerRoutedUniqueness.CheckIndex(type.Name, schema, table, indexColumns, partitioning, attribute.AtArguments(0, properties.Count - 1), problems, partitionKeyLocation);

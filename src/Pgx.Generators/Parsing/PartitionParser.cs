@@ -125,6 +125,7 @@ internal static class PartitionParser
             Range => ParseRange(type.Name, ranges, key, names, cancellationToken, problems),
             _ => ParseHash(type.Name, hash, table, names, cancellationToken, problems),
         };
+        partitions = PartitionServers.Place(type, partitions, kind == List ? lists : kind == Range ? ranges : null, kind == Hash ? hash : null, routing == 1, problems);
 
         string? defaultName = null;
         if (@default is not null && kind != Hash)

@@ -26,4 +26,11 @@ sealed class HashPartitionsAttribute : Attribute
 
     /// <summary>The number of partitions.</summary>
     public int Count { get; }
+
+    /// <summary>
+    /// The <c>[assembly: ForeignServer]</c>s that hold the partitions, round robin: partition <c>i</c> lives on
+    /// <c>Servers[i % Servers.Length]</c> as a postgres_fdw foreign table, and <c>ApplyAsync</c> creates its real
+    /// table there. <see langword="null"/> (the default) keeps every partition local.
+    /// </summary>
+    public string[]? Servers { get; set; }
 }

@@ -44,4 +44,11 @@ sealed class RangePartitionAttribute : Attribute
 
     /// <summary>The upper bound, exclusive.</summary>
     public object To { get; }
+
+    /// <summary>
+    /// The <c>[assembly: ForeignServer]</c> that holds this partition, or <see langword="null"/> for a local one. The
+    /// partition becomes a postgres_fdw foreign table on the coordinator, and <c>ApplyAsync</c> creates the real table
+    /// on that server. Declarative routing only.
+    /// </summary>
+    public string? Server { get; set; }
 }

@@ -518,8 +518,9 @@ internal sealed partial class SchemaDiff
         }
     }
 
+    // The modulus the partitions say, not their count: partitions on other servers are not in the list (the foreign refresh makes them).
     private static bool HashModulusChanged(PartitioningModel wanted, List<PartitionModel> have) =>
-        have.Count > 0 && (have.Count != wanted.Partitions.Count || have.Any(p => p.Modulus != wanted.Partitions.Count));
+        have.Count > 0 && (have.Count != wanted.Partitions.Count || have.Any(p => p.Modulus != (wanted.Partitions.FirstOrDefault()?.Modulus ?? 0)));
 
     private void DeclarativePartitions(TableModel table, PartitioningModel wanted, List<PartitionModel> have)
     {

@@ -39,6 +39,12 @@ internal static class SchemaJson
             Schemas = Strings(root, "schemas"),
             Tables = Objects(root, "tables").Select(ReadTable).ToList(),
             MirrorSql = Text(root, "mirrorSql") ?? "",
+            Shards = Objects(root, "shards").Select(o => new ShardModel
+            {
+                Server = Text(o, "server") ?? "",
+                Schemas = Strings(o, "schemas"),
+                Tables = Objects(o, "tables").Select(ReadTable).ToList(),
+            }).ToList(),
         };
     }
 
@@ -141,7 +147,8 @@ internal static class SchemaJson
         ("formatVersion", model.FormatVersion),
         ("schemas", model.Schemas),
         ("tables", model.Tables.Select(TableTree).ToList()),
-        ("mirrorSql", model.MirrorSql));
+        ("mirrorSql", model.MirrorSql),
+        ("shards", model.Shards.Count == 0 ? null : model.Shards.Select(s => Tree(("server", s.Server), ("schemas", s.Schemas), ("tables", s.Tables.Select(TableTree).ToList()))).ToList()));
 
     private static SortedDictionary<string, object?> TableTree(TableModel t) => Tree(
         ("schema", t.Schema),

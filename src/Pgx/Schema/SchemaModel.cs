@@ -26,6 +26,26 @@ internal sealed class SchemaModel
     /// triggers; run after any change to a partitioned table. Empty when no table is partitioned.
     /// </summary>
     public string MirrorSql { get; set; } = "";
+
+    /// <summary>
+    /// The other servers that hold partitions (postgres_fdw foreign partitions), in server-name order: the real tables
+    /// behind them, which apply creates and keeps in step through each server's own connection. Empty when every
+    /// partition is local.
+    /// </summary>
+    public List<ShardModel> Shards { get; set; } = new();
+}
+
+/// <summary>A foreign server that holds partitions, and the tables it must have for them.</summary>
+internal sealed class ShardModel
+{
+    /// <summary>The foreign server's name, as <c>[assembly: ForeignServer]</c> declares it.</summary>
+    public string Server { get; set; } = "";
+
+    /// <summary>The schemas (other than <c>public</c>) its tables live in.</summary>
+    public List<string> Schemas { get; set; } = new();
+
+    /// <summary>One plain table per partition it holds, with the coordinator's column types and the key.</summary>
+    public List<TableModel> Tables { get; set; } = new();
 }
 
 /// <summary>One table, its columns, key, indexes and partitions.</summary>

@@ -46,7 +46,7 @@ public sealed class SqlAnalyzerTests
     public void The_shipped_analyzer_supports_each_rule_and_PGX0999_once()
     {
         var ids = new SqlAnalyzer().SupportedDiagnostics.Select(d => d.Id).ToList();
-        Assert.Equal(new[] { "PGX0101", "PGX0102", "PGX0103", "PGX0104", "PGX0106", "PGX0107", "PGX0999" }, ids.OrderBy(id => id, System.StringComparer.Ordinal));
+        Assert.Equal(new[] { "PGX0101", "PGX0102", "PGX0103", "PGX0104", "PGX0106", "PGX0107", "PGX0108", "PGX0999" }, ids.OrderBy(id => id, System.StringComparer.Ordinal));
     }
 
     /// <summary>Records the parse it is handed at each call (by where the SQL starts); reports nothing.</summary>

@@ -116,6 +116,12 @@ internal sealed class KnownTables
                 known.Add(new KnownPartitionedTable(record.Schema, record.Name, routing == PartitionRouting.Trigger, "record " + record.Type.ToDisplayString(), record.Spec));
             }
 
+            // A partition on another server is a foreign table on that server, to name in SQL like any other.
+            foreach (var partition in record.Spec?.Partitioning?.Partitions.Where(p => p.Server is not null) ?? Enumerable.Empty<PartitionSpec>())
+            {
+                known.AddForeign(new KnownForeignTable(record.Schema, partition.Name, partition.Server!, false, "partition of record " + record.Type.ToDisplayString() + ", server " + partition.Server));
+            }
+
             // Read from the attribute, not the model, so a record with model errors is still known.
             if (record.Type.GetAttributes().FirstOrDefault(a => a.Is(KnownAttributes.ForeignTable)) is { } foreignTable
                 && foreignTable.StringArg(0) is { Length: > 0 } server)

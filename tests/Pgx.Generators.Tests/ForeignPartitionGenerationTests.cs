@@ -1,0 +1,70 @@
+using System.Linq;
+using Pgx.Generators.Tests.Harness;
+using Pgx.Schema;
+
+namespace Pgx.Generators.Tests;
+
+/// <summary>
+/// Partitions on other servers: the coordinator's DDL (parent without a key, local partitions with their own), the
+/// foreign partitions in the foreign refresh, and each shard's tables in the model.
+/// </summary>
+public sealed class ForeignPartitionGenerationTests
+{
+    private const string Source = """
+        using System;
+        using Pgx;
+
+        [assembly: ForeignServer("shard_a", Host = "10.0.0.5", DbName = "shard")]
+        [assembly: ForeignServer("shard_b", Host = "10.0.0.6", DbName = "shard")]
+
+        namespace Shop;
+
+        [PgTable("orders", Schema = "sales")]
+        [PartitionBy(nameof(Region), PartitionKind.List)]
+        [ListPartition("orders_eu", "EU", Server = "shard_a")]
+        [ListPartition("orders_local", "LOCAL")]
+        [DefaultPartition("orders_other")]
+        [PgIndex(nameof(CustomerId))]
+        public sealed record Order([property: PgKey] long Id, string Region, int CustomerId, [property: PgColumn(Type = "numeric(12,2)")] decimal Amount, string? Note);
+
+        [PgTable("events")]
+        [PartitionBy(nameof(UserId), PartitionKind.Hash)]
+        [HashPartitions(3, Servers = new[] { "shard_a", "shard_b" })]
+        public sealed record Event([property: PgKey] long Id, int UserId, DateTimeOffset At);
+        """;
+
+    [Fact]
+    public void The_coordinators_sql_the_foreign_partitions_and_the_shard_tables_match_their_snapshot()
+    {
+        var run = GeneratorRun.Of(Source);
+
+        Assert.Empty(run.CompilationDiagnostics);
+        var foreign = run.ConstantOf("Pgx.Generated.PgxSchema", "ForeignSql");
+        var partitions = foreign.Substring(foreign.IndexOf("\n-- Partitions on other servers", System.StringComparison.Ordinal));
+        var model = SchemaJson.Read(run.ConstantOf("Pgx.Generated.PgxSchema", "Model"));
+        var shards = string.Concat(model.Shards.Select(s => "\n-- on " + s.Server + "\n" + string.Concat(s.Tables.Select(t => t.CreateSql))));
+        Snapshot.Match("ForeignPartitions.sql", run.SchemaSql + partitions + shards);
+    }
+
+    [Fact]
+    public void The_model_leaves_the_foreign_partitions_and_the_parents_key_to_the_foreign_refresh_and_the_shards()
+    {
+        var json = GeneratorRun.Of(Source).ConstantOf("Pgx.Generated.PgxSchema", "Model");
+        var model = SchemaJson.Read(json);
+        Assert.Equal(json, SchemaJson.Write(model)); // the shards round-trip
+
+        var orders = model.Tables.Single(t => t.Name == "orders");
+        Assert.Empty(orders.PrimaryKey);
+        Assert.Equal(new[] { "orders_local", "orders_other" }, orders.Partitioning!.Partitions.Select(p => p.Name));
+        var events = model.Tables.Single(t => t.Name == "events");
+        Assert.Empty(events.Partitioning!.Partitions);
+        Assert.Equal(new[] { "shard_a", "shard_b" }, model.Shards.Select(s => s.Server));
+        Assert.Equal(new[] { "events_p0", "events_p2", "orders_eu" }, model.Shards[0].Tables.Select(t => t.Name));
+        Assert.Equal(new[] { "sales" }, model.Shards[0].Schemas);
+        Assert.Equal(new[] { "events_p1" }, model.Shards[1].Tables.Select(t => t.Name));
+        var eu = model.Shards[0].Tables.Single(t => t.Name == "orders_eu");
+        Assert.Equal(orders.Columns.Select(c => (c.Name, c.Type, c.NotNull)), eu.Columns.Select(c => (c.Name, c.Type, c.NotNull)));
+        Assert.Equal(new[] { "id", "region" }, eu.PrimaryKey);
+        Assert.All(eu.Columns, c => Assert.Null(c.Default));
+    }
+}
