@@ -16,21 +16,10 @@ internal static class RepositoryChangeBatches
     public static void WriteStatements(SourceWriter writer, RepositoryPlan plan)
     {
         RepositoryEmitter.WriteRoutedStatements(writer, plan, "DeleteManySql", plan.FindTargets, plan.IsRouted, t => RepositoryChangeSql.DeleteManySql(plan, t));
-        if (!UpsertsMany(plan))
-        {
-            return;
-        }
-
         writer.Line("private const string UpsertStageSql = " + CSharpNames.Literal(RepositoryChangeSql.StageSql(plan)) + ";");
         writer.Line("private const string UpsertStageCopySql = " + CSharpNames.Literal(RepositoryChangeSql.StageCopySql(plan)) + ";");
-        RepositoryEmitter.WriteStatementArray(writer, "UpsertManySql", plan.FindTargets.Select((t, i) => RepositoryChangeSql.UpsertManySql(plan, t, i)).ToList(), plan.IsRouted);
+        RepositoryEmitter.WriteRoutedStatements(writer, plan, "UpsertManySql", plan.FindTargets, plan.IsRouted, t => RepositoryChangeSql.UpsertManySql(plan, t));
     }
-
-    /// <summary>
-    /// Whether the table gets <c>UpsertManyAsync</c>: not a trigger-routed rolling set, whose children exist only at run
-    /// time while each child's statement names its partition number in the staged rows.
-    /// </summary>
-    public static bool UpsertsMany(RepositoryPlan plan) => RollingRoutes.Computed(plan) is null;
 
     /// <summary>Writes <c>UpsertManyAsync</c>.</summary>
     public static void WriteUpsertMany(SourceWriter writer, RepositoryPlan plan)
@@ -93,18 +82,18 @@ internal static class RepositoryChangeBatches
                             {
                                 using (writer.Block("if (rowsByPartition[partition].Length > 0)"))
                                 {
-                                    writer.Line("batch.BatchCommands.Add(new global::Npgsql.NpgsqlBatchCommand(UpsertManySql[partition]));");
+                                    WriteUpsertCommand(writer, "UpsertManySql[partition]", "partition");
                                 }
                             }
                         }
                         else
                         {
-                            writer.Line("batch.BatchCommands.Add(new global::Npgsql.NpgsqlBatchCommand(UpsertManySql));");
+                            WriteUpsertCommand(writer, "UpsertManySql", "0");
                         }
 
                         // Dropped here too, not only at commit: the caller's transaction may upsert again.
                         writer.Line("batch.BatchCommands.Add(new global::Npgsql.NpgsqlBatchCommand(\"DROP TABLE " + RepositoryChangeSql.StageTable + "\"));");
-                        writer.Line("var written = await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);");
+                        writer.Line("var written = await _db.ExecuteUnpreparedAsync(batch, cancellationToken).ConfigureAwait(false);");
                         using (writer.Block("if (transaction is not null)"))
                         {
                             writer.Line("await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);");
@@ -123,6 +112,14 @@ internal static class RepositoryChangeBatches
                 WriteDisposeTransaction(writer);
             });
         }
+    }
+
+    /// <summary>One target's <c>INSERT … SELECT … WHERE pgx_partition = $1 ON CONFLICT …</c>, its partition number the parameter.</summary>
+    private static void WriteUpsertCommand(SourceWriter writer, string statement, string partition)
+    {
+        writer.Line("var upsert = new global::Npgsql.NpgsqlBatchCommand(" + statement + ");");
+        writer.Line("upsert.Parameters.Add(new global::Npgsql.NpgsqlParameter<int> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Integer, TypedValue = " + partition + " });");
+        writer.Line("batch.BatchCommands.Add(upsert);");
     }
 
     /// <summary>Writes <c>DeleteManyAsync</c>.</summary>

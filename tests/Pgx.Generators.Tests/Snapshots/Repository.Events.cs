@@ -51,9 +51,9 @@ namespace Telemetry
         private const string UpsertStageCopySql = "COPY pg_temp.pgx_upsert_stage (id, occurred_at, device_id, reading, note, pgx_partition) FROM STDIN (FORMAT BINARY)";
         private static readonly string[] UpsertManySql =
         {
-            "INSERT INTO telemetry.events_2026_10 (id, occurred_at, device_id, reading, note) SELECT COALESCE(NULLIF(id, 0), nextval('telemetry.events_id_seq'::regclass)), occurred_at, device_id, reading, note FROM pg_temp.pgx_upsert_stage WHERE pgx_partition = 0 ON CONFLICT (id, occurred_at) DO UPDATE SET device_id = EXCLUDED.device_id, reading = EXCLUDED.reading, note = EXCLUDED.note",
-            "INSERT INTO telemetry.events_2026_11 (id, occurred_at, device_id, reading, note) SELECT COALESCE(NULLIF(id, 0), nextval('telemetry.events_id_seq'::regclass)), occurred_at, device_id, reading, note FROM pg_temp.pgx_upsert_stage WHERE pgx_partition = 1 ON CONFLICT (id, occurred_at) DO UPDATE SET device_id = EXCLUDED.device_id, reading = EXCLUDED.reading, note = EXCLUDED.note",
-            "INSERT INTO telemetry.events_default (id, occurred_at, device_id, reading, note) SELECT COALESCE(NULLIF(id, 0), nextval('telemetry.events_id_seq'::regclass)), occurred_at, device_id, reading, note FROM pg_temp.pgx_upsert_stage WHERE pgx_partition = 2 ON CONFLICT (id, occurred_at) DO UPDATE SET device_id = EXCLUDED.device_id, reading = EXCLUDED.reading, note = EXCLUDED.note",
+            "INSERT INTO telemetry.events_2026_10 (id, occurred_at, device_id, reading, note) SELECT COALESCE(NULLIF(id, 0), nextval('telemetry.events_id_seq'::regclass)), occurred_at, device_id, reading, note FROM pg_temp.pgx_upsert_stage WHERE pgx_partition = $1 ON CONFLICT (id, occurred_at) DO UPDATE SET device_id = EXCLUDED.device_id, reading = EXCLUDED.reading, note = EXCLUDED.note",
+            "INSERT INTO telemetry.events_2026_11 (id, occurred_at, device_id, reading, note) SELECT COALESCE(NULLIF(id, 0), nextval('telemetry.events_id_seq'::regclass)), occurred_at, device_id, reading, note FROM pg_temp.pgx_upsert_stage WHERE pgx_partition = $1 ON CONFLICT (id, occurred_at) DO UPDATE SET device_id = EXCLUDED.device_id, reading = EXCLUDED.reading, note = EXCLUDED.note",
+            "INSERT INTO telemetry.events_default (id, occurred_at, device_id, reading, note) SELECT COALESCE(NULLIF(id, 0), nextval('telemetry.events_id_seq'::regclass)), occurred_at, device_id, reading, note FROM pg_temp.pgx_upsert_stage WHERE pgx_partition = $1 ON CONFLICT (id, occurred_at) DO UPDATE SET device_id = EXCLUDED.device_id, reading = EXCLUDED.reading, note = EXCLUDED.note",
         };
         private static readonly string[] FindSql =
         {
@@ -688,11 +688,13 @@ namespace Telemetry
                         {
                             if (rowsByPartition[partition].Length > 0)
                             {
-                                batch.BatchCommands.Add(new global::Npgsql.NpgsqlBatchCommand(UpsertManySql[partition]));
+                                var upsert = new global::Npgsql.NpgsqlBatchCommand(UpsertManySql[partition]);
+                                upsert.Parameters.Add(new global::Npgsql.NpgsqlParameter<int> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Integer, TypedValue = partition });
+                                batch.BatchCommands.Add(upsert);
                             }
                         }
                         batch.BatchCommands.Add(new global::Npgsql.NpgsqlBatchCommand("DROP TABLE pg_temp.pgx_upsert_stage"));
-                        var written = await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                        var written = await _db.ExecuteUnpreparedAsync(batch, cancellationToken).ConfigureAwait(false);
                         if (transaction is not null)
                         {
                             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -80,8 +80,8 @@ namespace Shop
         private const string UpsertStageCopySql = "COPY pg_temp.pgx_upsert_stage (id, p, value, pgx_partition) FROM STDIN (FORMAT BINARY)";
         private static readonly string[] UpsertManySql =
         {
-            "INSERT INTO public.t1 (id, p, value) SELECT COALESCE(NULLIF(id, 0), nextval('public.t_id_seq'::regclass)), p, value FROM pg_temp.pgx_upsert_stage WHERE pgx_partition = 0 ON CONFLICT (id) DO UPDATE SET p = EXCLUDED.p, value = EXCLUDED.value",
-            "INSERT INTO public.t2 (id, p, value) SELECT COALESCE(NULLIF(id, 0), nextval('public.t_id_seq'::regclass)), p, value FROM pg_temp.pgx_upsert_stage WHERE pgx_partition = 1 ON CONFLICT (id) DO UPDATE SET p = EXCLUDED.p, value = EXCLUDED.value",
+            "INSERT INTO public.t1 (id, p, value) SELECT COALESCE(NULLIF(id, 0), nextval('public.t_id_seq'::regclass)), p, value FROM pg_temp.pgx_upsert_stage WHERE pgx_partition = $1 ON CONFLICT (id) DO UPDATE SET p = EXCLUDED.p, value = EXCLUDED.value",
+            "INSERT INTO public.t2 (id, p, value) SELECT COALESCE(NULLIF(id, 0), nextval('public.t_id_seq'::regclass)), p, value FROM pg_temp.pgx_upsert_stage WHERE pgx_partition = $1 ON CONFLICT (id) DO UPDATE SET p = EXCLUDED.p, value = EXCLUDED.value",
         };
         private static readonly string[] FindSql =
         {
@@ -760,11 +760,13 @@ namespace Shop
                         {
                             if (rowsByPartition[partition].Length > 0)
                             {
-                                batch.BatchCommands.Add(new global::Npgsql.NpgsqlBatchCommand(UpsertManySql[partition]));
+                                var upsert = new global::Npgsql.NpgsqlBatchCommand(UpsertManySql[partition]);
+                                upsert.Parameters.Add(new global::Npgsql.NpgsqlParameter<int> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Integer, TypedValue = partition });
+                                batch.BatchCommands.Add(upsert);
                             }
                         }
                         batch.BatchCommands.Add(new global::Npgsql.NpgsqlBatchCommand("DROP TABLE pg_temp.pgx_upsert_stage"));
-                        var written = await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                        var written = await _db.ExecuteUnpreparedAsync(batch, cancellationToken).ConfigureAwait(false);
                         if (transaction is not null)
                         {
                             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
