@@ -69,19 +69,22 @@ internal static class RepositoryWrites
         }
     }
 
-    /// <summary>Writes <c>UpdateAsync</c>: every column but the key, of the row with the key (foreign tables only).</summary>
+    /// <summary>
+    /// Writes <c>UpdateAsync</c>: every column but the key, of the row with the key, returning the row as stored
+    /// (foreign tables only; postgres_fdw sends the <c>RETURNING</c> list to the remote server).
+    /// </summary>
     public static void WriteUpdate(SourceWriter writer, RepositoryPlan plan)
     {
         var type = plan.Table.FullyQualifiedType;
         writer.Line("/// <summary>");
         writer.Line("/// Updates the row with <paramref name=\"row\"/>'s key to <paramref name=\"row\"/>'s values, in one statement and");
-        writer.Line("/// one round trip" + (plan.Foreign is null ? "." : " (postgres_fdw runs it on the remote table)."));
+        writer.Line("/// one round trip" + (plan.Foreign is null ? "." : " (postgres_fdw runs it on the remote table and returns the row as the remote table stored it)."));
         writer.Line("/// </summary>");
         writer.Line("/// <param name=\"row\">The row.</param>");
         writer.Line("/// <param name=\"cancellationToken\">Cancels the update.</param>");
-        writer.Line("/// <returns>Whether a row with that key existed.</returns>");
-        WriteValueExceptionDoc(writer, plan, plan.UpdateParameters, "the database is touched", reads: false);
-        using (writer.Block("public async " + Task + "<bool> UpdateAsync(" + type + " row, " + CancellationToken + " cancellationToken = default)"))
+        writer.Line("/// <returns>The row as stored, or <see langword=\"null\"/> when no row has that key.</returns>");
+        WriteValueExceptionDoc(writer, plan, plan.UpdateParameters, "the database is touched", reads: true);
+        using (writer.Block("public async " + Task + "<" + type + "?> UpdateAsync(" + type + " row, " + CancellationToken + " cancellationToken = default)"))
         {
             WriteNullCheck(writer, plan, "row");
             WriteRowChecks(writer, plan, plan.UpdateParameters, "row");
@@ -93,7 +96,7 @@ internal static class RepositoryWrites
                     writer.Line("command.Parameters.Add(" + ColumnCode.Parameter(column, "row." + CSharpNames.Identifier(column.PropertyName)) + ");");
                 }
 
-                writer.Line("return await _db.ExecuteAsync(command, cancellationToken).ConfigureAwait(false) > 0;");
+                writer.Line("return await _db.QuerySingleAsync(command, ReadFound, null, cancellationToken).ConfigureAwait(false);");
             });
         }
     }
