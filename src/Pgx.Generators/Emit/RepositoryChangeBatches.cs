@@ -49,7 +49,7 @@ internal static class RepositoryChangeBatches
         RepositoryWrites.WriteValueExceptionDoc(writer, plan, plan.Columns, "anything is stored", reads: false);
         using (writer.Block("public async global::System.Threading.Tasks.Task<long> UpsertManyAsync(global::System.Collections.Generic.IReadOnlyCollection<" + type + "> rows, " + CancellationToken + " cancellationToken = default)"))
         {
-            WriteCollect(writer, plan, skipMissing: false);
+            RepositoryRowPass.Write(writer, plan, new RowPass(plan.Columns, KeepsPartitions: plan.IsRouted, SkipsUnroutable: false, AnyEnumerable: false, Empty: "0"));
             RepositoryWrites.WriteLeased(writer, () =>
             {
                 writer.Line("var transaction = await _db.BeginBatchAsync(connection, cancellationToken).ConfigureAwait(false);");
@@ -137,7 +137,7 @@ internal static class RepositoryChangeBatches
         RepositoryWrites.WriteValueExceptionDoc(writer, plan, plan.FindColumns, "the database is touched", reads: false);
         using (writer.Block("public async global::System.Threading.Tasks.Task<int> DeleteManyAsync(global::System.Collections.Generic.IReadOnlyCollection<" + type + "> rows, " + CancellationToken + " cancellationToken = default)"))
         {
-            WriteCollect(writer, plan, skipMissing: true);
+            RepositoryRowPass.Write(writer, plan, new RowPass(plan.FindColumns, KeepsPartitions: plan.IsRouted, SkipsUnroutable: true, AnyEnumerable: false, Empty: "0"));
             RepositoryWrites.WriteLeased(writer, () =>
             {
                 writer.Line("var batch = _db.CreateBatch(connection);");
@@ -181,88 +181,6 @@ internal static class RepositoryChangeBatches
         writer.Line("var command = new global::Npgsql.NpgsqlBatchCommand(" + statement + ");");
         RepositoryWrites.WriteArrayParameters(writer, plan, "command", plan.FindColumns);
         writer.Line("batch.BatchCommands.Add(command);");
-    }
-
-    /// <summary>
-    /// Reads <c>rows</c> into <c>result[0..count)</c> (and <c>partitions</c>, when generated code computes them),
-    /// checking each before any I/O; returns 0 early for an empty batch. With <paramref name="skipMissing"/>, a
-    /// row no partition can hold is left out (there is no such row to delete) instead of throwing.
-    /// </summary>
-    private static void WriteCollect(SourceWriter writer, RepositoryPlan plan, bool skipMissing)
-    {
-        var type = plan.Table.FullyQualifiedType;
-        using (writer.Block("if (rows is null)"))
-        {
-            writer.Line("throw new global::System.ArgumentNullException(nameof(rows));");
-        }
-
-        writer.Line();
-        writer.Line("var result = new " + type + "[rows.Count];");
-        if (plan.IsRouted)
-        {
-            writer.Line("var partitions = new int[result.Length];");
-        }
-
-        writer.Line("var count = 0;");
-        writer.Line("var seen = 0;");
-        using (writer.Block("foreach (var row in rows)"))
-        {
-            using (writer.Block("if (seen++ == result.Length)"))
-            {
-                writer.Line("throw new global::System.ArgumentException(\"The collection changed while it was read.\", nameof(rows));");
-            }
-
-            writer.Line();
-            if (!plan.Table.IsValueType)
-            {
-                using (writer.Block("if (row is null)"))
-                {
-                    writer.Line("throw new global::System.ArgumentException(\"Row \" + (seen - 1) + \" is null.\", nameof(rows));");
-                }
-
-                writer.Line();
-            }
-
-            if (RepositoryWrites.WriteValueChecks(writer, skipMissing ? plan.FindColumns : plan.Columns, c => "row." + CSharpNames.Identifier(c.PropertyName)))
-            {
-                writer.Line();
-            }
-
-            if (plan.IsRouted)
-            {
-                var key = plan.PartitionColumn!;
-                var value = "row." + CSharpNames.Identifier(key.PropertyName);
-                writer.Line("var partition = PartitionOf(" + (StoredPartitionKey.Of(key, value) ?? value) + ");");
-                using (writer.Block("if (partition < 0)"))
-                {
-                    writer.Line(skipMissing ? "continue;" : "throw new global::Pgx.PgxPartitionException(TableName, " + CSharpNames.Literal(key.ColumnName) + ", " + value + ");");
-                }
-
-                writer.Line();
-                writer.Line("partitions[count] = partition;");
-            }
-
-            writer.Line("result[count++] = row;");
-        }
-
-        writer.Line();
-        using (writer.Block("if (seen != result.Length)"))
-        {
-            writer.Line("throw new global::System.ArgumentException(\"The collection changed while it was read.\", nameof(rows));");
-        }
-
-        writer.Line();
-        using (writer.Block("if (count == 0)"))
-        {
-            writer.Line("return 0;");
-        }
-
-        writer.Line();
-        if (plan.IsRouted && skipMissing)
-        {
-            writer.Line("global::System.Array.Resize(ref partitions, count);");
-            writer.Line();
-        }
     }
 
     private static void WriteDisposeTransaction(SourceWriter writer)

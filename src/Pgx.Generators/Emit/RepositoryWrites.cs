@@ -143,60 +143,7 @@ internal static class RepositoryWrites
         WriteValueExceptionDoc(writer, plan, plan.Columns, "anything is stored", reads: false);
         using (writer.Block("public async " + Task + "<global::System.Collections.Generic.IReadOnlyList<" + type + ">> InsertManyAsync(global::System.Collections.Generic.IReadOnlyCollection<" + type + "> rows, " + CancellationToken + " cancellationToken = default)"))
         {
-            using (writer.Block("if (rows is null)"))
-            {
-                writer.Line("throw new global::System.ArgumentNullException(nameof(rows));");
-            }
-
-            writer.Line();
-            writer.Line("var result = new " + type + "[rows.Count];");
-            if (perChild)
-            {
-                writer.Line("var partitions = new int[result.Length];");
-            }
-
-            writer.Line("var count = 0;");
-            using (writer.Block("foreach (var row in rows)"))
-            {
-                using (writer.Block("if (count == result.Length)"))
-                {
-                    writer.Line("throw new global::System.ArgumentException(\"The collection changed while it was read.\", nameof(rows));");
-                }
-
-                writer.Line();
-                if (!plan.Table.IsValueType)
-                {
-                    using (writer.Block("if (row is null)"))
-                    {
-                        writer.Line("throw new global::System.ArgumentException(\"Row \" + count + \" is null.\", nameof(rows));");
-                    }
-
-                    writer.Line();
-                }
-
-                WriteRowChecks(writer, plan, plan.Columns, "row");
-                if (perChild)
-                {
-                    writer.Line("partitions[count] = partition;");
-                }
-
-                writer.Line("result[count++] = row;");
-            }
-
-            writer.Line();
-            using (writer.Block("if (count != result.Length)"))
-            {
-                writer.Line("throw new global::System.ArgumentException(\"The collection changed while it was read.\", nameof(rows));");
-            }
-
-            writer.Line();
-
-            using (writer.Block("if (count == 0)"))
-            {
-                writer.Line("return result;");
-            }
-
-            writer.Line();
+            RepositoryRowPass.Write(writer, plan, new RowPass(plan.Columns, KeepsPartitions: perChild, SkipsUnroutable: false, AnyEnumerable: false, Empty: "result"));
             WriteLeased(writer, () =>
             {
                 writer.Line("var transaction = await _db.BeginBatchAsync(connection, cancellationToken).ConfigureAwait(false);");
@@ -427,9 +374,11 @@ internal static class RepositoryWrites
     /// What is checked of a row before the database is touched, each followed by a blank line: every value its
     /// column cannot hold (<see cref="WriteValueChecks"/>), then the partition —
     /// <c>var partition = PartitionOf(row.P); if (partition &lt; 0) throw new PgxPartitionException(…);</c> —
-    /// computed from the value PostgreSQL will store (<see cref="StoredPartitionKey"/>).
+    /// computed from the value PostgreSQL will store (<see cref="StoredPartitionKey"/>). The partition is computed where
+    /// inserts need it (<see cref="RepositoryPlan.ChecksPartitionOnInsert"/>), or, with <paramref name="routesEveryRow"/>,
+    /// wherever generated code can; <paramref name="onUnroutable"/> replaces the throw for a value no partition holds.
     /// </summary>
-    internal static void WriteRowChecks(SourceWriter writer, RepositoryPlan plan, System.Collections.Generic.IEnumerable<ColumnSpec> columns, string row)
+    internal static void WriteRowChecks(SourceWriter writer, RepositoryPlan plan, System.Collections.Generic.IEnumerable<ColumnSpec> columns, string row, bool routesEveryRow = false, string? onUnroutable = null)
     {
         if (WriteValueChecks(writer, columns, c => row + "." + CSharpNames.Identifier(c.PropertyName)))
         {
@@ -443,12 +392,12 @@ internal static class RepositoryWrites
 
         var value = row + "." + CSharpNames.Identifier(key.PropertyName);
         var stored = StoredPartitionKey.Of(key, value);
-        if (plan.ChecksPartitionOnInsert)
+        if (plan.ChecksPartitionOnInsert || routesEveryRow)
         {
             writer.Line("var partition = PartitionOf(" + (stored ?? value) + ");");
             using (writer.Block("if (partition < 0)"))
             {
-                writer.Line("throw new global::Pgx.PgxPartitionException(TableName, " + CSharpNames.Literal(key.ColumnName) + ", " + value + ");");
+                writer.Line(onUnroutable ?? "throw new global::Pgx.PgxPartitionException(TableName, " + CSharpNames.Literal(key.ColumnName) + ", " + value + ");");
             }
 
             writer.Line();
