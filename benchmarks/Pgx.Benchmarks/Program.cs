@@ -9,6 +9,8 @@ using Pgx.Benchmarks;
 // The same database, then CopyProbe: per-child COPY against batched unnest inserts, by batch size.
 // dotnet run -c Release --project benchmarks/Pgx.Benchmarks -- insert-many-probe
 // The same database, then InsertManyProbe: where InsertManyAsync's time goes, 50,000 rows over two children.
+// dotnet run -c Release --project benchmarks/Pgx.Benchmarks -- import-probe [rounds]
+// The same database, then ImportProbe: ImportAsync against hand-written COPY, alternating which runs first (default 40 rounds).
 // dotnet run -c Release --project benchmarks/Pgx.Benchmarks -- apply-stall
 // A database of its own: ApplyStallProbe, an index added by ApplyAsync next to a writer (insert latency with and without).
 // dotnet run -c Release --project benchmarks/Pgx.Benchmarks -- convert [rows…]
@@ -38,7 +40,13 @@ if (args is ["insert-many-probe"])
     return 0;
 }
 
-var summaries = BenchmarkSwitcher.FromTypes(new[] { typeof(InsertBenchmarks), typeof(FindBenchmarks), typeof(BulkBenchmarks), typeof(ChangeBenchmarks), typeof(ImportBenchmarks) }).Run(args).ToList();
+if (args is ["import-probe", ..])
+{
+    await ImportProbe.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40);
+    return 0;
+}
+
+var summaries = BenchmarkSwitcher.FromTypes(new[] { typeof(InsertBenchmarks), typeof(FindBenchmarks), typeof(BulkBenchmarks), typeof(ChangeBenchmarks), typeof(ImportBenchmarks), typeof(UpsertManyBenchmarks) }).Run(args).ToList();
 System.Console.WriteLine();
 System.Console.WriteLine(Ratios.Render(summaries));
 return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
