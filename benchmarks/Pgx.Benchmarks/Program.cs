@@ -9,6 +9,8 @@ using Pgx.Benchmarks;
 // The same database, then CopyProbe: per-child COPY against batched unnest inserts, by batch size.
 // dotnet run -c Release --project benchmarks/Pgx.Benchmarks -- insert-many-probe
 // The same database, then InsertManyProbe: where InsertManyAsync's time goes, 50,000 rows over two children.
+// dotnet run -c Release --project benchmarks/Pgx.Benchmarks -- upsert-many-probe [rows] [rounds]
+// The same database, then UpsertManyProbe: EXPLAIN ANALYZE of the generated and hand-written per-child upserts, then both alternating.
 // dotnet run -c Release --project benchmarks/Pgx.Benchmarks -- import-probe [rounds]
 // The same database, then ImportProbe: ImportAsync against hand-written COPY, alternating which runs first (default 40 rounds).
 // dotnet run -c Release --project benchmarks/Pgx.Benchmarks -- apply-stall
@@ -37,6 +39,12 @@ if (args is ["copy-probe"])
 if (args is ["insert-many-probe"])
 {
     await InsertManyProbe.RunAsync();
+    return 0;
+}
+
+if (args is ["upsert-many-probe", ..])
+{
+    await UpsertManyProbe.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 8);
     return 0;
 }
 
