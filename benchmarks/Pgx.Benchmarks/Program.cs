@@ -9,6 +9,10 @@ using Pgx.Benchmarks;
 // The same database, then CopyProbe: per-child COPY against batched unnest inserts, by batch size.
 // dotnet run -c Release --project benchmarks/Pgx.Benchmarks -- insert-many-probe
 // The same database, then InsertManyProbe: where InsertManyAsync's time goes, 50,000 rows over two children.
+// dotnet run -c Release --project benchmarks/Pgx.Benchmarks -- upsert-many-probe [rows] [rounds]
+// The same database, then UpsertManyProbe: EXPLAIN ANALYZE of the generated and hand-written per-child upserts, then both alternating.
+// dotnet run -c Release --project benchmarks/Pgx.Benchmarks -- import-probe [rounds]
+// The same database, then ImportProbe: ImportAsync against hand-written COPY, alternating which runs first (default 40 rounds).
 // dotnet run -c Release --project benchmarks/Pgx.Benchmarks -- apply-stall
 // A database of its own: ApplyStallProbe, an index added by ApplyAsync next to a writer (insert latency with and without).
 // dotnet run -c Release --project benchmarks/Pgx.Benchmarks -- convert [rows…]
@@ -60,7 +64,19 @@ if (args is ["insert-many-probe"])
     return 0;
 }
 
-var summaries = BenchmarkSwitcher.FromTypes(new[] { typeof(InsertBenchmarks), typeof(FindBenchmarks), typeof(BulkBenchmarks), typeof(ChangeBenchmarks), typeof(ImportBenchmarks) }).Run(args).ToList();
+if (args is ["upsert-many-probe", ..])
+{
+    await UpsertManyProbe.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 8);
+    return 0;
+}
+
+if (args is ["import-probe", ..])
+{
+    await ImportProbe.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40);
+    return 0;
+}
+
+var summaries = BenchmarkSwitcher.FromTypes(new[] { typeof(InsertBenchmarks), typeof(FindBenchmarks), typeof(BulkBenchmarks), typeof(ChangeBenchmarks), typeof(ImportBenchmarks), typeof(UpsertManyBenchmarks) }).Run(args).ToList();
 System.Console.WriteLine();
 System.Console.WriteLine(Ratios.Render(summaries));
 return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;

@@ -28,6 +28,8 @@ internal static class Ratios
         ("InsertManyAsync (declarative) vs raw binary COPY into the same parent, {0} rows (reference)", nameof(BulkBenchmarks.PgxInsertManyAsyncDeclarative), nameof(BulkBenchmarks.RawBinaryCopyDeclarativeParent), 0),
         ("ImportAsync (trigger) vs hand-written binary COPY into the same 2 children, {0} rows", nameof(ImportBenchmarks.PgxImportAsync), nameof(ImportBenchmarks.HandWrittenCopyIntoChildren), 0.95),
         ("InsertManyAsync (trigger) vs hand-written binary COPY into the same 2 children, {0} rows (reference)", nameof(ImportBenchmarks.PgxInsertManyAsync), nameof(ImportBenchmarks.HandWrittenCopyIntoChildren), 0),
+        ("UpsertManyAsync (trigger) vs hand-written COPY + INSERT … ON CONFLICT per child, {0} rows (reference)", nameof(UpsertManyBenchmarks.PgxUpsertManyAsync), nameof(UpsertManyBenchmarks.HandCopyInsertOnConflict), 0),
+        ("hand-written COPY + MERGE per child vs COPY + INSERT … ON CONFLICT, {0} rows (reference)", nameof(UpsertManyBenchmarks.HandCopyMerge), nameof(UpsertManyBenchmarks.HandCopyInsertOnConflict), 0),
         ("FindAsync (trigger) vs unpartitioned primary-key lookup", nameof(FindBenchmarks.PgxFindAsyncTrigger), nameof(FindBenchmarks.PlainPrimaryKeyLookup), 0.9),
         ("FindAsync (declarative) vs unpartitioned primary-key lookup", nameof(FindBenchmarks.PgxFindAsyncDeclarative), nameof(FindBenchmarks.PlainPrimaryKeyLookup), 0.9),
     };

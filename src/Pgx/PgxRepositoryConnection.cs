@@ -328,6 +328,27 @@ public sealed class PgxRepositoryConnection
     }
 
     /// <summary>
+    /// Runs every statement of <paramref name="batch"/> in one round trip without preparing them: for statements on a
+    /// temporary table that exists only for this call. A missing rolling child is a <see cref="PgxPartitionException"/>
+    /// naming it, as for the prepared statements.
+    /// </summary>
+    /// <param name="batch">The batch.</param>
+    /// <param name="cancellationToken">Cancels the statements.</param>
+    /// <returns>The number of rows affected, over all statements.</returns>
+    public async Task<int> ExecuteUnpreparedAsync(NpgsqlBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        try
+        {
+            return await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException error) when (PgxRollingRoutes.Missing(error) is { } missing)
+        {
+            throw missing;
+        }
+    }
+
+    /// <summary>
     /// A transaction for a batch: a new one on <paramref name="connection"/>, or <see langword="null"/> when the
     /// batch runs in the caller's transaction (which only the caller commits).
     /// </summary>

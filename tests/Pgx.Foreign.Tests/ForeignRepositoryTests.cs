@@ -77,8 +77,8 @@ public sealed class ForeignRepositoryTests
         var missing = await notes.UpdateAsync(inserted with { Id = 999 });
 
         Assert.Equal(new Note(2, 35, "it's \"quoted\"", NoteKind.Remark, null), inserted);
-        Assert.True(updated);
-        Assert.False(missing);
+        Assert.Equal(inserted with { Kind = NoteKind.FollowUp, ReviewedAt = reviewed }, updated);
+        Assert.Null(missing);
         Assert.Equal("it's \"quoted\"|1|" + reviewed.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
             await scenario.App.ScalarAsync<string>("SELECT body || '|' || kind || '|' || to_char(reviewed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') FROM notes WHERE id = 2"));
     }

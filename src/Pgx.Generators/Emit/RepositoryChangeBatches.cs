@@ -16,21 +16,10 @@ internal static class RepositoryChangeBatches
     public static void WriteStatements(SourceWriter writer, RepositoryPlan plan)
     {
         RepositoryEmitter.WriteRoutedStatements(writer, plan, "DeleteManySql", plan.FindTargets, plan.IsRouted, t => RepositoryChangeSql.DeleteManySql(plan, t));
-        if (!UpsertsMany(plan))
-        {
-            return;
-        }
-
         writer.Line("private const string UpsertStageSql = " + CSharpNames.Literal(RepositoryChangeSql.StageSql(plan)) + ";");
         writer.Line("private const string UpsertStageCopySql = " + CSharpNames.Literal(RepositoryChangeSql.StageCopySql(plan)) + ";");
-        RepositoryEmitter.WriteStatementArray(writer, "UpsertManySql", plan.FindTargets.Select((t, i) => RepositoryChangeSql.UpsertManySql(plan, t, i)).ToList(), plan.IsRouted);
+        RepositoryEmitter.WriteRoutedStatements(writer, plan, "UpsertManySql", plan.FindTargets, plan.IsRouted, t => RepositoryChangeSql.UpsertManySql(plan, t));
     }
-
-    /// <summary>
-    /// Whether the table gets <c>UpsertManyAsync</c>: not a trigger-routed rolling set, whose children exist only at run
-    /// time while each child's statement names its partition number in the staged rows.
-    /// </summary>
-    public static bool UpsertsMany(RepositoryPlan plan) => RollingRoutes.Computed(plan) is null;
 
     /// <summary>Writes <c>UpsertManyAsync</c>.</summary>
     public static void WriteUpsertMany(SourceWriter writer, RepositoryPlan plan)
@@ -60,7 +49,7 @@ internal static class RepositoryChangeBatches
         RepositoryWrites.WriteValueExceptionDoc(writer, plan, plan.Columns, "anything is stored", reads: false);
         using (writer.Block("public async global::System.Threading.Tasks.Task<long> UpsertManyAsync(global::System.Collections.Generic.IReadOnlyCollection<" + type + "> rows, " + CancellationToken + " cancellationToken = default)"))
         {
-            WriteCollect(writer, plan, skipMissing: false);
+            RepositoryRowPass.Write(writer, plan, new RowPass(plan.Columns, KeepsPartitions: plan.IsRouted, SkipsUnroutable: false, AnyEnumerable: false, Empty: "0"));
             RepositoryWrites.WriteLeased(writer, () =>
             {
                 writer.Line("var transaction = await _db.BeginBatchAsync(connection, cancellationToken).ConfigureAwait(false);");
@@ -93,18 +82,18 @@ internal static class RepositoryChangeBatches
                             {
                                 using (writer.Block("if (rowsByPartition[partition].Length > 0)"))
                                 {
-                                    writer.Line("batch.BatchCommands.Add(new global::Npgsql.NpgsqlBatchCommand(UpsertManySql[partition]));");
+                                    WriteUpsertCommand(writer, "UpsertManySql[partition]", "partition");
                                 }
                             }
                         }
                         else
                         {
-                            writer.Line("batch.BatchCommands.Add(new global::Npgsql.NpgsqlBatchCommand(UpsertManySql));");
+                            WriteUpsertCommand(writer, "UpsertManySql", "0");
                         }
 
                         // Dropped here too, not only at commit: the caller's transaction may upsert again.
                         writer.Line("batch.BatchCommands.Add(new global::Npgsql.NpgsqlBatchCommand(\"DROP TABLE " + RepositoryChangeSql.StageTable + "\"));");
-                        writer.Line("var written = await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);");
+                        writer.Line("var written = await _db.ExecuteUnpreparedAsync(batch, cancellationToken).ConfigureAwait(false);");
                         using (writer.Block("if (transaction is not null)"))
                         {
                             writer.Line("await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);");
@@ -125,6 +114,14 @@ internal static class RepositoryChangeBatches
         }
     }
 
+    /// <summary>One target's <c>INSERT … SELECT … WHERE pgx_partition = $1 ON CONFLICT …</c>, its partition number the parameter.</summary>
+    private static void WriteUpsertCommand(SourceWriter writer, string statement, string partition)
+    {
+        writer.Line("var upsert = new global::Npgsql.NpgsqlBatchCommand(" + statement + ");");
+        writer.Line("upsert.Parameters.Add(new global::Npgsql.NpgsqlParameter<int> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Integer, TypedValue = " + partition + " });");
+        writer.Line("batch.BatchCommands.Add(upsert);");
+    }
+
     /// <summary>Writes <c>DeleteManyAsync</c>.</summary>
     public static void WriteDeleteMany(SourceWriter writer, RepositoryPlan plan)
     {
@@ -140,7 +137,7 @@ internal static class RepositoryChangeBatches
         RepositoryWrites.WriteValueExceptionDoc(writer, plan, plan.FindColumns, "the database is touched", reads: false);
         using (writer.Block("public async global::System.Threading.Tasks.Task<int> DeleteManyAsync(global::System.Collections.Generic.IReadOnlyCollection<" + type + "> rows, " + CancellationToken + " cancellationToken = default)"))
         {
-            WriteCollect(writer, plan, skipMissing: true);
+            RepositoryRowPass.Write(writer, plan, new RowPass(plan.FindColumns, KeepsPartitions: plan.IsRouted, SkipsUnroutable: true, AnyEnumerable: false, Empty: "0"));
             RepositoryWrites.WriteLeased(writer, () =>
             {
                 writer.Line("var batch = _db.CreateBatch(connection);");
@@ -184,88 +181,6 @@ internal static class RepositoryChangeBatches
         writer.Line("var command = new global::Npgsql.NpgsqlBatchCommand(" + statement + ");");
         RepositoryWrites.WriteArrayParameters(writer, plan, "command", plan.FindColumns);
         writer.Line("batch.BatchCommands.Add(command);");
-    }
-
-    /// <summary>
-    /// Reads <c>rows</c> into <c>result[0..count)</c> (and <c>partitions</c>, when generated code computes them),
-    /// checking each before any I/O; returns 0 early for an empty batch. With <paramref name="skipMissing"/>, a
-    /// row no partition can hold is left out (there is no such row to delete) instead of throwing.
-    /// </summary>
-    private static void WriteCollect(SourceWriter writer, RepositoryPlan plan, bool skipMissing)
-    {
-        var type = plan.Table.FullyQualifiedType;
-        using (writer.Block("if (rows is null)"))
-        {
-            writer.Line("throw new global::System.ArgumentNullException(nameof(rows));");
-        }
-
-        writer.Line();
-        writer.Line("var result = new " + type + "[rows.Count];");
-        if (plan.IsRouted)
-        {
-            writer.Line("var partitions = new int[result.Length];");
-        }
-
-        writer.Line("var count = 0;");
-        writer.Line("var seen = 0;");
-        using (writer.Block("foreach (var row in rows)"))
-        {
-            using (writer.Block("if (seen++ == result.Length)"))
-            {
-                writer.Line("throw new global::System.ArgumentException(\"The collection changed while it was read.\", nameof(rows));");
-            }
-
-            writer.Line();
-            if (!plan.Table.IsValueType)
-            {
-                using (writer.Block("if (row is null)"))
-                {
-                    writer.Line("throw new global::System.ArgumentException(\"Row \" + (seen - 1) + \" is null.\", nameof(rows));");
-                }
-
-                writer.Line();
-            }
-
-            if (RepositoryWrites.WriteValueChecks(writer, skipMissing ? plan.FindColumns : plan.Columns, c => "row." + CSharpNames.Identifier(c.PropertyName)))
-            {
-                writer.Line();
-            }
-
-            if (plan.IsRouted)
-            {
-                var key = plan.PartitionColumn!;
-                var value = "row." + CSharpNames.Identifier(key.PropertyName);
-                writer.Line("var partition = PartitionOf(" + (StoredPartitionKey.Of(key, value) ?? value) + ");");
-                using (writer.Block("if (partition < 0)"))
-                {
-                    writer.Line(skipMissing ? "continue;" : "throw new global::Pgx.PgxPartitionException(TableName, " + CSharpNames.Literal(key.ColumnName) + ", " + value + ");");
-                }
-
-                writer.Line();
-                writer.Line("partitions[count] = partition;");
-            }
-
-            writer.Line("result[count++] = row;");
-        }
-
-        writer.Line();
-        using (writer.Block("if (seen != result.Length)"))
-        {
-            writer.Line("throw new global::System.ArgumentException(\"The collection changed while it was read.\", nameof(rows));");
-        }
-
-        writer.Line();
-        using (writer.Block("if (count == 0)"))
-        {
-            writer.Line("return 0;");
-        }
-
-        writer.Line();
-        if (plan.IsRouted && skipMissing)
-        {
-            writer.Line("global::System.Array.Resize(ref partitions, count);");
-            writer.Line();
-        }
     }
 
     private static void WriteDisposeTransaction(SourceWriter writer)

@@ -90,12 +90,14 @@ internal static class RepositoryChangeSql
         "COPY " + StageTable + " (" + ColumnList(plan) + ", pgx_partition) FROM STDIN (FORMAT BINARY)";
 
     /// <summary>
-    /// <c>INSERT INTO target (c…) SELECT c… FROM pg_temp.pgx_upsert_stage WHERE pgx_partition = n ON CONFLICT …</c>:
-    /// the staged rows of one target, upserted as <see cref="UpsertSql"/> upserts one.
+    /// <c>INSERT INTO target (c…) SELECT c… FROM pg_temp.pgx_upsert_stage WHERE pgx_partition = $1 ON CONFLICT …</c>:
+    /// the staged rows of one target, upserted as <see cref="UpsertSql"/> upserts one. The partition number is a
+    /// parameter, not part of the text, so that a trigger-routed rolling set renders its children's statements from one
+    /// template, as its other statements are.
     /// </summary>
-    public static string UpsertManySql(RepositoryPlan plan, string target, int partition) =>
+    public static string UpsertManySql(RepositoryPlan plan, string target) =>
         "INSERT INTO " + target + " (" + ColumnList(plan) + ") SELECT " + string.Join(", ", plan.Columns.Select(c => KeyOrNext(plan, c, SqlText.Identifier(c.ColumnName))))
-        + " FROM " + StageTable + " WHERE pgx_partition = " + RepositoryPlan.Number(partition) + OnConflict(plan);
+        + " FROM " + StageTable + " WHERE pgx_partition = $1" + OnConflict(plan);
 
     /// <summary>
     /// <c>DELETE FROM [ONLY] target WHERE (key…, partition_key) IN (SELECT * FROM unnest($1, $2 …))</c>: the rows of a

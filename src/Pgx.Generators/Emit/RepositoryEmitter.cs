@@ -136,11 +136,8 @@ internal static class RepositoryEmitter
             writer.Line();
             RepositoryChangeBatches.WriteDeleteMany(writer, plan);
             writer.Line();
-            if (RepositoryChangeBatches.UpsertsMany(plan))
-            {
-                RepositoryChangeBatches.WriteUpsertMany(writer, plan);
-                writer.Line();
-            }
+            RepositoryChangeBatches.WriteUpsertMany(writer, plan);
+            writer.Line();
         }
 
         if (plan.Finds)

@@ -6,8 +6,8 @@ using Pgx.Generators.Sql;
 namespace Pgx.Generators.Emit;
 
 /// <summary>
-/// <c>ImportAsync</c>: a bulk load for callers that do not need the keys back. Every row is checked and sorted to
-/// its target before the database is touched; then one binary COPY per target that receives rows (each child for
+/// <c>ImportAsync</c>: a bulk load for callers that do not need the keys back. Every row is checked and its target
+/// computed before the database is touched (the row pass of <see cref="RepositoryRowPass"/>); then one binary COPY per target that receives rows (each child for
 /// trigger routing, the table itself otherwise), the key column left to its default, in one transaction. Unlike
 /// <c>InsertManyAsync</c> there is no key round trip and no copy of each row with its key.
 /// </summary>
@@ -29,7 +29,6 @@ internal static class RepositoryImport
         var type = plan.Table.FullyQualifiedType;
         var perChild = plan.Table.IsTriggerRouted;
         var sequence = plan.SequenceColumn;
-        var list = "global::System.Collections.Generic.List<" + type + ">";
         writer.Line("/// <summary>");
         writer.Line("/// Bulk-loads <paramref name=\"rows\"/> when the keys are not needed back, all or nothing in one transaction:");
         writer.Line("/// every row is checked before the database is touched, then the rows go");
@@ -52,52 +51,7 @@ internal static class RepositoryImport
         RepositoryWrites.WriteValueExceptionDoc(writer, plan, Columns(plan), "anything is stored", reads: false);
         using (writer.Block("public async global::System.Threading.Tasks.Task<long> ImportAsync(global::System.Collections.Generic.IEnumerable<" + type + "> rows, global::System.Threading.CancellationToken cancellationToken = default)"))
         {
-            using (writer.Block("if (rows is null)"))
-            {
-                writer.Line("throw new global::System.ArgumentNullException(nameof(rows));");
-            }
-
-            writer.Line();
-            if (perChild)
-            {
-                writer.Line("var rowsByPartition = new " + list + "[ImportSql.Length];");
-                using (writer.Block("for (var partition = 0; partition < rowsByPartition.Length; partition++)"))
-                {
-                    writer.Line("rowsByPartition[partition] = new " + list + "();");
-                }
-
-                writer.Line();
-            }
-            else
-            {
-                writer.Line("var checkedRows = rows is global::System.Collections.Generic.ICollection<" + type + "> collection ? new " + list + "(collection.Count) : new " + list + "();");
-            }
-
-            writer.Line("var count = 0;");
-            using (writer.Block("foreach (var row in rows)"))
-            {
-                if (!plan.Table.IsValueType)
-                {
-                    using (writer.Block("if (row is null)"))
-                    {
-                        writer.Line("throw new global::System.ArgumentException(\"Row \" + count + \" is null.\", nameof(rows));");
-                    }
-
-                    writer.Line();
-                }
-
-                RepositoryWrites.WriteRowChecks(writer, plan, Columns(plan), "row");
-                writer.Line((perChild ? "rowsByPartition[partition]" : "checkedRows") + ".Add(row);");
-                writer.Line("count++;");
-            }
-
-            writer.Line();
-            using (writer.Block("if (count == 0)"))
-            {
-                writer.Line("return 0;");
-            }
-
-            writer.Line();
+            RepositoryRowPass.Write(writer, plan, new RowPass(Columns(plan), KeepsPartitions: perChild, SkipsUnroutable: false, AnyEnumerable: true, Empty: "0"));
             RepositoryWrites.WriteLeased(writer, () =>
             {
                 writer.Line("var transaction = await _db.BeginBatchAsync(connection, cancellationToken).ConfigureAwait(false);");
@@ -105,18 +59,19 @@ internal static class RepositoryImport
                 {
                     if (perChild)
                     {
+                        writer.Line("var rowsByPartition = global::Pgx.PgxRepositoryConnection.RowsByPartition(partitions, ImportSql.Length);");
                         writer.Line("var imported = 0L;");
                         using (writer.Block("for (var partition = 0; partition < rowsByPartition.Length; partition++)"))
                         {
-                            using (writer.Block("if (rowsByPartition[partition].Count > 0)"))
+                            using (writer.Block("if (rowsByPartition[partition].Length > 0)"))
                             {
-                                writer.Line("imported += await ImportRowsAsync(connection, ImportSql[partition], rowsByPartition[partition], cancellationToken).ConfigureAwait(false);");
+                                writer.Line("imported += await ImportRowsAsync(connection, ImportSql[partition], result, rowsByPartition[partition], cancellationToken).ConfigureAwait(false);");
                             }
                         }
                     }
                     else
                     {
-                        writer.Line("var imported = await ImportRowsAsync(connection, ImportSql, checkedRows, cancellationToken).ConfigureAwait(false);");
+                        writer.Line("var imported = await ImportRowsAsync(connection, ImportSql, result, cancellationToken).ConfigureAwait(false);");
                     }
 
                     writer.Line();
@@ -140,19 +95,28 @@ internal static class RepositoryImport
         }
 
         writer.Line();
-        WriteImportRows(writer, plan, list);
+        WriteImportRows(writer, plan, perChild);
     }
 
-    /// <summary>One binary COPY of checked rows into one target; disposing an unfinished importer cancels the COPY.</summary>
-    private static void WriteImportRows(SourceWriter writer, RepositoryPlan plan, string list)
+    /// <summary>
+    /// One binary COPY of checked rows into one target (of the rows at <c>indexes</c>, when rows go per child);
+    /// disposing an unfinished importer cancels the COPY.
+    /// </summary>
+    private static void WriteImportRows(SourceWriter writer, RepositoryPlan plan, bool perChild)
     {
-        using (writer.Block("private static async global::System.Threading.Tasks.Task<long> ImportRowsAsync(global::Npgsql.NpgsqlConnection connection, string copySql, " + list + " rows, global::System.Threading.CancellationToken cancellationToken)"))
+        var rows = plan.Table.FullyQualifiedType + "[] rows" + (perChild ? ", int[] indexes" : "");
+        using (writer.Block("private static async global::System.Threading.Tasks.Task<long> ImportRowsAsync(global::Npgsql.NpgsqlConnection connection, string copySql, " + rows + ", global::System.Threading.CancellationToken cancellationToken)"))
         {
             writer.Line("var importer = await connection.BeginBinaryImportAsync(copySql, cancellationToken).ConfigureAwait(false);");
             using (writer.Block("try"))
             {
-                using (writer.Block("foreach (var row in rows)"))
+                using (writer.Block(perChild ? "foreach (var index in indexes)" : "foreach (var row in rows)"))
                 {
+                    if (perChild)
+                    {
+                        writer.Line("var row = rows[index];");
+                    }
+
                     writer.Line("await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);");
                     foreach (var column in Columns(plan))
                     {

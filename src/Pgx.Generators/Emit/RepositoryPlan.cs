@@ -173,13 +173,17 @@ internal sealed class RepositoryPlan
     /// <summary>The columns <see cref="UpdateSql"/> takes as parameters, in parameter order: the values to set, then the key.</summary>
     public IEnumerable<ColumnSpec> UpdateParameters => Columns.Where(c => !c.IsKey).Concat(KeyColumns);
 
-    /// <summary><c>UPDATE table SET c = $1 … WHERE key = $n …</c>: every column but the key, found by the key.</summary>
+    /// <summary>
+    /// <c>UPDATE table SET c = $1 … WHERE key = $n … RETURNING c…</c>: every column but the key, found by the key, the
+    /// row read back as stored (through postgres_fdw, the remote side's values: its defaults, triggers and rounding).
+    /// </summary>
     public string UpdateSql()
     {
         var parameter = 1;
         var set = Columns.Where(c => !c.IsKey).Select(c => SqlText.Identifier(c.ColumnName) + " = $" + Number(parameter++)).ToList();
         var where = KeyColumns.Select(c => SqlText.Identifier(c.ColumnName) + " = $" + Number(parameter++)).ToList();
-        return "UPDATE " + Table.Qualified() + " SET " + string.Join(", ", set) + " WHERE " + string.Join(" AND ", where);
+        return "UPDATE " + Table.Qualified() + " SET " + string.Join(", ", set) + " WHERE " + string.Join(" AND ", where)
+            + " RETURNING " + SqlText.IdentifierList(Columns.Select(c => c.ColumnName));
     }
 
     /// <summary><paramref name="value"/> in invariant digits, for <c>$n</c> placeholders and generated names.</summary>

@@ -69,19 +69,22 @@ internal static class RepositoryWrites
         }
     }
 
-    /// <summary>Writes <c>UpdateAsync</c>: every column but the key, of the row with the key (foreign tables only).</summary>
+    /// <summary>
+    /// Writes <c>UpdateAsync</c>: every column but the key, of the row with the key, returning the row as stored
+    /// (foreign tables only; postgres_fdw sends the <c>RETURNING</c> list to the remote server).
+    /// </summary>
     public static void WriteUpdate(SourceWriter writer, RepositoryPlan plan)
     {
         var type = plan.Table.FullyQualifiedType;
         writer.Line("/// <summary>");
         writer.Line("/// Updates the row with <paramref name=\"row\"/>'s key to <paramref name=\"row\"/>'s values, in one statement and");
-        writer.Line("/// one round trip" + (plan.Foreign is null ? "." : " (postgres_fdw runs it on the remote table)."));
+        writer.Line("/// one round trip" + (plan.Foreign is null ? "." : " (postgres_fdw runs it on the remote table and returns the row as the remote table stored it)."));
         writer.Line("/// </summary>");
         writer.Line("/// <param name=\"row\">The row.</param>");
         writer.Line("/// <param name=\"cancellationToken\">Cancels the update.</param>");
-        writer.Line("/// <returns>Whether a row with that key existed.</returns>");
-        WriteValueExceptionDoc(writer, plan, plan.UpdateParameters, "the database is touched", reads: false);
-        using (writer.Block("public async " + Task + "<bool> UpdateAsync(" + type + " row, " + CancellationToken + " cancellationToken = default)"))
+        writer.Line("/// <returns>The row as stored, or <see langword=\"null\"/> when no row has that key.</returns>");
+        WriteValueExceptionDoc(writer, plan, plan.UpdateParameters, "the database is touched", reads: true);
+        using (writer.Block("public async " + Task + "<" + type + "?> UpdateAsync(" + type + " row, " + CancellationToken + " cancellationToken = default)"))
         {
             WriteNullCheck(writer, plan, "row");
             WriteRowChecks(writer, plan, plan.UpdateParameters, "row");
@@ -93,7 +96,7 @@ internal static class RepositoryWrites
                     writer.Line("command.Parameters.Add(" + ColumnCode.Parameter(column, "row." + CSharpNames.Identifier(column.PropertyName)) + ");");
                 }
 
-                writer.Line("return await _db.ExecuteAsync(command, cancellationToken).ConfigureAwait(false) > 0;");
+                writer.Line("return await _db.QuerySingleAsync(command, ReadFound, null, cancellationToken).ConfigureAwait(false);");
             });
         }
     }
@@ -140,60 +143,7 @@ internal static class RepositoryWrites
         WriteValueExceptionDoc(writer, plan, plan.Columns, "anything is stored", reads: false);
         using (writer.Block("public async " + Task + "<global::System.Collections.Generic.IReadOnlyList<" + type + ">> InsertManyAsync(global::System.Collections.Generic.IReadOnlyCollection<" + type + "> rows, " + CancellationToken + " cancellationToken = default)"))
         {
-            using (writer.Block("if (rows is null)"))
-            {
-                writer.Line("throw new global::System.ArgumentNullException(nameof(rows));");
-            }
-
-            writer.Line();
-            writer.Line("var result = new " + type + "[rows.Count];");
-            if (perChild)
-            {
-                writer.Line("var partitions = new int[result.Length];");
-            }
-
-            writer.Line("var count = 0;");
-            using (writer.Block("foreach (var row in rows)"))
-            {
-                using (writer.Block("if (count == result.Length)"))
-                {
-                    writer.Line("throw new global::System.ArgumentException(\"The collection changed while it was read.\", nameof(rows));");
-                }
-
-                writer.Line();
-                if (!plan.Table.IsValueType)
-                {
-                    using (writer.Block("if (row is null)"))
-                    {
-                        writer.Line("throw new global::System.ArgumentException(\"Row \" + count + \" is null.\", nameof(rows));");
-                    }
-
-                    writer.Line();
-                }
-
-                WriteRowChecks(writer, plan, plan.Columns, "row");
-                if (perChild)
-                {
-                    writer.Line("partitions[count] = partition;");
-                }
-
-                writer.Line("result[count++] = row;");
-            }
-
-            writer.Line();
-            using (writer.Block("if (count != result.Length)"))
-            {
-                writer.Line("throw new global::System.ArgumentException(\"The collection changed while it was read.\", nameof(rows));");
-            }
-
-            writer.Line();
-
-            using (writer.Block("if (count == 0)"))
-            {
-                writer.Line("return result;");
-            }
-
-            writer.Line();
+            RepositoryRowPass.Write(writer, plan, new RowPass(plan.Columns, KeepsPartitions: perChild, SkipsUnroutable: false, AnyEnumerable: false, Empty: "result"));
             WriteLeased(writer, () =>
             {
                 writer.Line("var transaction = await _db.BeginBatchAsync(connection, cancellationToken).ConfigureAwait(false);");
@@ -424,9 +374,11 @@ internal static class RepositoryWrites
     /// What is checked of a row before the database is touched, each followed by a blank line: every value its
     /// column cannot hold (<see cref="WriteValueChecks"/>), then the partition —
     /// <c>var partition = PartitionOf(row.P); if (partition &lt; 0) throw new PgxPartitionException(…);</c> —
-    /// computed from the value PostgreSQL will store (<see cref="StoredPartitionKey"/>).
+    /// computed from the value PostgreSQL will store (<see cref="StoredPartitionKey"/>). The partition is computed where
+    /// inserts need it (<see cref="RepositoryPlan.ChecksPartitionOnInsert"/>), or, with <paramref name="routesEveryRow"/>,
+    /// wherever generated code can; <paramref name="onUnroutable"/> replaces the throw for a value no partition holds.
     /// </summary>
-    internal static void WriteRowChecks(SourceWriter writer, RepositoryPlan plan, System.Collections.Generic.IEnumerable<ColumnSpec> columns, string row)
+    internal static void WriteRowChecks(SourceWriter writer, RepositoryPlan plan, System.Collections.Generic.IEnumerable<ColumnSpec> columns, string row, bool routesEveryRow = false, string? onUnroutable = null)
     {
         if (WriteValueChecks(writer, columns, c => row + "." + CSharpNames.Identifier(c.PropertyName)))
         {
@@ -440,12 +392,12 @@ internal static class RepositoryWrites
 
         var value = row + "." + CSharpNames.Identifier(key.PropertyName);
         var stored = StoredPartitionKey.Of(key, value);
-        if (plan.ChecksPartitionOnInsert)
+        if (plan.ChecksPartitionOnInsert || routesEveryRow)
         {
             writer.Line("var partition = PartitionOf(" + (stored ?? value) + ");");
             using (writer.Block("if (partition < 0)"))
             {
-                writer.Line("throw new global::Pgx.PgxPartitionException(TableName, " + CSharpNames.Literal(key.ColumnName) + ", " + value + ");");
+                writer.Line(onUnroutable ?? "throw new global::Pgx.PgxPartitionException(TableName, " + CSharpNames.Literal(key.ColumnName) + ", " + value + ");");
             }
 
             writer.Line();

@@ -21,7 +21,7 @@ namespace Reporting.Notes
 
         private const string InsertSql = "INSERT INTO app.notes (id, body, kind, reviewed_at) VALUES ($1, $2, $3, $4)";
         private const string CopySql = "COPY app.notes (id, body, kind, reviewed_at) FROM STDIN (FORMAT BINARY)";
-        private const string UpdateSql = "UPDATE app.notes SET body = $1, kind = $2, reviewed_at = $3 WHERE id = $4";
+        private const string UpdateSql = "UPDATE app.notes SET body = $1, kind = $2, reviewed_at = $3 WHERE id = $4 RETURNING id, body, kind, reviewed_at";
         private const string FindSql = "SELECT id, body, kind, reviewed_at FROM app.notes WHERE id = $1";
         private const string SelectSql = "SELECT id, body, kind, reviewed_at FROM app.notes";
 
@@ -173,12 +173,12 @@ namespace Reporting.Notes
 
         /// <summary>
         /// Updates the row with <paramref name="row"/>'s key to <paramref name="row"/>'s values, in one statement and
-        /// one round trip (postgres_fdw runs it on the remote table).
+        /// one round trip (postgres_fdw runs it on the remote table and returns the row as the remote table stored it).
         /// </summary>
         /// <param name="row">The row.</param>
         /// <param name="cancellationToken">Cancels the update.</param>
-        /// <returns>Whether a row with that key existed.</returns>
-        public async global::System.Threading.Tasks.Task<bool> UpdateAsync(global::Reporting.Notes.Note row, global::System.Threading.CancellationToken cancellationToken = default)
+        /// <returns>The row as stored, or <see langword="null"/> when no row has that key.</returns>
+        public async global::System.Threading.Tasks.Task<global::Reporting.Notes.Note?> UpdateAsync(global::Reporting.Notes.Note row, global::System.Threading.CancellationToken cancellationToken = default)
         {
             if (row is null)
             {
@@ -193,7 +193,7 @@ namespace Reporting.Notes
                 command.Parameters.Add(new global::Npgsql.NpgsqlParameter<int> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Integer, TypedValue = (int)row.Kind });
                 command.Parameters.Add(new global::Npgsql.NpgsqlParameter<global::System.DateTimeOffset?> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.TimestampTz, TypedValue = global::Pgx.PgxValues.ToTimestamptz(row.ReviewedAt) });
                 command.Parameters.Add(new global::Npgsql.NpgsqlParameter<int> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Integer, TypedValue = row.Id });
-                return await _db.ExecuteAsync(command, cancellationToken).ConfigureAwait(false) > 0;
+                return await _db.QuerySingleAsync(command, ReadFound, null, cancellationToken).ConfigureAwait(false);
             }
             finally
             {

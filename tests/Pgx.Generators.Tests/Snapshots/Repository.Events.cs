@@ -51,9 +51,9 @@ namespace Telemetry
         private const string UpsertStageCopySql = "COPY pg_temp.pgx_upsert_stage (id, occurred_at, device_id, reading, note, pgx_partition) FROM STDIN (FORMAT BINARY)";
         private static readonly string[] UpsertManySql =
         {
-            "INSERT INTO telemetry.events_2026_10 (id, occurred_at, device_id, reading, note) SELECT COALESCE(NULLIF(id, 0), nextval('telemetry.events_id_seq'::regclass)), occurred_at, device_id, reading, note FROM pg_temp.pgx_upsert_stage WHERE pgx_partition = 0 ON CONFLICT (id, occurred_at) DO UPDATE SET device_id = EXCLUDED.device_id, reading = EXCLUDED.reading, note = EXCLUDED.note",
-            "INSERT INTO telemetry.events_2026_11 (id, occurred_at, device_id, reading, note) SELECT COALESCE(NULLIF(id, 0), nextval('telemetry.events_id_seq'::regclass)), occurred_at, device_id, reading, note FROM pg_temp.pgx_upsert_stage WHERE pgx_partition = 1 ON CONFLICT (id, occurred_at) DO UPDATE SET device_id = EXCLUDED.device_id, reading = EXCLUDED.reading, note = EXCLUDED.note",
-            "INSERT INTO telemetry.events_default (id, occurred_at, device_id, reading, note) SELECT COALESCE(NULLIF(id, 0), nextval('telemetry.events_id_seq'::regclass)), occurred_at, device_id, reading, note FROM pg_temp.pgx_upsert_stage WHERE pgx_partition = 2 ON CONFLICT (id, occurred_at) DO UPDATE SET device_id = EXCLUDED.device_id, reading = EXCLUDED.reading, note = EXCLUDED.note",
+            "INSERT INTO telemetry.events_2026_10 (id, occurred_at, device_id, reading, note) SELECT COALESCE(NULLIF(id, 0), nextval('telemetry.events_id_seq'::regclass)), occurred_at, device_id, reading, note FROM pg_temp.pgx_upsert_stage WHERE pgx_partition = $1 ON CONFLICT (id, occurred_at) DO UPDATE SET device_id = EXCLUDED.device_id, reading = EXCLUDED.reading, note = EXCLUDED.note",
+            "INSERT INTO telemetry.events_2026_11 (id, occurred_at, device_id, reading, note) SELECT COALESCE(NULLIF(id, 0), nextval('telemetry.events_id_seq'::regclass)), occurred_at, device_id, reading, note FROM pg_temp.pgx_upsert_stage WHERE pgx_partition = $1 ON CONFLICT (id, occurred_at) DO UPDATE SET device_id = EXCLUDED.device_id, reading = EXCLUDED.reading, note = EXCLUDED.note",
+            "INSERT INTO telemetry.events_default (id, occurred_at, device_id, reading, note) SELECT COALESCE(NULLIF(id, 0), nextval('telemetry.events_id_seq'::regclass)), occurred_at, device_id, reading, note FROM pg_temp.pgx_upsert_stage WHERE pgx_partition = $1 ON CONFLICT (id, occurred_at) DO UPDATE SET device_id = EXCLUDED.device_id, reading = EXCLUDED.reading, note = EXCLUDED.note",
         };
         private static readonly string[] FindSql =
         {
@@ -262,17 +262,27 @@ namespace Telemetry
                 throw new global::System.ArgumentNullException(nameof(rows));
             }
 
-            var checkedRows = rows is global::System.Collections.Generic.ICollection<global::Telemetry.Event> collection ? new global::System.Collections.Generic.List<global::Telemetry.Event>(collection.Count) : new global::System.Collections.Generic.List<global::Telemetry.Event>();
+            var collected = rows as global::System.Collections.Generic.IReadOnlyCollection<global::Telemetry.Event> ?? new global::System.Collections.Generic.List<global::Telemetry.Event>(rows);
+            var result = new global::Telemetry.Event[collected.Count];
             var count = 0;
-            foreach (var row in rows)
+            foreach (var row in collected)
             {
+                if (count == result.Length)
+                {
+                    throw new global::System.ArgumentException("The collection changed while it was read.", nameof(rows));
+                }
+
                 if (row is null)
                 {
                     throw new global::System.ArgumentException("Row " + count + " is null.", nameof(rows));
                 }
 
-                checkedRows.Add(row);
-                count++;
+                result[count++] = row;
+            }
+
+            if (count != result.Length)
+            {
+                throw new global::System.ArgumentException("The collection changed while it was read.", nameof(rows));
             }
 
             if (count == 0)
@@ -286,7 +296,7 @@ namespace Telemetry
                 var transaction = await _db.BeginBatchAsync(connection, cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    var imported = await ImportRowsAsync(connection, ImportSql, checkedRows, cancellationToken).ConfigureAwait(false);
+                    var imported = await ImportRowsAsync(connection, ImportSql, result, cancellationToken).ConfigureAwait(false);
 
                     if (transaction is not null)
                     {
@@ -309,7 +319,7 @@ namespace Telemetry
             }
         }
 
-        private static async global::System.Threading.Tasks.Task<long> ImportRowsAsync(global::Npgsql.NpgsqlConnection connection, string copySql, global::System.Collections.Generic.List<global::Telemetry.Event> rows, global::System.Threading.CancellationToken cancellationToken)
+        private static async global::System.Threading.Tasks.Task<long> ImportRowsAsync(global::Npgsql.NpgsqlConnection connection, string copySql, global::Telemetry.Event[] rows, global::System.Threading.CancellationToken cancellationToken)
         {
             var importer = await connection.BeginBinaryImportAsync(copySql, cancellationToken).ConfigureAwait(false);
             try
@@ -608,17 +618,16 @@ namespace Telemetry
             var result = new global::Telemetry.Event[rows.Count];
             var partitions = new int[result.Length];
             var count = 0;
-            var seen = 0;
             foreach (var row in rows)
             {
-                if (seen++ == result.Length)
+                if (count == result.Length)
                 {
                     throw new global::System.ArgumentException("The collection changed while it was read.", nameof(rows));
                 }
 
                 if (row is null)
                 {
-                    throw new global::System.ArgumentException("Row " + (seen - 1) + " is null.", nameof(rows));
+                    throw new global::System.ArgumentException("Row " + count + " is null.", nameof(rows));
                 }
 
                 var partition = PartitionOf(global::Pgx.PgxValues.StoredTimestamptz(row.OccurredAt, 6));
@@ -631,7 +640,7 @@ namespace Telemetry
                 result[count++] = row;
             }
 
-            if (seen != result.Length)
+            if (count != result.Length)
             {
                 throw new global::System.ArgumentException("The collection changed while it was read.", nameof(rows));
             }
@@ -688,11 +697,13 @@ namespace Telemetry
                         {
                             if (rowsByPartition[partition].Length > 0)
                             {
-                                batch.BatchCommands.Add(new global::Npgsql.NpgsqlBatchCommand(UpsertManySql[partition]));
+                                var upsert = new global::Npgsql.NpgsqlBatchCommand(UpsertManySql[partition]);
+                                upsert.Parameters.Add(new global::Npgsql.NpgsqlParameter<int> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Integer, TypedValue = partition });
+                                batch.BatchCommands.Add(upsert);
                             }
                         }
                         batch.BatchCommands.Add(new global::Npgsql.NpgsqlBatchCommand("DROP TABLE pg_temp.pgx_upsert_stage"));
-                        var written = await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                        var written = await _db.ExecuteUnpreparedAsync(batch, cancellationToken).ConfigureAwait(false);
                         if (transaction is not null)
                         {
                             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

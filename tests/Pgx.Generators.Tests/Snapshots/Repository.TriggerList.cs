@@ -80,8 +80,8 @@ namespace Shop
         private const string UpsertStageCopySql = "COPY pg_temp.pgx_upsert_stage (id, p, value, pgx_partition) FROM STDIN (FORMAT BINARY)";
         private static readonly string[] UpsertManySql =
         {
-            "INSERT INTO public.t1 (id, p, value) SELECT COALESCE(NULLIF(id, 0), nextval('public.t_id_seq'::regclass)), p, value FROM pg_temp.pgx_upsert_stage WHERE pgx_partition = 0 ON CONFLICT (id) DO UPDATE SET p = EXCLUDED.p, value = EXCLUDED.value",
-            "INSERT INTO public.t2 (id, p, value) SELECT COALESCE(NULLIF(id, 0), nextval('public.t_id_seq'::regclass)), p, value FROM pg_temp.pgx_upsert_stage WHERE pgx_partition = 1 ON CONFLICT (id) DO UPDATE SET p = EXCLUDED.p, value = EXCLUDED.value",
+            "INSERT INTO public.t1 (id, p, value) SELECT COALESCE(NULLIF(id, 0), nextval('public.t_id_seq'::regclass)), p, value FROM pg_temp.pgx_upsert_stage WHERE pgx_partition = $1 ON CONFLICT (id) DO UPDATE SET p = EXCLUDED.p, value = EXCLUDED.value",
+            "INSERT INTO public.t2 (id, p, value) SELECT COALESCE(NULLIF(id, 0), nextval('public.t_id_seq'::regclass)), p, value FROM pg_temp.pgx_upsert_stage WHERE pgx_partition = $1 ON CONFLICT (id) DO UPDATE SET p = EXCLUDED.p, value = EXCLUDED.value",
         };
         private static readonly string[] FindSql =
         {
@@ -325,15 +325,17 @@ namespace Shop
                 throw new global::System.ArgumentNullException(nameof(rows));
             }
 
-            var rowsByPartition = new global::System.Collections.Generic.List<global::Shop.T>[ImportSql.Length];
-            for (var partition = 0; partition < rowsByPartition.Length; partition++)
-            {
-                rowsByPartition[partition] = new global::System.Collections.Generic.List<global::Shop.T>();
-            }
-
+            var collected = rows as global::System.Collections.Generic.IReadOnlyCollection<global::Shop.T> ?? new global::System.Collections.Generic.List<global::Shop.T>(rows);
+            var result = new global::Shop.T[collected.Count];
+            var partitions = new int[result.Length];
             var count = 0;
-            foreach (var row in rows)
+            foreach (var row in collected)
             {
+                if (count == result.Length)
+                {
+                    throw new global::System.ArgumentException("The collection changed while it was read.", nameof(rows));
+                }
+
                 if (row is null)
                 {
                     throw new global::System.ArgumentException("Row " + count + " is null.", nameof(rows));
@@ -345,8 +347,13 @@ namespace Shop
                     throw new global::Pgx.PgxPartitionException(TableName, "p", row.P);
                 }
 
-                rowsByPartition[partition].Add(row);
-                count++;
+                partitions[count] = partition;
+                result[count++] = row;
+            }
+
+            if (count != result.Length)
+            {
+                throw new global::System.ArgumentException("The collection changed while it was read.", nameof(rows));
             }
 
             if (count == 0)
@@ -360,12 +367,13 @@ namespace Shop
                 var transaction = await _db.BeginBatchAsync(connection, cancellationToken).ConfigureAwait(false);
                 try
                 {
+                    var rowsByPartition = global::Pgx.PgxRepositoryConnection.RowsByPartition(partitions, ImportSql.Length);
                     var imported = 0L;
                     for (var partition = 0; partition < rowsByPartition.Length; partition++)
                     {
-                        if (rowsByPartition[partition].Count > 0)
+                        if (rowsByPartition[partition].Length > 0)
                         {
-                            imported += await ImportRowsAsync(connection, ImportSql[partition], rowsByPartition[partition], cancellationToken).ConfigureAwait(false);
+                            imported += await ImportRowsAsync(connection, ImportSql[partition], result, rowsByPartition[partition], cancellationToken).ConfigureAwait(false);
                         }
                     }
 
@@ -390,13 +398,14 @@ namespace Shop
             }
         }
 
-        private static async global::System.Threading.Tasks.Task<long> ImportRowsAsync(global::Npgsql.NpgsqlConnection connection, string copySql, global::System.Collections.Generic.List<global::Shop.T> rows, global::System.Threading.CancellationToken cancellationToken)
+        private static async global::System.Threading.Tasks.Task<long> ImportRowsAsync(global::Npgsql.NpgsqlConnection connection, string copySql, global::Shop.T[] rows, int[] indexes, global::System.Threading.CancellationToken cancellationToken)
         {
             var importer = await connection.BeginBinaryImportAsync(copySql, cancellationToken).ConfigureAwait(false);
             try
             {
-                foreach (var row in rows)
+                foreach (var index in indexes)
                 {
+                    var row = rows[index];
                     await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
                     await importer.WriteAsync<int>(row.P, global::NpgsqlTypes.NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
                     await importer.WriteAsync<string?>(row.Value, global::NpgsqlTypes.NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
@@ -682,17 +691,16 @@ namespace Shop
             var result = new global::Shop.T[rows.Count];
             var partitions = new int[result.Length];
             var count = 0;
-            var seen = 0;
             foreach (var row in rows)
             {
-                if (seen++ == result.Length)
+                if (count == result.Length)
                 {
                     throw new global::System.ArgumentException("The collection changed while it was read.", nameof(rows));
                 }
 
                 if (row is null)
                 {
-                    throw new global::System.ArgumentException("Row " + (seen - 1) + " is null.", nameof(rows));
+                    throw new global::System.ArgumentException("Row " + count + " is null.", nameof(rows));
                 }
 
                 var partition = PartitionOf(row.P);
@@ -705,7 +713,7 @@ namespace Shop
                 result[count++] = row;
             }
 
-            if (seen != result.Length)
+            if (count != result.Length)
             {
                 throw new global::System.ArgumentException("The collection changed while it was read.", nameof(rows));
             }
@@ -760,11 +768,13 @@ namespace Shop
                         {
                             if (rowsByPartition[partition].Length > 0)
                             {
-                                batch.BatchCommands.Add(new global::Npgsql.NpgsqlBatchCommand(UpsertManySql[partition]));
+                                var upsert = new global::Npgsql.NpgsqlBatchCommand(UpsertManySql[partition]);
+                                upsert.Parameters.Add(new global::Npgsql.NpgsqlParameter<int> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Integer, TypedValue = partition });
+                                batch.BatchCommands.Add(upsert);
                             }
                         }
                         batch.BatchCommands.Add(new global::Npgsql.NpgsqlBatchCommand("DROP TABLE pg_temp.pgx_upsert_stage"));
-                        var written = await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                        var written = await _db.ExecuteUnpreparedAsync(batch, cancellationToken).ConfigureAwait(false);
                         if (transaction is not null)
                         {
                             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -72,6 +72,45 @@ public sealed class RollingRepositoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UpsertManyAsync_of_a_trigger_routed_rolling_set_updates_and_inserts_in_the_children_the_rule_names()
+    {
+        var repository = new LegacyMetricRepository(Db);
+        var march = new DateTimeOffset(2026, 3, 20, 0, 0, 0, TimeSpan.Zero);
+        var stored = await repository.InsertManyAsync(new[]
+        {
+            new LegacyMetric(0, march, 1),
+            new LegacyMetric(0, new DateTimeOffset(2026, 4, 2, 0, 0, 0, TimeSpan.Zero), 2),
+        });
+
+        var written = await repository.UpsertManyAsync(new[]
+        {
+            stored[0] with { Value = 10 },
+            stored[1] with { Value = 20 },
+            new LegacyMetric(0, new DateTimeOffset(2026, 5, 31, 23, 0, 0, TimeSpan.Zero), 30),
+            new LegacyMetric(0, new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero), 40), // before Start: the default child
+        });
+
+        Assert.Equal(4L, written);
+        Assert.Equal(10.0, await Db.ScalarAsync<double>("SELECT value FROM ONLY rolling.legacy_metrics_p202603 WHERE id = " + stored[0].Id));
+        Assert.Equal(20.0, await Db.ScalarAsync<double>("SELECT value FROM ONLY rolling.legacy_metrics_p202604 WHERE id = " + stored[1].Id));
+        Assert.Equal(30.0, await Db.ScalarAsync<double>("SELECT value FROM ONLY rolling.legacy_metrics_p202605"));
+        Assert.Equal(40.0, await Db.ScalarAsync<double>("SELECT value FROM ONLY rolling.legacy_metrics_default"));
+        Assert.Equal(4L, await Db.ScalarAsync<long>("SELECT count(*) FROM rolling.legacy_metrics"));
+        Assert.Equal(0L, await Db.ScalarAsync<long>("SELECT count(*) FROM ONLY rolling.legacy_metrics"));
+
+        // A child maintenance has not made: the whole batch fails naming it, and nothing of it is stored.
+        var missing = await Assert.ThrowsAsync<PgxPartitionException>(() => repository.UpsertManyAsync(new[]
+        {
+            stored[0] with { Value = 11 },
+            new LegacyMetric(0, new DateTimeOffset(2027, 8, 1, 0, 0, 0, TimeSpan.Zero), 50),
+        }));
+
+        Assert.Equal("rolling.legacy_metrics_p202708", missing.Partition);
+        Assert.Equal(10.0, await Db.ScalarAsync<double>("SELECT value FROM ONLY rolling.legacy_metrics_p202603 WHERE id = " + stored[0].Id));
+        Assert.Equal(4L, await Db.ScalarAsync<long>("SELECT count(*) FROM rolling.legacy_metrics"));
+    }
+
+    [Fact]
     public async Task A_row_whose_rolling_child_is_missing_names_it_and_the_maintenance_call_and_stores_nothing()
     {
         var repository = new LegacyMetricRepository(Db);
