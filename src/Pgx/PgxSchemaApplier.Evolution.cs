@@ -60,6 +60,7 @@ public static partial class PgxSchemaApplier
         options ??= new PgxApplyOptions();
         var settings = foreign is null ? default : ForeignServerSettings.Resolve(foreign, options);
         var desired = SchemaJson.Read(model);
+        var schedule = MaintenanceJob.ScheduleOf(desired);
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await AcquireSessionLockAsync(connection, cancellationToken).ConfigureAwait(false);
@@ -75,8 +76,19 @@ public static partial class PgxSchemaApplier
                 transaction => ApplyCoreAsync(connection, transaction, desired.MirrorSql, foreign, settings, options, cancellationToken),
                 cancellationToken).ConfigureAwait(false);
 
-            // Rolling sets get the partitions "now" needs before the application writes its first row.
+            // Rolling sets get the partitions "now" needs before the application writes its first row, and the procedure
+            // that schedulers call; pg_cron's job follows the model's schedule.
+            await MaintenanceJob.InstallProcedureAsync(connection, desired, options, cancellationToken).ConfigureAwait(false);
             var maintenance = await RollingMaintenance.RunAsync(connection, desired, DateTimeOffset.UtcNow, options, cancellationToken).ConfigureAwait(false);
+            if (!await MaintenanceJob.SynchronizeAsync(connection, schedule, cancellationToken).ConfigureAwait(false) && schedule is not null)
+            {
+                throw new InvalidOperationException(
+                    "The schema was applied and its rolling partitions maintained once, but the maintenance is not scheduled: Schedule = \"" + schedule
+                    + "\" needs the pg_cron extension in database '" + connection.Database + "', which does not have it. Install it (shared_preload_libraries = 'pg_cron', "
+                    + "cron.database_name = '" + connection.Database + "', then CREATE EXTENSION pg_cron), or remove Schedule and run "
+                    + RollingProcedure.Call + " or PgxSchema.MaintainAsync from a scheduler of your own.");
+            }
+
             return new PgxApplyReport(plan, results) { Maintenance = maintenance };
         }
         finally
