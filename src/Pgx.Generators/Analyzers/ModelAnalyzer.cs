@@ -64,6 +64,7 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
         Descriptors.UnsupportedRollingKey,
         Descriptors.RangePartitionOverlapsRolling,
         Descriptors.InvalidRollingSetting,
+        Descriptors.InvalidMaintenanceSchedule,
         Descriptors.InternalError);
 
     /// <inheritdoc/>

@@ -8,7 +8,7 @@ using Pgx.Generators.Model;
 namespace Pgx.Generators.Parsing;
 
 /// <summary>
-/// <c>[RollingPartitions]</c> → <see cref="RollingSpec"/>, reporting PGX0031–PGX0036 (and PGX0012 for a partition name
+/// <c>[RollingPartitions]</c> → <see cref="RollingSpec"/>, reporting PGX0031–PGX0037 (and PGX0012 for a partition name
 /// the rule would make longer than 63 bytes) where the mistake is written.
 /// </summary>
 internal static class RollingParser
@@ -66,6 +66,18 @@ internal static class RollingParser
         if (maintainer == (int)PartitionMaintainer.PgPartman && routing == 1)
         {
             problems.Add(Descriptors.InvalidRollingSetting, attribute.AtNamedArgument(nameof(RollingPartitionsAttribute.Maintainer)), record, "pg_partman 5 maintains declarative partitions only; remove Routing = PartitionRouting.Trigger or use Maintainer = PartitionMaintainer.Pgx");
+            ok = false;
+        }
+
+        var schedule = attribute.NamedString(nameof(RollingPartitionsAttribute.Schedule));
+        if (schedule is not null && CronSchedule.Problem(schedule) is { } scheduleProblem)
+        {
+            problems.Add(Descriptors.InvalidMaintenanceSchedule, attribute.AtNamedArgument(nameof(RollingPartitionsAttribute.Schedule)), record, schedule, scheduleProblem);
+            ok = false;
+        }
+        else if (schedule is not null && maintainer == (int)PartitionMaintainer.PgPartman)
+        {
+            problems.Add(Descriptors.InvalidRollingSetting, attribute.AtNamedArgument(nameof(RollingPartitionsAttribute.Schedule)), record, "Schedule runs Pgx's maintenance procedure, and pg_partman's background worker maintains this table; remove Schedule or use Maintainer = PartitionMaintainer.Pgx");
             ok = false;
         }
 
@@ -129,7 +141,7 @@ internal static class RollingParser
         }
 
         return ok
-            ? new RollingSpec(rule.ToString(), premake, retain, start, (PartitionMaintainer)maintainer, (PartitionRetention)retention) { IntegerKey = integerKey }
+            ? new RollingSpec(rule.ToString(), premake, retain, start, (PartitionMaintainer)maintainer, (PartitionRetention)retention) { IntegerKey = integerKey, Schedule = schedule?.Trim() }
             : null;
     }
 
