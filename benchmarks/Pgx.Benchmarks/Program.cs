@@ -45,6 +45,14 @@ if (args is ["convert", ..])
     return 0;
 }
 
+// dotnet run -c Release --project benchmarks/Pgx.Benchmarks -- rolling
+// A cluster of its own: RollingProbe, maintenance of ~1,100 rolling partitions and inserts into them.
+if (args is ["rolling"])
+{
+    await RollingProbe.RunAsync();
+    return 0;
+}
+
 if (args is ["apply-stall"])
 {
     await ApplyStallProbe.RunAsync();

@@ -60,6 +60,7 @@ public static partial class PgxSchemaApplier
         options ??= new PgxApplyOptions();
         var settings = foreign is null ? default : ForeignServerSettings.Resolve(foreign, options);
         var desired = SchemaJson.Read(model);
+        var schedule = MaintenanceJob.ScheduleOf(desired);
 
         var shards = await ApplyShardsAsync(desired, foreign, options, cancellationToken).ConfigureAwait(false);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -77,14 +78,25 @@ public static partial class PgxSchemaApplier
                 transaction => ApplyCoreAsync(connection, transaction, desired.MirrorSql, foreign, settings, options, cancellationToken),
                 cancellationToken).ConfigureAwait(false);
 
-            // Rolling sets get the partitions "now" needs before the application writes its first row: from Pgx's
-            // maintenance, or from pg_partman's create_parent for the sets it maintains.
+            // Rolling sets get the partitions "now" needs before the application writes its first row (from Pgx's
+            // maintenance, or from pg_partman's create_parent for the sets it maintains), and the procedure that
+            // schedulers call; pg_cron's job follows the model's schedule.
             var now = DateTimeOffset.UtcNow;
+            await MaintenanceJob.InstallProcedureAsync(connection, desired, options, cancellationToken).ConfigureAwait(false);
             var maintenance = await RollingMaintenance.RunAsync(connection, desired, now, options, cancellationToken).ConfigureAwait(false);
             var registered = await PgPartmanRegistration.RunAsync(connection, null, desired, now, options, cancellationToken).ConfigureAwait(false);
             if (registered.Count > 0)
             {
                 maintenance = new PgxMaintenanceReport(maintenance.Created.Concat(registered).ToList(), maintenance.Detached, maintenance.Dropped, maintenance.RowsMoved);
+            }
+
+            if (!await MaintenanceJob.SynchronizeAsync(connection, schedule, cancellationToken).ConfigureAwait(false) && schedule is not null)
+            {
+                throw new InvalidOperationException(
+                    "The schema was applied and its rolling partitions maintained once, but the maintenance is not scheduled: Schedule = \"" + schedule
+                    + "\" needs the pg_cron extension in database '" + connection.Database + "', which does not have it. Install it (shared_preload_libraries = 'pg_cron', "
+                    + "cron.database_name = '" + connection.Database + "', then CREATE EXTENSION pg_cron), or remove Schedule and run "
+                    + RollingProcedure.Call + " or PgxSchema.MaintainAsync from a scheduler of your own.");
             }
 
             return new PgxApplyReport(plan, results) { Maintenance = maintenance, ShardPlans = shards };

@@ -17,7 +17,7 @@ public static partial class PgxSchemaApplier
     /// The advisory lock every Pgx apply holds for its transaction, so two processes applying at once
     /// run one after the other instead of colliding on catalog rows. ("PgxApply" in ASCII.)
     /// </summary>
-    public const long AdvisoryLockKey = 0x5067_7841_7070_6C79;
+    public const long AdvisoryLockKey = Schema.RollingProcedure.AdvisoryLockKey;
 
     /// <summary>
     /// Runs <paramref name="sql"/> in one transaction under <see cref="AdvisoryLockKey"/>. The scripts are

@@ -62,6 +62,7 @@ public sealed class ModelRuleSuppressionTests : RuleTests
         { "PGX0034", "[PgTable, PartitionBy(nameof(P), PartitionKind.Range), [[RollingPartitions(\"10\")]]] public sealed record T{n}(long Id, decimal P);" },
         { "PGX0035", "[PgTable, PartitionBy(nameof(At), PartitionKind.Range), RollingPartitions(\"1 month\", Start = \"2026-01-01\"), [[RangePartition(\"a{n}\", \"2025-12-01\", \"2026-02-01\")]]] public sealed record T{n}(long Id, DateTimeOffset At);" },
         { "PGX0036", "[PgTable, PartitionBy(nameof(At), PartitionKind.Range), RollingPartitions(\"1 day\", [[Premake = 0]])] public sealed record T{n}(long Id, DateTimeOffset At);" },
+        { "PGX0037", "[PgTable, PartitionBy(nameof(At), PartitionKind.Range), RollingPartitions(\"1 day\", [[Schedule = \"every hour\"]])] public sealed record T{n}(long Id, DateTimeOffset At);" },
         { "PGX0038", "[ [[PartitionBy(nameof(P), PartitionKind.List)]] ] public sealed record T{n}(long Id, int P);" },
         { "PGX0039", "[PgTable, PartitionBy(nameof(At), PartitionKind.Range, Routing = PartitionRouting.Trigger), RollingPartitions(\"1 day\", [[Maintainer = PartitionMaintainer.PgPartman]])] public sealed record T{n}(long Id, DateTimeOffset At);" },
         { "PGX0040", "[assembly: ForeignServer(\"s{n}\")] [assembly: ForeignServer([[\"s{n}\"]])]" },

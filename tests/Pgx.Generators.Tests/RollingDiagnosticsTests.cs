@@ -3,7 +3,7 @@ using Pgx.Generators.Tests.Harness;
 
 namespace Pgx.Generators.Tests;
 
-/// <summary>The rolling-partition rules (PGX0031–PGX0036, PGX0039) fire where the mistake is written, and a valid rolling set is silent.</summary>
+/// <summary>The rolling-partition rules (PGX0031–PGX0037, PGX0039) fire where the mistake is written, and a valid rolling set is silent.</summary>
 public sealed class RollingDiagnosticsTests : RuleTests
 {
     private const string Usings = "using System; using Pgx;\n";
@@ -20,6 +20,11 @@ public sealed class RollingDiagnosticsTests : RuleTests
     [InlineData("DateTimeOffset", "\"3 months\", Start = \"2026-04-01\", RetentionMode = PartitionRetention.Drop, Retain = \"1 year\"")]
     [InlineData("long", "\"100000\", Start = \"0\", Retain = \"500000\"")]
     [InlineData("int", "\"1000\"")]
+    [InlineData("DateTimeOffset", "\"1 day\", Schedule = \"*/15 * * * *\"")]
+    [InlineData("DateTimeOffset", "\"1 day\", Schedule = \"0 3 * * mon-fri\"")]
+    [InlineData("DateTimeOffset", "\"1 day\", Schedule = \"5,35 */2 1-15 jan,jul *\"")]
+    [InlineData("DateTimeOffset", "\"1 day\", Schedule = \"@hourly\"")]
+    [InlineData("DateTimeOffset", "\"1 day\", Schedule = \"30 seconds\"")]
     public Task Valid_rolling_sets_report_nothing(string keyType, string arguments) => VerifyAsync(Usings + $$"""
         [PgTable("metrics"), PartitionBy(nameof(At), PartitionKind.Range), RollingPartitions({{arguments}}), DefaultPartition("metrics_default")]
         public sealed record Metric([property: PgKey] long Id, {{keyType}} At, double Value);
@@ -127,6 +132,27 @@ public sealed class RollingDiagnosticsTests : RuleTests
         public sealed record Metric([property: PgKey] long Id, DateTimeOffset At);
         """,
         Diagnostic("PGX0012", 0, "rolling partition", "pg_partman_names_run_two_bytes_longer_than_pgx_ones_x_p9999_12_31", "65", "Metric"));
+
+    [Theory]
+    [InlineData("*/15 * * *", "it has 4 fields; write minute hour day-of-month month day-of-week, such as \"*/15 * * * *\"")]
+    [InlineData("60 * * * *", "the minute field '60': '60' is not 0–59, '*', a range, a list or a step")]
+    [InlineData("0 3 * * funday", "the day of week field 'funday': 'funday' is not 0–7 or a name (sun…), '*', a range, a list or a step")]
+    [InlineData("*/0 * * * *", "the minute field '*/0': '*/0' needs a positive step after '/'")]
+    [InlineData("0 5-2 * * *", "the hour field '5-2': the range '5-2' runs backwards")]
+    [InlineData("@fortnightly", "'@fortnightly' is not one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly, @reboot")]
+    [InlineData("90 seconds", "an interval in seconds must be from 1 to 59 seconds")]
+    public Task PGX0037_a_schedule_pg_cron_would_refuse(string schedule, string reason) => VerifyAsync(Usings + $$"""
+        [PgTable("metrics"), PartitionBy(nameof(At), PartitionKind.Range), RollingPartitions("1 day", {|#0:Schedule = "{{schedule}}"|})]
+        public sealed record Metric([property: PgKey] long Id, DateTimeOffset At);
+        """,
+        Diagnostic("PGX0037", 0, "Metric", schedule, reason));
+
+    [Fact]
+    public Task PGX0036_a_schedule_on_a_set_pg_partman_maintains() => VerifyAsync(Usings + """
+        [PgTable("metrics"), PartitionBy(nameof(At), PartitionKind.Range), RollingPartitions("1 day", Maintainer = PartitionMaintainer.PgPartman, {|#0:Schedule = "@hourly"|})]
+        public sealed record Metric([property: PgKey] long Id, DateTimeOffset At);
+        """,
+        Diagnostic("PGX0036", 0, "Metric", "Schedule runs Pgx's maintenance procedure, and pg_partman's background worker maintains this table; remove Schedule or use Maintainer = PartitionMaintainer.Pgx"));
 
     [Fact]
     public Task PGX0012_rolling_partition_names_over_63_bytes() => VerifyAsync(Usings + """

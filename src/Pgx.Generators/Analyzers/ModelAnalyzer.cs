@@ -67,6 +67,7 @@ public sealed class ModelAnalyzer : DiagnosticAnalyzer
         Descriptors.RangePartitionOverlapsRolling,
         Descriptors.InvalidRollingSetting,
         Descriptors.UnsupportedByPgPartman,
+        Descriptors.InvalidMaintenanceSchedule,
         Descriptors.InternalError);
 
     /// <inheritdoc/>

@@ -327,6 +327,11 @@ internal static class Descriptors
         "Rolling partitions pg_partman cannot maintain",
         "[RollingPartitions(Maintainer = PartitionMaintainer.PgPartman)] on {0}: {1}");
 
+    public static readonly DiagnosticDescriptor InvalidMaintenanceSchedule = Error(
+        RuleIds.InvalidMaintenanceSchedule,
+        "Invalid maintenance schedule",
+        "[RollingPartitions] on {0}: Schedule = \"{1}\" is not a pg_cron schedule: {2}");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, ModelCategory, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
 

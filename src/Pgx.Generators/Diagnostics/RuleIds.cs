@@ -34,13 +34,14 @@ internal static class RuleIds
     public const string EnumColumnTypeNotInteger = "PGX0028";
     public const string InvalidColumnDefault = "PGX0029";
 
-    // PGX0031–0036: rolling partitions.
+    // PGX0031–0037: rolling partitions.
     public const string InvalidRollingInterval = "PGX0031";
     public const string RollingStartNotAligned = "PGX0032";
     public const string RetainShorterThanInterval = "PGX0033";
     public const string UnsupportedRollingKey = "PGX0034";
     public const string RangePartitionOverlapsRolling = "PGX0035";
     public const string InvalidRollingSetting = "PGX0036";
+    public const string InvalidMaintenanceSchedule = "PGX0037";
 
     // PGX0039: rolling partitions handed to pg_partman.
     public const string UnsupportedByPgPartman = "PGX0039";

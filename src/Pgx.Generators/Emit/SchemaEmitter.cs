@@ -48,7 +48,7 @@ internal static class SchemaEmitter
             sql.Line();
         }
 
-        return sql + string.Concat(model.Tables.Select(t => t.CreateSql)) + model.MirrorSql;
+        return sql + string.Concat(model.Tables.Select(t => t.CreateSql)) + model.MirrorSql + RollingProcedure.Render(model);
     }
 
     /// <summary>The schemas other than <c>public</c> that local tables and their sequences live in, in ordinal order.</summary>

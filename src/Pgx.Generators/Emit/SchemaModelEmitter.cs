@@ -133,6 +133,7 @@ internal static class SchemaModelEmitter
         Start = rolling.Start?.ToString(System.Globalization.CultureInfo.InvariantCulture),
         Maintainer = rolling.Maintainer == PartitionMaintainer.PgPartman ? "pg_partman" : "pgx",
         RetentionMode = rolling.RetentionMode == PartitionRetention.Drop ? "drop" : "detach",
+        Schedule = rolling.Schedule,
         RoutingFallback = partitioning.Routing == PartitionRouting.Trigger ? TriggerEmitter.Fallback(table, partitioning) : null,
         RoutingBranches = partitioning.Routing == PartitionRouting.Trigger && !partitioning.Partitions.IsEmpty ? TriggerEmitter.Branches(table, partitioning) : null,
     };

@@ -15,6 +15,9 @@ internal sealed record RollingSpec(string Interval, int Premake, string? Retain,
     /// <summary>Whether the key is an integer (the interval is a width), not a time.</summary>
     public bool IntegerKey { get; init; }
 
+    /// <summary>The pg_cron schedule of the maintenance procedure, checked, or null.</summary>
+    public string? Schedule { get; init; }
+
     /// <summary>The parsed interval.</summary>
     public RollingInterval Rule => RollingInterval.Parse(Interval, IntegerKey, out _)!;
 }

@@ -8,7 +8,7 @@ using Pgx.Generators.Model;
 namespace Pgx.Generators.Parsing;
 
 /// <summary>
-/// <c>[RollingPartitions]</c> → <see cref="RollingSpec"/>, reporting PGX0031–PGX0036, PGX0039 (and PGX0012 for a partition name
+/// <c>[RollingPartitions]</c> → <see cref="RollingSpec"/>, reporting PGX0031–PGX0037, PGX0039 (and PGX0012 for a partition name
 /// the rule would make longer than 63 bytes) where the mistake is written.
 /// </summary>
 internal static class RollingParser
@@ -67,6 +67,18 @@ internal static class RollingParser
         if (maintainer == (int)PartitionMaintainer.PgPartman)
         {
             ok &= CheckPgPartman(record, attribute, table, routing, rule, defaultPartition, problems);
+        }
+
+        var schedule = attribute.NamedString(nameof(RollingPartitionsAttribute.Schedule));
+        if (schedule is not null && CronSchedule.Problem(schedule) is { } scheduleProblem)
+        {
+            problems.Add(Descriptors.InvalidMaintenanceSchedule, attribute.AtNamedArgument(nameof(RollingPartitionsAttribute.Schedule)), record, schedule, scheduleProblem);
+            ok = false;
+        }
+        else if (schedule is not null && maintainer == (int)PartitionMaintainer.PgPartman)
+        {
+            problems.Add(Descriptors.InvalidRollingSetting, attribute.AtNamedArgument(nameof(RollingPartitionsAttribute.Schedule)), record, "Schedule runs Pgx's maintenance procedure, and pg_partman's background worker maintains this table; remove Schedule or use Maintainer = PartitionMaintainer.Pgx");
+            ok = false;
         }
 
         var retain = attribute.NamedString(nameof(RollingPartitionsAttribute.Retain));
@@ -129,7 +141,7 @@ internal static class RollingParser
         }
 
         return ok
-            ? new RollingSpec(rule.ToString(), premake, retain, start, (PartitionMaintainer)maintainer, (PartitionRetention)retention) { IntegerKey = integerKey }
+            ? new RollingSpec(rule.ToString(), premake, retain, start, (PartitionMaintainer)maintainer, (PartitionRetention)retention) { IntegerKey = integerKey, Schedule = schedule?.Trim() }
             : null;
     }
 

@@ -67,4 +67,12 @@ sealed class RollingPartitionsAttribute : Attribute
 
     /// <summary>Whether retired partitions are detached (default) or dropped.</summary>
     public PartitionRetention RetentionMode { get; set; }
+
+    /// <summary>
+    /// A pg_cron schedule (<c>"*/15 * * * *"</c>, <c>"@hourly"</c>, <c>"30 seconds"</c>) for
+    /// <c>CALL pgx.maintain_partitions()</c>: where the pg_cron extension is installed in the database,
+    /// <c>ApplyAsync</c> registers one cron job that runs the maintenance on it (and updates or removes the job when
+    /// the schedule changes or goes); where it is not, <c>ApplyAsync</c> fails saying so. Null (the default): no job.
+    /// </summary>
+    public string? Schedule { get; set; }
 }

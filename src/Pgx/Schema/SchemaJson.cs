@@ -98,6 +98,7 @@ internal static class SchemaJson
         Start = Text(o, "start"),
         Maintainer = Text(o, "maintainer") ?? "pgx",
         RetentionMode = Text(o, "retentionMode") ?? "detach",
+        Schedule = Text(o, "schedule"),
         RoutingFallback = Text(o, "routingFallback"),
         RoutingBranches = Text(o, "routingBranches"),
     };
@@ -176,6 +177,7 @@ internal static class SchemaJson
                         ("start", r.Start),
                         ("maintainer", r.Maintainer),
                         ("retentionMode", r.RetentionMode),
+                        ("schedule", r.Schedule),
                         ("routingFallback", r.RoutingFallback),
                         ("routingBranches", r.RoutingBranches))
                     : null))

@@ -242,6 +242,9 @@ internal sealed class RollingModel
     /// <summary><c>detach</c> or <c>drop</c>.</summary>
     public string RetentionMode { get; set; } = "detach";
 
+    /// <summary>The pg_cron schedule of <c>CALL pgx.maintain_partitions()</c> (<c>*/15 * * * *</c>), or null for none.</summary>
+    public string? Schedule { get; set; }
+
     /// <summary>
     /// Trigger routing: the routing function's branch for rows no partition takes (into the default partition, or
     /// RAISE), as the generator writes it; maintenance puts a static branch per existing child before it.
