@@ -48,6 +48,7 @@ internal static class RepositoryShards
     public static void WriteInsertBranch(SourceWriter writer, RepositoryPlan plan)
     {
         var value = "row." + CSharpNames.Identifier(plan.PartitionColumn!.PropertyName);
+        value = StoredPartitionKey.Of(plan.PartitionColumn!, value) ?? value; // route by what PostgreSQL would store
         using (writer.Block("if (_shards is { ThroughCoordinator: false } shards && PartitionOf(" + value + ") is int shardPartition && shardPartition >= 0 && ShardOf[shardPartition] is { } server)"))
         {
             writer.Line("return await InsertOnShardAsync(shards, server, shardPartition, row, cancellationToken).ConfigureAwait(false);");
