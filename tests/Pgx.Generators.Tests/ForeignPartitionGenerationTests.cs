@@ -47,6 +47,23 @@ public sealed class ForeignPartitionGenerationTests
     }
 
     [Fact]
+    public void A_list_table_with_a_partition_on_another_server_gets_the_direct_to_shard_constructor_and_a_hash_table_does_not()
+    {
+        var run = GeneratorRun.Of(Source);
+
+        Assert.Empty(run.CompilationDiagnostics);
+        var shards = run.Output.GetTypeByMetadataName("Pgx.PgxShardConnections");
+        Assert.NotNull(shards);
+        bool TakesShards(string repository) => run.Output.GetTypeByMetadataName(repository)!.Constructors
+            .Any(c => c.Parameters.Any(p => Microsoft.CodeAnalysis.SymbolEqualityComparer.Default.Equals(p.Type, shards)));
+        Assert.True(TakesShards("Shop.OrderRepository"));
+        Assert.False(TakesShards("Shop.EventRepository")); // only PostgreSQL's hash picks an event's partition
+        var orders = run.Sources.Single(s => s.Key.EndsWith("Shop.Order.Pgx.g.cs", System.StringComparison.Ordinal)).Value;
+        Assert.Contains("private static readonly string?[] ShardOf = { \"shard_a\", null, null };", orders);
+        Assert.Contains("\"INSERT INTO sales.orders_eu (id, region, customer_id, amount, note) VALUES ($1, $2, $3, $4, $5)\",", orders);
+    }
+
+    [Fact]
     public void The_model_leaves_the_foreign_partitions_and_the_parents_key_to_the_foreign_refresh_and_the_shards()
     {
         var json = GeneratorRun.Of(Source).ConstantOf("Pgx.Generated.PgxSchema", "Model");

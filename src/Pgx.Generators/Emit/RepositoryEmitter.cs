@@ -157,6 +157,11 @@ internal static class RepositoryEmitter
             RepositoryReads.WritePartitionOf(writer, plan);
             writer.Line();
         }
+
+        if (RepositoryShards.Applies(plan))
+        {
+            RepositoryShards.WriteInsertOnShard(writer, plan);
+        }
     }
 
     private static string DescribeTable(RepositoryPlan plan)
@@ -246,6 +251,10 @@ internal static class RepositoryEmitter
         writer.Line();
         writer.Line("private readonly global::Pgx.PgxRepositoryConnection _db;");
         writer.Line();
+        if (RepositoryShards.Applies(plan))
+        {
+            RepositoryShards.WriteFields(writer, plan);
+        }
     }
 
     /// <summary>
@@ -307,6 +316,10 @@ internal static class RepositoryEmitter
         writer.Line("public " + plan.ClassName + "(global::Npgsql.NpgsqlConnection connection, global::Npgsql.NpgsqlTransaction? transaction = null)");
         writer.Line("    => _db = new global::Pgx.PgxRepositoryConnection(connection, transaction);");
         writer.Line();
+        if (RepositoryShards.Applies(plan))
+        {
+            RepositoryShards.WriteConstructor(writer, plan);
+        }
     }
 
     /// <summary>Escapes text for one line of an XML doc comment (see <see cref="CSharpNames.CommentLine"/>).</summary>

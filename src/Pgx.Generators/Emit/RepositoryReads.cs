@@ -54,6 +54,11 @@ internal static class RepositoryReads
                 }
 
                 writer.Line();
+                if (RepositoryShards.Applies(plan))
+                {
+                    RepositoryShards.WriteFindBranch(writer, plan, parameters, partitionParameter);
+                }
+
                 statement = "FindSql[partition]";
             }
 

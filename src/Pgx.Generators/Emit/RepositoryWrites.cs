@@ -44,6 +44,11 @@ internal static class RepositoryWrites
         {
             WriteNullCheck(writer, plan, "row");
             WriteRowChecks(writer, plan, plan.InsertParameters, "row");
+            if (RepositoryShards.Applies(plan))
+            {
+                RepositoryShards.WriteInsertBranch(writer, plan);
+            }
+
             var statement = plan.ChecksPartitionOnInsert && plan.Table.IsTriggerRouted ? "InsertSql[partition]" : "InsertSql";
 
             WriteLeased(writer, () =>

@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Threading.Tasks;
+using Npgsql;
+using Pgx;
+using Pgx.Generated;
+using Pgx.ShardBenchmarks;
+using Pgx.Testing;
+
+[assembly: ForeignServer("shard", Host = "127.0.0.1", DbName = "shard")]
+
+// A coordinator and one shard, each a throwaway cluster on loopback. Rounds alternate the three ways so that drift
+// of the machine hits them alike; the result is the median time per insert over the rounds.
+var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 7;
+var perRound = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000;
+await using var coordinatorServer = await PostgresServer.StartThrowawayAsync();
+await using var shardServer = await PostgresServer.StartThrowawayAsync();
+const string Role = "pgx_shard";
+var password = "pw " + Guid.NewGuid().ToString("N");
+await using (var admin = NpgsqlDataSource.Create(shardServer.ConnectionString))
+{
+    await Sql.ExecuteFormattedAsync(admin, "CREATE ROLE %I LOGIN PASSWORD %L", Role, password);
+    await Sql.ExecuteFormattedAsync(admin, "CREATE DATABASE shard OWNER %I TEMPLATE template0", Role);
+}
+
+var shardConnection = new NpgsqlConnectionStringBuilder(shardServer.ConnectionString) { Database = "shard", Username = Role, Password = password }.ConnectionString;
+var options = new PgxApplyOptions();
+options.ForeignServers["shard"] = ForeignServerOptions.FromConnectionString(shardConnection);
+await using var coordinator = NpgsqlDataSource.Create(await coordinatorServer.CreateDatabaseAsync("coordinator"));
+await PgxSchema.ApplyAsync(coordinator, options);
+await using var shards = PgxShardConnections.From(options);
+var direct = new OrderRepository(coordinator, shards);
+var through = new OrderRepository(coordinator);
+
+var ways = new (string Name, Func<Task> Insert)[]
+{
+    ("direct to the shard", () => direct.InsertAsync(new Order(0, "REMOTE", 1, 1m))),
+    ("through the coordinator", () => through.InsertAsync(new Order(0, "REMOTE", 1, 1m))),
+    ("local partition", () => through.InsertAsync(new Order(0, "LOCAL", 1, 1m))),
+};
+var times = ways.ToDictionary(w => w.Name, _ => new List<double>());
+foreach (var (_, insert) in ways)
+{
+    for (var i = 0; i < 200; i++)
+    {
+        await insert(); // warm up pools and prepared statements
+    }
+}
+
+for (var round = 0; round < rounds; round++)
+{
+    foreach (var (name, insert) in ways)
+    {
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < perRound; i++)
+        {
+            await insert();
+        }
+
+        times[name].Add(clock.Elapsed.TotalMilliseconds * 1000 / perRound);
+    }
+}
+
+Console.WriteLine($"InsertAsync, one row, {rounds} rounds of {perRound} (median µs per insert):");
+foreach (var (name, _) in ways)
+{
+    var sorted = times[name].OrderBy(t => t).ToList();
+    Console.WriteLine($"  {name,-24} {sorted[sorted.Count / 2],8:F0} µs   (min {sorted[0]:F0}, max {sorted[^1]:F0})");
+}

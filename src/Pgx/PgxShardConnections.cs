@@ -1,0 +1,170 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Npgsql;
+
+namespace Pgx;
+
+/// <summary>
+/// Direct connections to the servers behind a table's partitions on other servers, one pool per server, built at
+/// run time from <see cref="ForeignServerOptions"/>. A repository built with it writes and reads a row whose
+/// partition is on another server on that server itself (one hop) instead of through the coordinator's
+/// postgres_fdw link. Keys still come from the coordinator's sequence, reserved in blocks: one coordinator round trip
+/// per <see cref="KeyBlockSize"/> inserts, and keys unique across every server because one sequence hands them all out.
+/// Share one instance per application; dispose it at the end.
+/// </summary>
+public sealed class PgxShardConnections : IAsyncDisposable
+{
+    private readonly Dictionary<string, NpgsqlDataSource> _servers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, KeyBlock> _keys = new(StringComparer.Ordinal);
+
+    /// <summary>Builds one connection pool per server.</summary>
+    /// <param name="servers">Each foreign server's name (as in <c>[assembly: ForeignServer]</c>) and where it is.</param>
+    public PgxShardConnections(IEnumerable<KeyValuePair<string, ForeignServerOptions>> servers)
+    {
+        ArgumentNullException.ThrowIfNull(servers);
+        foreach (var (name, options) in servers)
+        {
+            var builder = new NpgsqlConnectionStringBuilder
+            {
+                Host = options.Host,
+                Database = options.DbName,
+                Username = options.User,
+                Password = options.Password,
+            };
+            if (options.Port is { } port)
+            {
+                builder.Port = port;
+            }
+
+            _servers[name] = NpgsqlDataSource.Create(builder.ConnectionString);
+        }
+    }
+
+    /// <summary>The servers of <see cref="PgxApplyOptions.ForeignServers"/>, so apply and repositories share one configuration.</summary>
+    /// <param name="options">The apply options.</param>
+    /// <returns>Connections to those servers.</returns>
+    public static PgxShardConnections From(PgxApplyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new PgxShardConnections(options.ForeignServers);
+    }
+
+    /// <summary>
+    /// When true, repositories send every row through the coordinator again (postgres_fdw forwards it), as they do
+    /// when built without shard connections; keys then come from the coordinator's sequence inside the statement.
+    /// </summary>
+    public bool ThroughCoordinator { get; set; }
+
+    /// <summary>How many keys one coordinator round trip reserves for direct inserts (default 64).</summary>
+    public int KeyBlockSize { get; set; } = 64;
+
+    /// <summary>
+    /// Opens a connection to <paramref name="server"/> for a row of <paramref name="partition"/>; the caller disposes it.
+    /// </summary>
+    /// <param name="server">The foreign server's name.</param>
+    /// <param name="table">The partitioned table, for the error.</param>
+    /// <param name="partition">The partition on that server, for the error.</param>
+    /// <param name="value">The row's partition key, for the error.</param>
+    /// <param name="cancellationToken">Cancels the open.</param>
+    /// <returns>An open connection.</returns>
+    /// <exception cref="PgxShardUnavailableException">The server is not configured or cannot be reached.</exception>
+    public async ValueTask<NpgsqlConnection> OpenAsync(string server, string table, string partition, object? value, CancellationToken cancellationToken)
+    {
+        if (!_servers.TryGetValue(server, out var source))
+        {
+            throw new PgxShardUnavailableException(server, table, partition, value, "it has no connection settings in the shard connections", null);
+        }
+
+        try
+        {
+            return await source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new PgxShardUnavailableException(server, table, partition, value, "it could not be reached: " + e.Message, e);
+        }
+    }
+
+    /// <summary>
+    /// The next key of <paramref name="sequence"/> for a direct insert, from a block reserved by
+    /// <paramref name="reserve"/> (one coordinator round trip) whenever the block is used up.
+    /// </summary>
+    /// <param name="sequence">The coordinator's sequence, naming the block.</param>
+    /// <param name="reserve">Takes <c>count</c> values of the sequence on the coordinator.</param>
+    /// <param name="cancellationToken">Cancels the reservation.</param>
+    /// <returns>A key no other caller gets.</returns>
+    public async ValueTask<long> NextKeyAsync(string sequence, Func<int, CancellationToken, Task<long[]>> reserve, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reserve);
+        var block = _keys.GetOrAdd(sequence, _ => new KeyBlock());
+        await block.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (block.Keys.Count == 0)
+            {
+                foreach (var key in await reserve(Math.Max(1, KeyBlockSize), cancellationToken).ConfigureAwait(false))
+                {
+                    block.Keys.Enqueue(key);
+                }
+            }
+
+            return block.Keys.Dequeue();
+        }
+        finally
+        {
+            block.Gate.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var source in _servers.Values)
+        {
+            await source.DisposeAsync().ConfigureAwait(false);
+        }
+
+        foreach (var block in _keys.Values)
+        {
+            block.Gate.Dispose();
+        }
+    }
+
+    private sealed class KeyBlock
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public Queue<long> Keys { get; } = new();
+    }
+}
+
+/// <summary>A row's partition is on a server a repository could not use directly; the message names server, table, partition and value.</summary>
+public sealed class PgxShardUnavailableException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="server">The foreign server.</param>
+    /// <param name="table">The partitioned table.</param>
+    /// <param name="partition">The partition on that server.</param>
+    /// <param name="value">The row's partition key.</param>
+    /// <param name="reason">Why the server could not be used.</param>
+    /// <param name="inner">The connection error, if any.</param>
+    public PgxShardUnavailableException(string server, string table, string partition, object? value, string reason, Exception? inner)
+        : base($"The row of {table} with partition key {value ?? "NULL"} belongs to partition {partition} on the server {server}, but {reason}", inner)
+    {
+        Server = server;
+        Table = table;
+        Partition = partition;
+    }
+
+    /// <summary>The foreign server.</summary>
+    public string Server { get; }
+
+    /// <summary>The partitioned table.</summary>
+    public string Table { get; }
+
+    /// <summary>The partition on that server.</summary>
+    public string Partition { get; }
+}
