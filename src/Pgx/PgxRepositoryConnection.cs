@@ -285,6 +285,28 @@ public sealed class PgxRepositoryConnection
         return MinRowsForCopy;
     }
 
+    /// <summary>
+    /// Starts a binary COPY into a rolling child of a trigger-routed table: a child that does not exist (not made by
+    /// maintenance yet, or retired) is a <see cref="PgxPartitionException"/> naming it, as for the statements, and
+    /// not PostgreSQL's 42P01. Nothing has been sent yet when it throws.
+    /// </summary>
+    /// <param name="connection">The connection <see cref="OpenAsync"/> returned.</param>
+    /// <param name="copySql">The <c>COPY … FROM STDIN (FORMAT BINARY)</c> statement.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The importer; the caller completes and disposes it.</returns>
+    public static async Task<NpgsqlBinaryImporter> BeginBinaryImportAsync(NpgsqlConnection connection, string copySql, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        try
+        {
+            return await connection.BeginBinaryImportAsync(copySql, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException error) when (PgxRollingRoutes.Missing(error) is { } missing)
+        {
+            throw missing;
+        }
+    }
+
     /// <summary>A batch on <paramref name="connection"/> in the caller's transaction, if any.</summary>
     /// <param name="connection">The connection <see cref="OpenAsync"/> returned.</param>
     /// <returns>The batch; the caller disposes it.</returns>

@@ -312,7 +312,10 @@ internal static class RepositoryWrites
     /// <summary>One binary COPY of the rows in <paramref name="source"/> (row indexes when <paramref name="indexed"/>).</summary>
     internal static void WriteCopy(SourceWriter writer, RepositoryPlan plan, string statement, string source, bool indexed, string? lastField = null)
     {
-        writer.Line("var importer = await connection.BeginBinaryImportAsync(" + statement + ", cancellationToken).ConfigureAwait(false);");
+        // A trigger-routed rolling set's COPY names a child that may not exist: the runtime turns 42P01 into the
+        // PgxPartitionException the statements throw.
+        var begin = RollingRoutes.Computed(plan) is null ? "connection.BeginBinaryImportAsync(" : "global::Pgx.PgxRepositoryConnection.BeginBinaryImportAsync(connection, ";
+        writer.Line("var importer = await " + begin + statement + ", cancellationToken).ConfigureAwait(false);");
         using (writer.Block("try"))
         {
             using (writer.Block(indexed ? "foreach (var index in " + source + ")" : "foreach (var row in " + source + ")"))
