@@ -107,7 +107,9 @@ internal static class RepositoryImport
         var rows = plan.Table.FullyQualifiedType + "[] rows" + (perChild ? ", int[] indexes" : "");
         using (writer.Block("private static async global::System.Threading.Tasks.Task<long> ImportRowsAsync(global::Npgsql.NpgsqlConnection connection, string copySql, " + rows + ", global::System.Threading.CancellationToken cancellationToken)"))
         {
-            writer.Line("var importer = await connection.BeginBinaryImportAsync(copySql, cancellationToken).ConfigureAwait(false);");
+            // A rolling child maintenance has not made yet is a PgxPartitionException naming it, as on the insert path.
+            var begin = RollingRoutes.Computed(plan) is null ? "connection.BeginBinaryImportAsync(" : "global::Pgx.PgxRepositoryConnection.BeginBinaryImportAsync(connection, ";
+            writer.Line("var importer = await " + begin + "copySql, cancellationToken).ConfigureAwait(false);");
             using (writer.Block("try"))
             {
                 using (writer.Block(perChild ? "foreach (var index in indexes)" : "foreach (var row in rows)"))

@@ -157,6 +157,25 @@ public sealed class RollingRepositoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_import_into_a_missing_rolling_child_is_a_PgxPartitionException_and_stores_nothing()
+    {
+        var repository = new LegacyMetricRepository(Db);
+        var rows = new[]
+        {
+            new LegacyMetric(0, new DateTimeOffset(2026, 2, 3, 0, 0, 0, TimeSpan.Zero), 1),
+            new LegacyMetric(0, new DateTimeOffset(2027, 6, 3, 0, 0, 0, TimeSpan.Zero), 2),
+        };
+
+        // ImportAsync copies each child's rows with a binary COPY; the June 2027 child does not exist.
+        var error = await Assert.ThrowsAsync<PgxPartitionException>(() => repository.ImportAsync(rows));
+
+        Assert.Equal("rolling.legacy_metrics_p202706", error.Partition);
+        Assert.Equal("rolling.legacy_metrics", error.Table);
+        Assert.Contains("MaintainAsync", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0L, await Db.ScalarAsync<long>("SELECT count(*) FROM rolling.legacy_metrics"));
+    }
+
+    [Fact]
     public async Task A_declarative_rolling_row_goes_through_the_parent_and_a_refusal_is_a_PgxPartitionException()
     {
         var metrics = new MetricRepository(Db);
