@@ -88,10 +88,12 @@ public sealed class PgxGenerator : IIncrementalGenerator
     }
 
     /// <summary>
-    /// The records carrying <paramref name="attribute"/> and none of <paramref name="parsedElsewhere"/> (the
-    /// providers for those parse them), as models.
+    /// The records carrying <paramref name="attribute"/>, as models; null for a record that has a model error or
+    /// carries one of <paramref name="parsedElsewhere"/> (the providers for those parse it). The nulls go on to
+    /// <see cref="Merge"/>, which drops them: a Where + Select here would add two driver steps, each keeping a
+    /// table of every record on every keystroke.
     /// </summary>
-    private static IncrementalValuesProvider<TableSpec> Discover(
+    private static IncrementalValuesProvider<TableSpec?> Discover(
         IncrementalGeneratorInitializationContext context,
         string attribute,
         string trackingName,
@@ -101,8 +103,6 @@ public sealed class PgxGenerator : IIncrementalGenerator
                 attribute,
                 predicate: static (node, _) => node is TypeDeclarationSyntax,
                 transform: (syntax, cancellationToken) => ParseOrSkip(syntax.TargetSymbol, parsedElsewhere, cancellationToken))
-            .Where(static spec => spec is not null)
-            .Select(static (spec, _) => spec!)
             .WithTrackingName(trackingName);
 
     /// <summary>
@@ -152,13 +152,16 @@ public sealed class PgxGenerator : IIncrementalGenerator
     /// so the output never depends on file order. Records whose table or partition names collide with another
     /// record's are skipped, all of them: the model analyzer reports PGX0009 at each.
     /// </summary>
-    private static EquatableArray<TableSpec> Merge(params ImmutableArray<TableSpec>[] sources)
+    private static EquatableArray<TableSpec> Merge(params ImmutableArray<TableSpec?>[] sources)
     {
         var byType = new Dictionary<string, TableSpec>(StringComparer.Ordinal);
         foreach (var spec in sources.SelectMany(s => s))
         {
             // A partial record can carry its attributes on two declarations, and is then found twice.
-            byType[spec.FullyQualifiedType] = spec;
+            if (spec is not null)
+            {
+                byType[spec.FullyQualifiedType] = spec;
+            }
         }
 
         var tables = byType.Values.ToList();

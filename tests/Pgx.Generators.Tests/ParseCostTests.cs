@@ -4,6 +4,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Pgx.Generators.Diagnostics;
 using Pgx.Generators.Parsing;
+using Pgx.Generators.Sql;
 using Pgx.Generators.Tests.Harness;
 
 namespace Pgx.Generators.Tests;
@@ -141,5 +142,41 @@ public sealed class ParseCostTests
         var expected = DateTimeOffset.Parse(instant, CultureInfo.InvariantCulture).UtcTicks.ToString(CultureInfo.InvariantCulture);
         Assert.Equal(expected, from.Value);
         Assert.Equal(bound, from.Display);
+    }
+
+    [Fact]
+    public void Naming_a_column_allocates_only_its_name_and_type_names_are_the_known_constants()
+    {
+        var compilation = TestCompilation.Create(new[] { "using System; namespace M; public sealed record R(long SensorId, Guid? Device, string? Note, DateTimeOffset At, int? HTTPStatus);" });
+        var properties = compilation.GetTypeByMetadataName("M.R")!.GetMembers().OfType<IPropertySymbol>().Where(p => p.Name != "EqualityContract").ToList();
+        // Roslyn makes a new symbol for an annotated type on every read of Type: read before measuring.
+        var propertyTypes = properties.Select(p => p.Type).ToList();
+        foreach (var property in properties)
+        {
+            Names.ToSnakeCase(property.Name);
+        }
+
+        var columns = new string[properties.Count];
+        var types = new string[properties.Count];
+        var propertyNames = properties.Select(p => p.Name).ToList();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < properties.Count; i++)
+        {
+            columns[i] = Names.ToSnakeCase(propertyNames[i]);
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        for (var i = 0; i < properties.Count; i++)
+        {
+            types[i] = TypeNames.Of(propertyTypes[i]);
+        }
+
+        Assert.Equal(new[] { "sensor_id", "device", "note", "at", "http_status" }, columns);
+        Assert.Equal(new[] { "long", "global::System.Guid?", "string?", "global::System.DateTimeOffset", "int?" }, types);
+
+        // A string is its header (24 bytes on 64 bits) and its characters, rounded up to 8 bytes; a StringBuilder and
+        // its chunk per name would add far more than the rounding allows.
+        var names = columns.Sum(c => 32 + (2 * c.Length));
+        Assert.True(allocated <= names, $"naming {properties.Count} columns allocated {allocated} bytes; their names alone take up to {names}");
     }
 }

@@ -118,7 +118,9 @@ internal static class PartitionParser
 
         ReportMismatches(type, kindName, kind, lists, ranges, hash, partitionBy.AtArgument(1), cancellationToken, problems);
 
-        var names = new Dictionary<string, (string Owner, ProblemLocation Location)>(System.StringComparer.Ordinal) { [table] = ("the table itself", default) };
+        // Sized for the table, every partition and the default, so that it never grows while the names go in.
+        var expectedNames = 2 + (kind == List ? lists.Count : kind == Range ? ranges.Count : hash?.Arg(0)?.Value is int hashCount and > 0 ? System.Math.Min(hashCount, 1024) : 0);
+        var names = new Dictionary<string, (PartitionNameOwner Owner, ProblemLocation Location)>(expectedNames, System.StringComparer.Ordinal) { [table] = (PartitionNameOwner.Table, default) };
         var partitions = kind switch
         {
             List => ParseList(type.Name, lists, key, names, cancellationToken, problems),
@@ -131,7 +133,7 @@ internal static class PartitionParser
         if (@default is not null && kind != Hash)
         {
             defaultName = @default.StringArg(0) ?? "";
-            CheckPartitionName(type.Name, defaultName, @default.AtArgument(0), "the default partition", names, problems);
+            CheckPartitionName(type.Name, defaultName, @default.AtArgument(0), PartitionNameOwner.Default, names, problems);
         }
 
         RollingSpec? rollingSpec = null;
@@ -202,14 +204,14 @@ internal static class PartitionParser
         }
     }
 
-    private static List<PartitionSpec> ParseList(string record, List<AttributeData> attributes, ColumnSpec key, Dictionary<string, (string Owner, ProblemLocation Location)> names, CancellationToken cancellationToken, ProblemList problems)
+    private static List<PartitionSpec> ParseList(string record, List<AttributeData> attributes, ColumnSpec key, Dictionary<string, (PartitionNameOwner Owner, ProblemLocation Location)> names, CancellationToken cancellationToken, ProblemList problems)
     {
         var partitions = new List<PartitionSpec>();
         var owners = new Dictionary<string, (string Name, ProblemLocation Location)>(System.StringComparer.Ordinal);
         foreach (var attribute in attributes)
         {
             var name = attribute.StringArg(0) ?? "";
-            CheckPartitionName(record, name, attribute.AtArgument(0), "partition '" + name + "'", names, problems);
+            CheckPartitionName(record, name, attribute.AtArgument(0), PartitionNameOwner.Named, names, problems);
             var values = new List<PartitionValue>();
             var constants = attribute.ArrayArg(1);
             if (constants.IsEmpty)
@@ -248,14 +250,14 @@ internal static class PartitionParser
         return partitions;
     }
 
-    private static List<PartitionSpec> ParseRange(string record, List<AttributeData> attributes, ColumnSpec key, Dictionary<string, (string Owner, ProblemLocation Location)> names, CancellationToken cancellationToken, ProblemList problems)
+    private static List<PartitionSpec> ParseRange(string record, List<AttributeData> attributes, ColumnSpec key, Dictionary<string, (PartitionNameOwner Owner, ProblemLocation Location)> names, CancellationToken cancellationToken, ProblemList problems)
     {
         var partitions = new List<PartitionSpec>();
         var ordered = new List<(string Name, PartitionValues.Parsed From, PartitionValues.Parsed To, AttributeData Attribute)>();
         foreach (var attribute in attributes)
         {
             var name = attribute.StringArg(0) ?? "";
-            CheckPartitionName(record, name, attribute.AtArgument(0), "partition '" + name + "'", names, problems);
+            CheckPartitionName(record, name, attribute.AtArgument(0), PartitionNameOwner.Named, names, problems);
             var from = ParseBound(record, attribute, 1, name, key, cancellationToken, problems);
             var to = ParseBound(record, attribute, 2, name, key, cancellationToken, problems);
             if (from is null || to is null)
@@ -327,7 +329,7 @@ internal static class PartitionParser
         return false;
     }
 
-    private static List<PartitionSpec> ParseHash(string record, AttributeData? attribute, string table, Dictionary<string, (string Owner, ProblemLocation Location)> names, CancellationToken cancellationToken, ProblemList problems)
+    private static List<PartitionSpec> ParseHash(string record, AttributeData? attribute, string table, Dictionary<string, (PartitionNameOwner Owner, ProblemLocation Location)> names, CancellationToken cancellationToken, ProblemList problems)
     {
         var partitions = new List<PartitionSpec>();
         if (attribute is null)
@@ -345,14 +347,14 @@ internal static class PartitionParser
         for (var i = 0; i < count; i++)
         {
             var name = Names.Derived(table, "_p" + i.ToString(CultureInfo.InvariantCulture));
-            CheckPartitionName(record, name, attribute.At(), "hash partition " + i.ToString(CultureInfo.InvariantCulture), names, problems);
+            CheckPartitionName(record, name, attribute.At(), PartitionNameOwner.Hash(i), names, problems);
             partitions.Add(new PartitionSpec(name, EquatableArray<PartitionValue>.Empty, null, null, i));
         }
 
         return partitions;
     }
 
-    private static void CheckPartitionName(string record, string name, ProblemLocation location, string owner, Dictionary<string, (string Owner, ProblemLocation Location)> names, ProblemList problems)
+    private static void CheckPartitionName(string record, string name, ProblemLocation location, PartitionNameOwner owner, Dictionary<string, (PartitionNameOwner Owner, ProblemLocation Location)> names, ProblemList problems)
     {
         ModelParser.CheckIdentifier("partition", name, location, problems, record);
         if (name.Length == 0)
@@ -362,7 +364,7 @@ internal static class PartitionParser
 
         if (names.TryGetValue(name, out var previous))
         {
-            problems.AddRelated(Descriptors.DuplicateName, location, previous.Location, name, previous.Owner, record);
+            problems.AddRelated(Descriptors.DuplicateName, location, previous.Location, name, previous.Owner.Describe(name), record);
             return;
         }
 
@@ -370,6 +372,34 @@ internal static class PartitionParser
     }
 
     private static string Display(string type) => ClrTypeNames.Readable(type);
+
+    /// <summary>
+    /// What holds a table or partition name, described only when a second holder of the name is reported: the
+    /// generator parses every partition of every record on every keystroke and reports nothing.
+    /// </summary>
+    private readonly struct PartitionNameOwner
+    {
+        private readonly int _hashIndex;
+
+        private PartitionNameOwner(int hashIndex) => _hashIndex = hashIndex;
+
+        public static PartitionNameOwner Table => new(-3);
+
+        public static PartitionNameOwner Default => new(-2);
+
+        /// <summary>A partition the user names in its attribute.</summary>
+        public static PartitionNameOwner Named => new(-1);
+
+        public static PartitionNameOwner Hash(int index) => new(index);
+
+        public string Describe(string name) => _hashIndex switch
+        {
+            -3 => "the table itself",
+            -2 => "the default partition",
+            -1 => "partition '" + name + "'",
+            _ => "hash partition " + _hashIndex.ToString(CultureInfo.InvariantCulture),
+        };
+    }
 
     /// <summary>An attribute class name as C# lets users write it, without the Attribute suffix.</summary>
     private static string Written(string className) =>

@@ -18,34 +18,43 @@ internal static class TypeNames
     /// <summary>The name of <paramref name="type"/> in <see cref="Format"/>.</summary>
     public static string Of(ITypeSymbol type)
     {
-        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T, TypeArguments.Length: 1 } nullable
-            && Known(nullable.TypeArguments[0]) is { } valueName)
+        // TypeArguments is a new array on every call: read once.
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
+            && nullable.TypeArguments is { Length: 1 } arguments
+            && Known(arguments[0], nullable: true) is { } valueName)
         {
-            return valueName + "?";
+            return valueName;
         }
 
-        if (Known(type) is { } name)
+        if (Known(type, type.IsReferenceType && type.NullableAnnotation == NullableAnnotation.Annotated) is { } name)
         {
-            return type.IsReferenceType && type.NullableAnnotation == NullableAnnotation.Annotated ? name + "?" : name;
+            return name;
         }
 
         return type.ToDisplayString(Format);
     }
 
-    private static string? Known(ITypeSymbol type) => type.SpecialType switch
+    // Constants, with and without "?", so that naming a column's type allocates nothing.
+    private static string? Known(ITypeSymbol type, bool nullable) => type.SpecialType switch
     {
-        SpecialType.System_Boolean => "bool",
-        SpecialType.System_Int16 => "short",
-        SpecialType.System_Int32 => "int",
-        SpecialType.System_Int64 => "long",
-        SpecialType.System_String => "string",
-        SpecialType.System_Decimal => "decimal",
-        SpecialType.System_Double => "double",
-        SpecialType.System_Single => "float",
-        SpecialType.System_DateTime => "global::System.DateTime",
+        SpecialType.System_Boolean => nullable ? "bool?" : "bool",
+        SpecialType.System_Int16 => nullable ? "short?" : "short",
+        SpecialType.System_Int32 => nullable ? "int?" : "int",
+        SpecialType.System_Int64 => nullable ? "long?" : "long",
+        SpecialType.System_String => nullable ? "string?" : "string",
+        SpecialType.System_Decimal => nullable ? "decimal?" : "decimal",
+        SpecialType.System_Double => nullable ? "double?" : "double",
+        SpecialType.System_Single => nullable ? "float?" : "float",
+        SpecialType.System_DateTime => nullable ? "global::System.DateTime?" : "global::System.DateTime",
         _ => type is INamedTypeSymbol { Arity: 0, ContainingType: null, ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } named
-            && named.Name is "Guid" or "DateTimeOffset" or "DateOnly" or "TimeOnly"
-            ? "global::System." + named.Name
+            ? named.Name switch
+            {
+                "Guid" => nullable ? "global::System.Guid?" : "global::System.Guid",
+                "DateTimeOffset" => nullable ? "global::System.DateTimeOffset?" : "global::System.DateTimeOffset",
+                "DateOnly" => nullable ? "global::System.DateOnly?" : "global::System.DateOnly",
+                "TimeOnly" => nullable ? "global::System.TimeOnly?" : "global::System.TimeOnly",
+                _ => null,
+            }
             : null,
     };
 

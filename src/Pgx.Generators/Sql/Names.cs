@@ -16,7 +16,10 @@ internal static class Names
     /// </summary>
     public static string ToSnakeCase(string name)
     {
-        var builder = new StringBuilder(name.Length + 8);
+        // Every property of every record is named this way on every keystroke: one buffer per thread instead of a
+        // StringBuilder and its chunk per name. At most one underscore goes before each character.
+        var buffer = t_snakeCase is { } reused && reused.Length >= 2 * name.Length ? reused : t_snakeCase = new char[System.Math.Max(64, 2 * name.Length)];
+        var length = 0;
         for (var i = 0; i < name.Length; i++)
         {
             var c = name[i];
@@ -28,20 +31,23 @@ internal static class Names
                     var nextIsLower = i + 1 < name.Length && char.IsLower(name[i + 1]);
                     if (char.IsLower(previous) || char.IsDigit(previous) || (char.IsUpper(previous) && nextIsLower))
                     {
-                        builder.Append('_');
+                        buffer[length++] = '_';
                     }
                 }
 
-                builder.Append(char.ToLowerInvariant(c));
+                buffer[length++] = char.ToLowerInvariant(c);
             }
             else
             {
-                builder.Append(c);
+                buffer[length++] = c;
             }
         }
 
-        return builder.ToString();
+        return new string(buffer, 0, length);
     }
+
+    [System.ThreadStatic]
+    private static char[]? t_snakeCase;
 
     /// <summary>Whether PostgreSQL would truncate <paramref name="identifier"/>.</summary>
     public static bool IsTooLong(string identifier) => Encoding.UTF8.GetByteCount(identifier) > MaxIdentifierBytes;
