@@ -41,6 +41,27 @@ public sealed class ForeignServerOptions
         };
     }
 
+    /// <summary>
+    /// The options as an Npgsql connection string: what they leave out stays unset (the caller fills in defaults).
+    /// The inverse of <see cref="FromConnectionString"/>.
+    /// </summary>
+    internal NpgsqlConnectionStringBuilder ToConnectionStringBuilder()
+    {
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = Host,
+            Database = DbName,
+            Username = User,
+            Password = Password,
+        };
+        if (Port is { } port)
+        {
+            builder.Port = port;
+        }
+
+        return builder;
+    }
+
     /// <summary>Describes the options without the password.</summary>
     /// <returns>host, port, database and user.</returns>
     public override string ToString() =>

@@ -83,15 +83,11 @@ public static partial class PgxSchemaApplier
         }
 
         var declared = foreign?.Servers.FirstOrDefault(s => s.Name == server);
-        var builder = new NpgsqlConnectionStringBuilder
-        {
-            Host = supplied.Host ?? declared?.DefaultHost ?? "localhost",
-            Port = supplied.Port ?? (declared is { DefaultPort: > 0 } ? declared.DefaultPort : 5432),
-            Database = supplied.DbName ?? declared?.DefaultDbName,
-            Username = supplied.User,
-            Password = supplied.Password,
-            ApplicationName = "Pgx shard apply",
-        };
+        var builder = supplied.ToConnectionStringBuilder();
+        builder.Host = supplied.Host ?? declared?.DefaultHost ?? "localhost";
+        builder.Port = supplied.Port ?? (declared is { DefaultPort: > 0 } ? declared.DefaultPort : 5432);
+        builder.Database = supplied.DbName ?? declared?.DefaultDbName;
+        builder.ApplicationName = "Pgx shard apply";
         return NpgsqlDataSource.Create(builder.ConnectionString);
     }
 

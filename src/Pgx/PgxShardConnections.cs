@@ -27,19 +27,7 @@ public sealed class PgxShardConnections : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(servers);
         foreach (var (name, options) in servers)
         {
-            var builder = new NpgsqlConnectionStringBuilder
-            {
-                Host = options.Host,
-                Database = options.DbName,
-                Username = options.User,
-                Password = options.Password,
-            };
-            if (options.Port is { } port)
-            {
-                builder.Port = port;
-            }
-
-            _servers[name] = NpgsqlDataSource.Create(builder.ConnectionString);
+            _servers[name] = NpgsqlDataSource.Create(options.ToConnectionStringBuilder().ConnectionString);
         }
     }
 
