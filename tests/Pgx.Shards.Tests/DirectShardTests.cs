@@ -135,9 +135,16 @@ public sealed class DirectShardTests : IClassFixture<ShardClusters>
         Assert.Equal(0L, await db.Coordinator.ScalarAsync<long>(
             "SELECT count(*) FROM events e WHERE NOT satisfies_hash_partition('public.events'::regclass, 4, substr(e.tableoid::regclass::text, 9)::int, e.user_id)"));
 
-        // Through the coordinator, FindAsync reads the partition computed in C# (a foreign table there).
+        // Through the coordinator, reads and changes go to the partition computed in C# (a foreign table there).
         shards.ThroughCoordinator = true;
         Assert.Equal(insertedVisits[3], await visits.FindAsync(insertedVisits[3].Id, "Zürich"));
+        var changed = insertedEvents[^1] with { Kind = "changed" };
+        Assert.Equal(changed, await events.UpdateAsync(changed));
+        Assert.True(await events.DeleteAsync(insertedEvents[^2].Id, insertedEvents[^2].UserId));
+        Assert.Equal(new[] { "changed" }, await db.Coordinator.ColumnAsync("SELECT kind FROM events WHERE id = $1", changed.Id));
+        Assert.Equal(0L, await db.Coordinator.ScalarAsync<long>("SELECT count(*) FROM events WHERE id = $1", insertedEvents[^2].Id));
+        insertedEvents[^1] = changed;
+        insertedEvents.RemoveAt(insertedEvents.Count - 2);
         shards.ThroughCoordinator = false;
 
         // Without the coordinator's foreign partitions, only a read on the shard itself can find the rows.
