@@ -33,6 +33,15 @@ public sealed class ForeignPartitionGenerationTests
         public sealed record Event([property: PgKey] long Id, int UserId, DateTimeOffset At);
         """;
 
+    // A hash key whose hash the client cannot compute (numeric: it depends on the stored digits).
+    private const string Payments = """
+
+        [PgTable("payments")]
+        [PartitionBy(nameof(Amount), PartitionKind.Hash)]
+        [HashPartitions(2, Servers = new[] { "shard_a", "shard_b" })]
+        public sealed record Payment([property: PgKey] long Id, decimal Amount);
+        """;
+
     [Fact]
     public void The_coordinators_sql_the_foreign_partitions_and_the_shard_tables_match_their_snapshot()
     {
@@ -47,9 +56,9 @@ public sealed class ForeignPartitionGenerationTests
     }
 
     [Fact]
-    public void A_list_table_with_a_partition_on_another_server_gets_the_direct_to_shard_constructor_and_a_hash_table_does_not()
+    public void List_and_hash_tables_with_partitions_on_other_servers_get_the_direct_to_shard_constructor_unless_the_key_does_not_hash_in_csharp()
     {
-        var run = GeneratorRun.Of(Source);
+        var run = GeneratorRun.Of(Source + Payments);
 
         Assert.Empty(run.CompilationDiagnostics);
         var shards = run.Output.GetTypeByMetadataName("Pgx.PgxShardConnections");
@@ -57,10 +66,13 @@ public sealed class ForeignPartitionGenerationTests
         bool TakesShards(string repository) => run.Output.GetTypeByMetadataName(repository)!.Constructors
             .Any(c => c.Parameters.Any(p => Microsoft.CodeAnalysis.SymbolEqualityComparer.Default.Equals(p.Type, shards)));
         Assert.True(TakesShards("Shop.OrderRepository"));
-        Assert.False(TakesShards("Shop.EventRepository")); // only PostgreSQL's hash picks an event's partition
+        Assert.True(TakesShards("Shop.EventRepository")); // PostgreSQL's hash of an integer, computed in C#
+        Assert.False(TakesShards("Shop.PaymentRepository")); // numeric's hash depends on its stored digits: through the coordinator
         var orders = run.Sources.Single(s => s.Key.EndsWith("Shop.Order.Pgx.g.cs", System.StringComparison.Ordinal)).Value;
         Assert.Contains("private static readonly string?[] ShardOf = { \"shard_a\", null, null };", orders);
         Assert.Contains("\"INSERT INTO sales.orders_eu (id, region, customer_id, amount, note) VALUES ($1, $2, $3, $4, $5)\",", orders);
+        var events = run.Sources.Single(s => s.Key.EndsWith("Shop.Event.Pgx.g.cs", System.StringComparison.Ordinal)).Value;
+        Snapshot.Match("Repository.ShardedEvents.cs", events);
     }
 
     [Fact]

@@ -31,8 +31,8 @@ public sealed class ForeignPartitionTests : IClassFixture<ShardClusters>
         var coordinator = await db.Coordinator.ColumnAsync(columns, "public.orders");
         Assert.Equal(coordinator, await db.ShardA.ColumnAsync(columns, "public.orders_eu"));
         Assert.Equal(coordinator, await db.ShardB.ColumnAsync(columns, "public.orders_us"));
-        Assert.Equal(new[] { "events_p0", "events_p2", "orders_eu" }, await db.ShardA.ColumnAsync("SELECT relname::text FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace ORDER BY 1"));
-        Assert.Equal(new[] { "events_p1", "events_p3", "orders_us" }, await db.ShardB.ColumnAsync("SELECT relname::text FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace ORDER BY 1"));
+        Assert.Equal(new[] { "events_p0", "events_p2", "orders_eu", "visits_p0", "visits_p2" }, await db.ShardA.ColumnAsync("SELECT relname::text FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace ORDER BY 1"));
+        Assert.Equal(new[] { "events_p1", "events_p3", "orders_us", "visits_p1" }, await db.ShardB.ColumnAsync("SELECT relname::text FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace ORDER BY 1"));
 
         // The key is on each shard's table and each local partition, since the parent can have none.
         Assert.Equal("PRIMARY KEY (id, region)", await db.ShardA.ScalarAsync<string>("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'public.orders_eu'::regclass AND contype = 'p'"));

@@ -22,3 +22,9 @@ public sealed record Order([property: PgKey] long Id, string Region, int Custome
 [PartitionBy(nameof(UserId), PartitionKind.Hash)]
 [HashPartitions(4, Servers = new[] { "shard_a", "shard_b" })]
 public sealed record Event([property: PgKey] long Id, int UserId, string Kind);
+
+/// <summary>Visits spread by the hash of a text key over both shards: visits_p0 and _p2 on shard_a, _p1 on shard_b.</summary>
+[PgTable("visits")]
+[PartitionBy(nameof(Country), PartitionKind.Hash)]
+[HashPartitions(3, Servers = new[] { "shard_a", "shard_b" })]
+public sealed record Visit([property: PgKey] long Id, string Country, DateTimeOffset At);

@@ -41,7 +41,7 @@ internal static class RepositoryChangeBatches
         writer.Line("/// <param name=\"rows\">The rows.</param>");
         writer.Line("/// <param name=\"cancellationToken\">Cancels the batch; nothing is stored.</param>");
         writer.Line("/// <returns>How many rows were inserted or updated.</returns>");
-        if (plan.IsRouted && !plan.HasDefaultRoute)
+        if (plan.IsRouted && !plan.RoutesEveryValue)
         {
             writer.Line("/// <exception cref=\"global::Pgx.PgxPartitionException\">No partition accepts a row's <c>" + plan.PartitionColumn!.PropertyName + "</c>; thrown before anything is stored.</exception>");
         }

@@ -302,7 +302,7 @@ internal static class RepositoryChanges
 
     private static void WritePartitionExceptionDoc(SourceWriter writer, RepositoryPlan plan, string whose)
     {
-        if (plan.IsRouted && !plan.HasDefaultRoute && plan.PartitionColumn is { } key)
+        if (plan.IsRouted && !plan.RoutesEveryValue && plan.PartitionColumn is { } key)
         {
             writer.Line("/// <exception cref=\"global::Pgx.PgxPartitionException\">No partition accepts the " + whose + " <c>" + key.PropertyName + "</c>; thrown before the database is touched.</exception>");
         }

@@ -25,14 +25,16 @@ internal sealed class RepositoryPlan
         FindColumns = PartitionColumn is null || KeyColumns.Contains(PartitionColumn) ? KeyColumns : KeyColumns.Concat(new[] { PartitionColumn }).ToList();
 
         // Trigger routing and declarative LIST/RANGE: the partition map is known, so generated code computes the
-        // partition. HASH uses PostgreSQL's hash function, which generated code does not reimplement.
-        Routes = partitioning is null || partitioning.Kind == PartitionKind.Hash || RollingRoutes.ThroughParent(partitioning)
+        // partition. HASH goes through the parent, which PostgreSQL prunes, unless partitions are on other servers:
+        // then generated code computes PostgreSQL's hash (HashRoutes) to reach the right server directly.
+        var hashRouted = HashRoutes.Computed(table);
+        IsRouted = partitioning is not null && (partitioning.Kind != PartitionKind.Hash || hashRouted) && !RollingRoutes.ThroughParent(partitioning);
+        Routes = !IsRouted || partitioning is null
             ? new List<PartitionRoute>()
             : partitioning.Partitions.Select(p => new PartitionRoute(p.Name, p))
                 .Concat(partitioning.DefaultPartition is { } name ? new[] { new PartitionRoute(name, null) } : Enumerable.Empty<PartitionRoute>())
                 .ToList();
-        HasDefaultRoute = partitioning?.DefaultPartition is not null;
-        IsRouted = partitioning is not null && partitioning.Kind != PartitionKind.Hash && !RollingRoutes.ThroughParent(partitioning);
+        RoutesEveryValue = partitioning?.DefaultPartition is not null || hashRouted;
 
         var children = Routes.Select(r => table.QualifiedChild(r.Child)).ToList();
         var parent = new List<string> { table.Qualified() };
@@ -86,12 +88,15 @@ internal sealed class RepositoryPlan
     /// <summary>The partitions generated code can compute, the default partition last; empty when it computes none.</summary>
     public IReadOnlyList<PartitionRoute> Routes { get; }
 
-    /// <summary>Whether a value no listed partition holds goes to a default partition.</summary>
-    public bool HasDefaultRoute { get; }
+    /// <summary>
+    /// Whether every value has a partition, so that no partition check can fail: a default partition takes what no
+    /// other holds, or the partitions are HASH partitions computed in generated code.
+    /// </summary>
+    public bool RoutesEveryValue { get; }
 
     /// <summary>
-    /// Whether generated code computes the partition of a row (trigger routing, declarative LIST and RANGE).
-    /// A table without partitions is routed too: no value has a partition.
+    /// Whether generated code computes the partition of a row (trigger routing, declarative LIST and RANGE, and HASH
+    /// with partitions on other servers). A table without partitions is routed too: no value has a partition.
     /// </summary>
     public bool IsRouted { get; }
 
@@ -99,7 +104,7 @@ internal sealed class RepositoryPlan
     /// Whether inserts compute the partition first: to pick the child (trigger routing), or to fail before the
     /// database is touched when no partition holds the value (declarative without a default partition).
     /// </summary>
-    public bool ChecksPartitionOnInsert => IsRouted && (Table.IsTriggerRouted || !HasDefaultRoute);
+    public bool ChecksPartitionOnInsert => IsRouted && (Table.IsTriggerRouted || !RoutesEveryValue);
 
     /// <summary>Where inserts and COPY go: each child (trigger routing, in <see cref="Routes"/> order) or the table.</summary>
     public IReadOnlyList<string> WriteTargets { get; }

@@ -127,13 +127,19 @@ internal static class RepositoryReads
     /// Writes <c>PartitionOf</c>: the index of the partition that holds a partition-key value (in route order),
     /// the default partition for a value no other holds, or -1 when no partition holds it. The same map as
     /// the CHECK constraints and FOR VALUES bounds: list values by equality, ranges from inclusive to exclusive,
-    /// MINVALUE/MAXVALUE open.
+    /// MINVALUE/MAXVALUE open, hash partitions by PostgreSQL's hash of the value.
     /// </summary>
     public static void WritePartitionOf(SourceWriter writer, RepositoryPlan plan)
     {
         var key = plan.PartitionColumn!;
         using (writer.Block("private static int PartitionOf(" + key.ClrType + " value)"))
         {
+            if (plan.Table.Partitioning is { Kind: PartitionKind.Hash } hash)
+            {
+                HashRoutes.WritePartitionOf(writer, hash);
+                return;
+            }
+
             for (var i = 0; i < plan.Routes.Count; i++)
             {
                 var index = i.ToString(CultureInfo.InvariantCulture);

@@ -5,7 +5,8 @@ using Pgx.Generators.Sql;
 namespace Pgx.Generators.Emit;
 
 /// <summary>
-/// Direct-to-shard members of the repository of a LIST/RANGE table with partitions on other servers: a constructor
+/// Direct-to-shard members of the repository of a LIST/RANGE/HASH table with partitions on other servers (a HASH
+/// table's partition is computed with PostgreSQL's hash, see <see cref="HashRoutes"/>): a constructor
 /// that takes <c>Pgx.PgxShardConnections</c>, and <c>InsertAsync</c>/<c>FindAsync</c> branches that run a row whose
 /// partition is on another server on that server itself (the table there has the partition's name), with a key from a
 /// block of the coordinator's sequence, unless <c>ThroughCoordinator</c> is set.
@@ -14,7 +15,7 @@ internal static class RepositoryShards
 {
     private const string Shards = "global::Pgx.PgxShardConnections";
 
-    /// <summary>Whether the table gets direct-to-shard members.</summary>
+    /// <summary>Whether the table gets direct-to-shard members: it is routed in generated code (a HASH table when its key type hashes in C#).</summary>
     public static bool Applies(RepositoryPlan plan) =>
         plan.IsRouted && !plan.Table.IsTriggerRouted && plan.Foreign is null && plan.WritesRows && plan.SequenceColumn is not null
         && plan.Table.Partitioning is { HasForeignPartitions: true } && plan.Routes.Count == plan.FindTargets.Count;

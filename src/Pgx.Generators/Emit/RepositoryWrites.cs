@@ -465,7 +465,7 @@ internal static class RepositoryWrites
 
     internal static void WritePartitionExceptionDoc(SourceWriter writer, RepositoryPlan plan, string before)
     {
-        if (plan.IsRouted && !plan.HasDefaultRoute)
+        if (plan.IsRouted && !plan.RoutesEveryValue)
         {
             writer.Line("/// <exception cref=\"global::Pgx.PgxPartitionException\">No partition accepts a row's <c>" + plan.PartitionColumn!.PropertyName + "</c>; thrown before " + before + ".</exception>");
         }
