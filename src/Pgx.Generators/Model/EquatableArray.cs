@@ -73,16 +73,40 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IRea
         }
     }
 
-    /// <inheritdoc/>
-    public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)(_items ?? Array.Empty<T>())).GetEnumerator();
+    /// <summary>
+    /// Enumerates the elements without boxing: <c>foreach</c> binds to this struct enumerator, not to
+    /// <see cref="IEnumerable{T}"/>'s, which allocates (the parser walks specs this way for every record on every keystroke).
+    /// </summary>
+    public Enumerator GetEnumerator() => new(_items ?? Array.Empty<T>());
 
-    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    IEnumerator<T> IEnumerable<T>.GetEnumerator() => ((IEnumerable<T>)(_items ?? Array.Empty<T>())).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => ((IEnumerable<T>)this).GetEnumerator();
 
     /// <summary>Equality by content.</summary>
     public static bool operator ==(EquatableArray<T> left, EquatableArray<T> right) => left.Equals(right);
 
     /// <summary>Inequality by content.</summary>
     public static bool operator !=(EquatableArray<T> left, EquatableArray<T> right) => !left.Equals(right);
+
+    /// <summary>Enumerates an <see cref="EquatableArray{T}"/> without allocating.</summary>
+    public struct Enumerator
+    {
+        private readonly T[] _items;
+        private int _index;
+
+        internal Enumerator(T[] items)
+        {
+            _items = items;
+            _index = -1;
+        }
+
+        /// <summary>The element at the current position.</summary>
+        public readonly T Current => _items[_index];
+
+        /// <summary>Moves to the next element; false past the last.</summary>
+        public bool MoveNext() => ++_index < _items.Length;
+    }
 
     private static T[] ImmutableCollectionsMarshalCopy(ImmutableArray<T> items) => items.ToArray();
 }

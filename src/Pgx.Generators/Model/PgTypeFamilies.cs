@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using Pgx.Generators.Sql;
 
 namespace Pgx.Generators.Model;
@@ -31,12 +30,31 @@ internal static class PgTypeFamilies
         [ClrKind.Bytes] = new[] { "bytea" },
     };
 
+    private static readonly ClrKind[] Integers = { ClrKind.Int16, ClrKind.Int32, ClrKind.Int64 };
+
     /// <summary>
     /// Whether <paramref name="pgType"/> (modifiers ignored) is a type Npgsql writes a <paramref name="kind"/> to
     /// without a conversion: <c>numeric(10,2)</c> for a decimal, <c>timestamp(0)</c> for a DateTime.
     /// </summary>
-    public static bool IsInFamily(ClrKind kind, string pgType) =>
-        Families.TryGetValue(kind, out var family) && family.Contains(SqlTypeNames.BaseTypeName(pgType), StringComparer.Ordinal);
+    public static bool IsInFamily(ClrKind kind, string pgType)
+    {
+        if (!Families.TryGetValue(kind, out var family))
+        {
+            return false;
+        }
+
+        // A loop, not LINQ's Contains: the parser asks for every partition value on every keystroke.
+        var baseName = SqlTypeNames.BaseTypeName(pgType);
+        foreach (var name in family)
+        {
+            if (string.Equals(name, baseName, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// The integer a plain integer type holds (<c>smallint</c>/<c>int2</c> → Int16, <c>integer</c>/<c>int</c>/<c>int4</c>
@@ -49,7 +67,7 @@ internal static class PgTypeFamilies
             return null;
         }
 
-        foreach (var kind in new[] { ClrKind.Int16, ClrKind.Int32, ClrKind.Int64 })
+        foreach (var kind in Integers)
         {
             if (IsInFamily(kind, pgType))
             {

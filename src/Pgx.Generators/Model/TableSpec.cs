@@ -1,5 +1,3 @@
-using System.Linq;
-
 namespace Pgx.Generators.Model;
 
 /// <summary>
@@ -66,10 +64,54 @@ internal sealed record TableSpec(
     /// Whether the record gets a repository at all: no gap prevents it, it maps columns, and it has a key (a foreign
     /// table need not have one: its repository reads by condition).
     /// </summary>
-    public bool GetsRepository =>
-        !RepositoryGaps.Any(g => g.PreventsRepository) && !Columns.IsEmpty && (Foreign is not null || Columns.Any(c => c.IsKey));
+    public bool GetsRepository => !AnyGapPreventsRepository() && !Columns.IsEmpty && (Foreign is not null || HasKey());
 
     /// <summary>The column the table's sequence feeds, if any.</summary>
-    public ColumnSpec? SequenceColumn =>
-        Sequence is { } sequence ? Columns.FirstOrDefault(c => c.ColumnName == sequence.ColumnName) : null;
+    public ColumnSpec? SequenceColumn => SequenceColumnOf(Columns, Sequence);
+
+    /// <summary>The column of <paramref name="columns"/> that <paramref name="sequence"/> feeds, if any.</summary>
+    internal static ColumnSpec? SequenceColumnOf(EquatableArray<ColumnSpec> columns, SequenceSpec? sequence)
+    {
+        // Loops rather than LINQ here and below: the parser asks for every record on every keystroke.
+        if (sequence is null)
+        {
+            return null;
+        }
+
+        foreach (var column in columns)
+        {
+            if (column.ColumnName == sequence.ColumnName)
+            {
+                return column;
+            }
+        }
+
+        return null;
+    }
+
+    private bool AnyGapPreventsRepository()
+    {
+        foreach (var gap in RepositoryGaps)
+        {
+            if (gap.PreventsRepository)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool HasKey()
+    {
+        foreach (var column in Columns)
+        {
+            if (column.IsKey)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

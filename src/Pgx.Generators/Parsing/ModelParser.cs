@@ -55,7 +55,8 @@ internal static class ModelParser
 
     private static TableSpec? ParseInto(ProblemList problems, INamedTypeSymbol type, CancellationToken cancellationToken)
     {
-        var typeLocation = type.Locations.FirstOrDefault();
+        // Symbols' locations are new objects on every read: looked up only when a problem is kept.
+        var typeLocation = ProblemLocation.Symbol(type);
         var attributes = AttributeList.Of(type.GetAttributes());
 
         CheckShape(type, typeLocation, problems);
@@ -72,21 +73,24 @@ internal static class ModelParser
         var foreign = foreignAttribute is null ? null : ParseForeign(type, foreignAttribute, name, cancellationToken, problems);
 
         // Roslyn builds new arrays of these on every call: read once, shared below.
-        var constructors = type.InstanceConstructors;
         var members = TypeHierarchy.MembersBaseFirst(type);
-        var constructor = FindPrimaryConstructor(constructors, cancellationToken);
-        var columns = ParseColumns(type, members, constructor, problems, cancellationToken, out var keyCandidates);
+        var constructor = FindPrimaryConstructor(members, cancellationToken, out var constructorParameters);
+
+        // Only a record without a primary constructor needs the others (InstanceConstructors is another new array).
+        var constructors = constructor is null ? type.InstanceConstructors : ImmutableArray<IMethodSymbol>.Empty;
+        var columns = ParseColumns(type, members, constructorParameters, problems, cancellationToken, out var keyCandidates);
 
         var keyProperties = ResolveKeys(type, columns, keyCandidates, foreign is not null, typeLocation, problems);
         var columnSpecs = new List<ColumnSpec>(columns.Count);
-        for (var i = 0; i < columns.Count; i++)
+        foreach (var column in columns)
         {
-            if (keyProperties.Contains(columns[i].Spec.PropertyName))
+            // Columns with [PgKey] or [Key] are made keys; only a key found by convention (Id) is marked here.
+            if (!column.Spec.IsKey && keyProperties.Contains(column.Spec.PropertyName))
             {
-                columns[i] = columns[i] with { Spec = columns[i].Spec with { IsKey = true } };
+                column.Spec = column.Spec with { IsKey = true };
             }
 
-            columnSpecs.Add(columns[i].Spec);
+            columnSpecs.Add(column.Spec);
         }
 
         var sequence = foreign is null ? ResolveSequence(type.Name, schema, name, columns, cancellationToken, problems) : null;
@@ -101,9 +105,13 @@ internal static class ModelParser
             return null;
         }
 
-        var parameters = constructor is null ? EquatableArray<ConstructorParameterSpec>.Empty : ParametersOf(constructor, columnSpecs);
+        var parameters = constructor is null ? EquatableArray<ConstructorParameterSpec>.Empty : ParametersOf(constructorParameters, columnSpecs);
 
         var ns = TypeNames.Namespace(type.ContainingNamespace);
+        var columnArray = columnSpecs.ToEquatableArray();
+        var isVisibleInNamespace = IsVisibleInNamespace(type);
+        var canConstruct = constructor is not null || HasParameterlessConstructor(type, constructors);
+        var requiredMembers = RepositoryGapProblems.RequiredMembers(members, constructors, constructor);
         var spec = new TableSpec(
             ns,
             type.Name,
@@ -112,18 +120,18 @@ internal static class ModelParser
             type.IsValueType,
             schema,
             name,
-            columnSpecs.ToEquatableArray(),
+            columnArray,
             sequence,
             partitioning,
             indexes.ToEquatableArray(),
             foreign,
             parameters)
         {
-            IsVisibleInNamespace = IsVisibleInNamespace(type),
-            CanConstruct = constructor is not null || HasParameterlessConstructor(type, constructors),
-            RequiredMembers = RepositoryGapProblems.RequiredMembers(members, constructors, constructor),
+            IsVisibleInNamespace = isVisibleInNamespace,
+            CanConstruct = canConstruct,
+            RequiredMembers = requiredMembers,
+            RepositoryGaps = Parsing.RepositoryGaps.Of(type.Name, isVisibleInNamespace, canConstruct, requiredMembers, columnArray, sequence),
         };
-        spec = spec with { RepositoryGaps = Parsing.RepositoryGaps.Of(spec).ToEquatableArray() };
         if (problems.KeepsProblems)
         {
             // Warnings only: they explain a gap the model already holds.
@@ -168,12 +176,12 @@ internal static class ModelParser
         }
     }
 
-    private static EquatableArray<ConstructorParameterSpec> ParametersOf(IMethodSymbol constructor, List<ColumnSpec> columns)
+    private static EquatableArray<ConstructorParameterSpec> ParametersOf(ImmutableArray<IParameterSymbol> constructorParameters, List<ColumnSpec> columns)
     {
-        var parameters = new ConstructorParameterSpec[constructor.Parameters.Length];
+        var parameters = new ConstructorParameterSpec[constructorParameters.Length];
         for (var i = 0; i < parameters.Length; i++)
         {
-            var parameter = constructor.Parameters[i];
+            var parameter = constructorParameters[i];
             parameters[i] = new ConstructorParameterSpec(parameter.Name, TypeNames.Of(parameter.Type), ColumnIndex(columns, parameter.Name));
         }
 
@@ -203,15 +211,32 @@ internal static class ModelParser
         type.IsValueType || constructors.Any(c => c.Parameters.Length == 0
             && c.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal);
 
-    private static IMethodSymbol? FindPrimaryConstructor(ImmutableArray<IMethodSymbol> constructors, CancellationToken cancellationToken)
+    /// <summary>The primary constructor when it has parameters, and its parameters (a new array on every read of <c>Parameters</c>); else null and none.</summary>
+    private static IMethodSymbol? FindPrimaryConstructor(List<ImmutableArray<ISymbol>> membersBaseFirst, CancellationToken cancellationToken, out ImmutableArray<IParameterSymbol> parameters)
     {
-        foreach (var constructor in constructors)
+        parameters = ImmutableArray<IParameterSymbol>.Empty;
+
+        // The record's own members are the last; its constructors are among them.
+        foreach (var member in membersBaseFirst.Count == 0 ? ImmutableArray<ISymbol>.Empty : membersBaseFirst[membersBaseFirst.Count - 1])
         {
-            // The primary constructor is declared by the type declaration itself, not by a constructor declaration.
-            if (constructor.DeclaringSyntaxReferences.Length > 0
-                && constructor.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is TypeDeclarationSyntax)
+            if (member is not IMethodSymbol { MethodKind: MethodKind.Constructor, IsStatic: false } constructor)
             {
-                return constructor.Parameters.Length > 0 ? constructor : null;
+                continue;
+            }
+
+            // The primary constructor is declared by the type declaration itself, not by a constructor declaration.
+            var declarations = constructor.DeclaringSyntaxReferences;
+            if (declarations.Length > 0
+                && declarations[0].GetSyntax(cancellationToken) is TypeDeclarationSyntax)
+            {
+                var declared = constructor.Parameters;
+                if (declared.Length == 0)
+                {
+                    return null;
+                }
+
+                parameters = declared;
+                return constructor;
             }
         }
 
@@ -224,9 +249,22 @@ internal static class ModelParser
     /// </summary>
     private static void CheckPartitionKeyType(string record, PartitioningSpec? partitioning, List<ParsedColumn> columns, ProblemList problems)
     {
-        if (partitioning is null || partitioning.Kind == PartitionKind.Hash
-            || columns.FirstOrDefault(c => c.Spec.PropertyName == partitioning.KeyProperty) is not { TypeLocation: { } typeLocation } key
-            || PartitionKeyStorage.UnroutableReason(key.Spec) is not { } why)
+        if (partitioning is null || partitioning.Kind == PartitionKind.Hash)
+        {
+            return;
+        }
+
+        ParsedColumn? key = null;
+        foreach (var column in columns)
+        {
+            if (column.Spec.PropertyName == partitioning.KeyProperty)
+            {
+                key = column;
+                break;
+            }
+        }
+
+        if (key is not { TypeLocation: { } typeLocation } || PartitionKeyStorage.UnroutableReason(key.Spec) is not { } why)
         {
             return;
         }
@@ -235,12 +273,32 @@ internal static class ModelParser
     }
 
     /// <summary>A column and what the parser still needs about it.</summary>
-    /// <param name="Spec">The column.</param>
-    /// <param name="Property">Its property.</param>
-    /// <param name="Attributes">The property's attributes and its positional parameter's.</param>
-    /// <param name="Location">The property.</param>
-    /// <param name="TypeLocation">Where the column type is overridden (<c>Type = …</c>), if it is.</param>
-    private sealed record ParsedColumn(ColumnSpec Spec, IPropertySymbol Property, PropertyAttributes Attributes, Location? Location, ProblemLocation? TypeLocation);
+    private sealed class ParsedColumn
+    {
+        public ParsedColumn(ColumnSpec spec, IPropertySymbol property, PropertyAttributes attributes, ProblemLocation location, ProblemLocation? typeLocation)
+        {
+            Spec = spec;
+            Property = property;
+            Attributes = attributes;
+            Location = location;
+            TypeLocation = typeLocation;
+        }
+
+        /// <summary>The column; replaced once when it turns out to be the key by convention.</summary>
+        public ColumnSpec Spec { get; set; }
+
+        /// <summary>Its property.</summary>
+        public IPropertySymbol Property { get; }
+
+        /// <summary>The property's attributes and its positional parameter's.</summary>
+        public PropertyAttributes Attributes { get; }
+
+        /// <summary>The property.</summary>
+        public ProblemLocation Location { get; }
+
+        /// <summary>Where the column type is overridden (<c>Type = …</c>), if it is.</summary>
+        public ProblemLocation? TypeLocation { get; }
+    }
 
     /// <summary>A property's attributes together with those on its positional parameter (empty when it has none).</summary>
     private sealed record PropertyAttributes(AttributeList Property, AttributeList Parameter)
@@ -251,7 +309,7 @@ internal static class ModelParser
     private static List<ParsedColumn> ParseColumns(
         INamedTypeSymbol type,
         List<ImmutableArray<ISymbol>> members,
-        IMethodSymbol? constructor,
+        ImmutableArray<IParameterSymbol> constructorParameters,
         ProblemList problems,
         CancellationToken cancellationToken,
         out List<string> keyCandidates)
@@ -261,7 +319,7 @@ internal static class ModelParser
         foreach (var property in MappedProperties(members))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var parameter = ParameterNamed(constructor, property.Name);
+            var parameter = ParameterNamed(constructorParameters, property.Name);
             var attributes = new PropertyAttributes(
                 AttributeList.Of(property.GetAttributes()),
                 parameter is null ? AttributeList.Empty : AttributeList.Of(parameter.GetAttributes()));
@@ -270,11 +328,14 @@ internal static class ModelParser
                 continue;
             }
 
-            var location = property.Locations.FirstOrDefault();
-            var mapping = TypeMapper.Map(property.Type);
+            var location = ProblemLocation.Symbol(property);
+
+            // A new symbol on every read when the type is annotated (as every type is in a nullable context): read once.
+            var propertyType = property.Type;
+            var mapping = TypeMapper.Map(propertyType);
             if (mapping is null)
             {
-                problems.Add(Descriptors.UnsupportedPropertyType, location, property.Name, property.Type.ToDisplayString(), type.Name);
+                problems.Add(Descriptors.UnsupportedPropertyType, location, property.Name, propertyType.ToDisplayString(), type.Name);
                 continue;
             }
 
@@ -315,17 +376,18 @@ internal static class ModelParser
             }
 
             var isNullable = mapping.Value.IsNullableValueType
-                || (property.Type.IsReferenceType && property.NullableAnnotation != NullableAnnotation.NotAnnotated);
+                || (propertyType.IsReferenceType && property.NullableAnnotation != NullableAnnotation.NotAnnotated);
             var isSettable = property.SetMethod is { DeclaredAccessibility: Accessibility.Public };
+            var isKey = attributes.Find(KnownAttributes.PgKey) is not null || attributes.Find(KnownAttributes.Key) is not null;
             var spec = new ColumnSpec(
                 property.Name,
                 columnName,
                 pgType,
                 mapping.Value.Kind,
-                TypeNames.Of(property.Type),
+                TypeNames.Of(propertyType),
                 mapping.Value.EnumUnderlyingType,
                 isNullable,
-                IsKey: false,
+                isKey,
                 parameter?.Ordinal ?? -1,
                 isSettable)
             {
@@ -333,7 +395,7 @@ internal static class ModelParser
                 DefaultSql = defaultSql?.Trim(),
             };
 
-            if (attributes.Find(KnownAttributes.PgKey) is not null || attributes.Find(KnownAttributes.Key) is not null)
+            if (isKey)
             {
                 keyCandidates.Add(property.Name);
             }
@@ -350,14 +412,9 @@ internal static class ModelParser
         return columns;
     }
 
-    private static IParameterSymbol? ParameterNamed(IMethodSymbol? constructor, string name)
+    private static IParameterSymbol? ParameterNamed(ImmutableArray<IParameterSymbol> constructorParameters, string name)
     {
-        if (constructor is null)
-        {
-            return null;
-        }
-
-        foreach (var parameter in constructor.Parameters)
+        foreach (var parameter in constructorParameters)
         {
             if (parameter.Name == name)
             {
@@ -429,7 +486,7 @@ internal static class ModelParser
         List<ParsedColumn> columns,
         List<string> explicitKeys,
         bool isForeign,
-        Location? typeLocation,
+        ProblemLocation typeLocation,
         ProblemList problems)
     {
         if (explicitKeys.Count > 0)
@@ -533,7 +590,13 @@ internal static class ModelParser
                 : key.Attributes.Find(KnownAttributes.DatabaseGenerated).At().Or(key.Location);
         }
 
-        TriggerRoutedUniqueness.CheckKey(type.Name, schema, table, keys.Select(k => k.Spec).ToList(), sequence, partitioning, switchedOff, location, problems);
+        var keySpecs = new List<ColumnSpec>(keys.Count);
+        foreach (var k in keys)
+        {
+            keySpecs.Add(k.Spec);
+        }
+
+        TriggerRoutedUniqueness.CheckKey(type.Name, schema, table, keySpecs, sequence, partitioning, switchedOff, location, problems);
     }
 
     private static List<IndexSpec> ParseIndexes(
@@ -550,15 +613,16 @@ internal static class ModelParser
         var partitionKeyLocation = attributes.Find(KnownAttributes.PartitionBy).AtArgument(0);
         foreach (var attribute in attributes.FindAll(KnownAttributes.PgIndex))
         {
-            var properties = attribute.ArrayArg(0).Select(v => v.Value as string).ToList();
-            var indexColumns = new List<string>();
-            var ok = properties.Count > 0;
-            for (var i = 0; i < properties.Count; i++)
+            var properties = attribute.ArrayArg(0);
+            var indexColumns = new List<string>(properties.Length);
+            var ok = properties.Length > 0;
+            for (var i = 0; i < properties.Length; i++)
             {
-                var column = columns.FirstOrDefault(c => c.PropertyName == properties[i]);
+                var property = properties[i].Value as string;
+                var column = ColumnOfProperty(columns, property);
                 if (column is null)
                 {
-                    problems.Add(Descriptors.UnknownIndexProperty, attribute.AtArgument(i), properties[i] ?? "(null)", type.Name);
+                    problems.Add(Descriptors.UnknownIndexProperty, attribute.AtArgument(i), property ?? "(null)", type.Name);
                     ok = false;
                     continue;
                 }
@@ -566,7 +630,7 @@ internal static class ModelParser
                 indexColumns.Add(column.ColumnName);
             }
 
-            if (properties.Count == 0)
+            if (properties.Length == 0)
             {
                 problems.Add(Descriptors.UnknownIndexProperty, attribute.At(), "(none)", type.Name);
             }
@@ -579,7 +643,7 @@ internal static class ModelParser
             var unique = attribute.NamedBool(nameof(PgIndexAttribute.Unique), false);
             if (unique && partitioning is { Routing: PartitionRouting.Declarative } && !indexColumns.Contains(partitioning.KeyColumn))
             {
-                problems.AddRelated(Descriptors.UniqueIndexWithoutPartitionKey, attribute.AtArguments(0, properties.Count - 1), partitionKeyLocation, partitioning.KeyColumn, partitioning.KeyProperty, string.Join(", ", indexColumns), type.Name);
+                problems.AddRelated(Descriptors.UniqueIndexWithoutPartitionKey, attribute.AtArguments(0, properties.Length - 1), partitionKeyLocation, partitioning.KeyColumn, partitioning.KeyProperty, string.Join(", ", indexColumns), type.Name);
             }
 
             if (unique && partitioning?.Partitions.FirstOrDefault(p => p.Server is not null) is { } remote)
@@ -589,7 +653,7 @@ internal static class ModelParser
 
             if (unique)
             {
-                TriggerRoutedUniqueness.CheckIndex(type.Name, schema, table, indexColumns, partitioning, attribute.AtArguments(0, properties.Count - 1), problems, partitionKeyLocation);
+                TriggerRoutedUniqueness.CheckIndex(type.Name, schema, table, indexColumns, partitioning, attribute.AtArguments(0, properties.Length - 1), problems, partitionKeyLocation);
             }
 
             var explicitName = attribute.NamedString(nameof(PgIndexAttribute.Name));
@@ -603,6 +667,19 @@ internal static class ModelParser
         }
 
         return indexes;
+    }
+
+    private static ColumnSpec? ColumnOfProperty(List<ColumnSpec> columns, string? propertyName)
+    {
+        foreach (var column in columns)
+        {
+            if (column.PropertyName == propertyName)
+            {
+                return column;
+            }
+        }
+
+        return null;
     }
 
     private static ForeignTableSpec ParseForeign(INamedTypeSymbol type, AttributeData attribute, string table, CancellationToken cancellationToken, ProblemList problems)

@@ -50,22 +50,25 @@ internal static class PartitionParser
                 problems.Add(Descriptors.UnsupportedRollingKey, rolling.At(), type.Name, "the record has no [PartitionBy]");
             }
 
-            var orphans = lists.Select(a => (Attribute: a, Kind: nameof(PartitionKind.List)))
-                .Concat(ranges.Select(a => (Attribute: a, Kind: nameof(PartitionKind.Range))));
+            // Most unpartitioned records have no partition attribute either: nothing to walk.
+            foreach (var attribute in lists)
+            {
+                ReportOrphan(type, attribute, nameof(PartitionKind.List), problems);
+            }
+
+            foreach (var attribute in ranges)
+            {
+                ReportOrphan(type, attribute, nameof(PartitionKind.Range), problems);
+            }
+
             if (hash is not null)
             {
-                orphans = orphans.Append((hash, nameof(PartitionKind.Hash)));
+                ReportOrphan(type, hash, nameof(PartitionKind.Hash), problems);
             }
 
             if (@default is not null)
             {
-                orphans = orphans.Append((@default, nameof(PartitionKind.List)));
-            }
-
-            foreach (var (attribute, expectedKind) in orphans)
-            {
-                var attributeName = Written(attribute.AttributeClass?.Name ?? "");
-                problems.Add(Descriptors.PartitionWithoutPartitionBy, attribute.At(), attributeName, type.Name, expectedKind);
+                ReportOrphan(type, @default, nameof(PartitionKind.List), problems);
             }
 
             return null;
@@ -154,6 +157,9 @@ internal static class PartitionParser
         return new PartitioningSpec((PartitionKind)kind, (PartitionRouting)routing, key.PropertyName, key.ColumnName, partitions.ToEquatableArray(), defaultName) { Rolling = rollingSpec };
     }
 
+    private static void ReportOrphan(INamedTypeSymbol type, AttributeData attribute, string expectedKind, ProblemList problems) =>
+        problems.Add(Descriptors.PartitionWithoutPartitionBy, attribute.At(), Written(attribute.AttributeClass?.Name ?? ""), type.Name, expectedKind);
+
     /// <summary>The column [PartitionBy] names: by property name, else by column name.</summary>
     private static ColumnSpec? KeyColumn(IReadOnlyList<ColumnSpec> columns, string? property)
     {
@@ -188,14 +194,14 @@ internal static class PartitionParser
         ProblemList problems)
     {
         var expected = kind == List ? ListPartition : kind == Range ? RangePartition : HashPartitions;
-        foreach (var attribute in kind == List ? Enumerable.Empty<AttributeData>() : lists)
+        for (var i = 0; kind != List && i < lists.Count; i++)
         {
-            problems.AddRelated(Descriptors.PartitionKindMismatch, attribute.At(), kindLocation, "ListPartition", "LIST", type.Name, kindName, expected);
+            problems.AddRelated(Descriptors.PartitionKindMismatch, lists[i].At(), kindLocation, "ListPartition", "LIST", type.Name, kindName, expected);
         }
 
-        foreach (var attribute in kind == Range ? Enumerable.Empty<AttributeData>() : ranges)
+        for (var i = 0; kind != Range && i < ranges.Count; i++)
         {
-            problems.AddRelated(Descriptors.PartitionKindMismatch, attribute.At(), kindLocation, "RangePartition", "RANGE", type.Name, kindName, expected);
+            problems.AddRelated(Descriptors.PartitionKindMismatch, ranges[i].At(), kindLocation, "RangePartition", "RANGE", type.Name, kindName, expected);
         }
 
         if (hash is not null && kind != Hash)

@@ -24,12 +24,6 @@ internal static class RepositoryGapProblems
         ImmutableArray<IMethodSymbol> constructors,
         IMethodSymbol? primaryConstructor)
     {
-        var constructor = primaryConstructor ?? constructors.FirstOrDefault(c => c.Parameters.Length == 0);
-        if (constructor is not null && constructor.GetAttributes().Any(a => a.Is(SetsRequiredMembers)))
-        {
-            return EquatableArray<string>.Empty;
-        }
-
         List<string>? names = null;
         foreach (var declared in membersBaseFirst)
         {
@@ -42,7 +36,17 @@ internal static class RepositoryGapProblems
             }
         }
 
-        return names is null ? EquatableArray<string>.Empty : names.ToEquatableArray();
+        // The constructor's attributes are bound only for a record with required members: most have none, and
+        // binding them would be paid for every record on every keystroke.
+        if (names is null)
+        {
+            return EquatableArray<string>.Empty;
+        }
+
+        var constructor = primaryConstructor ?? constructors.FirstOrDefault(c => c.Parameters.Length == 0);
+        return constructor is not null && constructor.GetAttributes().Find(SetsRequiredMembers) is not null
+            ? EquatableArray<string>.Empty
+            : names.ToEquatableArray();
     }
 
     /// <summary>Adds PGX0024 for every gap of <paramref name="spec"/>, the model of <paramref name="type"/>.</summary>

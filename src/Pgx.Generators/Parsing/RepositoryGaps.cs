@@ -11,55 +11,69 @@ namespace Pgx.Generators.Parsing;
 internal static class RepositoryGaps
 {
     /// <summary>
-    /// The reasons <paramref name="table"/> gets no repository; when there are none, the columns its repository
-    /// does not read back (those only matter for a repository that exists).
+    /// The reasons a record gets no repository; when there are none, the columns its repository does not read back
+    /// (those only matter for a repository that exists). Taken from the parts of its <see cref="TableSpec"/> before the
+    /// spec is built, so that the spec is built once.
     /// </summary>
-    public static IReadOnlyList<RepositoryGap> Of(TableSpec table)
+    /// <param name="typeName">The record's simple name.</param>
+    /// <param name="isVisibleInNamespace"><see cref="TableSpec.IsVisibleInNamespace"/>.</param>
+    /// <param name="canConstruct"><see cref="TableSpec.CanConstruct"/>.</param>
+    /// <param name="requiredMembers"><see cref="TableSpec.RequiredMembers"/>.</param>
+    /// <param name="columns"><see cref="TableSpec.Columns"/>.</param>
+    /// <param name="sequence"><see cref="TableSpec.Sequence"/>.</param>
+    public static EquatableArray<RepositoryGap> Of(
+        string typeName,
+        bool isVisibleInNamespace,
+        bool canConstruct,
+        EquatableArray<string> requiredMembers,
+        EquatableArray<ColumnSpec> columns,
+        SequenceSpec? sequence)
     {
-        var gaps = new List<RepositoryGap>();
-        if (!table.IsVisibleInNamespace)
+        // Most records have no gap: the list is made for the first one.
+        List<RepositoryGap>? gaps = null;
+        if (!isVisibleInNamespace)
         {
-            gaps.Add(new RepositoryGap(RepositoryGapKind.NotVisible, table.TypeName));
+            (gaps ??= new List<RepositoryGap>()).Add(new RepositoryGap(RepositoryGapKind.NotVisible, typeName));
         }
 
-        if (!table.CanConstruct)
+        if (!canConstruct)
         {
-            gaps.Add(new RepositoryGap(RepositoryGapKind.CannotConstruct, table.TypeName));
+            (gaps ??= new List<RepositoryGap>()).Add(new RepositoryGap(RepositoryGapKind.CannotConstruct, typeName));
         }
 
         // Rows are built as new T(ctor args) { settable columns }: only those initializers satisfy 'required'.
-        foreach (var member in table.RequiredMembers)
+        foreach (var member in requiredMembers)
         {
-            if (!IsSetByInitializer(table, member))
+            if (!IsSetByInitializer(columns, member))
             {
-                gaps.Add(new RepositoryGap(RepositoryGapKind.RequiredMemberNotSet, member));
+                (gaps ??= new List<RepositoryGap>()).Add(new RepositoryGap(RepositoryGapKind.RequiredMemberNotSet, member));
             }
         }
 
-        if (table.SequenceColumn is { IsSettable: false } key)
+        if (TableSpec.SequenceColumnOf(columns, sequence) is { IsSettable: false } key)
         {
-            gaps.Add(new RepositoryGap(RepositoryGapKind.KeyNotSettable, key.PropertyName));
+            (gaps ??= new List<RepositoryGap>()).Add(new RepositoryGap(RepositoryGapKind.KeyNotSettable, key.PropertyName));
         }
 
-        if (gaps.Count > 0)
+        if (gaps is not null)
         {
-            return gaps;
+            return gaps.ToEquatableArray();
         }
 
-        foreach (var column in table.Columns)
+        foreach (var column in columns)
         {
             if (!column.IsReadBack)
             {
-                gaps.Add(new RepositoryGap(RepositoryGapKind.NotReadBack, column.PropertyName));
+                (gaps ??= new List<RepositoryGap>()).Add(new RepositoryGap(RepositoryGapKind.NotReadBack, column.PropertyName));
             }
         }
 
-        return gaps;
+        return gaps is null ? EquatableArray<RepositoryGap>.Empty : gaps.ToEquatableArray();
     }
 
-    private static bool IsSetByInitializer(TableSpec table, string member)
+    private static bool IsSetByInitializer(EquatableArray<ColumnSpec> columns, string member)
     {
-        foreach (var column in table.Columns)
+        foreach (var column in columns)
         {
             if (column.IsSetByInitializer && column.PropertyName == member)
             {

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -69,24 +68,25 @@ internal static class TypeNames
             return "";
         }
 
-        if (ns.ContainingNamespace is { IsGlobalNamespace: true } && !IsKeyword(ns.Name))
+        return Dotted(ns) ?? ns.ToDisplayString();
+    }
+
+    // The names of ns and its containing namespaces joined by dots, outermost first, with no list to reverse and join:
+    // one string for a namespace one or two deep. Null when one of them is a keyword, which SymbolDisplay escapes (@class).
+    private static string? Dotted(INamespaceSymbol ns)
+    {
+        var name = ns.Name;
+        if (IsKeyword(name))
         {
-            return ns.Name;
+            return null;
         }
 
-        var parts = new List<string>();
-        for (var n = ns; n is { IsGlobalNamespace: false }; n = n.ContainingNamespace)
+        if (ns.ContainingNamespace is not { IsGlobalNamespace: false } outer)
         {
-            if (IsKeyword(n.Name))
-            {
-                return ns.ToDisplayString();
-            }
-
-            parts.Add(n.Name);
+            return name;
         }
 
-        parts.Reverse();
-        return string.Join(".", parts);
+        return Dotted(outer) is { } prefix ? prefix + "." + name : null;
     }
 
     /// <summary>
