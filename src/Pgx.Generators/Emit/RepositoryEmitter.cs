@@ -161,6 +161,7 @@ internal static class RepositoryEmitter
         if (RepositoryShards.Applies(plan))
         {
             RepositoryShards.WriteInsertOnShard(writer, plan);
+            RepositoryShards.WriteBatchStatements(writer, plan);
         }
     }
 
