@@ -12,7 +12,9 @@ namespace Pgx;
 /// Direct connections to the servers behind a table's partitions on other servers, one pool per server, built at
 /// run time from <see cref="ForeignServerOptions"/>. A repository built with it writes and reads a row whose
 /// partition is on another server on that server itself (one hop) instead of through the coordinator's
-/// postgres_fdw link. Keys still come from the coordinator's sequence, reserved in blocks: one coordinator round trip
+/// postgres_fdw link, and runs a batch on the servers that hold its rows, all or nothing (two-phase commit across
+/// several databases when they all allow prepared transactions; otherwise through the coordinator). A repository built
+/// on a connection or a caller's transaction never uses it: one transaction cannot span servers. Keys still come from the coordinator's sequence, reserved in blocks: one coordinator round trip
 /// per <see cref="KeyBlockSize"/> inserts, and keys unique across every server because one sequence hands them all out.
 /// Share one instance per application; dispose it at the end.
 /// </summary>

@@ -6,9 +6,11 @@ namespace Pgx.Generators.Emit;
 
 /// <summary>
 /// Direct-to-shard members of the repository of a LIST/RANGE table with partitions on other servers: a constructor
-/// that takes <c>Pgx.PgxShardConnections</c>, and <c>InsertAsync</c>/<c>FindAsync</c> branches that run a row whose
-/// partition is on another server on that server itself (the table there has the partition's name), with a key from a
-/// block of the coordinator's sequence, unless <c>ThroughCoordinator</c> is set.
+/// that takes <c>Pgx.PgxShardConnections</c>, and <c>InsertAsync</c>/<c>FindAsync</c>/<c>UpdateAsync</c>/<c>DeleteAsync</c>
+/// branches that run a row whose partition is on another server on that server itself (the table there has the
+/// partition's name), with a key from a block of the coordinator's sequence; <c>InsertManyAsync</c>/<c>DeleteManyAsync</c>
+/// branches that run a batch on the databases that hold its rows (<c>Pgx.PgxShardBatch</c>: all or nothing); all
+/// unless <c>ThroughCoordinator</c> is set.
 /// </summary>
 internal static class RepositoryShards
 {
