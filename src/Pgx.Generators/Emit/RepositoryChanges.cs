@@ -64,7 +64,7 @@ internal static class RepositoryChanges
             if (RepositoryShards.Applies(plan))
             {
                 var columns = plan.FindColumns.Concat(set).ToList();
-                RepositoryShards.WriteChangeBranch(writer, "UpdateSql[partition]", columns.Select(c => (c, Value(plan, c, partitionKey))), "row." + CSharpNames.Identifier(plan.PartitionColumn!.PropertyName), returnsRow: true);
+                RepositoryShards.WriteRowBranch(writer, "UpdateSql[partition]", columns.Select(c => (c, Value(plan, c, partitionKey))), "row." + CSharpNames.Identifier(plan.PartitionColumn!.PropertyName), returnsRow: true);
             }
 
             WriteQuery(writer, plan, plan.IsRouted ? "UpdateSql[partition]" : "UpdateSql", plan.FindColumns.Concat(set).Select(c => Value(plan, c, partitionKey)), plan.FindColumns.Concat(set), orThrow: null);
@@ -169,7 +169,7 @@ internal static class RepositoryChanges
                 writer.Line();
                 if (RepositoryShards.Applies(plan))
                 {
-                    RepositoryShards.WriteChangeBranch(writer, "DeleteSql[partition]", findColumns.Select((c, i) => (c, parameters[i])), parameter, returnsRow: false);
+                    RepositoryShards.WriteRowBranch(writer, "DeleteSql[partition]", findColumns.Select((c, i) => (c, parameters[i])), parameter, returnsRow: false);
                 }
             }
 

@@ -76,30 +76,15 @@ internal static class RepositoryShards
     }
 
     /// <summary>In <c>FindAsync</c>, after the partition is known: the direct branch.</summary>
-    public static void WriteFindBranch(SourceWriter writer, RepositoryPlan plan, System.Collections.Generic.IReadOnlyList<string> parameters, string partitionParameter)
-    {
-        using (writer.Block("if (_shards is { ThroughCoordinator: false } shards && ShardOf[partition] is { } server)"))
-        {
-            writer.Line("await using var shardConnection = await shards.OpenAsync(server, " + CSharpNames.Literal(plan.Table.Qualified()) + ", ShardPartitionNames[partition], " + partitionParameter + ", cancellationToken).ConfigureAwait(false);");
-            writer.Line("await using var shardCommand = new global::Npgsql.NpgsqlCommand(FindSql[partition], shardConnection);");
-            for (var i = 0; i < parameters.Count; i++)
-            {
-                writer.Line("shardCommand.Parameters.Add(" + ColumnCode.Parameter(plan.FindColumns[i], parameters[i]) + ");");
-            }
-
-            writer.Line("await using var reader = await shardCommand.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);");
-            writer.Line("return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRow(reader) : null;");
-        }
-
-        writer.Line();
-    }
+    public static void WriteFindBranch(SourceWriter writer, RepositoryPlan plan, System.Collections.Generic.IReadOnlyList<string> parameters, string partitionParameter) =>
+        WriteRowBranch(writer, "FindSql[partition]", plan.FindColumns.Select((c, i) => (c, parameters[i])), partitionParameter, returnsRow: true);
 
     /// <summary>
-    /// In <c>UpdateAsync</c> and <c>DeleteAsync</c>, once <c>partition</c> is known: the direct branch, which runs
-    /// <paramref name="statement"/> (it names the partition, whose table on the server has the same name) there. The row
-    /// stays in its partition (its partition key identifies it), so it never has to move between servers.
+    /// In <c>FindAsync</c>, <c>UpdateAsync</c> and <c>DeleteAsync</c>, once <c>partition</c> is known: the direct
+    /// branch, which runs <paramref name="statement"/> (it names the partition, whose table on the server has the same
+    /// name) there. The row stays in its partition (its partition key identifies it), so it never moves between servers.
     /// </summary>
-    public static void WriteChangeBranch(SourceWriter writer, string statement, System.Collections.Generic.IEnumerable<(ColumnSpec Column, string Value)> parameters, string partitionValue, bool returnsRow)
+    public static void WriteRowBranch(SourceWriter writer, string statement, System.Collections.Generic.IEnumerable<(ColumnSpec Column, string Value)> parameters, string partitionValue, bool returnsRow)
     {
         using (writer.Block("if (_shards is { ThroughCoordinator: false } shards && ShardOf[partition] is { } server)"))
         {
