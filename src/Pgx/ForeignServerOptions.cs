@@ -62,6 +62,22 @@ public sealed class ForeignServerOptions
         return builder;
     }
 
+    /// <summary>
+    /// The connection string of a server's own connection: the options, with the <c>[assembly: ForeignServer]</c>
+    /// attribute's host, port and database where they leave them out (credentials only ever come from the options).
+    /// </summary>
+    /// <param name="declared">The server as the assembly declares it, or <see langword="null"/>.</param>
+    /// <param name="applicationName">What the server sees as <c>application_name</c>.</param>
+    internal NpgsqlConnectionStringBuilder WithDeclaredDefaults(ForeignServerDefinition? declared, string applicationName)
+    {
+        var builder = ToConnectionStringBuilder();
+        builder.Host = Host ?? declared?.DefaultHost ?? "localhost";
+        builder.Port = Port ?? (declared is { DefaultPort: > 0 } ? declared.DefaultPort : 5432);
+        builder.Database = DbName ?? declared?.DefaultDbName;
+        builder.ApplicationName = applicationName;
+        return builder;
+    }
+
     /// <summary>Describes the options without the password.</summary>
     /// <returns>host, port, database and user.</returns>
     public override string ToString() =>

@@ -83,12 +83,7 @@ public static partial class PgxSchemaApplier
         }
 
         var declared = foreign?.Servers.FirstOrDefault(s => s.Name == server);
-        var builder = supplied.ToConnectionStringBuilder();
-        builder.Host = supplied.Host ?? declared?.DefaultHost ?? "localhost";
-        builder.Port = supplied.Port ?? (declared is { DefaultPort: > 0 } ? declared.DefaultPort : 5432);
-        builder.Database = supplied.DbName ?? declared?.DefaultDbName;
-        builder.ApplicationName = "Pgx shard apply";
-        return NpgsqlDataSource.Create(builder.ConnectionString);
+        return NpgsqlDataSource.Create(supplied.WithDeclaredDefaults(declared, "Pgx shard apply").ConnectionString);
     }
 
     private static async Task<NpgsqlConnection> OpenShardAsync(NpgsqlDataSource source, string server, CancellationToken cancellationToken)

@@ -76,6 +76,34 @@ public sealed class ForeignPartitionGenerationTests
     }
 
     [Fact]
+    public void Updates_deletes_and_batches_of_a_range_table_on_other_servers_go_direct_and_compile_whatever_the_keys_are_called()
+    {
+        // Key properties named like the direct branches' locals (server, shards, reader) must not collide with them.
+        var run = GeneratorRun.Of("""
+            using System;
+            using Pgx;
+
+            [assembly: ForeignServer("shard_a", Host = "10.0.0.5", DbName = "shard")]
+
+            namespace Shop;
+
+            [PgTable("visits")]
+            [PartitionBy(nameof(Server), PartitionKind.Range)]
+            [RangePartition("visits_old", "2026-01-01", "2026-06-01", Server = "shard_a")]
+            [RangePartition("visits_new", "2026-06-01", "2027-01-01")]
+            public sealed record Visit([property: PgKey] long Shards, DateTimeOffset Server, string Reader);
+            """);
+
+        Assert.Empty(run.CompilationDiagnostics);
+        var visits = run.Sources.Single(s => s.Key.EndsWith("Shop.Visit.Pgx.g.cs", System.StringComparison.Ordinal)).Value;
+        Assert.Contains("shards.UseDeclaredServers(global::Pgx.Generated.PgxSchema.ForeignDefinition);", visits);
+        Assert.Equal(3, CountOf(visits, "if (_shards is { ThroughCoordinator: false } shards && ShardOf[partition] is { } server)")); // FindAsync, UpdateAsync, DeleteAsync
+        Assert.Equal(2, CountOf(visits, "await shards.PlanBatchAsync(_db, TableName, ShardOf, ShardPartitionNames, shardRows,")); // InsertManyAsync, DeleteManyAsync
+    }
+
+    private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", System.StringComparison.Ordinal).Length) / part.Length;
+
+    [Fact]
     public void The_model_leaves_the_foreign_partitions_and_the_parents_key_to_the_foreign_refresh_and_the_shards()
     {
         var json = GeneratorRun.Of(Source).ConstantOf("Pgx.Generated.PgxSchema", "Model");

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading.Tasks;
 using Npgsql;
 
@@ -26,10 +27,16 @@ public sealed class ShardClusters : IAsyncLifetime
     /// <summary>Made up at run time, with a quote and a space, so it is in no file and must survive quoting.</summary>
     public string ShardPassword { get; } = "shard 'pw " + Guid.NewGuid().ToString("N");
 
+    /// <summary>
+    /// Lets a cluster prepare transactions, so a batch across servers can commit by two-phase commit (PostgreSQL's
+    /// default, 0, forbids <c>PREPARE TRANSACTION</c>).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> PreparedTransactions = new Dictionary<string, string> { ["max_prepared_transactions"] = "10" };
+
     /// <inheritdoc/>
     public async Task InitializeAsync()
     {
-        var coordinator = PostgresServer.StartThrowawayAsync();
+        var coordinator = PostgresServer.StartThrowawayAsync(PreparedTransactions);
         var a = StartShardAsync();
         var b = StartShardAsync();
         await Task.WhenAll(coordinator, a, b);
@@ -37,9 +44,10 @@ public sealed class ShardClusters : IAsyncLifetime
     }
 
     /// <summary>Starts a shard cluster with <see cref="ShardRole"/>; the caller disposes it.</summary>
-    public async Task<PostgresServer> StartShardAsync()
+    /// <param name="preparedTransactions">Whether it allows prepared transactions (two-phase commit).</param>
+    public async Task<PostgresServer> StartShardAsync(bool preparedTransactions = true)
     {
-        var server = await PostgresServer.StartThrowawayAsync();
+        var server = await PostgresServer.StartThrowawayAsync(preparedTransactions ? PreparedTransactions : null);
         await using var db = NpgsqlDataSource.Create(server.ConnectionString);
         await Sql.ExecuteFormattedAsync(db, "CREATE ROLE %I LOGIN PASSWORD %L", ShardRole, ShardPassword);
         return server;

@@ -12,7 +12,10 @@ namespace Pgx.Generators.Emit;
 /// </summary>
 internal static class ForeignMembersEmitter
 {
-    /// <summary>The private field holding the runtime definition (null when nothing foreign is declared).</summary>
+    /// <summary>
+    /// The field holding the runtime definition (null when nothing foreign is declared); internal, as direct-to-shard
+    /// repositories take the servers' declared host, port and database from it.
+    /// </summary>
     public const string DefinitionField = "ForeignDefinition";
 
     /// <summary>Writes the members into the body of <c>PgxSchema</c>.</summary>
@@ -26,7 +29,7 @@ internal static class ForeignMembersEmitter
             writer.Line("/// </summary>");
             writer.Line("public const string ForeignSql = \"\";");
             writer.Line();
-            writer.Line("private static readonly global::Pgx.ForeignSchemaDefinition? " + DefinitionField + " = null;");
+            writer.Line("internal static readonly global::Pgx.ForeignSchemaDefinition? " + DefinitionField + " = null;");
         }
         else
         {
@@ -45,7 +48,7 @@ internal static class ForeignMembersEmitter
             writer.Line();
             writer.Line("private const string ForeignSqlTables = " + GeneratedCode.Verbatim(ForeignTableSqlEmitter.RenderTableStatements(tables, foreign) + ForeignPartitionEmitter.Render(tables)) + ";");
             writer.Line();
-            writer.Line("private static readonly global::Pgx.ForeignSchemaDefinition? " + DefinitionField + " = new global::Pgx.ForeignSchemaDefinition(");
+            writer.Line("internal static readonly global::Pgx.ForeignSchemaDefinition? " + DefinitionField + " = new global::Pgx.ForeignSchemaDefinition(");
             using (writer.Indent())
             {
                 writer.Line("ForeignSqlServers,");

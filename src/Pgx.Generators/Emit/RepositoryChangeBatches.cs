@@ -138,6 +138,11 @@ internal static class RepositoryChangeBatches
         using (writer.Block("public async global::System.Threading.Tasks.Task<int> DeleteManyAsync(global::System.Collections.Generic.IReadOnlyCollection<" + type + "> rows, " + CancellationToken + " cancellationToken = default)"))
         {
             RepositoryRowPass.Write(writer, plan, new RowPass(plan.FindColumns, KeepsPartitions: plan.IsRouted, SkipsUnroutable: true, AnyEnumerable: false, Empty: "0"));
+            if (RepositoryShards.Applies(plan))
+            {
+                RepositoryShards.WriteDeleteManyBranch(writer, plan);
+            }
+
             RepositoryWrites.WriteLeased(writer, () =>
             {
                 writer.Line("var batch = _db.CreateBatch(connection);");

@@ -14,7 +14,7 @@ internal static class RepositoryChanges
     private const string CancellationToken = "global::System.Threading.CancellationToken";
 
     // Locals of DeleteAsync and MoveAsync that parameter names must not take.
-    private static readonly string[] Locals = { "cancellationToken", "partition", "previousPartition", "connection", "command", "row", "partitionKey" };
+    private static readonly string[] Locals = { "cancellationToken", "partition", "previousPartition", "connection", "command", "row", "partitionKey", "shards", "server", "shardConnection", "shardCommand" };
 
     /// <summary>Whether the table gets these methods: a local table (a writable foreign table has its own UpdateAsync).</summary>
     public static bool Applies(RepositoryPlan plan) => plan.Foreign is null && plan.WritesRows && plan.Finds;
@@ -61,6 +61,12 @@ internal static class RepositoryChanges
         {
             var partitionKey = WriteRowChecks(writer, plan);
             var set = RepositoryChangeSql.UpdatedColumns(plan);
+            if (RepositoryShards.Applies(plan))
+            {
+                var columns = plan.FindColumns.Concat(set).ToList();
+                RepositoryShards.WriteRowBranch(writer, "UpdateSql[partition]", columns.Select(c => (c, Value(plan, c, partitionKey))), "row." + CSharpNames.Identifier(plan.PartitionColumn!.PropertyName), returnsRow: true);
+            }
+
             WriteQuery(writer, plan, plan.IsRouted ? "UpdateSql[partition]" : "UpdateSql", plan.FindColumns.Concat(set).Select(c => Value(plan, c, partitionKey)), plan.FindColumns.Concat(set), orThrow: null);
         }
     }
@@ -161,6 +167,10 @@ internal static class RepositoryChanges
                 }
 
                 writer.Line();
+                if (RepositoryShards.Applies(plan))
+                {
+                    RepositoryShards.WriteRowBranch(writer, "DeleteSql[partition]", findColumns.Select((c, i) => (c, parameters[i])), parameter, returnsRow: false);
+                }
             }
 
             RepositoryWrites.WriteLeased(writer, () =>

@@ -161,6 +161,7 @@ internal static class RepositoryEmitter
         if (RepositoryShards.Applies(plan))
         {
             RepositoryShards.WriteInsertOnShard(writer, plan);
+            RepositoryShards.WriteBatchStatements(writer, plan);
         }
     }
 
@@ -310,6 +311,12 @@ internal static class RepositoryEmitter
         writer.Line("/// Creates a repository that runs on <paramref name=\"connection\"/> (opened for each call and closed again");
         writer.Line("/// if it is closed), inside <paramref name=\"transaction\"/> when one is given: the caller then commits or");
         writer.Line("/// rolls back everything this repository wrote.");
+        if (RepositoryShards.Applies(plan))
+        {
+            writer.Line("/// Rows whose partition is on another server go through the coordinator (postgres_fdw) in that transaction,");
+            writer.Line("/// never directly: one transaction cannot span servers.");
+        }
+
         writer.Line("/// </summary>");
         writer.Line("/// <param name=\"connection\">The connection to use.</param>");
         writer.Line("/// <param name=\"transaction\">The caller's transaction on <paramref name=\"connection\"/>, or <see langword=\"null\"/>.</param>");

@@ -13,7 +13,7 @@ namespace Pgx.Generators.Emit;
 internal static class RepositoryReads
 {
     // Locals of FindAsync that parameter names must not take.
-    private static readonly string[] FindLocals = { "cancellationToken", "partition", "connection", "command" };
+    private static readonly string[] FindLocals = { "cancellationToken", "partition", "connection", "command", "shards", "server", "shardConnection", "shardCommand", "reader" };
 
     /// <summary>Writes <c>FindAsync</c>.</summary>
     public static void WriteFind(SourceWriter writer, RepositoryPlan plan)

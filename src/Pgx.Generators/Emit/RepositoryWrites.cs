@@ -148,7 +148,13 @@ internal static class RepositoryWrites
         WriteValueExceptionDoc(writer, plan, plan.Columns, "anything is stored", reads: false);
         using (writer.Block("public async " + Task + "<global::System.Collections.Generic.IReadOnlyList<" + type + ">> InsertManyAsync(global::System.Collections.Generic.IReadOnlyCollection<" + type + "> rows, " + CancellationToken + " cancellationToken = default)"))
         {
-            RepositoryRowPass.Write(writer, plan, new RowPass(plan.Columns, KeepsPartitions: perChild, SkipsUnroutable: false, AnyEnumerable: false, Empty: "result"));
+            var direct = RepositoryShards.Applies(plan);
+            RepositoryRowPass.Write(writer, plan, new RowPass(plan.Columns, KeepsPartitions: perChild || direct, SkipsUnroutable: false, AnyEnumerable: false, Empty: "result"));
+            if (direct)
+            {
+                RepositoryShards.WriteInsertManyBranch(writer, plan);
+            }
+
             WriteLeased(writer, () =>
             {
                 writer.Line("var transaction = await _db.BeginBatchAsync(connection, cancellationToken).ConfigureAwait(false);");

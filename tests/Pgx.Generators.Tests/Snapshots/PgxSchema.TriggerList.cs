@@ -305,7 +305,7 @@ $pgx$;
         /// </summary>
         public const string ForeignSql = "";
 
-        private static readonly global::Pgx.ForeignSchemaDefinition? ForeignDefinition = null;
+        internal static readonly global::Pgx.ForeignSchemaDefinition? ForeignDefinition = null;
 
         /// <summary>
         /// Compares every <c>[ForeignTable]</c> record with its remote table as it is now — columns missing, added, of
