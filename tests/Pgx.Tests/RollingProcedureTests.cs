@@ -17,27 +17,12 @@ namespace Pgx.Tests;
 /// declarative and trigger-routed sets, with the clock passed in; a second call changes nothing; it waits for the
 /// advisory lock <c>ApplyAsync</c> and <c>MaintainAsync</c> hold; psql runs it against the artifact.
 /// </summary>
-public sealed class RollingProcedureTests : IAsyncLifetime
+public sealed class RollingProcedureTests : RollingSchemaTests
 {
-    private static readonly DateTimeOffset March15 = new(2026, 3, 15, 12, 0, 0, TimeSpan.Zero);
-    private static readonly DateTimeOffset September10 = new(2026, 9, 10, 8, 0, 0, TimeSpan.Zero);
-
-    private readonly DatabaseFixture _database = new();
-
-    private NpgsqlDataSource Db => _database.DataSource;
-
-    public async Task InitializeAsync()
-    {
-        await _database.InitializeAsync();
-        await Db.ExecuteAsync(PgxSchema.Sql);
-    }
-
-    public Task DisposeAsync() => _database.DisposeAsync();
-
     [Fact]
     public async Task The_procedure_and_MaintainAsync_leave_the_same_partitions_bounds_routing_and_rows()
     {
-        await using var byProcedure = NpgsqlDataSource.Create(await _database.Server.CreateDatabaseAsync("rolling_procedure"));
+        await using var byProcedure = NpgsqlDataSource.Create(await Database.Server.CreateDatabaseAsync("rolling_procedure"));
         await byProcedure.ExecuteAsync(PgxSchema.Sql);
         foreach (var db in new[] { Db, byProcedure })
         {
@@ -114,7 +99,7 @@ public sealed class RollingProcedureTests : IAsyncLifetime
     [Fact]
     public async Task Psql_runs_the_procedure_from_the_schema_artifact()
     {
-        var connectionString = await _database.Server.CreateDatabaseAsync("rolling_procedure_psql");
+        var connectionString = await Database.Server.CreateDatabaseAsync("rolling_procedure_psql");
         var artifact = Path.Combine(AppContext.BaseDirectory, "sql", "pgx.schema.sql");
         var apply = await PostgresClient.PsqlFileAsync(connectionString, artifact);
         Assert.True(apply.ExitCode == 0, apply.ToString());
@@ -135,9 +120,6 @@ public sealed class RollingProcedureTests : IAsyncLifetime
         Assert.Equal(6L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_inherits WHERE inhparent = 'rolling.metrics'::regclass AND inhrelid::regclass::text LIKE 'rolling.metrics\\_p2026%'"));
         Assert.True((await PgxSchema.MaintainAsync(db, March15)).IsEmpty);
     }
-
-    private static Task CallAsync(NpgsqlDataSource db, DateTimeOffset now) =>
-        db.ExecuteAsync("CALL pgx.maintain_partitions(now => $1)", now);
 
     /// <summary>Every child of the rolling parents with its bound, constraints, indexes and rows, and the routing functions' text.</summary>
     private static async Task<string> CatalogAsync(NpgsqlDataSource db)
