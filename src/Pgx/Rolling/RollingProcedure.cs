@@ -403,6 +403,9 @@ BEGIN
                         IF phase = 'create' THEN
                             moved := moved + pgx.create_rolling_partition(table_schema, table_name, key_column, key_type, unit, width, batch[i],
                                 default_partition, column_names, primary_key, indexes, trigger_routed);
+                            -- What the apply gives a fixed partition, once the waiting rows are in; the routing trigger has the function's name.
+                            PERFORM pgx.mirror_partition(parent::regclass, (pgx.quoted(table_schema) || '.'
+                                || pgx.quoted(table_name || '_p' || (pgx.rolling_partition(key_type, unit, width, batch[i])).suffix))::regclass, routing_function);
                         ELSE
                             EXECUTE CASE
                                 WHEN drop_retired THEN 'DROP TABLE ' || pgx.quoted(table_schema) || '.' || pgx.quoted(names[array_position(existing, batch[i])])
@@ -444,6 +447,22 @@ $maintain$;
 """;
 
     /// <summary>
+    /// <c>pgx.mirror_partition(parent, child, routing_trigger)</c>: what the apply gives each fixed partition
+    /// (<see cref="PartitionMirrorSql"/>), for one partition the maintenance made. <c>routing_trigger</c> names a
+    /// trigger-routed parent's routing trigger, whose other row triggers are copied; NULL for a declarative partition,
+    /// which PostgreSQL gives the parent's row triggers itself.
+    /// </summary>
+    private const string MirrorRoutine = """
+
+-- Gives a partition the maintenance made its parent's privileges, row-level security and (trigger routing) row
+-- triggers, exactly as the apply gives the fixed partitions.
+CREATE OR REPLACE FUNCTION pgx.mirror_partition(parent regclass, child regclass, routing_trigger name DEFAULT NULL) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $maintain$
+
+""" + PartitionMirrorSql.Head + "\n            (parent, child, routing_trigger)\n" + PartitionMirrorSql.Tail + "\n$maintain$;\n";
+
+    /// <summary>
     /// The SQL that installs the maintenance for the rolling sets of <paramref name="model"/> that Pgx maintains, ending
     /// with a comment on the procedure that carries a hash of the whole text (so an apply can tell it is current);
     /// empty when there are none.
@@ -475,7 +494,7 @@ $maintain$;
         }
 
         var sql = new StringBuilder();
-        sql.Append('\n').Append(Routines).Append('\n');
+        sql.Append('\n').Append(Routines).Append('\n').Append(MirrorRoutine).Append('\n');
         sql.Append("-- Maintains every rolling partition set below, or only table_name ('schema.table'), for the time now:\n");
         sql.Append("-- CALL pgx.maintain_partitions(); from pg_cron, cron + psql or any scheduler, outside a transaction block.\n");
         sql.Append("CREATE OR REPLACE PROCEDURE pgx.maintain_partitions(now timestamptz DEFAULT pg_catalog.now(), table_name text DEFAULT NULL,\n");
