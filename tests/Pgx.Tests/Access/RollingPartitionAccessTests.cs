@@ -72,17 +72,7 @@ public sealed class RollingPartitionAccessTests : RollingSchemaTests
     [MemberData(nameof(Maintainers))]
     public async Task A_row_trigger_on_the_parent_fires_once_for_each_row_stored_in_a_new_partition(string maintainer)
     {
-        await Db.ExecuteAsync("""
-            CREATE TABLE public.audit (table_name text NOT NULL, id bigint NOT NULL);
-            CREATE FUNCTION public.audit_row() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                INSERT INTO public.audit VALUES (TG_TABLE_NAME, NEW.id);
-                RETURN NULL;
-            END
-            $$;
-            CREATE TRIGGER audit_insert AFTER INSERT ON rolling.legacy_metrics FOR EACH ROW EXECUTE FUNCTION public.audit_row();
-            CREATE TRIGGER audit_insert AFTER INSERT ON rolling.metrics FOR EACH ROW EXECUTE FUNCTION public.audit_row();
-            """);
+        await RowAudit.CreateAsync(Db, "rolling", "legacy_metrics", "metrics");
 
         await MaintainAsync(maintainer, March15);
         await Db.ExecuteAsync("INSERT INTO rolling.legacy_metrics (id, at, value) VALUES (1, '2026-02-10+00', 1)");
@@ -91,7 +81,7 @@ public sealed class RollingPartitionAccessTests : RollingSchemaTests
 
         Assert.Equal(
             new[] { "legacy_metrics_p202602 1", "legacy_metrics_p202605 " + stored.Id, "metrics_p202602 3" },
-            await Db.ColumnAsync("SELECT table_name || ' ' || id FROM public.audit ORDER BY table_name, id"));
+            await Db.ColumnAsync("SELECT table_name || ' ' || id FROM rolling.audit ORDER BY table_name, id"));
     }
 
     private Task MaintainAsync(string maintainer, DateTimeOffset now) =>
