@@ -12,7 +12,9 @@ public static partial class PgxSchemaApplier
     /// <summary>
     /// Creates the partitions "now" needs (from Start, or the oldest kept, through <paramref name="now"/> plus Premake
     /// intervals), moves rows waiting in default partitions into them, and retires partitions older than the
-    /// retention, for every rolling set of <paramref name="model"/> that Pgx maintains. Holds
+    /// retention, for every rolling set of <paramref name="model"/> that Pgx maintains; each new partition gets its
+    /// parent's privileges, row-level security and (trigger routing) row triggers through <c>pgx.mirror_partition</c>,
+    /// installed first when the database's maintenance routines are not the model's. Holds
     /// <see cref="AdvisoryLockKey"/> throughout, so it never runs beside an apply or another maintenance; each batch of
     /// partitions commits on its own, under <see cref="PgxApplyOptions.LockTimeout"/> with retries.
     /// </summary>
@@ -31,6 +33,8 @@ public static partial class PgxSchemaApplier
         await AcquireSessionLockAsync(connection, cancellationToken).ConfigureAwait(false);
         try
         {
+            // The routines the new partitions are mirrored with (pgx.mirror_partition), in the model's version.
+            await MaintenanceJob.InstallProcedureAsync(connection, desired, options, cancellationToken).ConfigureAwait(false);
             return await RollingMaintenance.RunAsync(connection, desired, now, options, cancellationToken).ConfigureAwait(false);
         }
         finally

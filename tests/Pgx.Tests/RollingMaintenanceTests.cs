@@ -13,26 +13,10 @@ namespace Pgx.Tests;
 
 /// <summary>
 /// PgxSchema.MaintainAsync on rolling partition sets, with the clock passed in: premake, retention, rows waiting in
-/// the default partition, idempotence, trigger routing, and writers running meanwhile. Each test gets a database with
-/// the schema's DDL (<c>PgxSchema.Sql</c>, which makes no rolling partition) and no maintenance run yet.
+/// the default partition, idempotence, trigger routing, and writers running meanwhile.
 /// </summary>
-public sealed class RollingMaintenanceTests : IAsyncLifetime
+public sealed class RollingMaintenanceTests : RollingSchemaTests
 {
-    private static readonly DateTimeOffset March15 = new(2026, 3, 15, 12, 0, 0, TimeSpan.Zero);
-    private static readonly DateTimeOffset September10 = new(2026, 9, 10, 8, 0, 0, TimeSpan.Zero);
-
-    private readonly DatabaseFixture _database = new();
-
-    private NpgsqlDataSource Db => _database.DataSource;
-
-    public async Task InitializeAsync()
-    {
-        await _database.InitializeAsync();
-        await Db.ExecuteAsync(PgxSchema.Sql);
-    }
-
-    public Task DisposeAsync() => _database.DisposeAsync();
-
     [Fact]
     public async Task Premake_creates_exactly_the_partitions_from_Start_or_now_through_now_plus_premake()
     {
@@ -160,7 +144,7 @@ public sealed class RollingMaintenanceTests : IAsyncLifetime
     [Fact]
     public async Task ApplyAsync_runs_maintenance_once()
     {
-        await using var fresh = NpgsqlDataSource.Create(await _database.Server.CreateDatabaseAsync(nameof(ApplyAsync_runs_maintenance_once)));
+        await using var fresh = NpgsqlDataSource.Create(await Database.Server.CreateDatabaseAsync(nameof(ApplyAsync_runs_maintenance_once)));
 
         var report = await PgxSchema.ApplyAsync(fresh);
 

@@ -17,30 +17,43 @@ namespace Pgx.Tests;
 /// declarative and trigger-routed sets, with the clock passed in; a second call changes nothing; it waits for the
 /// advisory lock <c>ApplyAsync</c> and <c>MaintainAsync</c> hold; psql runs it against the artifact.
 /// </summary>
-public sealed class RollingProcedureTests : IAsyncLifetime
+public sealed class RollingProcedureTests : RollingSchemaTests
 {
-    private static readonly DateTimeOffset March15 = new(2026, 3, 15, 12, 0, 0, TimeSpan.Zero);
-    private static readonly DateTimeOffset September10 = new(2026, 9, 10, 8, 0, 0, TimeSpan.Zero);
-
-    private readonly DatabaseFixture _database = new();
-
-    private NpgsqlDataSource Db => _database.DataSource;
-
-    public async Task InitializeAsync()
+    [Fact]
+    public async Task The_procedure_and_MaintainAsync_leave_the_same_partitions_bounds_routing_access_and_rows()
     {
-        await _database.InitializeAsync();
-        await Db.ExecuteAsync(PgxSchema.Sql);
+        await using var byProcedure = NpgsqlDataSource.Create(await Database.Server.CreateDatabaseAsync("rolling_procedure"));
+        await byProcedure.ExecuteAsync(PgxSchema.Sql);
+        await using var app = await LoginRole.CreateAsync(Db, Database.ConnectionString);
+        try
+        {
+            await BothMaintainAsync(byProcedure, app.Name);
+        }
+        finally
+        {
+            await Sql.ExecuteFormattedAsync(byProcedure, "DROP OWNED BY %I", app.Name);
+        }
     }
 
-    public Task DisposeAsync() => _database.DisposeAsync();
-
-    [Fact]
-    public async Task The_procedure_and_MaintainAsync_leave_the_same_partitions_bounds_routing_and_rows()
+    /// <summary>The same maintenance runs on <see cref="RollingSchemaTests.Db"/> and <paramref name="byProcedure"/>, whose parents grant <paramref name="role"/> the same.</summary>
+    private async Task BothMaintainAsync(NpgsqlDataSource byProcedure, string role)
     {
-        await using var byProcedure = NpgsqlDataSource.Create(await _database.Server.CreateDatabaseAsync("rolling_procedure"));
-        await byProcedure.ExecuteAsync(PgxSchema.Sql);
         foreach (var db in new[] { Db, byProcedure })
         {
+            // What new partitions copy from their parents: table and column privileges, row-level security, row triggers.
+            await Sql.ExecuteFormattedAsync(db, "GRANT USAGE ON SCHEMA rolling TO %I", role);
+            await Sql.ExecuteFormattedAsync(db, "GRANT SELECT, INSERT ON rolling.metrics, rolling.legacy_metrics TO %I", role);
+            await Sql.ExecuteFormattedAsync(db, "GRANT UPDATE (value) ON rolling.metrics, rolling.legacy_metrics TO %I WITH GRANT OPTION", role);
+            await Sql.ExecuteFormattedAsync(db, "CREATE POLICY own_rows ON rolling.legacy_metrics TO %I USING (value >= 0)", role);
+            await db.ExecuteAsync("""
+                ALTER TABLE rolling.legacy_metrics ENABLE ROW LEVEL SECURITY;
+                ALTER TABLE rolling.metrics ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
+                CREATE POLICY recent ON rolling.metrics AS RESTRICTIVE FOR SELECT USING (at > '2000-01-01+00');
+                CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+                CREATE TRIGGER touch BEFORE UPDATE ON rolling.legacy_metrics FOR EACH ROW EXECUTE FUNCTION public.touch();
+                CREATE TRIGGER touch AFTER INSERT ON rolling.metrics FOR EACH ROW EXECUTE FUNCTION public.touch();
+                """);
+
             // Rows waiting in the default partitions for months the first maintenance creates.
             await db.ExecuteAsync("INSERT INTO rolling.metrics (id, at, value) SELECT g, '2026-02-01+00'::timestamptz + g * interval '1 hour', g FROM generate_series(1, 30) g");
             await db.ExecuteAsync("INSERT INTO rolling.legacy_metrics (id, at, value) SELECT g, '2026-04-03+00'::timestamptz + g * interval '1 minute', g FROM generate_series(1, 9) g");
@@ -49,7 +62,17 @@ public sealed class RollingProcedureTests : IAsyncLifetime
         await PgxSchema.MaintainAsync(Db, March15);
         await CallAsync(byProcedure, March15);
 
-        Assert.Equal(await CatalogAsync(Db), await CatalogAsync(byProcedure));
+        var catalog = await CatalogAsync(byProcedure);
+        Assert.Equal(await CatalogAsync(Db), catalog);
+        foreach (var partition in new[] { "metrics_p202602", "legacy_metrics_p202604" })
+        {
+            var access = catalog.Split('\n').Single(line => line.StartsWith("access " + partition + " ", StringComparison.Ordinal));
+            Assert.Contains(role + "=ar/", access, StringComparison.Ordinal);
+            Assert.Contains("value:{" + role + "=w*/", access, StringComparison.Ordinal);
+            Assert.Contains(" rls=true", access, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("trigger CREATE TRIGGER touch BEFORE UPDATE ON rolling.legacy_metrics_p202604 ", catalog, StringComparison.Ordinal);
         Assert.Equal(30L, await byProcedure.ScalarAsync<long>("SELECT count(*) FROM ONLY rolling.metrics_p202602"));
         Assert.Equal(9L, await byProcedure.ScalarAsync<long>("SELECT count(*) FROM ONLY rolling.legacy_metrics_p202604"));
 
@@ -114,7 +137,7 @@ public sealed class RollingProcedureTests : IAsyncLifetime
     [Fact]
     public async Task Psql_runs_the_procedure_from_the_schema_artifact()
     {
-        var connectionString = await _database.Server.CreateDatabaseAsync("rolling_procedure_psql");
+        var connectionString = await Database.Server.CreateDatabaseAsync("rolling_procedure_psql");
         var artifact = Path.Combine(AppContext.BaseDirectory, "sql", "pgx.schema.sql");
         var apply = await PostgresClient.PsqlFileAsync(connectionString, artifact);
         Assert.True(apply.ExitCode == 0, apply.ToString());
@@ -136,10 +159,10 @@ public sealed class RollingProcedureTests : IAsyncLifetime
         Assert.True((await PgxSchema.MaintainAsync(db, March15)).IsEmpty);
     }
 
-    private static Task CallAsync(NpgsqlDataSource db, DateTimeOffset now) =>
-        db.ExecuteAsync("CALL pgx.maintain_partitions(now => $1)", now);
-
-    /// <summary>Every child of the rolling parents with its bound, constraints, indexes and rows, and the routing functions' text.</summary>
+    /// <summary>
+    /// Every child of the rolling parents with its bound, constraints, indexes, privileges, row-level security, policies,
+    /// triggers and rows, and the routing functions' text.
+    /// </summary>
     private static async Task<string> CatalogAsync(NpgsqlDataSource db)
     {
         var text = await db.ScalarAsync<string>("""
@@ -155,6 +178,16 @@ public sealed class RollingProcedureTests : IAsyncLifetime
                 SELECT 'index ' || indexname || ' ' || indexdef FROM pg_indexes WHERE schemaname = 'rolling'
                 UNION ALL
                 SELECT 'function ' || proname || E'\n' || prosrc FROM pg_proc WHERE pronamespace = 'rolling'::regnamespace
+                UNION ALL
+                SELECT 'access ' || c.relname || ' acl=' || coalesce(c.relacl::text, '-') || ' rls=' || c.relrowsecurity::text || ' force=' || c.relforcerowsecurity::text
+                       || ' columns=' || coalesce((SELECT string_agg(a.attname || ':' || a.attacl::text, ',' ORDER BY a.attname) FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attacl IS NOT NULL), '-')
+                FROM pg_class c WHERE c.relnamespace = 'rolling'::regnamespace AND c.relkind IN ('r', 'p')
+                UNION ALL
+                SELECT 'policy ' || tablename || ' ' || policyname || ' ' || permissive || ' ' || roles::text || ' ' || cmd || ' ' || coalesce(qual, '-') || ' ' || coalesce(with_check, '-')
+                FROM pg_policies WHERE schemaname = 'rolling'
+                UNION ALL
+                SELECT 'trigger ' || pg_get_triggerdef(t.oid) || ' enabled=' || t.tgenabled::text || ' note=' || coalesce(obj_description(t.oid, 'pg_trigger'), '-')
+                FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE c.relnamespace = 'rolling'::regnamespace AND NOT t.tgisinternal
             ) items
             """);
         var rows = new StringBuilder(text);

@@ -91,6 +91,7 @@ internal static class RollingMaintenance
                 foreach (var partition in batch)
                 {
                     moved += await set.CreateAsync(connection, transaction, partition, children, options, cancellationToken).ConfigureAwait(false);
+                    await set.MirrorAsync(connection, transaction, partition, options, cancellationToken).ConfigureAwait(false);
                 }
 
                 foreach (var partition in batch)

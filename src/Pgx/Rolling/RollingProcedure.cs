@@ -125,39 +125,59 @@ BEGIN
 END
 $maintain$;
 
--- The partition a child's name stands for under the naming rule, or null when the rule gives no such name.
+-- The partition a child's name stands for under the naming rule, or null when the rule gives no such name: only a
+-- name spelled exactly as the rule spells an aligned lower bound. Every run parses every child's name, so this is
+-- arithmetic on the digits, without an exception block (a subtransaction per name) or a call per name.
 CREATE OR REPLACE FUNCTION pgx.rolling_partition_named(key_type text, unit text, width bigint, table_name text, child text) RETURNS bigint
     LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp
 AS $maintain$
 DECLARE
     suffix text;
-    candidate bigint;
+    sign text;
+    magnitude numeric;
+    y integer;
+    m integer;
+    d integer;
+    steps bigint;
+    step bigint := CASE unit WHEN 'week' THEN 7 * width ELSE width END;
 BEGIN
     IF left(child, length(table_name) + 2) IS DISTINCT FROM table_name || '_p' THEN
         RETURN NULL;
     END IF;
 
     suffix := substr(child, length(table_name) + 3);
-    BEGIN
-        IF unit = 'integer' THEN
-            IF suffix !~ '^m?[0-9]{1,19}$' THEN
-                RETURN NULL;
-            END IF;
-            candidate := floor(CASE WHEN left(suffix, 1) = 'm' THEN -substr(suffix, 2)::numeric ELSE suffix::numeric END / width);
-        ELSE
-            IF suffix !~ (CASE unit WHEN 'month' THEN '^[0-9]{6}$' WHEN 'year' THEN '^[0-9]{4}$' ELSE '^[0-9]{8}$' END) THEN
-                RETURN NULL;
-            END IF;
-            candidate := pgx.rolling_partition_of(unit, width, to_date(suffix || CASE unit WHEN 'month' THEN '01' WHEN 'year' THEN '0101' ELSE '' END, 'YYYYMMDD')::timestamp, NULL);
+    IF unit = 'integer' THEN
+        IF suffix !~ '^m?[0-9]{1,19}$' THEN
+            RETURN NULL;
         END IF;
-    EXCEPTION WHEN data_exception THEN
-        RETURN NULL;
-    END;
+        sign := CASE WHEN left(suffix, 1) = 'm' THEN 'm' ELSE '' END;
+        magnitude := ltrim(suffix, 'm')::numeric;
+        -- No leading zeros, no "m0", nothing past a bigint, only a multiple of the width.
+        IF sign || magnitude::text <> suffix OR suffix = 'm0' OR magnitude > 9223372036854775807 OR magnitude % width <> 0 THEN
+            RETURN NULL;
+        END IF;
+        RETURN (CASE WHEN sign = 'm' THEN -magnitude ELSE magnitude END / width)::bigint;
+    END IF;
 
-    -- Only a name spelled exactly as the rule spells a partition's lower bound.
-    RETURN CASE WHEN (pgx.rolling_partition(key_type, unit, width, candidate)).suffix = suffix THEN candidate END;
+    IF suffix !~ (CASE unit WHEN 'month' THEN '^[0-9]{6}$' WHEN 'year' THEN '^[0-9]{4}$' ELSE '^[0-9]{8}$' END) THEN
+        RETURN NULL;
+    END IF;
+    y := substr(suffix, 1, 4)::integer;
+    m := CASE WHEN unit = 'year' THEN 1 ELSE substr(suffix, 5, 2)::integer END;
+    d := CASE WHEN unit IN ('month', 'year') THEN 1 ELSE substr(suffix, 7, 2)::integer END;
+    IF y < 1 OR m NOT BETWEEN 1 AND 12 THEN
+        RETURN NULL;
+    END IF;
+    IF d NOT BETWEEN 1 AND extract(day FROM make_date(y, m, 1) + interval '1 month' - interval '1 day')::integer THEN
+        RETURN NULL;
+    END IF;
+
+    -- Intervals counted from 0001-01-01 (weeks from that Monday), as pgx.rolling_partition_of counts them.
+    steps := CASE unit WHEN 'month' THEN (y - 1) * 12 + m - 1 WHEN 'year' THEN y - 1 ELSE make_date(y, m, d) - date '0001-01-01' END;
+    RETURN CASE WHEN steps % step = 0 THEN steps / step END;
 END
 $maintain$;
+
 -- Creates one rolling partition (for trigger routing: a child with its CHECK, primary key and index copies) and moves
 -- into it the rows the default partition holds for its range, in batches; returns the rows moved.
 CREATE OR REPLACE FUNCTION pgx.create_rolling_partition(table_schema text, table_name text, key_column text, key_type text,
@@ -315,6 +335,7 @@ DECLARE
     trigger_routed boolean := routing_function IS NOT NULL;
     existing bigint[];
     names text[];
+    taken text[];
     now_time timestamp;
     now_key bigint;
     now_partition bigint;
@@ -326,7 +347,6 @@ DECLARE
     batch bigint[];
     work bigint[];
     phase text;
-    p bigint;
     attempt integer;
     moved bigint;
     created integer := 0;
@@ -337,12 +357,23 @@ BEGIN
         RAISE EXCEPTION 'table % does not exist: apply the schema before maintaining its partitions', parent USING ERRCODE = 'undefined_table';
     END IF;
 
-    SELECT coalesce(array_agg(x.partition_number ORDER BY x.partition_number), '{}'), coalesce(array_agg(x.relname ORDER BY x.partition_number), '{}')
-    INTO existing, names
-    FROM (SELECT c.relname::text AS relname, pgx.rolling_partition_named(key_type, unit, width, table_name, c.relname) AS partition_number
-          FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
-          WHERE i.inhparent = parent::regclass AND c.relname <> ALL (fixed_partitions)) x
-    WHERE x.partition_number IS NOT NULL;
+    -- One read of the catalog: the rolling children attached to the parent, and every table in the schema named like
+    -- one (attached or not), so that a set with nothing to do costs no lookup per partition. OFFSET 0 keeps the
+    -- subquery whole, so each name is parsed once rather than once per aggregate that reads it.
+    SELECT coalesce(array_agg(x.partition_number ORDER BY x.partition_number) FILTER (WHERE x.partition_number IS NOT NULL), '{}'),
+           coalesce(array_agg(x.relname ORDER BY x.partition_number) FILTER (WHERE x.partition_number IS NOT NULL), '{}'),
+           coalesce(array_agg(x.relname) FILTER (WHERE x.named_like_child), '{}')
+    INTO existing, names, taken
+    FROM (SELECT c.relname::text AS relname,
+                 n.nspname = table_schema AND c.relkind IN ('r', 'p', 'f') AND pg_catalog.starts_with(c.relname, table_name || '_p') AS named_like_child,
+                 CASE WHEN i.inhrelid IS NOT NULL AND c.relname <> ALL (fixed_partitions)
+                      THEN pgx.rolling_partition_named(key_type, unit, width, table_name, c.relname) END AS partition_number
+          FROM pg_catalog.pg_class c
+          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+          LEFT JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid AND i.inhparent = parent::regclass
+          WHERE i.inhrelid IS NOT NULL
+             OR n.nspname = table_schema AND c.relkind IN ('r', 'p', 'f') AND pg_catalog.starts_with(c.relname, table_name || '_p')
+          OFFSET 0) x;
 
     IF unit = 'integer' THEN
         -- An integer set's "now" is its largest stored key.
@@ -369,15 +400,15 @@ BEGIN
         first_partition := greatest(first_partition, pgx.rolling_partition_of(unit, width, cutoff_time, cutoff_key));
     END IF;
 
-    FOR p IN SELECT generate_series(first_partition, now_partition + premake) LOOP
-        -- A table of that name that is no partition was detached by retention (or made by someone else): never recreated.
-        IF NOT EXISTS (
-            SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = table_schema AND c.relkind IN ('r', 'p', 'f')
-              AND c.relname = table_name || '_p' || (pgx.rolling_partition(key_type, unit, width, p)).suffix) THEN
-            missing := missing || p;
-        END IF;
-    END LOOP;
+    -- The partitions of the range not attached; of those, a table of that name that is no partition was detached by
+    -- retention (or made by someone else): never recreated.
+    missing := ARRAY(
+        SELECT c.p FROM (
+            SELECT generate_series(first_partition, now_partition + premake) AS p
+            EXCEPT
+            SELECT unnest(existing)) c
+        WHERE table_name || '_p' || (pgx.rolling_partition(key_type, unit, width, c.p)).suffix <> ALL (taken)
+        ORDER BY c.p);
 
     IF retain_unit IS NOT NULL THEN
         retired := ARRAY(
@@ -403,6 +434,9 @@ BEGIN
                         IF phase = 'create' THEN
                             moved := moved + pgx.create_rolling_partition(table_schema, table_name, key_column, key_type, unit, width, batch[i],
                                 default_partition, column_names, primary_key, indexes, trigger_routed);
+                            -- What the apply gives a fixed partition, once the waiting rows are in; the routing trigger has the function's name.
+                            PERFORM pgx.mirror_partition(parent::regclass, (pgx.quoted(table_schema) || '.'
+                                || pgx.quoted(table_name || '_p' || (pgx.rolling_partition(key_type, unit, width, batch[i])).suffix))::regclass, routing_function);
                         ELSE
                             EXECUTE CASE
                                 WHEN drop_retired THEN 'DROP TABLE ' || pgx.quoted(table_schema) || '.' || pgx.quoted(names[array_position(existing, batch[i])])
@@ -444,6 +478,22 @@ $maintain$;
 """;
 
     /// <summary>
+    /// <c>pgx.mirror_partition(parent, child, routing_trigger)</c>: what the apply gives each fixed partition
+    /// (<see cref="PartitionMirrorSql"/>), for one partition the maintenance made. <c>routing_trigger</c> names a
+    /// trigger-routed parent's routing trigger, whose other row triggers are copied; NULL for a declarative partition,
+    /// which PostgreSQL gives the parent's row triggers itself.
+    /// </summary>
+    private const string MirrorRoutine = """
+
+-- Gives a partition the maintenance made its parent's privileges, row-level security and (trigger routing) row
+-- triggers, exactly as the apply gives the fixed partitions.
+CREATE OR REPLACE FUNCTION pgx.mirror_partition(parent regclass, child regclass, routing_trigger name DEFAULT NULL) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $maintain$
+
+""" + PartitionMirrorSql.Head + "\n            (parent, child, routing_trigger)\n" + PartitionMirrorSql.Tail + "\n$maintain$;\n";
+
+    /// <summary>
     /// The SQL that installs the maintenance for the rolling sets of <paramref name="model"/> that Pgx maintains, ending
     /// with a comment on the procedure that carries a hash of the whole text (so an apply can tell it is current);
     /// empty when there are none.
@@ -475,7 +525,7 @@ $maintain$;
         }
 
         var sql = new StringBuilder();
-        sql.Append('\n').Append(Routines).Append('\n');
+        sql.Append('\n').Append(Routines).Append('\n').Append(MirrorRoutine).Append('\n');
         sql.Append("-- Maintains every rolling partition set below, or only table_name ('schema.table'), for the time now:\n");
         sql.Append("-- CALL pgx.maintain_partitions(); from pg_cron, cron + psql or any scheduler, outside a transaction block.\n");
         sql.Append("CREATE OR REPLACE PROCEDURE pgx.maintain_partitions(now timestamptz DEFAULT pg_catalog.now(), table_name text DEFAULT NULL,\n");

@@ -132,6 +132,23 @@ internal sealed class RollingSet
         return await MoveAsync(connection, transaction, defaultPartition, qualifiedChild, range, options, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Gives the child for <paramref name="partition"/> what the apply gives a fixed partition — the parent's
+    /// privileges, row-level security and (trigger routing) row triggers — through <c>pgx.mirror_partition</c>, the
+    /// routine <c>CALL pgx.maintain_partitions()</c> runs too. Called after the rows waiting for the child moved in, so
+    /// that copied triggers do not fire again for rows they fired for in the default partition.
+    /// </summary>
+    public async Task MirrorAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long partition, PgxApplyOptions options, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT pgx.mirror_partition($1::regclass, $2::regclass, $3::name)", connection, transaction) { CommandTimeout = options.CommandTimeoutSeconds };
+        command.Parameters.Add(new NpgsqlParameter { Value = Parent });
+        command.Parameters.Add(new NpgsqlParameter { Value = Q(_table.Schema) + "." + Q(_rule.ChildName(_table.Name, partition)) });
+
+        // The routing function and its trigger share a name; a declarative partition has the parent's row triggers from PostgreSQL.
+        command.Parameters.Add(new NpgsqlParameter { Value = (_partitioning.IsTriggerRouted ? _partitioning.RoutingFunction : null) ?? (object)DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Detaches (or drops) a retired child.</summary>
     public Task RetireAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string child, bool drop, PgxApplyOptions options, CancellationToken cancellationToken)
     {

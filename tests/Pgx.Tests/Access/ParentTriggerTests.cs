@@ -24,17 +24,7 @@ public sealed class ParentTriggerTests : IAsyncLifetime
     {
         await _database.InitializeAsync();
         await PgxSchema.ApplyAsync(Admin);
-        await Admin.ExecuteAsync("""
-            CREATE TABLE billing.audit (table_name text NOT NULL, id bigint NOT NULL);
-            CREATE FUNCTION billing.audit_row() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                INSERT INTO billing.audit VALUES (TG_TABLE_NAME, NEW.id);
-                RETURN NULL;
-            END
-            $$;
-            CREATE TRIGGER audit_insert AFTER INSERT ON billing.invoices FOR EACH ROW EXECUTE FUNCTION billing.audit_row();
-            CREATE TRIGGER audit_insert AFTER INSERT ON billing.payments FOR EACH ROW EXECUTE FUNCTION billing.audit_row();
-            """);
+        await RowAudit.CreateAsync(Admin, "billing", "invoices", "payments");
         await PgxSchema.ApplyAsync(Admin);
     }
 
