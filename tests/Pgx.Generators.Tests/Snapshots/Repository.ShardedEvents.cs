@@ -74,6 +74,12 @@ namespace Shop
             "INSERT INTO public.events_p1 (id, user_id, at) VALUES ($1, $2, $3)",
             "INSERT INTO public.events_p2 (id, user_id, at) VALUES ($1, $2, $3)",
         };
+        private static readonly string[] ShardInsertManySql =
+        {
+            "INSERT INTO public.events_p0 (id, user_id, at) SELECT * FROM unnest($1, $2, $3)",
+            "INSERT INTO public.events_p1 (id, user_id, at) SELECT * FROM unnest($1, $2, $3)",
+            "INSERT INTO public.events_p2 (id, user_id, at) SELECT * FROM unnest($1, $2, $3)",
+        };
         private static readonly string[] ShardPartitionNames = { "public.events_p0", "public.events_p1", "public.events_p2" };
         private const string SequenceName = "public.events_id_seq";
         private readonly global::Pgx.PgxShardConnections? _shards;
@@ -90,6 +96,8 @@ namespace Shop
         /// Creates a repository that runs on <paramref name="connection"/> (opened for each call and closed again
         /// if it is closed), inside <paramref name="transaction"/> when one is given: the caller then commits or
         /// rolls back everything this repository wrote.
+        /// Rows whose partition is on another server go through the coordinator (postgres_fdw) in that transaction,
+        /// never directly: one transaction cannot span servers.
         /// </summary>
         /// <param name="connection">The connection to use.</param>
         /// <param name="transaction">The caller's transaction on <paramref name="connection"/>, or <see langword="null"/>.</param>
@@ -97,13 +105,23 @@ namespace Shop
             => _db = new global::Pgx.PgxRepositoryConnection(connection, transaction);
 
         /// <summary>
-        /// Creates a repository that inserts and finds a row whose partition is on another server on that server
+        /// Creates a repository that writes and reads a row whose partition is on another server on that server
         /// directly (one hop), and everything else on <paramref name="dataSource"/>, the coordinator.
         /// </summary>
+        /// <remarks>
+        /// Direct: <c>InsertAsync</c>, <c>FindAsync</c>, <c>UpdateAsync</c> and <c>DeleteAsync</c> of such a row; <c>InsertManyAsync</c> and
+        /// <c>DeleteManyAsync</c> on the servers that hold the rows, all or nothing (two-phase commit when the batch spans
+        /// several databases that all allow prepared transactions, otherwise through the coordinator). A repository built on
+        /// a connection or a caller's transaction is never direct: one transaction cannot span servers.
+        /// </remarks>
         /// <param name="dataSource">The coordinator.</param>
         /// <param name="shards">The servers' connections; <c>ThroughCoordinator</c> sends everything through the coordinator.</param>
         public EventRepository(global::Npgsql.NpgsqlDataSource dataSource, global::Pgx.PgxShardConnections shards)
-            : this(dataSource) => _shards = shards ?? throw new global::System.ArgumentNullException(nameof(shards));
+            : this(dataSource)
+        {
+            _shards = shards ?? throw new global::System.ArgumentNullException(nameof(shards));
+            shards.UseDeclaredServers(global::Pgx.Generated.PgxSchema.ForeignDefinition);
+        }
 
         /// <summary>
         /// Inserts <paramref name="row"/> in one statement and one round trip,
@@ -159,6 +177,7 @@ namespace Shop
             }
 
             var result = new global::Shop.Event[rows.Count];
+            var partitions = new int[result.Length];
             var count = 0;
             foreach (var row in rows)
             {
@@ -172,6 +191,13 @@ namespace Shop
                     throw new global::System.ArgumentException("Row " + count + " is null.", nameof(rows));
                 }
 
+                var partition = PartitionOf(row.UserId);
+                if (partition < 0)
+                {
+                    throw new global::Pgx.PgxPartitionException(TableName, "user_id", row.UserId);
+                }
+
+                partitions[count] = partition;
                 result[count++] = row;
             }
 
@@ -183,6 +209,23 @@ namespace Shop
             if (count == 0)
             {
                 return result;
+            }
+
+            if (_shards is { ThroughCoordinator: false } shards)
+            {
+                var shardRows = global::Pgx.PgxRepositoryConnection.RowsByPartition(partitions, ShardOf.Length);
+                var direct = await shards.PlanBatchAsync(_db, TableName, ShardOf, ShardPartitionNames, shardRows, index => result[index].UserId, cancellationToken).ConfigureAwait(false);
+                if (direct is not null)
+                {
+                    var shardKeys = await shards.NextKeysAsync(SequenceName, count, ReserveKeysAsync, cancellationToken).ConfigureAwait(false);
+                    for (var i = 0; i < count; i++)
+                    {
+                        result[i] = result[i] with { Id = checked((long)shardKeys[i]) };
+                    }
+
+                    await direct.RunAsync((serverConnection, serverPartition, token) => WriteOnServerAsync(serverConnection, ShardInsertManySql[serverPartition], result, shardRows[serverPartition], token), cancellationToken).ConfigureAwait(false);
+                    return result;
+                }
             }
 
             var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -375,6 +418,17 @@ namespace Shop
                 throw new global::Pgx.PgxPartitionException(TableName, "user_id", row.UserId);
             }
 
+            if (_shards is { ThroughCoordinator: false } shards && ShardOf[partition] is { } server)
+            {
+                await using var shardConnection = await shards.OpenAsync(server, TableName, ShardPartitionNames[partition], row.UserId, cancellationToken).ConfigureAwait(false);
+                await using var shardCommand = new global::Npgsql.NpgsqlCommand(UpdateSql[partition], shardConnection);
+                shardCommand.Parameters.Add(new global::Npgsql.NpgsqlParameter<long> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Bigint, TypedValue = row.Id });
+                shardCommand.Parameters.Add(new global::Npgsql.NpgsqlParameter<int> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Integer, TypedValue = row.UserId });
+                shardCommand.Parameters.Add(new global::Npgsql.NpgsqlParameter<global::System.DateTimeOffset> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.TimestampTz, TypedValue = global::Pgx.PgxValues.ToTimestamptz(row.At) });
+                await using var reader = await shardCommand.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRow(reader) : null;
+            }
+
             var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
             try
             {
@@ -448,6 +502,15 @@ namespace Shop
             if (partition < 0)
             {
                 return false;
+            }
+
+            if (_shards is { ThroughCoordinator: false } shards && ShardOf[partition] is { } server)
+            {
+                await using var shardConnection = await shards.OpenAsync(server, TableName, ShardPartitionNames[partition], userId, cancellationToken).ConfigureAwait(false);
+                await using var shardCommand = new global::Npgsql.NpgsqlCommand(DeleteSql[partition], shardConnection);
+                shardCommand.Parameters.Add(new global::Npgsql.NpgsqlParameter<long> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Bigint, TypedValue = id });
+                shardCommand.Parameters.Add(new global::Npgsql.NpgsqlParameter<int> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Integer, TypedValue = userId });
+                return await shardCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
             }
 
             var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -554,6 +617,16 @@ namespace Shop
             }
 
             global::System.Array.Resize(ref partitions, count);
+
+            if (_shards is { ThroughCoordinator: false } shards)
+            {
+                var shardRows = global::Pgx.PgxRepositoryConnection.RowsByPartition(partitions, ShardOf.Length);
+                var direct = await shards.PlanBatchAsync(_db, TableName, ShardOf, ShardPartitionNames, shardRows, index => result[index].UserId, cancellationToken).ConfigureAwait(false);
+                if (direct is not null)
+                {
+                    return await direct.RunAsync((serverConnection, serverPartition, token) => DeleteOnServerAsync(serverConnection, DeleteManySql[serverPartition], result, shardRows[serverPartition], token), cancellationToken).ConfigureAwait(false);
+                }
+            }
 
             var connection = await _db.OpenAsync(cancellationToken).ConfigureAwait(false);
             try
@@ -748,7 +821,7 @@ namespace Shop
 
             if (_shards is { ThroughCoordinator: false } shards && ShardOf[partition] is { } server)
             {
-                await using var shardConnection = await shards.OpenAsync(server, "public.events", ShardPartitionNames[partition], userId, cancellationToken).ConfigureAwait(false);
+                await using var shardConnection = await shards.OpenAsync(server, TableName, ShardPartitionNames[partition], userId, cancellationToken).ConfigureAwait(false);
                 await using var shardCommand = new global::Npgsql.NpgsqlCommand(FindSql[partition], shardConnection);
                 shardCommand.Parameters.Add(new global::Npgsql.NpgsqlParameter<long> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Bigint, TypedValue = id });
                 shardCommand.Parameters.Add(new global::Npgsql.NpgsqlParameter<int> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Integer, TypedValue = userId });
@@ -800,6 +873,43 @@ namespace Shop
             {
                 await _db.ReleaseAsync(connection).ConfigureAwait(false);
             }
+        }
+
+        private static async global::System.Threading.Tasks.Task<int> WriteOnServerAsync(global::Npgsql.NpgsqlConnection connection, string sql, global::Shop.Event[] result, int[] indexes, global::System.Threading.CancellationToken cancellationToken)
+        {
+            long[] values0 = new long[indexes.Length];
+            int[] values1 = new int[indexes.Length];
+            global::System.DateTimeOffset[] values2 = new global::System.DateTimeOffset[indexes.Length];
+            for (var i = 0; i < indexes.Length; i++)
+            {
+                var row = result[indexes[i]];
+                values0[i] = row.Id;
+                values1[i] = row.UserId;
+                values2[i] = global::Pgx.PgxValues.ToTimestamptz(row.At);
+            }
+
+            await using var command = new global::Npgsql.NpgsqlCommand(sql, connection);
+            command.Parameters.Add(new global::Npgsql.NpgsqlParameter<long[]> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Array | global::NpgsqlTypes.NpgsqlDbType.Bigint, TypedValue = values0 });
+            command.Parameters.Add(new global::Npgsql.NpgsqlParameter<int[]> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Array | global::NpgsqlTypes.NpgsqlDbType.Integer, TypedValue = values1 });
+            command.Parameters.Add(new global::Npgsql.NpgsqlParameter<global::System.DateTimeOffset[]> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Array | global::NpgsqlTypes.NpgsqlDbType.TimestampTz, TypedValue = values2 });
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        private static async global::System.Threading.Tasks.Task<int> DeleteOnServerAsync(global::Npgsql.NpgsqlConnection connection, string sql, global::Shop.Event[] result, int[] indexes, global::System.Threading.CancellationToken cancellationToken)
+        {
+            long[] values0 = new long[indexes.Length];
+            int[] values1 = new int[indexes.Length];
+            for (var i = 0; i < indexes.Length; i++)
+            {
+                var row = result[indexes[i]];
+                values0[i] = row.Id;
+                values1[i] = row.UserId;
+            }
+
+            await using var command = new global::Npgsql.NpgsqlCommand(sql, connection);
+            command.Parameters.Add(new global::Npgsql.NpgsqlParameter<long[]> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Array | global::NpgsqlTypes.NpgsqlDbType.Bigint, TypedValue = values0 });
+            command.Parameters.Add(new global::Npgsql.NpgsqlParameter<int[]> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Array | global::NpgsqlTypes.NpgsqlDbType.Integer, TypedValue = values1 });
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         private static global::Shop.Event ReadRow(global::Npgsql.NpgsqlDataReader reader)
