@@ -113,8 +113,9 @@ public static partial class PgxSchemaApplier
     /// <summary>
     /// Brings the database to the model inside the caller's transaction (e.g. next to the application's own
     /// migrations), under the same advisory lock; commits nothing. A plan with a step that cannot run in a transaction
-    /// (a concurrent index build) is refused with an exception naming those steps: apply through a data source instead.
-    /// Pgx's rolling maintenance does not run here: it commits batch by batch under the lock timeout with retries, and
+    /// (a concurrent index build, a partition's move to another server) is refused with an exception naming those steps:
+    /// apply through a data source instead. The tables on servers that hold partitions are applied first, each in its own
+    /// transaction on its server, since they cannot join the caller's. Pgx's rolling maintenance does not run here: it commits batch by batch under the lock timeout with retries, and
     /// in the caller's transaction its locks would last until the caller commits and a lock timeout would abort it.
     /// The caller runs <c>MaintainAsync</c> after committing (docs/rolling-partitions.md).
     /// </summary>

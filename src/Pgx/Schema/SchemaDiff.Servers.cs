@@ -83,7 +83,7 @@ internal sealed partial class SchemaDiff
         };
 
         // The kept table's key and indexes step aside, so that the partition can be local again under its own names.
-        var aside = extra.Indexes.Select(i => i.Name).Concat(extra.PrimaryKeyName is { } key ? new[] { key } : new string[0]);
+        var aside = extra.Indexes.Select(i => i.Name).Concat(extra.PrimaryKeyName is { } key ? new[] { key } : System.Array.Empty<string>());
         statements.AddRange(aside.Select(i => "ALTER INDEX " + Q(table.Schema) + "." + Q(i) + " RENAME TO " + Q(Truncate(i, 53) + "_pgx_moved")));
         statements.Add("ALTER FOREIGN TABLE " + staging + " RENAME TO " + Q(extra.Name));
         statements.Add("ALTER FOREIGN TABLE " + partition + " OPTIONS (DROP batch_size)");
