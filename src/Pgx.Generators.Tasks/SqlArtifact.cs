@@ -32,21 +32,40 @@ internal static class SqlArtifact
     public static string Render(string fileName, string constantName, CompiledSchema schema, string producer, bool inTransaction)
     {
         var qualified = CompiledSchema.Namespace + "." + CompiledSchema.TypeName + "." + constantName;
-        var assembly = schema.AssemblyName + " " + schema.AssemblyVersion.ToString();
         var found = schema.Constants.TryGetValue(constantName, out var sql);
-        var body = sql ?? "";
+        var source = found
+            ? new[] { qualified + ". Do not edit: change the C# records and rebuild." }
+            : new[] { schema.AssemblyName + " has no " + qualified + ",", "so this script does nothing; it is written anyway so that builds and migrations can rely on the file." };
+        return Render(fileName, source, found, sql ?? "", schema, producer, inTransaction);
+    }
+
+    /// <summary>
+    /// Renders <paramref name="fileName"/> for the tables one foreign server must have behind the coordinator's foreign
+    /// partitions (<c>pgx.shard.&lt;server&gt;.sql</c>), to be run on that server.
+    /// </summary>
+    /// <param name="fileName">The artifact's file name.</param>
+    /// <param name="server">The foreign server's name.</param>
+    /// <param name="body">Its schemas' and tables' idempotent DDL, from the model.</param>
+    /// <param name="schema">What was read from the assembly.</param>
+    /// <param name="producer">The producing tool and version.</param>
+    /// <param name="inTransaction">Wrap in BEGIN/COMMIT.</param>
+    public static string RenderShard(string fileName, string server, string body, CompiledSchema schema, string producer, bool inTransaction) =>
+        Render(fileName, new[]
+        {
+            "the tables behind the partitions on the server " + server + " in " + CompiledSchema.Namespace + "." + CompiledSchema.TypeName + "." + PgxModel.ConstantName + ".",
+            "Run it on " + server + "'s database (as PgxSchema.ApplyAsync does first) before pgx.foreign.sql on the coordinator. Do not edit.",
+        }, true, body, schema, producer, inTransaction);
+
+    private static string Render(string fileName, string[] source, bool found, string body, CompiledSchema schema, string producer, bool inTransaction)
+    {
+        var assembly = schema.AssemblyName + " " + schema.AssemblyVersion.ToString();
         var variables = PsqlVariables.Find(body);
 
         var text = new StringBuilder();
         Line(text, "-- " + fileName + " for " + assembly + ", written at build time by " + producer + (found ? " from" : "."));
-        if (found)
+        foreach (var line in source)
         {
-            Line(text, "-- " + qualified + ". Do not edit: change the C# records and rebuild.");
-        }
-        else
-        {
-            Line(text, "-- " + schema.AssemblyName + " has no " + qualified + ",");
-            Line(text, "-- so this script does nothing; it is written anyway so that builds and migrations can rely on the file.");
+            Line(text, "-- " + line);
         }
 
         Line(text, "--");

@@ -85,9 +85,71 @@ public sealed class WriteSqlArtifacts : Task
             written.Add(new TaskItem(path));
         }
 
+        if (Artifacts.Length > 0)
+        {
+            written.AddRange(WriteShardArtifacts(schema, Path.GetDirectoryName(Path.GetFullPath(Artifacts[0].ItemSpec))!, producer));
+        }
+
         Written = written.ToArray();
         return !Log.HasLoggedErrors;
     }
+
+    /// <summary>
+    /// One <c>pgx.shard.&lt;server&gt;.sql</c> per foreign server that holds partitions, beside the other artifacts: the
+    /// tables behind its foreign partitions, for a team that applies with psql instead of <c>ApplyAsync</c>. Files of
+    /// servers the model no longer has are deleted.
+    /// </summary>
+    private List<ITaskItem> WriteShardArtifacts(CompiledSchema schema, string directory, string producer)
+    {
+        var written = new List<ITaskItem>();
+        var shards = new List<Pgx.Schema.ShardModel>();
+        if (schema.Constants.TryGetValue(PgxModel.ConstantName, out var json))
+        {
+            try
+            {
+                shards = Pgx.Schema.SchemaJson.Read(json).Shards;
+            }
+            catch (FormatException e)
+            {
+                Log.LogError(null, "PGXB005", null, AssemblyPath, 0, 0, 0, 0, "{0}'s Pgx model cannot be read: {1}", schema.AssemblyName, e.Message);
+                return written;
+            }
+        }
+
+        foreach (var shard in shards)
+        {
+            var body = new StringBuilder();
+            foreach (var name in shard.Schemas)
+            {
+                body.Append("CREATE SCHEMA IF NOT EXISTS ").Append(Pgx.SqlIdentifier.Quote(name)).Append(";\n");
+            }
+
+            foreach (var table in shard.Tables)
+            {
+                body.Append(table.CreateSql);
+            }
+
+            var path = Path.Combine(directory, ShardFileName(shard.Server));
+            File.WriteAllText(path, SqlArtifact.RenderShard(Path.GetFileName(path), shard.Server, body.ToString(), schema, producer, InTransaction), Utf8NoBom);
+            written.Add(new TaskItem(path));
+        }
+
+        if (Directory.Exists(directory))
+        {
+            foreach (var stale in Directory.GetFiles(directory, ShardFileName("*")))
+            {
+                if (!written.Exists(w => string.Equals(Path.GetFullPath(w.ItemSpec), Path.GetFullPath(stale), StringComparison.Ordinal)))
+                {
+                    File.Delete(stale);
+                }
+            }
+        }
+
+        return written;
+    }
+
+    /// <summary>The artifact of one foreign server's tables: <c>pgx.shard.&lt;server&gt;.sql</c>.</summary>
+    public static string ShardFileName(string server) => "pgx.shard." + server + ".sql";
 
     private static string OwnVersion()
     {

@@ -26,7 +26,8 @@ public sealed class PgxApplyReport
 
     /// <summary>
     /// What was applied on each foreign server that holds partitions (the tables behind the foreign partitions), by
-    /// server name; empty when every partition is local or the apply ran in the caller's transaction, which applies none.
+    /// server name; empty when every partition is local. The apply in the caller's transaction applies them too, first,
+    /// each in its own transaction on its server (they cannot join the caller's).
     /// </summary>
     public IReadOnlyDictionary<string, PgxPlan> ShardPlans { get; internal init; } = new Dictionary<string, PgxPlan>();
 }

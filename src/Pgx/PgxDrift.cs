@@ -50,6 +50,9 @@ public enum PgxDriftKind
 
     /// <summary>A trigger-routed parent lacks Pgx's routing trigger, or routes its rows with another (e.g. one written by hand).</summary>
     RoutingTriggerDiffers = 15,
+
+    /// <summary>A partition is local where the model puts it on another server, or on another server where the model keeps it local.</summary>
+    PartitionOnOtherServer = 16,
 }
 
 /// <summary>
@@ -83,6 +86,7 @@ public sealed record PgxDrift(string Table, string? Column, PgxDriftKind Kind, s
         PgxDriftKind.IndexDiffers => $"{Table}: index {Expected} is declared, but the table has {Actual}",
         PgxDriftKind.PartitionMissing => $"{Table}: partition {Expected} is missing",
         PgxDriftKind.PartitionExtra => $"{Table}: partition {Actual} is not in the model",
+        PgxDriftKind.PartitionOnOtherServer => $"{Table}: partition declared as {Expected} but it is {Actual}",
         PgxDriftKind.PartitionBoundsDiffer => $"{Table}: partition declared as {Expected} but the table has {Actual}",
         PgxDriftKind.PartitioningDiffers => $"{Table}: declared {Expected} but the table is {Actual}",
         PgxDriftKind.PrimaryKeyDiffers => $"{Table}: primary key declared as {Expected} but {TheTable} has {Actual}",

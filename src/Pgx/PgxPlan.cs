@@ -16,11 +16,19 @@ public sealed class PgxPlan
     /// <summary>The steps in the order they run.</summary>
     public IReadOnlyList<PgxPlanStep> Steps { get; }
 
-    /// <summary>Whether the database already matches the model.</summary>
-    public bool IsEmpty => Steps.Count == 0;
+    /// <summary>
+    /// What would run on each foreign server that holds partitions (the tables behind the foreign partitions), by
+    /// server name, before <see cref="Steps"/> run on the coordinator; empty when every partition is local or the plan
+    /// was made without <c>PgxApplyOptions</c>. <see cref="ToSql"/> writes the coordinator's steps only: each server's
+    /// script is its plan's <see cref="ToSql"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, PgxPlan> ShardPlans { get; internal init; } = new Dictionary<string, PgxPlan>();
 
-    /// <summary>Every hazard of every step.</summary>
-    public PgxHazard Hazards => Steps.Aggregate(PgxHazard.None, (all, step) => all | step.Hazards);
+    /// <summary>Whether the database (and every server in <see cref="ShardPlans"/>) already matches the model.</summary>
+    public bool IsEmpty => Steps.Count == 0 && ShardPlans.Values.All(p => p.IsEmpty);
+
+    /// <summary>Every hazard of every step, the servers' included.</summary>
+    public PgxHazard Hazards => Steps.Concat(ShardPlans.Values.SelectMany(p => p.Steps)).Aggregate(PgxHazard.None, (all, step) => all | step.Hazards);
 
     /// <summary>
     /// The plan as one SQL script for review or for psql: each step under a comment with its description and hazards;
@@ -52,7 +60,7 @@ public sealed class PgxPlan
     /// <inheritdoc/>
     public override string ToString() => IsEmpty
         ? "(nothing to do)"
-        : string.Join(Environment.NewLine, Steps.Select(s => s.ToString()));
+        : string.Join(Environment.NewLine, ShardPlans.Where(p => !p.Value.IsEmpty).Select(p => "on the server " + p.Key + ":" + Environment.NewLine + p.Value).Concat(Steps.Select(s => s.ToString())));
 }
 
 /// <summary>One step of a <see cref="PgxPlan"/>.</summary>
@@ -93,6 +101,15 @@ public sealed class PgxPlanStep
     /// next step to be online (a NOT VALID constraint, which the next step validates while writers go on).
     /// </summary>
     internal bool EndsTransaction { get; init; }
+
+    /// <summary>
+    /// Whether the step needs the foreign servers and user mappings (it moves a partition's rows to a server), so it runs
+    /// after the foreign refresh; the caller's-transaction <c>ApplyAsync</c> refuses a plan that has one.
+    /// </summary>
+    internal bool AfterForeignObjects { get; init; }
+
+    /// <summary>A statement that undoes what the step committed, run when a later step fails (a move's stop on writes), or null.</summary>
+    internal string? UndoOnFailure { get; init; }
 
     /// <inheritdoc/>
     public override string ToString() => Description + (Hazards == PgxHazard.None ? "" : " [" + Hazards + "]") + (RunsInTransaction ? "" : " (outside a transaction)");

@@ -17,16 +17,19 @@ public static partial class PgxSchemaApplier
     /// </summary>
     /// <param name="dataSource">The database.</param>
     /// <param name="model">The desired schema (<c>PgxSchema.Model</c>).</param>
-    /// <param name="options">Run-time settings (<see cref="PgxApplyOptions.AllowDataLoss"/> adds the drops of removed partitions), or <see langword="null"/>.</param>
+    /// <param name="options">
+    /// Run-time settings (<see cref="PgxApplyOptions.AllowDataLoss"/> adds the drops of removed partitions; the servers that hold
+    /// partitions are planned through <see cref="PgxApplyOptions.ForeignServers"/>), or <see langword="null"/> for the coordinator alone.
+    /// </param>
     /// <param name="cancellationToken">Cancels the reads.</param>
-    /// <returns>The plan; empty when the database matches the model.</returns>
+    /// <returns>The plan, with each server's in <see cref="PgxPlan.ShardPlans"/>; empty when every database matches the model.</returns>
     public static async Task<PgxPlan> PlanAsync(NpgsqlDataSource dataSource, string model, PgxApplyOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
-        options ??= new PgxApplyOptions();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var diff = await CompareAsync(connection, null, SchemaJson.Read(model), options, cancellationToken).ConfigureAwait(false);
-        return new PgxPlan(diff.Steps);
+        var desired = SchemaJson.Read(model);
+        var diff = await CompareAsync(connection, null, desired, options ?? new PgxApplyOptions(), cancellationToken).ConfigureAwait(false);
+        return new PgxPlan(diff.Steps) { ShardPlans = await PlanShardsAsync(desired, options, cancellationToken).ConfigureAwait(false) };
     }
 
     /// <summary>Every difference between the local tables and the model: tables, columns, indexes, partitions, routing functions.</summary>
@@ -110,8 +113,9 @@ public static partial class PgxSchemaApplier
     /// <summary>
     /// Brings the database to the model inside the caller's transaction (e.g. next to the application's own
     /// migrations), under the same advisory lock; commits nothing. A plan with a step that cannot run in a transaction
-    /// (a concurrent index build) is refused with an exception naming those steps: apply through a data source instead.
-    /// Pgx's rolling maintenance does not run here: it commits batch by batch under the lock timeout with retries, and
+    /// (a concurrent index build, a partition's move to another server) is refused with an exception naming those steps:
+    /// apply through a data source instead. The tables on servers that hold partitions are applied first, each in its own
+    /// transaction on its server, since they cannot join the caller's. Pgx's rolling maintenance does not run here: it commits batch by batch under the lock timeout with retries, and
     /// in the caller's transaction its locks would last until the caller commits and a lock timeout would abort it.
     /// The caller runs <c>MaintainAsync</c> after committing (docs/rolling-partitions.md).
     /// </summary>
@@ -129,6 +133,7 @@ public static partial class PgxSchemaApplier
         options ??= new PgxApplyOptions();
         var settings = foreign is null ? default : ForeignServerSettings.Resolve(foreign, options);
         var desired = SchemaJson.Read(model);
+        var shards = await ApplyShardsAsync(desired, foreign, options, cancellationToken).ConfigureAwait(false);
 
         // The caller's transaction goes on after us: leave client_min_messages and lock_timeout as we found them.
         var messages = await ScalarAsync(connection, transaction, "SELECT pg_catalog.current_setting('client_min_messages')", options, cancellationToken).ConfigureAwait(false);
@@ -137,7 +142,7 @@ public static partial class PgxSchemaApplier
         await PgPartmanRegistration.RequireAsync(connection, transaction, desired, cancellationToken).ConfigureAwait(false);
         var diff = await CompareAsync(connection, transaction, desired, options, cancellationToken).ConfigureAwait(false);
         var plan = new PgxPlan(diff.Steps);
-        var outside = plan.Steps.Where(s => !s.RunsInTransaction).ToList();
+        var outside = plan.Steps.Where(s => !s.RunsInTransaction || s.AfterForeignObjects).ToList();
         if (outside.Count > 0)
         {
             throw new InvalidOperationException(
@@ -157,7 +162,7 @@ public static partial class PgxSchemaApplier
         await PgPartmanRegistration.RunAsync(connection, transaction, desired, DateTimeOffset.UtcNow, options, cancellationToken).ConfigureAwait(false);
         await SetLocalAsync(connection, transaction, "TimeZone", timeZone, cancellationToken).ConfigureAwait(false);
         await SetLocalAsync(connection, transaction, "client_min_messages", messages, cancellationToken).ConfigureAwait(false);
-        return new PgxApplyReport(plan, results);
+        return new PgxApplyReport(plan, results) { ShardPlans = shards };
     }
 
     private static async Task<SchemaDiff> CompareAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, SchemaModel desired, PgxApplyOptions options, CancellationToken cancellationToken)

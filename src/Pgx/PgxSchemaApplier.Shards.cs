@@ -67,6 +67,23 @@ public static partial class PgxSchemaApplier
         return plans;
     }
 
+    /// <summary>
+    /// What <see cref="ApplyShardsAsync"/> would do on each server, read through its own connection; changes nothing.
+    /// Without options, none: the coordinator's plan alone, as <c>CheckDriftAsync</c> without options.
+    /// </summary>
+    private static async Task<IReadOnlyDictionary<string, PgxPlan>> PlanShardsAsync(SchemaModel desired, PgxApplyOptions? options, CancellationToken cancellationToken)
+    {
+        var plans = new Dictionary<string, PgxPlan>(StringComparer.Ordinal);
+        foreach (var shard in options is null ? new List<ShardModel>() : desired.Shards)
+        {
+            await using var source = ShardDataSource(shard.Server, null, options!);
+            await using var connection = await OpenShardAsync(source, shard.Server, cancellationToken).ConfigureAwait(false);
+            plans[shard.Server] = new PgxPlan((await CompareAsync(connection, null, ShardSchema(shard), options!, cancellationToken).ConfigureAwait(false)).Steps);
+        }
+
+        return plans;
+    }
+
     private static SchemaModel ShardSchema(ShardModel shard) => new() { Schemas = shard.Schemas, Tables = shard.Tables };
 
     /// <summary>

@@ -36,6 +36,17 @@ internal static partial class CatalogReader
         ORDER BY i.inhparent, c.relname
         """;
 
+    // Partitions that are foreign tables (postgres_fdw), with the server each reads.
+    private const string ForeignChildrenSql = """
+        SELECT i.inhparent, c.relname, pg_catalog.pg_get_expr(c.relpartbound, c.oid), s.srvname
+        FROM pg_catalog.pg_inherits i
+        JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid AND c.relkind = 'f' AND c.relispartition
+        JOIN pg_catalog.pg_foreign_table f ON f.ftrelid = c.oid
+        JOIN pg_catalog.pg_foreign_server s ON s.oid = f.ftserver
+        WHERE i.inhparent = ANY($1::oid[])
+        ORDER BY i.inhparent, c.relname
+        """;
+
     private const string ConstraintsSql = """
         SELECT con.conrelid, con.conname, con.contype::text, pg_catalog.pg_get_constraintdef(con.oid),
                ARRAY(SELECT a.attname FROM pg_catalog.unnest(con.conkey) WITH ORDINALITY k(num, ord)
@@ -129,6 +140,16 @@ internal static partial class CatalogReader
 
                 parent.Partitioning.Partitions.Add(partition);
                 children.Add(reader.GetFieldValue<uint>(1), partition);
+            }
+        }
+
+        await using (var command = Command(connection, transaction, ForeignChildrenSql, byOid.Keys.ToArray()))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var parent = byOid[reader.GetFieldValue<uint>(0)];
+                parent.Partitioning?.ForeignPartitions.Add(new PartitionModel { Name = reader.GetString(1), Bound = reader.GetString(2), Server = reader.GetString(3) });
             }
         }
 

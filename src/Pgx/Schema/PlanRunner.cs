@@ -31,6 +31,41 @@ internal static class PlanRunner
     /// </summary>
     public static async Task<List<PgxStepResult>> RunAsync(NpgsqlConnection connection, IReadOnlyList<PgxPlanStep> steps, PgxApplyOptions options, Func<NpgsqlTransaction, Task> finish, CancellationToken cancellationToken)
     {
+        // A partition's move to another server needs that server and its user mapping, which the finish creates: the
+        // moves run after it, and the finish runs once more for the foreign partitions they attached.
+        var later = steps.Where(s => s.AfterForeignObjects).ToList();
+        var undo = new List<string>();
+        try
+        {
+            var results = await RunPhaseAsync(connection, steps.Where(s => !s.AfterForeignObjects).ToList(), options, finish, undo, cancellationToken).ConfigureAwait(false);
+            if (later.Count > 0)
+            {
+                results.AddRange(await RunPhaseAsync(connection, later, options, finish, undo, cancellationToken).ConfigureAwait(false));
+            }
+
+            return results;
+        }
+        catch when (undo.Count > 0)
+        {
+            // A committed step that stopped writes must not outlive the apply that failed after it.
+            foreach (var statement in undo)
+            {
+                try
+                {
+                    await PgxSchemaApplier.ExecuteAsync(connection, null, "SET lock_timeout = '" + LockTimeoutSetting(options) + "'; " + statement + "; RESET lock_timeout", options, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (NpgsqlException)
+                {
+                    // The apply's own failure is the one to report; the trigger left behind refuses nothing once the apply's lock is gone.
+                }
+            }
+
+            throw;
+        }
+    }
+
+    private static async Task<List<PgxStepResult>> RunPhaseAsync(NpgsqlConnection connection, IReadOnlyList<PgxPlanStep> steps, PgxApplyOptions options, Func<NpgsqlTransaction, Task> finish, List<string> undo, CancellationToken cancellationToken)
+    {
         var results = new List<PgxStepResult>();
         var at = 0;
         while (at < steps.Count)
@@ -47,6 +82,7 @@ internal static class PlanRunner
             results.AddRange(await WithRetriesAsync(group, options, attempt => group[0].RunsInTransaction
                 ? TransactionAsync(connection, group, attempt, options, last, cancellationToken)
                 : OutsideTransactionAsync(connection, group[0], attempt, options, cancellationToken), cancellationToken).ConfigureAwait(false));
+            undo.AddRange(group.Where(s => s.UndoOnFailure is not null).Select(s => s.UndoOnFailure!));
             if (last is not null && group[0].RunsInTransaction)
             {
                 return results;

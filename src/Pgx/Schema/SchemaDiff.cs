@@ -527,6 +527,12 @@ internal sealed partial class SchemaDiff
         // Removed partitions go first: a value they held may belong to another partition now.
         foreach (var extra in have.Where(p => wanted.Partitions.All(w => w.Name != p.Name)))
         {
+            if (ServerTaking(table, extra) is { } server)
+            {
+                MoveToServer(table, extra, server);
+                continue;
+            }
+
             RemovedPartition(table, extra, "ALTER TABLE " + QT(table) + " DETACH PARTITION " + Q(table.Schema) + "." + Q(extra.Name));
         }
 
@@ -537,7 +543,11 @@ internal sealed partial class SchemaDiff
         {
             var existing = have.FirstOrDefault(p => p.Name == partition.Name);
             var bound = _canonical.TryGetValue(CanonicalKey(table, partition), out var canonical) ? canonical : partition.Bound;
-            if (existing is null)
+            if (existing is null && Find(table)?.Partitioning?.ForeignPartitions.FirstOrDefault(p => p.Name == partition.Name) is { } foreign)
+            {
+                MoveBack(table, partition, foreign);
+            }
+            else if (existing is null)
             {
                 Drift.Add(new PgxDrift(Name(table), null, PgxDriftKind.PartitionMissing, Qualified(table.Schema, partition.Name) + " " + bound, null) { IsLocal = true });
                 created.Add(partition);

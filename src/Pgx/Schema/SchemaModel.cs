@@ -200,6 +200,13 @@ internal sealed class PartitioningModel
 
     /// <summary>Desired only: the rule that makes and retires range partitions at run time, or null.</summary>
     public RollingModel? Rolling { get; set; }
+
+    /// <summary>
+    /// Actual only: the partitions that are postgres_fdw foreign tables, each with its <see cref="PartitionModel.Server"/>.
+    /// Kept apart from <see cref="Partitions"/>, which the foreign refresh (not the diff) keeps in step with the model;
+    /// the diff reads them only to move a partition between the coordinator and a server.
+    /// </summary>
+    public List<PartitionModel> ForeignPartitions { get; set; } = new();
 }
 
 /// <summary>Actual only: a trigger on a trigger-routed parent that routes its rows, and the function it runs.</summary>
@@ -305,6 +312,9 @@ internal sealed class PartitionModel
 
     /// <summary>Desired only: the generator's idempotent DDL that creates this child.</summary>
     public string CreateSql { get; set; } = "";
+
+    /// <summary>Actual only: the foreign server a foreign partition reads, or null for a local one.</summary>
+    public string? Server { get; set; }
 
     /// <summary>
     /// Actual only, trigger routing: every CHECK of the child by name, as <c>pg_get_constraintdef</c> prints it, so a
