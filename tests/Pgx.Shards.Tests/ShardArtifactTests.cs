@@ -38,7 +38,7 @@ public sealed class ShardArtifactTests : IClassFixture<ShardClusters>
             }
         }
 
-        Assert.Equal(3L, await db.ShardA.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"));
+        Assert.Equal(5L, await db.ShardA.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")); // events_p0/p2, orders_eu, visits_p0/p2
         var schema = await PostgresClient.PsqlFileAsync(db.Coordinator.ConnectionString, Artifact("pgx.schema.sql"));
         Assert.True(schema.ExitCode == 0, schema.ToString());
         var variables = new Dictionary<string, string>();

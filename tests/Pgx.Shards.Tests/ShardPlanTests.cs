@@ -25,7 +25,7 @@ public sealed class ShardPlanTests : IClassFixture<ShardClusters>
 
         var plan = await PgxSchema.PlanAsync(db.Coordinator, db.Options);
         Assert.Equal(new[] { "shard_a", "shard_b" }, plan.ShardPlans.Keys.OrderBy(k => k, StringComparer.Ordinal));
-        Assert.Equal(new[] { "Create table public.events_p0", "Create table public.events_p2", "Create table public.orders_eu" },
+        Assert.Equal(new[] { "Create table public.events_p0", "Create table public.events_p2", "Create table public.orders_eu", "Create table public.visits_p0", "Create table public.visits_p2" },
             plan.ShardPlans["shard_a"].Steps.Select(s => string.Join(" ", s.Description.Split(' ').Take(3))).OrderBy(d => d, StringComparer.Ordinal));
         Assert.Contains("CREATE TABLE IF NOT EXISTS public.orders_us", plan.ShardPlans["shard_b"].ToSql());
         Assert.Contains("on the server shard_b:", plan.ToString());
@@ -63,7 +63,7 @@ public sealed class ShardPlanTests : IClassFixture<ShardClusters>
             var report = await PgxSchema.ApplyAsync(connection, transaction, db.Options);
             Assert.Contains(report.ShardPlans["shard_b"].Steps, s => s.Description.StartsWith("Create table public.orders_us", StringComparison.Ordinal));
             // The servers' tables are committed already; the coordinator's wait for the caller.
-            Assert.Equal(3L, await db.ShardA.ScalarAsync<long>(Tables));
+            Assert.Equal(5L, await db.ShardA.ScalarAsync<long>(Tables)); // events_p0/p2, orders_eu, visits_p0/p2
             Assert.Equal(0L, await db.Coordinator.ScalarAsync<long>(Tables));
             await transaction.CommitAsync();
         }
