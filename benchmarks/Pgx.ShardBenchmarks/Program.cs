@@ -13,9 +13,11 @@ using Pgx.Testing;
 [assembly: ForeignServer("shard", Host = "127.0.0.1", DbName = "shard")]
 
 // A coordinator and one shard, each a throwaway cluster on loopback. Rounds alternate the three ways so that drift
-// of the machine hits them alike; the result is the median time per insert over the rounds.
+// of the machine hits them alike; the result is the median time per insert over the rounds. Then the same for
+// InsertManyAsync batches of 1,000 rows (args: rounds, inserts per round, batches per round).
 var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 7;
 var perRound = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000;
+var batchesPerRound = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20;
 await using var coordinatorServer = await PostgresServer.StartThrowawayAsync();
 await using var shardServer = await PostgresServer.StartThrowawayAsync();
 const string Role = "pgx_shard";
@@ -69,4 +71,44 @@ foreach (var (name, _) in ways)
 {
     var sorted = times[name].OrderBy(t => t).ToList();
     Console.WriteLine($"  {name,-24} {sorted[sorted.Count / 2],8:F0} µs   (min {sorted[0]:F0}, max {sorted[^1]:F0})");
+}
+
+// Batches: every row of a batch in the one partition, so the direct way is one transaction on the shard.
+static Order[] Batch(string region) => Enumerable.Range(0, 1000).Select(i => new Order(0, region, i, 1m)).ToArray();
+var remoteBatch = Batch("REMOTE");
+var localBatch = Batch("LOCAL");
+var batchWays = new (string Name, Func<Task> Insert)[]
+{
+    ("direct to the shard", () => direct.InsertManyAsync(remoteBatch)),
+    ("through the coordinator", () => through.InsertManyAsync(remoteBatch)),
+    ("local partition", () => through.InsertManyAsync(localBatch)),
+};
+var batchTimes = batchWays.ToDictionary(w => w.Name, _ => new List<double>());
+foreach (var (_, insert) in batchWays)
+{
+    for (var i = 0; i < 5; i++)
+    {
+        await insert();
+    }
+}
+
+for (var round = 0; round < rounds; round++)
+{
+    foreach (var (name, insert) in batchWays)
+    {
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < batchesPerRound; i++)
+        {
+            await insert();
+        }
+
+        batchTimes[name].Add(clock.Elapsed.TotalMilliseconds / batchesPerRound);
+    }
+}
+
+Console.WriteLine($"InsertManyAsync, 1,000 rows in one partition, {rounds} rounds of {batchesPerRound} (median ms per batch):");
+foreach (var (name, _) in batchWays)
+{
+    var sorted = batchTimes[name].OrderBy(t => t).ToList();
+    Console.WriteLine($"  {name,-24} {sorted[sorted.Count / 2],8:F2} ms   (min {sorted[0]:F2}, max {sorted[^1]:F2})");
 }
