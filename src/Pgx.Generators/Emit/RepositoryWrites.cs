@@ -185,6 +185,15 @@ internal static class RepositoryWrites
                             }
                         }
                     }
+                    else if (plan.Foreign is null && plan.Table.Partitioning is { HasForeignPartitions: true })
+                    {
+                        // A COPY routed into a foreign partition sends each row in its own remote round trip (postgres_fdw
+                        // batches COPY only from PostgreSQL 16); an INSERT is batched by the server's batch_size.
+                        WriteColumnArrays(writer, plan, "count", "result[i]");
+                        writer.Line("using var command = _db.CreateCommand(connection, InsertManySql);");
+                        WriteArrayParameters(writer, plan, "command");
+                        writer.Line("await _db.ExecuteAsync(command, cancellationToken).ConfigureAwait(false);");
+                    }
                     else if (plan.Foreign is null)
                     {
                         // PostgreSQL refuses COPY FROM into a table whose row-level security applies to the current user.

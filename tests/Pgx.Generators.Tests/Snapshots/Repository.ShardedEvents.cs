@@ -240,45 +240,22 @@ namespace Shop
                         result[i] = result[i] with { Id = keys[i] };
                     }
 
-                    if (await _db.RowSecurityAppliesAsync(connection, TableName, cancellationToken).ConfigureAwait(false))
+                    long[] values0 = new long[count];
+                    int[] values1 = new int[count];
+                    global::System.DateTimeOffset[] values2 = new global::System.DateTimeOffset[count];
+                    for (var i = 0; i < count; i++)
                     {
-                        long[] values0 = new long[count];
-                        int[] values1 = new int[count];
-                        global::System.DateTimeOffset[] values2 = new global::System.DateTimeOffset[count];
-                        for (var i = 0; i < count; i++)
-                        {
-                            var row = result[i];
-                            values0[i] = row.Id;
-                            values1[i] = row.UserId;
-                            values2[i] = global::Pgx.PgxValues.ToTimestamptz(row.At);
-                        }
-
-                        using var command = _db.CreateCommand(connection, InsertManySql);
-                        command.Parameters.Add(new global::Npgsql.NpgsqlParameter<long[]> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Array | global::NpgsqlTypes.NpgsqlDbType.Bigint, TypedValue = values0 });
-                        command.Parameters.Add(new global::Npgsql.NpgsqlParameter<int[]> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Array | global::NpgsqlTypes.NpgsqlDbType.Integer, TypedValue = values1 });
-                        command.Parameters.Add(new global::Npgsql.NpgsqlParameter<global::System.DateTimeOffset[]> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Array | global::NpgsqlTypes.NpgsqlDbType.TimestampTz, TypedValue = values2 });
-                        await _db.ExecuteAsync(command, cancellationToken).ConfigureAwait(false);
+                        var row = result[i];
+                        values0[i] = row.Id;
+                        values1[i] = row.UserId;
+                        values2[i] = global::Pgx.PgxValues.ToTimestamptz(row.At);
                     }
-                    else
-                    {
-                        var importer = await connection.BeginBinaryImportAsync(CopySql, cancellationToken).ConfigureAwait(false);
-                        try
-                        {
-                            foreach (var row in result)
-                            {
-                                await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                                await importer.WriteAsync<long>(row.Id, global::NpgsqlTypes.NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                                await importer.WriteAsync<int>(row.UserId, global::NpgsqlTypes.NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-                                await importer.WriteAsync<global::System.DateTimeOffset>(global::Pgx.PgxValues.ToTimestamptz(row.At), global::NpgsqlTypes.NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
-                            }
 
-                            await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-                        }
-                        finally
-                        {
-                            await importer.DisposeAsync().ConfigureAwait(false);
-                        }
-                    }
+                    using var command = _db.CreateCommand(connection, InsertManySql);
+                    command.Parameters.Add(new global::Npgsql.NpgsqlParameter<long[]> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Array | global::NpgsqlTypes.NpgsqlDbType.Bigint, TypedValue = values0 });
+                    command.Parameters.Add(new global::Npgsql.NpgsqlParameter<int[]> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Array | global::NpgsqlTypes.NpgsqlDbType.Integer, TypedValue = values1 });
+                    command.Parameters.Add(new global::Npgsql.NpgsqlParameter<global::System.DateTimeOffset[]> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Array | global::NpgsqlTypes.NpgsqlDbType.TimestampTz, TypedValue = values2 });
+                    await _db.ExecuteAsync(command, cancellationToken).ConfigureAwait(false);
 
                     if (transaction is not null)
                     {
