@@ -189,20 +189,14 @@ internal static class RepositoryWrites
                     {
                         // A COPY routed into a foreign partition sends each row in its own remote round trip (postgres_fdw
                         // batches COPY only from PostgreSQL 16); an INSERT is batched by the server's batch_size.
-                        WriteColumnArrays(writer, plan, "count", "result[i]");
-                        writer.Line("using var command = _db.CreateCommand(connection, InsertManySql);");
-                        WriteArrayParameters(writer, plan, "command");
-                        writer.Line("await _db.ExecuteAsync(command, cancellationToken).ConfigureAwait(false);");
+                        WriteUnnestInsert(writer, plan);
                     }
                     else if (plan.Foreign is null)
                     {
                         // PostgreSQL refuses COPY FROM into a table whose row-level security applies to the current user.
                         using (writer.Block("if (await _db.RowSecurityAppliesAsync(connection, TableName, cancellationToken).ConfigureAwait(false))"))
                         {
-                            WriteColumnArrays(writer, plan, "count", "result[i]");
-                            writer.Line("using var command = _db.CreateCommand(connection, InsertManySql);");
-                            WriteArrayParameters(writer, plan, "command");
-                            writer.Line("await _db.ExecuteAsync(command, cancellationToken).ConfigureAwait(false);");
+                            WriteUnnestInsert(writer, plan);
                         }
 
                         using (writer.Block("else"))
@@ -233,6 +227,15 @@ internal static class RepositoryWrites
             writer.Line();
             writer.Line("return result;");
         }
+    }
+
+    /// <summary>The whole batch as one <c>INSERT … SELECT * FROM unnest(…)</c> into the parent, one typed array per column.</summary>
+    private static void WriteUnnestInsert(SourceWriter writer, RepositoryPlan plan)
+    {
+        WriteColumnArrays(writer, plan, "count", "result[i]");
+        writer.Line("using var command = _db.CreateCommand(connection, InsertManySql);");
+        WriteArrayParameters(writer, plan, "command");
+        writer.Line("await _db.ExecuteAsync(command, cancellationToken).ConfigureAwait(false);");
     }
 
     /// <summary>
