@@ -1,7 +1,11 @@
 using System;
 using System.Diagnostics;
 using System.Globalization;
+using System.Collections.Generic;
+using System.IO;
 using System.Linq;
+using System.Runtime.Loader;
+using Microsoft.CodeAnalysis;
 
 namespace Pgx.Generators.Benchmarks;
 
@@ -15,20 +19,27 @@ namespace Pgx.Generators.Benchmarks;
 /// </summary>
 internal static class KeystrokeProbe
 {
-    public static void Run(int records, int rounds)
+    public static void Run(int records, int rounds, string? otherGenerator = null)
     {
-        var sessions = new[]
+        var sessions = new List<(string Name, KeystrokeSession Session)>
         {
             ("floor", new KeystrokeSession(records, new FloorGenerator())),
             ("floor with properties", new KeystrokeSession(records, new PropertyFloorGenerator())),
             ("Pgx", new KeystrokeSession(records, new PgxGenerator())),
         };
+        if (otherGenerator is not null)
+        {
+            // Another build of the generator (e.g. main before a change), loaded beside this one, so that the two
+            // alternate keystroke by keystroke under the same load: the fairest before/after this machine can give.
+            sessions.Add(("Pgx, other build", new KeystrokeSession(records, LoadGenerator(otherGenerator))));
+        }
+
         var samples = sessions.Select(_ => new Sample[rounds]).ToArray();
         for (var i = -3; i < rounds; i++)
         {
-            for (var s = 0; s < sessions.Length; s++)
+            for (var s = 0; s < sessions.Count; s++)
             {
-                var sample = Measure(sessions[s].Item2.Keystroke);
+                var sample = Measure(sessions[s].Session.Keystroke);
                 if (i >= 0)
                 {
                     samples[s][i] = sample;
@@ -49,17 +60,28 @@ internal static class KeystrokeProbe
             wall[1] / wall[0],
             wall[2],
             wall[2] / wall[0]));
-        for (var s = 0; s < sessions.Length; s++)
+        for (var s = 0; s < sessions.Count; s++)
         {
             Console.WriteLine(string.Format(
                 CultureInfo.InvariantCulture,
-                "  {0,-22} CPU {1,7:0.0} ms ({2:0.00} of the floor)   allocated {3,6:0.00} MB ({4:0.00} of the floor)",
-                sessions[s].Item1,
+                "  {0,-22} wall {1,7:0.0} ms ({2:0.00})   CPU {3,7:0.0} ms ({4:0.00} of the floor)   allocated {5,6:0.00} MB ({6:0.00} of the floor)",
+                sessions[s].Name,
+                wall[s],
+                wall[s] / wall[0],
                 cpu[s],
                 cpu[s] / cpu[0],
                 allocated[s],
                 allocated[s] / allocated[0]));
         }
+    }
+
+    /// <summary>The <c>PgxGenerator</c> of another build of Pgx.Generators.dll, in a load context of its own (Roslyn shared).</summary>
+    private static IIncrementalGenerator LoadGenerator(string path)
+    {
+        var context = new AssemblyLoadContext("other Pgx.Generators", isCollectible: false);
+        var assembly = context.LoadFromAssemblyPath(Path.GetFullPath(path));
+        var type = assembly.GetType("Pgx.Generators.PgxGenerator", throwOnError: true)!;
+        return (IIncrementalGenerator)Activator.CreateInstance(type)!;
     }
 
     private static Sample Measure(Func<object> keystroke)

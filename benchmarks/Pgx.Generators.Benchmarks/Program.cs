@@ -2,7 +2,8 @@ using BenchmarkDotNet.Running;
 using Pgx.Generators.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- --filter '*'   (BenchmarkDotNet: generation time, keystrokes)
-// dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- keystroke [RECORDS] [ROUNDS]  (quick floor/Pgx ratio)
+// dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- keystroke [RECORDS] [ROUNDS] [OTHER-Pgx.Generators.dll]
+//   (quick floor/Pgx ratio; with a path, another build of the generator alternates with this one in the same process)
 // dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- keystroke-profile [RECORDS] [ROUNDS]  (a keystroke's time by phase)
 // dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- analyzer-keystroke [RECORDS] [ROUNDS]  (quick no-op/Pgx analyzers ratio)
 // dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- scale         (per-record cost at 250…2000 records)
@@ -15,7 +16,8 @@ if (args is ["keystroke", ..])
 {
     KeystrokeProbe.Run(
         args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000,
-        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 15);
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 15,
+        args.Length > 3 ? args[3] : null);
 }
 else if (args is ["keystroke-profile", ..])
 {

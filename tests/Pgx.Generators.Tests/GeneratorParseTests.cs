@@ -94,4 +94,93 @@ public sealed class GeneratorParseTests
 
         Assert.All(properties, p => Assert.Equal(p.Type.ToDisplayString(TypeNames.Format), TypeNames.Of(p.Type)));
     }
+
+    [Fact]
+    public void Columns_and_required_members_read_from_syntax_come_in_the_order_GetMembers_gives()
+    {
+        // The parser reads a record declared in one place from its syntax (GetMembers() sorts every member by location,
+        // which costs more than the rest of the parse); partial records fall back. The order must be GetMembers()'s.
+        const string Shapes = """
+            using System;
+            using Pgx;
+
+            namespace Shop;
+
+            public record BaseRow(string Tenant)
+            {
+                public required DateTime Created { get; init; }
+                public int Version { get; set; }
+            }
+
+            [PgTable("derived")]
+            public sealed record Derived([property: PgKey] long Id, string Name) : BaseRow("t")
+            {
+                public string? Note { get; init; }
+                public required string Owner;
+            }
+
+            [PgTable("redeclared")]
+            public sealed record Redeclared(long Id, string @class, int Count)
+            {
+                public decimal Price { get; init; }
+                public long Id { get; init; } = Id;
+                public int Count = Count;
+                public string this[int i] => "";
+                public static int Shared { get; set; }
+                private int Hidden { get; set; }
+                public string Computed => @class + Price;
+            }
+
+            [PgTable("split")]
+            public sealed partial record Split([property: PgKey] long Id, string B)
+            {
+                public string? D { get; init; }
+            }
+
+            public sealed partial record Split
+            {
+                public string? A { get; init; }
+            }
+
+            public sealed class Outer
+            {
+                [PgTable("nested")]
+                public sealed record Nested(long Id, Guid Z, Guid Y);
+            }
+            """;
+        const string MorePartial = """
+            namespace Shop;
+
+            public sealed partial record Split
+            {
+                public string? C { get; init; }
+            }
+            """;
+        var compilation = TestCompilation.Create(new[] { Shapes, MorePartial });
+        foreach (var name in new[] { "Shop.Derived", "Shop.Redeclared", "Shop.Split", "Shop.Outer+Nested" })
+        {
+            var record = compilation.GetTypeByMetadataName(name)!;
+            var spec = ModelParser.SpecOf(record, default);
+            Assert.NotNull(spec);
+
+            var declared = new[] { record, record.BaseType! }.Where(t => t.SpecialType != SpecialType.System_Object && t.Name != "Object").Reverse().ToList();
+            var expectedColumns = declared.SelectMany(t => t.GetMembers()).OfType<IPropertySymbol>()
+                .Where(p => !p.IsStatic && !p.IsIndexer && p.DeclaredAccessibility == Accessibility.Public && p.GetMethod is not null && p.Name != "EqualityContract")
+                .Select(p => p.Name)
+                .Distinct()
+                .ToList();
+            var expectedRequired = declared.SelectMany(t => t.GetMembers())
+                .Where(m => m is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true })
+                .Select(m => m.Name)
+                .ToList();
+            Assert.Equal(expectedColumns, spec!.Columns.Select(c => c.PropertyName).ToList());
+            Assert.Equal(expectedRequired, spec.RequiredMembers.ToList());
+        }
+
+        var redeclared = ModelParser.SpecOf(compilation.GetTypeByMetadataName("Shop.Redeclared")!, default)!;
+        Assert.Equal(new[] { "class", "Price", "Id", "Computed" }, redeclared.Columns.Select(c => c.PropertyName).ToArray());
+        var derived = ModelParser.SpecOf(compilation.GetTypeByMetadataName("Shop.Derived")!, default)!;
+        Assert.Equal(new[] { "Tenant", "Created", "Version", "Id", "Name", "Note" }, derived.Columns.Select(c => c.PropertyName).ToArray());
+        Assert.Equal(new[] { "Created", "Owner" }, derived.RequiredMembers.ToArray());
+    }
 }

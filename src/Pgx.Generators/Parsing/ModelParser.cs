@@ -73,11 +73,9 @@ internal static class ModelParser
         var foreign = foreignAttribute is null ? null : ParseForeign(type, foreignAttribute, name, cancellationToken, problems);
 
         // Roslyn builds new arrays of these on every call: read once, shared below.
-        var members = TypeHierarchy.MembersBaseFirst(type);
-        var constructor = FindPrimaryConstructor(members, cancellationToken, out var constructorParameters);
-
-        // Only a record without a primary constructor needs the others (InstanceConstructors is another new array).
-        var constructors = constructor is null ? type.InstanceConstructors : ImmutableArray<IMethodSymbol>.Empty;
+        var members = TypeHierarchy.MembersBaseFirst(type, cancellationToken);
+        var constructors = type.InstanceConstructors;
+        var constructor = FindPrimaryConstructor(constructors, cancellationToken, out var constructorParameters);
         var columns = ParseColumns(type, members, constructorParameters, problems, cancellationToken, out var keyCandidates);
 
         var keyProperties = ResolveKeys(type, columns, keyCandidates, foreign is not null, typeLocation, problems);
@@ -212,18 +210,11 @@ internal static class ModelParser
             && c.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal);
 
     /// <summary>The primary constructor when it has parameters, and its parameters (a new array on every read of <c>Parameters</c>); else null and none.</summary>
-    private static IMethodSymbol? FindPrimaryConstructor(List<ImmutableArray<ISymbol>> membersBaseFirst, CancellationToken cancellationToken, out ImmutableArray<IParameterSymbol> parameters)
+    private static IMethodSymbol? FindPrimaryConstructor(ImmutableArray<IMethodSymbol> instanceConstructors, CancellationToken cancellationToken, out ImmutableArray<IParameterSymbol> parameters)
     {
         parameters = ImmutableArray<IParameterSymbol>.Empty;
-
-        // The record's own members are the last; its constructors are among them.
-        foreach (var member in membersBaseFirst.Count == 0 ? ImmutableArray<ISymbol>.Empty : membersBaseFirst[membersBaseFirst.Count - 1])
+        foreach (var constructor in instanceConstructors)
         {
-            if (member is not IMethodSymbol { MethodKind: MethodKind.Constructor, IsStatic: false } constructor)
-            {
-                continue;
-            }
-
             // The primary constructor is declared by the type declaration itself, not by a constructor declaration.
             var declarations = constructor.DeclaringSyntaxReferences;
             if (declarations.Length > 0
