@@ -15,6 +15,13 @@ using Pgx.Testing;
 // A coordinator and one shard, each a throwaway cluster on loopback. Rounds alternate the three ways so that drift
 // of the machine hits them alike; the result is the median time per insert over the rounds. Then the same for
 // InsertManyAsync batches of 1,000 rows (args: rounds, inserts per round, batches per round).
+// With the arguments "foreign-insert-many [batches]", only ForeignInsertManyProbe runs (default 15 batches each).
+var foreignProbe = args is ["foreign-insert-many", ..];
+if (foreignProbe)
+{
+    args = args.Length > 1 ? args[1..] : new[] { "15" };
+}
+
 var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 7;
 var perRound = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000;
 var batchesPerRound = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20;
@@ -29,10 +36,22 @@ await using (var admin = NpgsqlDataSource.Create(shardServer.ConnectionString))
 }
 
 var shardConnection = new NpgsqlConnectionStringBuilder(shardServer.ConnectionString) { Database = "shard", Username = Role, Password = password }.ConnectionString;
+await using (var shard = NpgsqlDataSource.Create(shardConnection))
+{
+    // The remote table of the ShardNote foreign-table record.
+    await shard.ExecuteAsync("CREATE TABLE notes (id bigint PRIMARY KEY, customer_id integer NOT NULL, body text NOT NULL, reviewed_at timestamptz)");
+}
+
 var options = new PgxApplyOptions();
 options.ForeignServers["shard"] = ForeignServerOptions.FromConnectionString(shardConnection);
 await using var coordinator = NpgsqlDataSource.Create(await coordinatorServer.CreateDatabaseAsync("coordinator"));
 await PgxSchema.ApplyAsync(coordinator, options);
+if (foreignProbe)
+{
+    await ForeignInsertManyProbe.RunAsync(coordinator, rounds);
+    return;
+}
+
 await using var shards = PgxShardConnections.From(options);
 var direct = new OrderRepository(coordinator, shards);
 var through = new OrderRepository(coordinator);

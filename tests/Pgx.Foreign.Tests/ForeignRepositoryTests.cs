@@ -84,13 +84,13 @@ public sealed class ForeignRepositoryTests
     }
 
     [Fact]
-    public async Task InsertManyAsync_copies_rows_into_the_remote_table_all_or_nothing()
+    public async Task InsertManyAsync_inserts_rows_into_the_remote_table_all_or_nothing()
     {
         await using var scenario = await Scenario.CreateAsync(_appServer, "copy");
         await PgxSchema.ApplyAsync(scenario.Reporting, scenario.Options);
         var notes = new NoteRepository(scenario.Reporting);
         var reviewed = new DateTimeOffset(2026, 11, 22, 10, 30, 0, TimeSpan.Zero);
-        var rows = new[] { new Note(10, 1, "copied", NoteKind.Remark, null), new Note(11, 2, "tab\there, \"quoted\"", NoteKind.FollowUp, reviewed) };
+        var rows = new[] { new Note(10, 1, "inserted", NoteKind.Remark, null), new Note(11, 2, "tab\there, \"quoted\"", NoteKind.FollowUp, reviewed) };
 
         var stored = await notes.InsertManyAsync(rows);
         var collision = await Assert.ThrowsAsync<PostgresException>(() => notes.InsertManyAsync(new[] { new Note(12, 3, "never stored", NoteKind.Remark, null), new Note(10, 4, "duplicate key", NoteKind.Remark, null) }));

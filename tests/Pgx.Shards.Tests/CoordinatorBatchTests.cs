@@ -23,15 +23,7 @@ public sealed class CoordinatorBatchTests : IClassFixture<ShardClusters>
     {
         await using var db = await ShardedDatabase.CreateAsync(_clusters, "fdwbatch");
         await PgxSchema.ApplyAsync(db.Coordinator, db.Options);
-        // Each remote statement postgres_fdw sends fires this statement trigger once on the server (qualified names:
-        // postgres_fdw sessions run with search_path = pg_catalog).
-        await db.ShardA.ExecuteAsync(
-            """
-            CREATE TABLE public.remote_statements (n int NOT NULL);
-            CREATE FUNCTION count_remote_statement() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN INSERT INTO public.remote_statements VALUES (1); RETURN NULL; END $$;
-            CREATE TRIGGER count_remote_statement AFTER INSERT ON orders_eu FOR EACH STATEMENT EXECUTE FUNCTION count_remote_statement();
-            """);
+        await RemoteStatements.CountInsertsIntoAsync(db.ShardA, "orders_eu");
 
         var orders = new OrderRepository(db.Coordinator); // no shard connections: everything through the coordinator
         var batch = Enumerable.Range(0, 2500).Select(i => new Order(0, i % 5 == 0 ? "LOCAL" : "EU", i, 1m, Noon)).ToArray();
@@ -41,6 +33,6 @@ public sealed class CoordinatorBatchTests : IClassFixture<ShardClusters>
         Assert.Equal(500L, await db.Coordinator.ScalarAsync<long>("SELECT count(*) FROM orders_local"));
         Assert.Equal(stored.Count, stored.Select(o => o.Id).Distinct().Count());
         // 2,000 rows with the server's BatchSize = 100: 20 remote INSERTs (a COPY on PostgreSQL 15 sent 2,000).
-        Assert.Equal(20L, await db.ShardA.ScalarAsync<long>("SELECT count(*) FROM remote_statements"));
+        Assert.Equal(20L, await RemoteStatements.CountAsync(db.ShardA));
     }
 }

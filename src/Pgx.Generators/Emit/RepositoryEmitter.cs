@@ -194,11 +194,13 @@ internal static class RepositoryEmitter
         if (plan.WritesRows)
         {
             WriteRoutedStatements(writer, plan, "InsertSql", plan.WriteTargets, plan.Table.IsTriggerRouted, plan.InsertSql);
-            WriteRoutedStatements(writer, plan, "CopySql", plan.WriteTargets, plan.Table.IsTriggerRouted, plan.CopySql);
             if (plan.Foreign is null)
             {
-                WriteRoutedStatements(writer, plan, "InsertManySql", plan.WriteTargets, plan.Table.IsTriggerRouted, plan.InsertManySql);
+                // A foreign table's InsertManyAsync never copies (see RepositoryWrites.WriteInsertMany).
+                WriteRoutedStatements(writer, plan, "CopySql", plan.WriteTargets, plan.Table.IsTriggerRouted, plan.CopySql);
             }
+
+            WriteRoutedStatements(writer, plan, "InsertManySql", plan.WriteTargets, plan.Table.IsTriggerRouted, plan.InsertManySql);
 
             if (RepositoryImport.Imports(plan))
             {

@@ -8,7 +8,8 @@ namespace Pgx.Generators.Emit;
 /// <c>InsertAsync</c> (one statement, one round trip, the key from <c>nextval()</c> inside it) and
 /// <c>InsertManyAsync</c> (validate everything, all keys in one round trip, binary COPY per target — for trigger
 /// routing, children with a small share get one batched <c>INSERT … SELECT FROM unnest</c> each instead, and so does
-/// every target while row-level security applies, which COPY refuses — one transaction).
+/// every target while row-level security applies, which COPY refuses, and every target that postgres_fdw writes (a
+/// foreign table, a table with foreign partitions), which batches an INSERT but not a COPY — one transaction).
 /// </summary>
 internal static class RepositoryWrites
 {
@@ -129,13 +130,9 @@ internal static class RepositoryWrites
         }
         else
         {
-            writer.Line("/// go to <c>" + RepositoryEmitter.Xml(plan.Table.Qualified()) + "</c> by one binary COPY.");
-        }
-
-        if (plan.Foreign is not null)
-        {
-            writer.Line("/// postgres_fdw inserts the copied rows into the remote table (in batches of the server's <c>batch_size</c> from");
-            writer.Line("/// PostgreSQL 16 on) inside a remote transaction that commits with the local one.");
+            writer.Line("/// go to <c>" + RepositoryEmitter.Xml(plan.Table.Qualified()) + "</c> by one <c>INSERT … SELECT * FROM unnest(…)</c>, which postgres_fdw");
+            writer.Line("/// sends to the remote table in batches of the server's <c>batch_size</c> (a COPY would go one row per remote");
+            writer.Line("/// statement before PostgreSQL 16), inside a remote transaction that commits with the local one.");
         }
 
         writer.Line("/// Built with a caller's transaction, the batch runs in it and is committed only by the caller; a batch");
@@ -185,13 +182,14 @@ internal static class RepositoryWrites
                             }
                         }
                     }
-                    else if (plan.Foreign is null && plan.Table.Partitioning is { HasForeignPartitions: true })
+                    else if (plan.Foreign is not null || plan.Table.Partitioning is { HasForeignPartitions: true })
                     {
-                        // A COPY routed into a foreign partition sends each row in its own remote round trip (postgres_fdw
-                        // batches COPY only from PostgreSQL 16); an INSERT is batched by the server's batch_size.
+                        // A COPY into a foreign table, or routed into a foreign partition, sends each row in its own remote
+                        // round trip (postgres_fdw batches COPY only from PostgreSQL 16); an INSERT is batched by the
+                        // server's batch_size.
                         WriteUnnestInsert(writer, plan);
                     }
-                    else if (plan.Foreign is null)
+                    else
                     {
                         // PostgreSQL refuses COPY FROM into a table whose row-level security applies to the current user.
                         using (writer.Block("if (await _db.RowSecurityAppliesAsync(connection, TableName, cancellationToken).ConfigureAwait(false))"))
@@ -203,10 +201,6 @@ internal static class RepositoryWrites
                         {
                             WriteCopy(writer, plan, "CopySql", "result", indexed: false);
                         }
-                    }
-                    else
-                    {
-                        WriteCopy(writer, plan, "CopySql", "result", indexed: false);
                     }
 
                     writer.Line();

@@ -20,7 +20,7 @@ namespace Reporting.Notes
         private const string TableName = "app.notes";
 
         private const string InsertSql = "INSERT INTO app.notes (id, body, kind, reviewed_at) VALUES ($1, $2, $3, $4)";
-        private const string CopySql = "COPY app.notes (id, body, kind, reviewed_at) FROM STDIN (FORMAT BINARY)";
+        private const string InsertManySql = "INSERT INTO app.notes (id, body, kind, reviewed_at) SELECT * FROM unnest($1, $2, $3, $4)";
         private const string UpdateSql = "UPDATE app.notes SET body = $1, kind = $2, reviewed_at = $3 WHERE id = $4 RETURNING id, body, kind, reviewed_at";
         private const string FindSql = "SELECT id, body, kind, reviewed_at FROM app.notes WHERE id = $1";
         private const string SelectSql = "SELECT id, body, kind, reviewed_at FROM app.notes";
@@ -82,9 +82,9 @@ namespace Reporting.Notes
         /// <summary>
         /// Inserts <paramref name="rows"/> all or nothing, in one transaction: every row is checked before the
         /// database is touched, and the rows
-        /// go to <c>app.notes</c> by one binary COPY.
-        /// postgres_fdw inserts the copied rows into the remote table (in batches of the server's <c>batch_size</c> from
-        /// PostgreSQL 16 on) inside a remote transaction that commits with the local one.
+        /// go to <c>app.notes</c> by one <c>INSERT … SELECT * FROM unnest(…)</c>, which postgres_fdw
+        /// sends to the remote table in batches of the server's <c>batch_size</c> (a COPY would go one row per remote
+        /// statement before PostgreSQL 16), inside a remote transaction that commits with the local one.
         /// Built with a caller's transaction, the batch runs in it and is committed only by the caller; a batch
         /// that fails there leaves that transaction aborted, to be rolled back by the caller.
         /// </summary>
@@ -131,24 +131,25 @@ namespace Reporting.Notes
                 var transaction = await _db.BeginBatchAsync(connection, cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    var importer = await connection.BeginBinaryImportAsync(CopySql, cancellationToken).ConfigureAwait(false);
-                    try
+                    int[] values0 = new int[count];
+                    string[] values1 = new string[count];
+                    int[] values2 = new int[count];
+                    global::System.DateTimeOffset?[] values3 = new global::System.DateTimeOffset?[count];
+                    for (var i = 0; i < count; i++)
                     {
-                        foreach (var row in result)
-                        {
-                            await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                            await importer.WriteAsync<int>(row.Id, global::NpgsqlTypes.NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-                            await importer.WriteAsync<string>(row.Body, global::NpgsqlTypes.NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                            await importer.WriteAsync<int>((int)row.Kind, global::NpgsqlTypes.NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-                            await importer.WriteAsync<global::System.DateTimeOffset?>(global::Pgx.PgxValues.ToTimestamptz(row.ReviewedAt), global::NpgsqlTypes.NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
-                        }
+                        var row = result[i];
+                        values0[i] = row.Id;
+                        values1[i] = row.Body;
+                        values2[i] = (int)row.Kind;
+                        values3[i] = global::Pgx.PgxValues.ToTimestamptz(row.ReviewedAt);
+                    }
 
-                        await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-                    }
-                    finally
-                    {
-                        await importer.DisposeAsync().ConfigureAwait(false);
-                    }
+                    using var command = _db.CreateCommand(connection, InsertManySql);
+                    command.Parameters.Add(new global::Npgsql.NpgsqlParameter<int[]> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Array | global::NpgsqlTypes.NpgsqlDbType.Integer, TypedValue = values0 });
+                    command.Parameters.Add(new global::Npgsql.NpgsqlParameter<string[]> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Array | global::NpgsqlTypes.NpgsqlDbType.Text, TypedValue = values1 });
+                    command.Parameters.Add(new global::Npgsql.NpgsqlParameter<int[]> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Array | global::NpgsqlTypes.NpgsqlDbType.Integer, TypedValue = values2 });
+                    command.Parameters.Add(new global::Npgsql.NpgsqlParameter<global::System.DateTimeOffset?[]> { NpgsqlDbType = global::NpgsqlTypes.NpgsqlDbType.Array | global::NpgsqlTypes.NpgsqlDbType.TimestampTz, TypedValue = values3 });
+                    await _db.ExecuteAsync(command, cancellationToken).ConfigureAwait(false);
 
                     if (transaction is not null)
                     {
