@@ -183,4 +183,40 @@ public sealed class GeneratorParseTests
         Assert.Equal(new[] { "Tenant", "Created", "Version", "Id", "Name", "Note" }, derived.Columns.Select(c => c.PropertyName).ToArray());
         Assert.Equal(new[] { "Created", "Owner" }, derived.RequiredMembers.ToArray());
     }
+
+    [Fact]
+    public void Attributes_are_read_wherever_they_are_written_although_members_without_any_are_not_bound()
+    {
+        // The parser skips binding attributes for members whose declaration has none; every place one can be written
+        // must still be read.
+        const string Placed = """
+            using System;
+            using Pgx;
+
+            namespace Shop;
+
+            [PgTable("placed")]
+            public sealed record Placed(
+                [PgKey] long Id,
+                [PgColumn("p_name")] string Name,
+                [property: PgColumn("p_note")] string Note,
+                [param: PgColumn("p_kind")] int Kind,
+                [field: NonSerialized] int Plain,
+                string Redeclared)
+            {
+                [PgColumn("p_total")] public decimal Total { get; init; }
+                [property: PgColumn("p_count")] public int Count { get; init; }
+                [field: NonSerialized] public int Bare { get; init; }
+                [PgIgnore] public int Ignored { get; init; }
+                [PgColumn("p_redeclared")] public string Redeclared { get; init; } = Redeclared;
+            }
+            """;
+        var compilation = TestCompilation.Create(new[] { Placed });
+        var spec = ModelParser.SpecOf(compilation.GetTypeByMetadataName("Shop.Placed")!, default);
+        Assert.NotNull(spec);
+        Assert.Equal(
+            new[] { "Id:id", "Name:p_name", "Note:p_note", "Kind:p_kind", "Plain:plain", "Total:p_total", "Count:p_count", "Bare:bare", "Redeclared:p_redeclared" },
+            spec!.Columns.Select(c => c.PropertyName + ":" + c.ColumnName).ToArray());
+        Assert.Equal(new[] { "Id" }, spec.Columns.Where(c => c.IsKey).Select(c => c.PropertyName).ToArray());
+    }
 }

@@ -299,7 +299,7 @@ internal static class ModelParser
 
     private static List<ParsedColumn> ParseColumns(
         INamedTypeSymbol type,
-        List<ImmutableArray<ISymbol>> members,
+        List<DeclaredMembers> members,
         ImmutableArray<IParameterSymbol> constructorParameters,
         ProblemList problems,
         CancellationToken cancellationToken,
@@ -307,13 +307,17 @@ internal static class ModelParser
     {
         keyCandidates = new List<string>();
         var columns = new List<ParsedColumn>();
-        foreach (var property in MappedProperties(members))
+        // The record's own positional parameters: which have no attribute, as its declaration shows.
+        var own = members[members.Count - 1];
+        foreach (var (property, hasNoAttributes) in MappedProperties(members))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var parameter = ParameterNamed(constructorParameters, property.Name);
+
+            // Roslyn binds attributes on request; a member whose declaration has none is not asked.
             var attributes = new PropertyAttributes(
-                AttributeList.Of(property.GetAttributes()),
-                parameter is null ? AttributeList.Empty : AttributeList.Of(parameter.GetAttributes()));
+                hasNoAttributes ? AttributeList.Empty : AttributeList.Of(property.GetAttributes()),
+                parameter is null || own.ParameterHasNoAttributes(parameter.Ordinal) ? AttributeList.Empty : AttributeList.Of(parameter.GetAttributes()));
             if (attributes.Find(KnownAttributes.PgIgnore) is not null || attributes.Find(KnownAttributes.NotMapped) is not null)
             {
                 continue;
@@ -429,17 +433,21 @@ internal static class ModelParser
         return null;
     }
 
-    /// <summary>Public instance properties with a getter, base record first, in declaration order.</summary>
-    private static List<IPropertySymbol> MappedProperties(List<ImmutableArray<ISymbol>> membersBaseFirst)
+    /// <summary>
+    /// Public instance properties with a getter, base record first, in declaration order, each with whether its
+    /// declaration shows it has no attribute.
+    /// </summary>
+    private static List<(IPropertySymbol Property, bool HasNoAttributes)> MappedProperties(List<DeclaredMembers> membersBaseFirst)
     {
         // A type's own properties have distinct names; only a derived record's can hide its base's.
         var seen = membersBaseFirst.Count > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
-        var properties = new List<IPropertySymbol>();
+        var properties = new List<(IPropertySymbol, bool)>();
         foreach (var declared in membersBaseFirst)
         {
-            foreach (var member in declared)
+            var symbols = declared.Symbols;
+            for (var i = 0; i < symbols.Length; i++)
             {
-                if (member is IPropertySymbol
+                if (symbols[i] is IPropertySymbol
                     {
                         IsStatic: false,
                         IsIndexer: false,
@@ -449,7 +457,7 @@ internal static class ModelParser
                     && property.Name != "EqualityContract"
                     && (seen is null || seen.Add(property.Name)))
                 {
-                    properties.Add(property);
+                    properties.Add((property, declared.HasNoAttributes(i)));
                 }
             }
         }

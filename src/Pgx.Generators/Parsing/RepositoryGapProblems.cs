@@ -20,14 +20,14 @@ internal static class RepositoryGapProblems
     /// constructor repositories call (the primary one, else the parameterless one) has <c>[SetsRequiredMembers]</c>.
     /// </summary>
     public static EquatableArray<string> RequiredMembers(
-        List<ImmutableArray<ISymbol>> membersBaseFirst,
+        List<DeclaredMembers> membersBaseFirst,
         ImmutableArray<IMethodSymbol> constructors,
         IMethodSymbol? primaryConstructor)
     {
         List<string>? names = null;
         foreach (var declared in membersBaseFirst)
         {
-            foreach (var member in declared)
+            foreach (var member in declared.Symbols)
             {
                 if (member is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true } && !(names ??= new List<string>()).Contains(member.Name))
                 {
