@@ -37,8 +37,11 @@ internal static class KeystrokeProbe
         var samples = sessions.Select(_ => new Sample[rounds]).ToArray();
         for (var i = -3; i < rounds; i++)
         {
-            for (var s = 0; s < sessions.Count; s++)
+            // The order rotates from round to round, so that no generator always follows the same one (whatever
+            // the previous keystroke leaves running, such as background compilation, falls on each alike).
+            for (var k = 0; k < sessions.Count; k++)
             {
+                var s = (k + i + sessions.Count * 4) % sessions.Count;
                 var sample = Measure(sessions[s].Session.Keystroke);
                 if (i >= 0)
                 {
@@ -50,6 +53,7 @@ internal static class KeystrokeProbe
         var wall = samples.Select(m => Median(m.Select(x => x.WallMs))).ToArray();
         var cpu = samples.Select(m => Median(m.Select(x => x.CpuMs))).ToArray();
         var allocated = samples.Select(m => Median(m.Select(x => x.AllocatedMb))).ToArray();
+        var paused = samples.Select(m => Median(m.Select(x => x.GcPauseMs))).ToArray();
         Console.WriteLine(string.Format(
             CultureInfo.InvariantCulture,
             "{0} records, {1} rounds: floor median {2:0.0} ms, floor with properties {3:0.0} ms ({4:0.00}), Pgx {5:0.0} ms ({6:0.00})",
@@ -64,14 +68,15 @@ internal static class KeystrokeProbe
         {
             Console.WriteLine(string.Format(
                 CultureInfo.InvariantCulture,
-                "  {0,-22} wall {1,7:0.0} ms ({2:0.00})   CPU {3,7:0.0} ms ({4:0.00} of the floor)   allocated {5,6:0.00} MB ({6:0.00} of the floor)",
+                "  {0,-22} wall {1,7:0.0} ms ({2:0.00})   CPU {3,7:0.0} ms ({4:0.00} of the floor)   allocated {5,6:0.00} MB ({6:0.00} of the floor)   GC pauses {7,5:0.0} ms",
                 sessions[s].Name,
                 wall[s],
                 wall[s] / wall[0],
                 cpu[s],
                 cpu[s] / cpu[0],
                 allocated[s],
-                allocated[s] / allocated[0]));
+                allocated[s] / allocated[0],
+                paused[s]));
         }
     }
 
@@ -90,12 +95,14 @@ internal static class KeystrokeProbe
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var bytesBefore = GC.GetAllocatedBytesForCurrentThread();
+        var pausedBefore = GC.GetTotalPauseDuration();
         var clock = Stopwatch.StartNew();
         keystroke();
         var wall = clock.Elapsed.TotalMilliseconds;
         var bytes = GC.GetAllocatedBytesForCurrentThread() - bytesBefore;
+        var paused = (GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds;
         process.Refresh();
-        return new Sample(wall, (process.TotalProcessorTime - cpuBefore).TotalMilliseconds, bytes / 1e6);
+        return new Sample(wall, (process.TotalProcessorTime - cpuBefore).TotalMilliseconds, bytes / 1e6, paused);
     }
 
     private static double Median(System.Collections.Generic.IEnumerable<double> values)
@@ -104,5 +111,5 @@ internal static class KeystrokeProbe
         return sorted[sorted.Length / 2];
     }
 
-    private readonly record struct Sample(double WallMs, double CpuMs, double AllocatedMb);
+    private readonly record struct Sample(double WallMs, double CpuMs, double AllocatedMb, double GcPauseMs);
 }
