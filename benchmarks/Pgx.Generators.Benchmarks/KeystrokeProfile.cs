@@ -129,3 +129,42 @@ internal static class KeystrokeProfile
         return sorted[sorted.Length / 2];
     }
 }
+
+/// <summary>
+/// Pgx's own reading of bound records, and nothing else: one compilation, its records bound once, then
+/// <c>ModelParser.SpecOf</c> over all of them again and again (for a profiler to attribute the parser's own code).
+/// Run: dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- parse-loop [RECORDS] [SECONDS]
+/// </summary>
+internal static class ParseLoop
+{
+    public static void Run(int records, int seconds)
+    {
+        var compilation = new KeystrokeSession(records, new FloorGenerator()).NextCompilation();
+        var types = new List<INamedTypeSymbol>();
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            var model = compilation.GetSemanticModel(tree);
+            foreach (var declaration in tree.GetRoot().DescendantNodes().OfType<TypeDeclarationSyntax>())
+            {
+                if (declaration.AttributeLists.Count > 0 && model.GetDeclaredSymbol(declaration) is INamedTypeSymbol type)
+                {
+                    types.Add(type);
+                }
+            }
+        }
+
+        var clock = Stopwatch.StartNew();
+        var parses = 0;
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            foreach (var type in types)
+            {
+                _ = ModelParser.SpecOf(type, default) ?? throw new InvalidOperationException(type.Name + " did not parse.");
+            }
+
+            parses += types.Count;
+        }
+
+        Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0} parses, {1:0.00} µs each", parses, clock.Elapsed.TotalMilliseconds * 1000 / parses));
+    }
+}

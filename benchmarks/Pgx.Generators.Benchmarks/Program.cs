@@ -5,6 +5,7 @@ using Pgx.Generators.Benchmarks;
 // dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- keystroke [RECORDS] [ROUNDS] [OTHER-Pgx.Generators.dll]
 //   (quick floor/Pgx ratio; with a path, another build of the generator alternates with this one in the same process)
 // dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- keystroke-profile [RECORDS] [ROUNDS]  (a keystroke's time by phase)
+// dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- parse-loop [RECORDS] [SECONDS]  (the parser alone, on bound records)
 // dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- analyzer-keystroke [RECORDS] [ROUNDS]  (quick no-op/Pgx analyzers ratio)
 // dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- scale         (per-record cost at 250…2000 records)
 // dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- analyzers DLL SOURCES REFERENCES [RUNS]   (analyzer time)
@@ -24,6 +25,12 @@ else if (args is ["keystroke-profile", ..])
     KeystrokeProfile.Run(
         args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000,
         args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10);
+}
+else if (args is ["parse-loop", ..])
+{
+    ParseLoop.Run(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000,
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20);
 }
 else if (args is ["analyzer-keystroke", ..])
 {
