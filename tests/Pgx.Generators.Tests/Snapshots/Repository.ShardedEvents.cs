@@ -18,7 +18,6 @@ namespace Shop
         private const string TableName = "public.events";
 
         private const string InsertSql = "INSERT INTO public.events (id, user_id, at) VALUES (nextval('public.events_id_seq'::regclass), $1, $2) RETURNING id";
-        private const string CopySql = "COPY public.events (id, user_id, at) FROM STDIN (FORMAT BINARY)";
         private const string InsertManySql = "INSERT INTO public.events (id, user_id, at) SELECT * FROM unnest($1, $2, $3)";
         private const string ImportSql = "COPY public.events (user_id, at) FROM STDIN (FORMAT BINARY)";
         private const string NextValuesSql = "SELECT array_agg(nextval('public.events_id_seq'::regclass)) FROM (SELECT generate_series(1, $1)) AS n";
