@@ -10,12 +10,15 @@ using Microsoft.CodeAnalysis;
 namespace Pgx.Generators.Benchmarks;
 
 /// <summary>
-/// A quick look at <see cref="KeystrokeBenchmarks"/> without BenchmarkDotNet's separate processes: the floor and
-/// Pgx keystrokes alternate in one warm process, so load on the machine hits both alike; prints the medians and
-/// their ratio. Besides wall time it prints what load moves little: the process's CPU time and the bytes the
-/// keystroke allocated (the driver runs on the calling thread), each a median per keystroke.
-/// For iterating on the pipeline; the committed numbers come from the BenchmarkDotNet run.
-/// Run: dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- keystroke [RECORDS] [ROUNDS]
+/// <see cref="KeystrokeBenchmarks"/> without BenchmarkDotNet's separate processes: the floor, property floor and
+/// Pgx keystrokes alternate in one warm process (their order rotating from round to round), so load on the machine
+/// and whatever one keystroke leaves running hit each alike; prints the medians and their ratios. Besides wall time
+/// it prints the process's CPU time, the bytes the keystroke allocated (the driver runs on the calling thread) and
+/// the GC pause time, each a median per keystroke. Given another build of Pgx.Generators.dll, it runs that one too,
+/// for a before/after under the same load. Run it several times and take the median of the runs: this VM's
+/// process-to-process spread is larger than one run's. BenchmarkDotNet's run (separate processes, one method after
+/// another) is committed beside it.
+/// Run: dotnet run -c Release --project benchmarks/Pgx.Generators.Benchmarks -- keystroke [RECORDS] [ROUNDS] [OTHER-Pgx.Generators.dll]
 /// </summary>
 internal static class KeystrokeProbe
 {
