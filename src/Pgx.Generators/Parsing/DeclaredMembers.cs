@@ -48,7 +48,8 @@ internal readonly struct DeclaredMembers
             return new DeclaredMembers(type.GetMembers(), 0, 0);
         }
 
-        var members = ImmutableArray.CreateBuilder<ISymbol>();
+        // Sized for one symbol per name written, so that the array is handed over rather than copied.
+        var members = ImmutableArray.CreateBuilder<ISymbol>((declaration.ParameterList?.Parameters.Count ?? 0) + declaration.Members.Count);
         ulong withoutAttributes = 0;
         ulong parametersWithoutAttributes = 0;
 
@@ -91,7 +92,7 @@ internal readonly struct DeclaredMembers
             }
         }
 
-        return new DeclaredMembers(members.ToImmutable(), withoutAttributes, parametersWithoutAttributes);
+        return new DeclaredMembers(members.Count == members.Capacity ? members.MoveToImmutable() : members.ToImmutable(), withoutAttributes, parametersWithoutAttributes);
     }
 
     // Whether one of the lists applies to the target named (param, property), or has no target when orNone.

@@ -294,6 +294,12 @@ internal static class ModelParser
     /// <summary>A property's attributes together with those on its positional parameter (empty when it has none).</summary>
     private sealed record PropertyAttributes(AttributeList Property, AttributeList Parameter)
     {
+        /// <summary>No attributes on the property or its parameter: most columns, shared.</summary>
+        public static readonly PropertyAttributes None = new(AttributeList.Empty, AttributeList.Empty);
+
+        public static PropertyAttributes Of(AttributeList property, AttributeList parameter) =>
+            ReferenceEquals(property, AttributeList.Empty) && ReferenceEquals(parameter, AttributeList.Empty) ? None : new PropertyAttributes(property, parameter);
+
         public AttributeData? Find(string metadataName) => Property.Find(metadataName) ?? Parameter.Find(metadataName);
     }
 
@@ -315,7 +321,7 @@ internal static class ModelParser
             var parameter = ParameterNamed(constructorParameters, property.Name);
 
             // Roslyn binds attributes on request; a member whose declaration has none is not asked.
-            var attributes = new PropertyAttributes(
+            var attributes = PropertyAttributes.Of(
                 hasNoAttributes ? AttributeList.Empty : AttributeList.Of(property.GetAttributes()),
                 parameter is null || own.ParameterHasNoAttributes(parameter.Ordinal) ? AttributeList.Empty : AttributeList.Of(parameter.GetAttributes()));
             if (attributes.Find(KnownAttributes.PgIgnore) is not null || attributes.Find(KnownAttributes.NotMapped) is not null)
