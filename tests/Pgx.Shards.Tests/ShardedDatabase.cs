@@ -30,16 +30,32 @@ public sealed class ShardedDatabase : IAsyncDisposable
     /// <summary>Both shards' connection settings, as an application would derive them from its configuration.</summary>
     public PgxApplyOptions Options { get; }
 
-    /// <summary>Makes the databases; <paramref name="shardB"/> replaces the fixture's second shard when given.</summary>
-    public static async Task<ShardedDatabase> CreateAsync(ShardClusters clusters, string hint, PostgresServer? shardB = null)
+    /// <summary>
+    /// Makes the databases; <paramref name="shardB"/> replaces the fixture's second shard when given, and
+    /// <paramref name="coordinatorEncoding"/> makes the coordinator's database in that encoding (C collation) instead of UTF8.
+    /// </summary>
+    public static async Task<ShardedDatabase> CreateAsync(ShardClusters clusters, string hint, PostgresServer? shardB = null, string? coordinatorEncoding = null)
     {
-        var coordinator = NpgsqlDataSource.Create(await clusters.Coordinator.CreateDatabaseAsync(hint));
+        var coordinator = NpgsqlDataSource.Create(coordinatorEncoding is null
+            ? await clusters.Coordinator.CreateDatabaseAsync(hint)
+            : await EncodedDatabaseAsync(clusters.Coordinator, hint, coordinatorEncoding));
         var a = await ShardDatabaseAsync(clusters, clusters.ShardA, hint + "_a");
         var b = await ShardDatabaseAsync(clusters, shardB ?? clusters.ShardB, hint + "_b");
         var options = new PgxApplyOptions();
         options.ForeignServers["shard_a"] = ForeignServerOptions.FromConnectionString(a);
         options.ForeignServers["shard_b"] = ForeignServerOptions.FromConnectionString(b);
         return new ShardedDatabase(coordinator, NpgsqlDataSource.Create(a), NpgsqlDataSource.Create(b), options);
+    }
+
+    private static async Task<string> EncodedDatabaseAsync(PostgresServer server, string hint, string encoding)
+    {
+        var name = "pgx_" + hint.ToLowerInvariant() + "_" + Guid.NewGuid().ToString("N").Substring(0, 8);
+        await using (var admin = NpgsqlDataSource.Create(server.ConnectionString))
+        {
+            await Sql.ExecuteFormattedAsync(admin, "CREATE DATABASE %I TEMPLATE template0 ENCODING %L LC_COLLATE 'C' LC_CTYPE 'C'", name, encoding);
+        }
+
+        return new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = name }.ConnectionString;
     }
 
     private static async Task<string> ShardDatabaseAsync(ShardClusters clusters, PostgresServer server, string hint)

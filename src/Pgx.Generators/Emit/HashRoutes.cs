@@ -29,6 +29,43 @@ internal static class HashRoutes
         writer.Line("return global::Pgx.PgxPartitionHash.Empty.Add(value).Remainder(" + modulus + ");");
     }
 
+    /// <summary>
+    /// The code that computes a value's partition index: <c>PartitionOf(value)</c>, or for a text key with shard
+    /// connections <c>await PartitionOfAsync(value, …)</c>, which first asks whether the coordinator hashes text as C# does.
+    /// </summary>
+    public static string Call(RepositoryPlan plan, string value) =>
+        plan.ParentRoute is not null && RepositoryShards.Applies(plan)
+            ? "await PartitionOfAsync(" + value + ", cancellationToken).ConfigureAwait(false)"
+            : "PartitionOf(" + value + ")";
+
+    /// <summary>
+    /// <c>PartitionOfAsync</c> of a HASH table with a text key (<see cref="Call"/>): PostgreSQL hashes the bytes in the
+    /// coordinator database's encoding and <c>PgxPartitionHash</c> the UTF-8 bytes, so in another encoding the row takes
+    /// the statements on the parent (<see cref="RepositoryPlan.ParentRoute"/>), local to the coordinator, and
+    /// PostgreSQL picks the partition, as for a key type C# cannot hash.
+    /// </summary>
+    public static void WritePartitionOfAsync(SourceWriter writer, RepositoryPlan plan)
+    {
+        if (plan.ParentRoute is not { } parent || !RepositoryShards.Applies(plan))
+        {
+            return;
+        }
+
+        using (writer.Block("private async global::System.Threading.Tasks.ValueTask<int> PartitionOfAsync(" + plan.PartitionColumn!.ClrType + " value, global::System.Threading.CancellationToken cancellationToken)"))
+        {
+            writer.Line("// PostgreSQL hashes text in the coordinator's encoding, PgxPartitionHash in UTF-8: only a UTF8 coordinator agrees.");
+            using (writer.Block("if (_shards is { } shards && !await shards.HashesTextAsync(_db, cancellationToken).ConfigureAwait(false))"))
+            {
+                writer.Line("return " + parent.ToString(CultureInfo.InvariantCulture) + "; // the parent table");
+            }
+
+            writer.Line();
+            writer.Line("return PartitionOf(value);");
+        }
+
+        writer.Line();
+    }
+
     // The column types PgxPartitionHash hashes as PostgreSQL does: integers of any width (equal values hash equally),
     // boolean, text and unbounded varchar (a length limit would cut trailing spaces), uuid, date and timestamps
     // (their stored value, which the callers compute first).

@@ -109,7 +109,7 @@ internal static class RepositoryChanges
 
             if (plan.IsRouted)
             {
-                writer.Line("var previousPartition = PartitionOf(" + previous + ");");
+                writer.Line("var previousPartition = " + HashRoutes.Call(plan, previous) + ";");
                 using (writer.Block("if (previousPartition < 0)"))
                 {
                     writer.Line("return null;");
@@ -159,7 +159,7 @@ internal static class RepositoryChanges
 
                 if (plan.IsRouted)
                 {
-                    writer.Line("var partition = PartitionOf(" + parameter + ");");
+                    writer.Line("var partition = " + HashRoutes.Call(plan, parameter) + ";");
                     using (writer.Block("if (partition < 0)"))
                     {
                         writer.Line("return false;");
@@ -256,7 +256,7 @@ internal static class RepositoryChanges
 
         if (plan.IsRouted)
         {
-            writer.Line("var partition = PartitionOf(" + (local ?? value) + ");");
+            writer.Line("var partition = " + HashRoutes.Call(plan, (local ?? value)) + ";");
             using (writer.Block("if (partition < 0)"))
             {
                 writer.Line("throw new global::Pgx.PgxPartitionException(TableName, " + CSharpNames.Literal(key.ColumnName) + ", " + value + ");");

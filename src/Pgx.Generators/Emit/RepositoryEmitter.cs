@@ -156,6 +156,7 @@ internal static class RepositoryEmitter
         {
             RepositoryReads.WritePartitionOf(writer, plan);
             writer.Line();
+            HashRoutes.WritePartitionOfAsync(writer, plan);
         }
 
         if (RepositoryShards.Applies(plan))

@@ -39,7 +39,10 @@ internal sealed class RepositoryPlan
         var children = Routes.Select(r => table.QualifiedChild(r.Child)).ToList();
         var parent = new List<string> { table.Qualified() };
         WriteTargets = table.IsTriggerRouted ? children : parent;
-        FindTargets = IsRouted ? children : parent;
+        // A text key's hash depends on the coordinator's encoding, known only at run time: the statements get one more
+        // entry, on the parent, for the rows generated code cannot place (HashRoutes.WritePartitionOfAsync).
+        ParentRoute = hashRouted && PartitionColumn!.Kind == ClrKind.String ? children.Count : null;
+        FindTargets = !IsRouted ? parent : ParentRoute is null ? children : children.Concat(parent).ToList();
         FindUsesOnly = table.IsTriggerRouted;
     }
 
@@ -111,6 +114,13 @@ internal sealed class RepositoryPlan
 
     /// <summary>Where FindAsync reads: the one partition that can hold the row (in <see cref="Routes"/> order) or the table.</summary>
     public IReadOnlyList<string> FindTargets { get; }
+
+    /// <summary>
+    /// The index, after <see cref="Routes"/>, of the statements on the parent table, for a HASH table with a text key:
+    /// its rows go there, and PostgreSQL picks the partition, when the coordinator's encoding is not UTF8.
+    /// Null for every other table.
+    /// </summary>
+    public int? ParentRoute { get; }
 
     /// <summary>Whether lookups read <c>FROM ONLY</c> a child (inheritance children could have children of their own).</summary>
     public bool FindUsesOnly { get; }

@@ -47,7 +47,7 @@ internal static class RepositoryReads
                     writer.Line(partitionParameter + " = " + stored + ";");
                 }
 
-                writer.Line("var partition = PartitionOf(" + partitionParameter + ");");
+                writer.Line("var partition = " + HashRoutes.Call(plan, partitionParameter) + ";");
                 using (writer.Block("if (partition < 0)"))
                 {
                     writer.Line("return null;");

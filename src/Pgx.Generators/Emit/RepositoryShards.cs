@@ -20,12 +20,12 @@ internal static class RepositoryShards
     /// <summary>Whether the table gets direct-to-shard members: it is routed in generated code (a HASH table when its key type hashes in C#).</summary>
     public static bool Applies(RepositoryPlan plan) =>
         plan.IsRouted && !plan.Table.IsTriggerRouted && plan.Foreign is null && plan.WritesRows && plan.SequenceColumn is not null
-        && plan.Table.Partitioning is { HasForeignPartitions: true } && plan.Routes.Count == plan.FindTargets.Count;
+        && plan.Table.Partitioning is { HasForeignPartitions: true } && plan.Routes.Count + (plan.ParentRoute is null ? 0 : 1) == plan.FindTargets.Count;
 
     /// <summary>The server of each route (null: local), the shard statements and the field.</summary>
     public static void WriteFields(SourceWriter writer, RepositoryPlan plan)
     {
-        writer.Line("private static readonly string?[] ShardOf = { " + string.Join(", ", plan.Routes.Select(r => r.Partition?.Server is { } s ? CSharpNames.Literal(s) : "null")) + " };");
+        writer.Line("private static readonly string?[] ShardOf = { " + string.Join(", ", plan.Routes.Select(r => r.Partition?.Server is { } s ? CSharpNames.Literal(s) : "null").Concat(plan.ParentRoute is null ? Enumerable.Empty<string>() : new[] { "null" })) + " };");
         RepositoryEmitter.WriteStatementArray(writer, "ShardInsertSql", plan.FindTargets.Select(t => "INSERT INTO " + t + " (" + SqlText.IdentifierList(plan.Columns.Select(c => c.ColumnName)) + ") VALUES (" + string.Join(", ", plan.Columns.Select((_, i) => "$" + RepositoryPlan.Number(i + 1))) + ")").ToList(), perPartition: true);
         RepositoryEmitter.WriteStatementArray(writer, "ShardInsertManySql", plan.FindTargets.Select(plan.InsertManySql).ToList(), perPartition: true);
         writer.Line("private static readonly string[] ShardPartitionNames = { " + string.Join(", ", plan.FindTargets.Select(CSharpNames.Literal)) + " };");
@@ -68,7 +68,7 @@ internal static class RepositoryShards
     {
         var value = "row." + CSharpNames.Identifier(plan.PartitionColumn!.PropertyName);
         value = StoredPartitionKey.Of(plan.PartitionColumn!, value) ?? value; // route by what PostgreSQL would store
-        using (writer.Block("if (_shards is { ThroughCoordinator: false } shards && PartitionOf(" + value + ") is int shardPartition && shardPartition >= 0 && ShardOf[shardPartition] is { } server)"))
+        using (writer.Block("if (_shards is { ThroughCoordinator: false } shards && " + HashRoutes.Call(plan, value) + " is int shardPartition && shardPartition >= 0 && ShardOf[shardPartition] is { } server)"))
         {
             writer.Line("return await InsertOnShardAsync(shards, server, shardPartition, row, cancellationToken).ConfigureAwait(false);");
         }

@@ -414,7 +414,7 @@ internal static class RepositoryWrites
         var stored = StoredPartitionKey.Of(key, value);
         if (plan.ChecksPartitionOnInsert || routesEveryRow)
         {
-            writer.Line("var partition = PartitionOf(" + (stored ?? value) + ");");
+            writer.Line("var partition = " + HashRoutes.Call(plan, (stored ?? value)) + ";");
             using (writer.Block("if (partition < 0)"))
             {
                 writer.Line(onUnroutable ?? "throw new global::Pgx.PgxPartitionException(TableName, " + CSharpNames.Literal(key.ColumnName) + ", " + value + ");");
