@@ -34,9 +34,12 @@ internal static class HashRoutes
     /// connections <c>await PartitionOfAsync(value, …)</c>, which first asks whether the coordinator hashes text as C# does.
     /// </summary>
     public static string Call(RepositoryPlan plan, string value) =>
-        plan.ParentRoute is not null && RepositoryShards.Applies(plan)
+        AsksCoordinatorEncoding(plan)
             ? "await PartitionOfAsync(" + value + ", cancellationToken).ConfigureAwait(false)"
             : "PartitionOf(" + value + ")";
+
+    // A HASH table with a text key, built with shard connections: its partition depends on the coordinator's encoding.
+    private static bool AsksCoordinatorEncoding(RepositoryPlan plan) => plan.ParentRoute is not null && RepositoryShards.Applies(plan);
 
     /// <summary>
     /// <c>PartitionOfAsync</c> of a HASH table with a text key (<see cref="Call"/>): PostgreSQL hashes the bytes in the
@@ -46,11 +49,12 @@ internal static class HashRoutes
     /// </summary>
     public static void WritePartitionOfAsync(SourceWriter writer, RepositoryPlan plan)
     {
-        if (plan.ParentRoute is not { } parent || !RepositoryShards.Applies(plan))
+        if (!AsksCoordinatorEncoding(plan))
         {
             return;
         }
 
+        var parent = plan.ParentRoute!.Value;
         using (writer.Block("private async global::System.Threading.Tasks.ValueTask<int> PartitionOfAsync(" + plan.PartitionColumn!.ClrType + " value, global::System.Threading.CancellationToken cancellationToken)"))
         {
             writer.Line("// PostgreSQL hashes text in the coordinator's encoding, PgxPartitionHash in UTF-8: only a UTF8 coordinator agrees.");

@@ -195,10 +195,8 @@ internal static class RepositoryEmitter
         if (plan.WritesRows)
         {
             WriteRoutedStatements(writer, plan, "InsertSql", plan.WriteTargets, plan.Table.IsTriggerRouted, plan.InsertSql);
-            if (plan.Foreign is null && plan.Table.Partitioning is not { HasForeignPartitions: true })
+            if (!plan.InsertsManyThroughFdw)
             {
-                // A foreign table's InsertManyAsync never copies, nor does one into a table with partitions on
-                // other servers (see RepositoryWrites.WriteInsertMany).
                 WriteRoutedStatements(writer, plan, "CopySql", plan.WriteTargets, plan.Table.IsTriggerRouted, plan.CopySql);
             }
 

@@ -73,6 +73,13 @@ internal sealed class RepositoryPlan
     /// </summary>
     public bool UpdatesRows => Foreign is not null && WritesRows && KeyColumns.Count > 0 && KeyColumns.Count < Columns.Count;
 
+    /// <summary>
+    /// Whether postgres_fdw writes what <c>InsertManyAsync</c> sends (a foreign table, or a table with partitions on other
+    /// servers), so that it sends one <c>INSERT … SELECT * FROM unnest(…)</c> and never a COPY: PostgreSQL 15 runs a COPY
+    /// into a foreign table one remote statement per row, an INSERT in batches of the server's <c>batch_size</c>.
+    /// </summary>
+    public bool InsertsManyThroughFdw => Foreign is not null || Table.Partitioning is { HasForeignPartitions: true };
+
     /// <summary>Every mapped column, in table order.</summary>
     public IReadOnlyList<ColumnSpec> Columns { get; }
 

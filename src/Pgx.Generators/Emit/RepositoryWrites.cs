@@ -123,7 +123,7 @@ internal static class RepositoryWrites
             writer.Line("/// <c>INSERT … SELECT * FROM unnest(…)</c> each, all sent in one round trip. While row-level security");
             writer.Line("/// applies to the current user, which PostgreSQL's COPY refuses, every child gets the INSERT.");
         }
-        else if (plan.Foreign is null)
+        else if (!plan.InsertsManyThroughFdw)
         {
             writer.Line("/// go to <c>" + RepositoryEmitter.Xml(plan.Table.Qualified()) + "</c> by one binary COPY, or, while row-level security applies");
             writer.Line("/// to the current user (PostgreSQL's COPY refuses it), by one <c>INSERT … SELECT * FROM unnest(…)</c>.");
@@ -131,7 +131,7 @@ internal static class RepositoryWrites
         else
         {
             writer.Line("/// go to <c>" + RepositoryEmitter.Xml(plan.Table.Qualified()) + "</c> by one <c>INSERT … SELECT * FROM unnest(…)</c>, which postgres_fdw");
-            writer.Line("/// sends to the remote table in batches of the server's <c>batch_size</c> (a COPY would go one row per remote");
+            writer.Line("/// sends to " + (plan.Foreign is null ? "the partitions on other servers" : "the remote table") + " in batches of the server's <c>batch_size</c> (a COPY would go one row per remote");
             writer.Line("/// statement before PostgreSQL 16), inside a remote transaction that commits with the local one.");
         }
 
@@ -182,11 +182,8 @@ internal static class RepositoryWrites
                             }
                         }
                     }
-                    else if (plan.Foreign is not null || plan.Table.Partitioning is { HasForeignPartitions: true })
+                    else if (plan.InsertsManyThroughFdw)
                     {
-                        // A COPY into a foreign table, or routed into a foreign partition, sends each row in its own remote
-                        // round trip (postgres_fdw batches COPY only from PostgreSQL 16); an INSERT is batched by the
-                        // server's batch_size.
                         WriteUnnestInsert(writer, plan);
                     }
                     else

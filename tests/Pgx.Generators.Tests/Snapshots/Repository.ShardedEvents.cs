@@ -160,8 +160,9 @@ namespace Shop
         /// <summary>
         /// Inserts <paramref name="rows"/> all or nothing, in one transaction: every row is checked before the
         /// database is touched, the keys of all rows come from one <c>nextval()</c> round trip, and the rows
-        /// go to <c>public.events</c> by one binary COPY, or, while row-level security applies
-        /// to the current user (PostgreSQL's COPY refuses it), by one <c>INSERT … SELECT * FROM unnest(…)</c>.
+        /// go to <c>public.events</c> by one <c>INSERT … SELECT * FROM unnest(…)</c>, which postgres_fdw
+        /// sends to the partitions on other servers in batches of the server's <c>batch_size</c> (a COPY would go one row per remote
+        /// statement before PostgreSQL 16), inside a remote transaction that commits with the local one.
         /// Built with a caller's transaction, the batch runs in it and is committed only by the caller; a batch
         /// that fails there leaves that transaction aborted, to be rolled back by the caller.
         /// </summary>
